@@ -1,0 +1,145 @@
+package dev.taskledger.ledger;
+
+import dev.taskledger.common.Page;
+import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.store.Store;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Seed 000's ledger of one-off work: record outcomes per (task_name, task_item), look them up, and answer
+ * "what failed, what was missed?". Times are whole seconds, as in the seed's MySQL TIMESTAMP columns.
+ */
+public final class LedgerService {
+    public static final int MAX_NAME_LENGTH = 255;
+    public static final int MAX_ITEM_LENGTH = 511;
+    public static final int CHUNK = 1_000;
+    public static final int MAX_RECONCILE_ITEMS = 1_000_000;
+    public static final int MAX_LIST = 1_000;
+
+    private final Store store;
+    private final Clock clock;
+
+    public LedgerService(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates raw field values into a record: name and item are required (400 when missing or empty),
+     * status is one of the five values in any case (absent or empty = unknown, anything else 400), an empty
+     * note is no note.
+     */
+    public static LedgerRecord validate(String tenant, String name, String item, String status, String note, String where) {
+        if (name == null || name.isEmpty()) {
+            throw TaskledgerException.badRequest(where + "task_name (form field 'name') is required");
+        }
+        if (item == null || item.isEmpty()) {
+            throw TaskledgerException.badRequest(where + "task_item (form field 'item') is required");
+        }
+        requireLength(where + "task_name", name, MAX_NAME_LENGTH);
+        requireLength(where + "task_item", item, MAX_ITEM_LENGTH);
+        LedgerStatus parsed = status == null || status.isEmpty() ? LedgerStatus.UNKNOWN
+                : LedgerStatus.parse(status).orElseThrow(() -> TaskledgerException.badRequest(where + "status '" + status
+                        + "' is not one of ok, fail, pending, partial, unknown"));
+        return new LedgerRecord(tenant, name, item, parsed, note == null || note.isEmpty() ? null : note);
+    }
+
+    private static void requireLength(String field, String value, int max) {
+        if (value.codePointCount(0, value.length()) > max) {
+            throw TaskledgerException.invalid(field + " is longer than " + max + " characters");
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw TaskledgerException.invalid(field + " must not contain the NUL character");
+        }
+    }
+
+    public LedgerEntry record(LedgerRecord record) {
+        Instant now = now();
+        return store.inTransaction(tx -> tx.ledger().record(record, now));
+    }
+
+    /** Records many entries in transactions of {@link #CHUNK}; returns how many were recorded. */
+    public int recordAll(List<LedgerRecord> records) {
+        for (int start = 0; start < records.size(); start += CHUNK) {
+            List<LedgerRecord> chunk = records.subList(start, Math.min(records.size(), start + CHUNK));
+            Instant now = now();
+            store.inTransaction(tx -> {
+                tx.ledger().recordAll(chunk, now);
+                return null;
+            });
+        }
+        return records.size();
+    }
+
+    public Optional<LedgerEntry> get(String tenant, String name, String item) {
+        return store.inTransaction(tx -> tx.ledger().get(tenant, name, item));
+    }
+
+    public Optional<LedgerEntry> delete(String tenant, String name, String item) {
+        return store.inTransaction(tx -> tx.ledger().delete(tenant, name, item));
+    }
+
+    public Page<LedgerEntry> list(LedgerQuery query) {
+        if (query.limit() < 1 || query.limit() > MAX_LIST) {
+            throw TaskledgerException.invalid("limit must be between 1 and " + MAX_LIST);
+        }
+        return store.inTransaction(tx -> tx.ledger().list(query));
+    }
+
+    public List<LedgerSummary> summary(String tenant, String taskName) {
+        return store.inTransaction(tx -> tx.ledger().summary(tenant, taskName));
+    }
+
+    /** Streams every matching entry to {@code sink} in id order. */
+    public void export(LedgerQuery query, Consumer<LedgerEntry> sink) {
+        store.inTransaction(tx -> {
+            tx.ledger().forEach(query, sink);
+            return null;
+        });
+    }
+
+    /** Which of {@code expectedItems} have no entry under {@code taskName}, and which are not {@code ok}. */
+    public ReconcileReport reconcile(String tenant, String taskName, List<String> expectedItems) {
+        if (taskName == null || taskName.isEmpty()) {
+            throw TaskledgerException.badRequest("task_name is required");
+        }
+        if (expectedItems.size() > MAX_RECONCILE_ITEMS) {
+            throw TaskledgerException.invalid("at most " + MAX_RECONCILE_ITEMS + " items can be reconciled at once");
+        }
+        List<String> items = new ArrayList<>(new LinkedHashSet<>(expectedItems));
+        Map<String, LedgerEntry> found = new HashMap<>(items.size() * 2);
+        for (int start = 0; start < items.size(); start += CHUNK) {
+            List<String> chunk = items.subList(start, Math.min(items.size(), start + CHUNK));
+            store.inTransaction(tx -> tx.ledger().findItems(tenant, taskName, chunk))
+                    .forEach(e -> found.put(e.taskItem(), e));
+        }
+        List<String> missing = new ArrayList<>();
+        List<LedgerEntry> notOk = new ArrayList<>();
+        int ok = 0;
+        for (String item : items) {
+            LedgerEntry entry = found.get(item);
+            if (entry == null) {
+                missing.add(item);
+            } else if (entry.status() != LedgerStatus.OK) {
+                notOk.add(entry);
+            } else {
+                ok++;
+            }
+        }
+        return new ReconcileReport(taskName, items.size(), ok, missing, notOk);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.taskledger.store;
+
+import dev.taskledger.task.TaskEvent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The {@code task_events} table: an append-only audit trail. */
+public interface EventStore {
+
+    /** Appends the events (ids and times chosen by the caller). */
+    void appendAll(List<TaskEvent> events);
+
+    /** The newest {@code limit} events of the task, newest first (ties broken by id, newest first). */
+    List<TaskEvent> latest(UUID taskId, int limit);
+
+    /** Deletes up to {@code limit} events created before {@code before}; returns how many went. */
+    int deleteOlderThan(Instant before, int limit);
+}

@@ -1,0 +1,46 @@
+package dev.taskledger.store;
+
+import dev.taskledger.common.Page;
+import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerQuery;
+import dev.taskledger.ledger.LedgerRecord;
+import dev.taskledger.ledger.LedgerSummary;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The {@code inv_tasks} table of seed 000. */
+public interface LedgerStore {
+
+    /**
+     * Seed 000's upsert, atomically: with no entry for (tenant, name, item), inserts one with
+     * {@code retries = 0}, {@code created = updated = now}; otherwise sets {@code retries = retries + 1},
+     * {@code current_status} and {@code note} to the record's (null note clears it) and {@code updated = now},
+     * leaving {@code id} and {@code created} unchanged. Concurrent records of one key never lose an increment.
+     *
+     * @return the entry as stored after the upsert
+     */
+    LedgerEntry record(LedgerRecord record, Instant now);
+
+    /** The same upsert for many records, in order (a key repeated in the batch counts each time). */
+    void recordAll(List<LedgerRecord> records, Instant now);
+
+    Optional<LedgerEntry> get(String tenant, String taskName, String taskItem);
+
+    /** Deletes the entry and returns it as it was; empty when there was none. */
+    Optional<LedgerEntry> delete(String tenant, String taskName, String taskItem);
+
+    Page<LedgerEntry> list(LedgerQuery query);
+
+    /** Every entry matching the query (limit and cursor ignored), in id order, without holding them all in memory. */
+    void forEach(LedgerQuery query, Consumer<LedgerEntry> sink);
+
+    /** One summary per task_name of the tenant (only {@code taskName} when it is non-null), by task_name. */
+    List<LedgerSummary> summary(String tenant, String taskName);
+
+    /** The entries of (tenant, taskName) whose item is among {@code items} (at most 1,000 items a call). */
+    List<LedgerEntry> findItems(String tenant, String taskName, Collection<String> items);
+}

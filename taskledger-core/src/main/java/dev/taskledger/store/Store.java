@@ -1,0 +1,32 @@
+package dev.taskledger.store;
+
+import java.util.function.Function;
+
+/**
+ * A storage backend. Every method of the sub-stores reached through {@link StoreTx} runs inside one
+ * transaction opened by {@link #inTransaction}: all its writes commit together or not at all.
+ * Implementations translate driver errors into {@link StoreException} at their boundary.
+ */
+public interface Store extends AutoCloseable {
+
+    /**
+     * Runs {@code work} in one transaction and commits when it returns; rolls back when it throws and
+     * rethrows. The {@link StoreTx} must not be used after {@code work} returns.
+     */
+    <T> T inTransaction(Function<StoreTx, T> work);
+
+    /** What this backend can do; contract tests skip visibly where a capability is missing. */
+    StoreCapabilities capabilities();
+
+    /** Creates or upgrades the schema to the newest version; safe to call on every start and from several nodes. */
+    void migrate();
+
+    /** True when the database answers a trivial query within a second (for {@code /health}). */
+    boolean isHealthy();
+
+    /** A loggable description without credentials, e.g. {@code postgresql://127.0.0.1:5432/test (schema taskledger)}. */
+    String describe();
+
+    @Override
+    void close();
+}

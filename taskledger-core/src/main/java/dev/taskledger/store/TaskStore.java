@@ -1,0 +1,78 @@
+package dev.taskledger.store;
+
+import dev.taskledger.common.Page;
+import dev.taskledger.task.Task;
+import dev.taskledger.task.TaskClaim;
+import dev.taskledger.task.TaskQuery;
+import dev.taskledger.task.TaskStats;
+import dev.taskledger.task.TaskStatus;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The {@code tasks} table. Every read and write is scoped to one tenant unless the method says otherwise. */
+public interface TaskStore {
+
+    /**
+     * Inserts the tasks as given (ids, timestamps and version chosen by the caller). A task whose
+     * {@code inputHash} is non-null and equal to that of an existing task with the same (tenant, type) is
+     * not inserted; instead the existing task is returned in its place. Within one call, a later task
+     * repeating an earlier one's (tenant, type, inputHash) likewise gets the earlier one.
+     *
+     * @return one entry per input, in input order: either the inserted task or the existing duplicate;
+     *         {@link Inserted#created()} tells which
+     */
+    List<Inserted> insertAll(List<Task> tasks);
+
+    /** The outcome of inserting one task. */
+    record Inserted(Task task, boolean created) {}
+
+    /** The task, or empty when it does not exist or belongs to another tenant. */
+    Optional<Task> get(String tenant, UUID id);
+
+    /** The tasks among {@code ids} that exist for this tenant, in any order. */
+    List<Task> getAll(String tenant, Collection<UUID> ids);
+
+    /**
+     * Writes every mutable field of {@code task} (all but id, tenant, type, created_at, input_hash) and
+     * sets {@code version = task.version() + 1}, if and only if the stored row has version
+     * {@code task.version()}.
+     *
+     * @return the task as stored (with the new version)
+     * @throws StoreException.VersionConflict when the stored version differs or the row is gone
+     */
+    Task update(Task task);
+
+    /** Deletes the task with its events and result; false when there was none for this tenant. */
+    boolean delete(String tenant, UUID id);
+
+    /** A page of tasks matching the query; see {@link TaskQuery} for the order. */
+    Page<Task> list(TaskQuery query);
+
+    /**
+     * Atomically claims ready tasks as described by {@link TaskClaim}: each returned task is now
+     * {@link TaskStatus#PROCESSING} with {@code lease_owner = worker}, {@code lease_token = leaseToken},
+     * {@code lease_expires_at}, {@code retry_count + 1}, {@code started_at = now}, {@code updated_at = now},
+     * {@code error} unchanged and {@code version + 1}. Two concurrent claims never return the same task.
+     * Returns the tasks in claim order.
+     */
+    List<Task> claim(TaskClaim claim);
+
+    /** Processing tasks of any tenant whose lease expired before {@code now}, oldest expiry first. */
+    List<Task> findExpiredLeases(Instant now, int limit);
+
+    /**
+     * Ids of finished tasks (any tenant) with status in {@code statuses} and {@code finished_at} before
+     * {@code finishedBefore}, oldest first. Never returns pending or processing tasks.
+     */
+    List<Task> findFinishedBefore(Collection<TaskStatus> statuses, Instant finishedBefore, int limit);
+
+    /** Deletes these tasks (any tenant) with their events and results; returns how many rows went. */
+    int deleteAll(Collection<UUID> ids);
+
+    /** Counts per (type, status) and the run_at of the oldest ready pending task at {@code now}. */
+    TaskStats stats(String tenant, Instant now);
+}

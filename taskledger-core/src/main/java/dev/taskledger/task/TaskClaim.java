@@ -1,0 +1,18 @@
+package dev.taskledger.task;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A claim request as the store sees it: take up to {@code limit} pending tasks of {@code tenant} whose
+ * {@code run_at <= now} and whose type is in {@code types} (empty = any type), in claim order
+ * (priority desc, run_at, id), and move each to processing with the given lease. The lease expiry of a
+ * task is {@code now + leaseSeconds} where {@code leaseSeconds} is this claim's value, or the task's own
+ * {@code lease_seconds} when this claim's value is null.
+ */
+public record TaskClaim(String tenant, List<String> types, int limit, String worker, String leaseToken,
+                        Integer leaseSeconds, Instant now) {
+    public TaskClaim {
+        types = List.copyOf(types);
+    }
+}

@@ -1,0 +1,244 @@
+package dev.taskledger.task;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskledger.common.Ids;
+import dev.taskledger.common.Page;
+import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreTx;
+import dev.taskledger.store.TaskStore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Creating, reading, editing and deleting tasks, and the operator transitions (cancel, retry). The worker
+ * transitions live in {@link WorkService}. Every change writes its audit event in the same transaction.
+ */
+public final class TaskService {
+    public static final int EVENTS_SHOWN = 100;
+    static final int DEFAULT_PRIORITY = 1;
+    static final int DEFAULT_MAX_ATTEMPTS = 3;
+    static final int DEFAULT_LEASE_SECONDS = 300;
+
+    private final Store store;
+    private final Clock clock;
+    private final ReadySignal readySignal;
+
+    public TaskService(Store store, Clock clock, ReadySignal readySignal) {
+        this.store = store;
+        this.clock = clock;
+        this.readySignal = readySignal;
+    }
+
+    /** The outcome of a create: the task, and whether it is new (201) or an idempotent replay (200). */
+    public record Created(Task task, boolean created) {}
+
+    public Created create(String tenant, NewTask request) {
+        return createAll(tenant, List.of(request)).getFirst();
+    }
+
+    /** Creates up to {@link TaskLimits#MAX_BATCH} tasks in one transaction; all or none. */
+    public List<Created> createAll(String tenant, List<NewTask> requests) {
+        if (requests.isEmpty()) {
+            throw TaskledgerException.invalid("a batch needs at least one task");
+        }
+        if (requests.size() > TaskLimits.MAX_BATCH) {
+            throw TaskledgerException.invalid("a batch holds at most " + TaskLimits.MAX_BATCH + " tasks, got " + requests.size());
+        }
+        Instant now = now();
+        List<Task> tasks = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            tasks.add(newTask(tenant, requests.get(i), now, requests.size() == 1 ? "" : "tasks[" + i + "]."));
+        }
+        List<Created> created = store.inTransaction(tx -> {
+            List<TaskStore.Inserted> inserted = tx.tasks().insertAll(tasks);
+            List<TaskEvent> events = new ArrayList<>(inserted.size());
+            List<Created> out = new ArrayList<>(inserted.size());
+            for (TaskStore.Inserted row : inserted) {
+                if (row.created()) {
+                    ObjectNode detail = TaskEvents.detail().put("type", row.task().type()).put("priority", row.task().priority());
+                    if (row.task().runAt().isAfter(now)) {
+                        detail.put("run_at", row.task().runAt().toString());
+                    }
+                    events.add(TaskEvents.of(row.task(), TaskEvents.API, detail, now));
+                }
+                out.add(new Created(row.task(), row.created()));
+            }
+            tx.events().appendAll(events);
+            return out;
+        });
+        readySignal.signal();
+        return created;
+    }
+
+    private Task newTask(String tenant, NewTask r, Instant now, String where) {
+        String type = TaskLimits.requireType(r.type());
+        if (r.runAt() != null && r.delaySeconds() != null) {
+            throw TaskledgerException.invalid(where + "run_at and delay_seconds cannot both be given");
+        }
+        if (r.delaySeconds() != null && (r.delaySeconds() < 0 || r.delaySeconds() > TaskLimits.MAX_DELAY_SECONDS)) {
+            throw TaskledgerException.invalid(where + "delay_seconds must be between 0 and " + TaskLimits.MAX_DELAY_SECONDS);
+        }
+        String metadata = r.metadata() == null ? "{}" : r.metadata();
+        if (!JsonMerge.isObject(metadata)) {
+            throw TaskledgerException.invalid(where + "metadata must be a JSON object");
+        }
+        TaskLimits.requireTags(r.tags());
+        String key = TaskLimits.optionalText(where + "idempotency_key", r.idempotencyKey(), TaskLimits.MAX_IDEMPOTENCY_KEY_LENGTH);
+        String payload = r.payload() == null ? "{}" : r.payload();
+        String inputHash = key != null && !key.isEmpty() ? InputHash.ofKey(key)
+                : r.dedupe() ? InputHash.ofPayload(type, payload) : null;
+        Instant runAt = r.runAt() != null ? r.runAt().truncatedTo(ChronoUnit.MICROS)
+                : r.delaySeconds() != null ? now.plusSeconds(r.delaySeconds()) : now;
+        return new TaskBuilder()
+                .id(Ids.newId(now)).tenant(tenant).type(type).status(TaskStatus.PENDING).state("Queued").progress(0)
+                .priority(TaskLimits.range(where + "priority", r.priority(), DEFAULT_PRIORITY, Short.MIN_VALUE, Short.MAX_VALUE))
+                .payload(payload).metadata(metadata).tags(r.tags()).inputHash(inputHash).retryCount(0)
+                .maxAttempts(TaskLimits.range(where + "max_attempts", r.maxAttempts(), DEFAULT_MAX_ATTEMPTS, 1, TaskLimits.MAX_ATTEMPTS))
+                .leaseSeconds(TaskLimits.range(where + "lease_seconds", r.leaseSeconds(), DEFAULT_LEASE_SECONDS, 1, TaskLimits.MAX_LEASE_SECONDS))
+                .runAt(runAt).createdAt(now).updatedAt(now).version(0)
+                .build();
+    }
+
+    public Task get(String tenant, UUID id) {
+        return store.inTransaction(tx -> find(tx, tenant, id));
+    }
+
+    /** Merge-updates the editable fields; 412 when {@code expectedVersion} is given and stale. */
+    public Task update(String tenant, UUID id, TaskPatch patch) {
+        TaskLimits.optionalText("state", patch.state(), TaskLimits.MAX_STATE_LENGTH);
+        if (patch.tags() != null) {
+            TaskLimits.requireTags(patch.tags());
+        }
+        return Transactions.retryingOnConflict(store, tx -> {
+            Task task = find(tx, tenant, id);
+            if (patch.expectedVersion() != null && patch.expectedVersion() != task.version()) {
+                throw TaskledgerException.preconditionFailed("task " + id + " is at version " + task.version()
+                        + ", not " + patch.expectedVersion());
+            }
+            Instant now = now();
+            TaskBuilder next = task.toBuilder().updatedAt(now);
+            ObjectNode detail = TaskEvents.detail();
+            if (patch.state() != null) {
+                next.state(patch.state());
+                detail.put("state", patch.state());
+            }
+            if (patch.progress() != null) {
+                next.progress(TaskLimits.range("progress", patch.progress(), 0, 0, 100));
+                detail.put("progress", patch.progress());
+            }
+            if (patch.priority() != null) {
+                next.priority(TaskLimits.range("priority", patch.priority(), 0, Short.MIN_VALUE, Short.MAX_VALUE));
+                detail.put("priority", patch.priority());
+            }
+            if (patch.metadata() != null) {
+                next.metadata(JsonMerge.mergeObject(task.metadata(), patch.metadata()));
+                detail.put("metadata", true);
+            }
+            if (patch.tags() != null) {
+                Map<String, String> tags = new HashMap<>(task.tags());
+                patch.tags().forEach((k, v) -> {
+                    if (v == null) {
+                        tags.remove(k);
+                    } else {
+                        tags.put(k, v);
+                    }
+                });
+                TaskLimits.requireTags(tags);
+                next.tags(tags);
+                detail.put("tags", true);
+            }
+            Task updated = tx.tasks().update(next.build());
+            tx.events().appendAll(List.of(TaskEvents.of(updated, TaskEvents.API, TaskEvents.detail().set("updated", detail), now)));
+            return updated;
+        });
+    }
+
+    public void delete(String tenant, UUID id) {
+        boolean deleted = store.inTransaction(tx -> tx.tasks().delete(tenant, id));
+        if (!deleted) {
+            throw notFound(id);
+        }
+    }
+
+    public Page<Task> list(TaskQuery query) {
+        if (query.limit() < 1 || query.limit() > TaskLimits.MAX_LIST) {
+            throw TaskledgerException.invalid("limit must be between 1 and " + TaskLimits.MAX_LIST);
+        }
+        return store.inTransaction(tx -> tx.tasks().list(query));
+    }
+
+    /** pending or processing → cancelled; a worker still holding it learns so at its next heartbeat. */
+    public Task cancel(String tenant, UUID id) {
+        return Transactions.retryingOnConflict(store, tx -> {
+            Task task = find(tx, tenant, id);
+            if (task.status() != TaskStatus.PENDING && task.status() != TaskStatus.PROCESSING) {
+                throw new TaskledgerException.TaskConflict("task " + id + " is " + task.status().wireName()
+                        + "; only pending or processing tasks can be cancelled", task.status().wireName());
+            }
+            Instant now = now();
+            Task cancelled = tx.tasks().update(task.toBuilder().status(TaskStatus.CANCELLED).state("Cancelled by user")
+                    .clearLease().finishedAt(now).updatedAt(now).build());
+            ObjectNode detail = TaskEvents.detail().put("from", task.status().wireName());
+            tx.events().appendAll(List.of(TaskEvents.of(cancelled, TaskEvents.API, detail, now)));
+            return cancelled;
+        });
+    }
+
+    /** failed or cancelled → pending with retry_count 0 (seed 002's {@code :retry}). */
+    public Task retry(String tenant, UUID id) {
+        Task retried = Transactions.retryingOnConflict(store, tx -> {
+            Task task = find(tx, tenant, id);
+            if (task.status() != TaskStatus.FAILED && task.status() != TaskStatus.CANCELLED) {
+                throw new TaskledgerException.TaskConflict("task " + id + " is " + task.status().wireName()
+                        + "; only failed or cancelled tasks can be retried", task.status().wireName());
+            }
+            Instant now = now();
+            Task pending = tx.tasks().update(task.toBuilder().status(TaskStatus.PENDING).state("Queued").retryCount(0)
+                    .error(null).runAt(now).finishedAt(null).clearLease().updatedAt(now).build());
+            ObjectNode detail = TaskEvents.detail().put("from", task.status().wireName()).put("retry", true);
+            tx.events().appendAll(List.of(TaskEvents.of(pending, TaskEvents.API, detail, now)));
+            return pending;
+        });
+        readySignal.signal();
+        return retried;
+    }
+
+    public List<TaskEvent> events(String tenant, UUID id) {
+        return store.inTransaction(tx -> {
+            find(tx, tenant, id);
+            return tx.events().latest(id, EVENTS_SHOWN);
+        });
+    }
+
+    public TaskResult result(String tenant, UUID id) {
+        return store.inTransaction(tx -> {
+            Task task = find(tx, tenant, id);
+            return tx.results().get(id).orElseThrow(() -> TaskledgerException.notFound(
+                    "task " + id + " has no result (it is " + task.status().wireName() + ")"));
+        });
+    }
+
+    public TaskStats stats(String tenant) {
+        return store.inTransaction(tx -> tx.tasks().stats(tenant, now()));
+    }
+
+    static Task find(StoreTx tx, String tenant, UUID id) {
+        return tx.tasks().get(tenant, id).orElseThrow(() -> notFound(id));
+    }
+
+    static TaskledgerException notFound(UUID id) {
+        return TaskledgerException.notFound("no task " + id);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

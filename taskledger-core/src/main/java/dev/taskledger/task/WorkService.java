@@ -1,0 +1,213 @@
+package dev.taskledger.task;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskledger.common.Ids;
+import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreTx;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker side of the lifecycle: claim, heartbeat, complete, fail. A claimed task carries a lease token;
+ * a call that presents a token that is no longer the task's is refused (409 "lease lost") so a worker
+ * whose lease expired cannot overwrite the attempt that replaced it.
+ */
+public final class WorkService {
+    public static final int MAX_ERROR_LENGTH = 100_000;
+
+    private final Store store;
+    private final Clock clock;
+    private final ReadySignal readySignal;
+    private final Backoff backoff;
+    private final Duration pollInterval;
+
+    public WorkService(Store store, Clock clock, ReadySignal readySignal, Backoff backoff, Duration pollInterval) {
+        this.store = store;
+        this.clock = clock;
+        this.readySignal = readySignal;
+        this.backoff = backoff;
+        this.pollInterval = pollInterval;
+    }
+
+    /** Claims ready tasks; with {@code waitSeconds} it waits (woken by {@link ReadySignal}) until some are ready. */
+    public List<Task> claim(ClaimRequest r) throws InterruptedException {
+        int limit = TaskLimits.range("limit", r.limit(), 1, 1, TaskLimits.MAX_CLAIM);
+        int wait = TaskLimits.range("wait_seconds", r.waitSeconds(), 0, 0, TaskLimits.MAX_WAIT_SECONDS);
+        String worker = requireWorker(r.worker());
+        Integer leaseSeconds = r.leaseSeconds() == null ? null
+                : TaskLimits.range("lease_seconds", r.leaseSeconds(), 0, 1, TaskLimits.MAX_LEASE_SECONDS);
+        for (String type : r.types()) {
+            TaskLimits.requireType(type);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
+        while (true) {
+            long generation = readySignal.generation();
+            List<Task> claimed = claimNow(r.tenant(), r.types(), limit, worker, leaseSeconds);
+            long remaining = deadline - System.nanoTime();
+            if (!claimed.isEmpty() || remaining <= 0) {
+                return claimed;
+            }
+            readySignal.awaitChange(generation, Math.min(remaining, pollInterval.toNanos()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private List<Task> claimNow(String tenant, List<String> types, int limit, String worker, Integer leaseSeconds) {
+        Instant now = now();
+        TaskClaim claim = new TaskClaim(tenant, types, limit, worker, Ids.newId(now).toString(), leaseSeconds, now);
+        return store.inTransaction(tx -> {
+            List<Task> claimed = tx.tasks().claim(claim);
+            if (!claimed.isEmpty()) {
+                List<TaskEvent> events = new ArrayList<>(claimed.size());
+                for (Task t : claimed) {
+                    events.add(TaskEvents.of(t, TaskEvents.worker(worker), TaskEvents.detail().put("attempt", t.retryCount()), now));
+                }
+                tx.events().appendAll(events);
+            }
+            return claimed;
+        });
+    }
+
+    /** Claims one named task (seed 001); 409 unless it is pending and ready. */
+    public Task claimOne(String tenant, UUID id, String worker, Integer leaseSeconds) {
+        String owner = requireWorker(worker);
+        return Transactions.retryingOnConflict(store, tx -> {
+            Task task = TaskService.find(tx, tenant, id);
+            Instant now = now();
+            if (!task.isReady(now)) {
+                String why = task.status() == TaskStatus.PENDING ? "not ready until " + task.runAt() : task.status().wireName();
+                throw new TaskledgerException.TaskConflict("task " + id + " cannot be claimed: it is " + why, task.status().wireName());
+            }
+            int lease = leaseSeconds == null ? task.leaseSeconds()
+                    : TaskLimits.range("lease_seconds", leaseSeconds, 0, 1, TaskLimits.MAX_LEASE_SECONDS);
+            Task claimed = tx.tasks().update(task.toBuilder().status(TaskStatus.PROCESSING).state("Processing")
+                    .leaseOwner(owner).leaseToken(Ids.newId(now).toString()).leaseExpiresAt(now.plusSeconds(lease))
+                    .retryCount(task.retryCount() + 1).startedAt(now).updatedAt(now).build());
+            tx.events().appendAll(List.of(TaskEvents.of(claimed, TaskEvents.worker(owner),
+                    TaskEvents.detail().put("attempt", claimed.retryCount()), now)));
+            return claimed;
+        });
+    }
+
+    /** Extends the lease; 409 with the current status when the task was cancelled or the lease lost. */
+    public Task heartbeat(String tenant, UUID id, Heartbeat hb) {
+        TaskLimits.optionalText("state", hb.state(), TaskLimits.MAX_STATE_LENGTH);
+        return Transactions.retryingOnConflict(store, tx -> {
+            Task task = holding(tx, tenant, id, hb.leaseToken());
+            Instant now = now();
+            int lease = hb.leaseSeconds() == null ? task.leaseSeconds()
+                    : TaskLimits.range("lease_seconds", hb.leaseSeconds(), 0, 1, TaskLimits.MAX_LEASE_SECONDS);
+            TaskBuilder next = task.toBuilder().leaseExpiresAt(now.plusSeconds(lease)).updatedAt(now);
+            ObjectNode detail = TaskEvents.detail();
+            if (hb.progress() != null) {
+                next.progress(TaskLimits.range("progress", hb.progress(), 0, 0, 100));
+                detail.put("progress", hb.progress());
+            }
+            if (hb.state() != null) {
+                next.state(hb.state());
+            }
+            if (hb.metadata() != null) {
+                next.metadata(JsonMerge.mergeObject(task.metadata(), hb.metadata()));
+                detail.put("metadata", true);
+            }
+            Task updated = tx.tasks().update(next.build());
+            boolean reported = hb.progress() != null || hb.metadata() != null
+                    || (hb.state() != null && !hb.state().equals(task.state()));
+            if (reported) { // plain lease extensions are not worth an audit row each
+                tx.events().appendAll(List.of(TaskEvents.of(updated, TaskEvents.worker(task.leaseOwner()), detail, now)));
+            }
+            return updated;
+        });
+    }
+
+    /**
+     * processing → completed, storing {@code resultJson} (null = no result row). Repeating a completion with
+     * the same lease token answers the completed task again, so a worker may retry after a network error.
+     */
+    public Task complete(String tenant, UUID id, String leaseToken, String resultJson) {
+        return Transactions.retryingOnConflict(store, tx -> {
+            Task current = TaskService.find(tx, tenant, id);
+            if (current.status() == TaskStatus.COMPLETED && leaseToken != null && leaseToken.equals(current.leaseToken())) {
+                return current;
+            }
+            Task task = holding(tx, tenant, id, leaseToken);
+            Instant now = now();
+            Task completed = tx.tasks().update(task.toBuilder().status(TaskStatus.COMPLETED).state("Completed")
+                    .progress(100).leaseExpiresAt(null).finishedAt(now).updatedAt(now).build());
+            if (resultJson != null) {
+                tx.results().putAll(List.of(new TaskResult(id, resultJson, now)));
+            }
+            tx.events().appendAll(List.of(TaskEvents.of(completed, TaskEvents.worker(task.leaseOwner()),
+                    TaskEvents.detail().put("attempt", task.retryCount()), now)));
+            return completed;
+        });
+    }
+
+    /** processing → pending (backoff) while attempts remain and the error is retryable, else → failed. */
+    public Task fail(String tenant, UUID id, Failure failure) {
+        String error = failure.error() == null || failure.error().isEmpty() ? "failed without a message" : failure.error();
+        if (error.length() > MAX_ERROR_LENGTH) {
+            throw TaskledgerException.invalid("error is longer than " + MAX_ERROR_LENGTH + " characters");
+        }
+        if (failure.retryInSeconds() != null
+                && (failure.retryInSeconds() < 0 || failure.retryInSeconds() > TaskLimits.MAX_DELAY_SECONDS)) {
+            throw TaskledgerException.invalid("retry_in_seconds must be between 0 and " + TaskLimits.MAX_DELAY_SECONDS);
+        }
+        Task result = Transactions.retryingOnConflict(store, tx -> {
+            Task task = holding(tx, tenant, id, failure.leaseToken());
+            Instant now = now();
+            boolean again = failure.retryable() && task.retryCount() < task.maxAttempts();
+            TaskBuilder next = task.toBuilder().error(error).clearLease().updatedAt(now);
+            ObjectNode detail = TaskEvents.detail().put("attempt", task.retryCount()).put("error", error);
+            if (again) {
+                Duration delay = failure.retryInSeconds() != null ? Duration.ofSeconds(failure.retryInSeconds())
+                        : backoff.delayAfter(task.retryCount());
+                Instant runAt = now.plus(delay).truncatedTo(ChronoUnit.MICROS);
+                next.status(TaskStatus.PENDING).state("Retry scheduled").runAt(runAt);
+                detail.put("retry_at", runAt.toString());
+            } else {
+                next.status(TaskStatus.FAILED).state("Failed").finishedAt(now);
+                detail.put("retryable", failure.retryable());
+            }
+            Task updated = tx.tasks().update(next.build());
+            tx.events().appendAll(List.of(TaskEvents.of(updated, TaskEvents.worker(task.leaseOwner()), detail, now)));
+            return updated;
+        });
+        if (result.status() == TaskStatus.PENDING) {
+            readySignal.signal();
+        }
+        return result;
+    }
+
+    /** The task if it is processing and (when a token is given) still held under that token; else 409. */
+    private static Task holding(StoreTx tx, String tenant, UUID id, String leaseToken) {
+        Task task = TaskService.find(tx, tenant, id);
+        if (task.status() != TaskStatus.PROCESSING) {
+            throw new TaskledgerException.TaskConflict("task " + id + " is " + task.status().wireName() + ", not processing",
+                    task.status().wireName());
+        }
+        if (leaseToken != null && !Objects.equals(leaseToken, task.leaseToken())) {
+            throw new TaskledgerException.TaskConflict("lease lost: task " + id
+                    + " is no longer held under this lease token (it expired and the task was claimed again)",
+                    task.status().wireName());
+        }
+        return task;
+    }
+
+    private static String requireWorker(String worker) {
+        String w = worker == null || worker.isBlank() ? "anonymous" : worker;
+        return TaskLimits.optionalText("worker", w, TaskLimits.MAX_WORKER_LENGTH);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
