@@ -6,6 +6,11 @@ import java.util.function.Function;
  * A storage backend. Every method of the sub-stores reached through {@link StoreTx} runs inside one
  * transaction opened by {@link #inTransaction}: all its writes commit together or not at all.
  * Implementations translate driver errors into {@link StoreException} at their boundary.
+ *
+ * <p>Precision: services hand stores instants truncated to <b>milliseconds</b> (ledger times to whole
+ * seconds); a store must return exactly the instants it was given. JSON text may contain any JSON,
+ * including the NUL escape (backslash u0000), and free text (error, state, note) may contain U+0000: both must
+ * round-trip exactly.
  */
 public interface Store extends AutoCloseable {
 

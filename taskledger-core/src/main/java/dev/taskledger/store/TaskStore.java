@@ -37,7 +37,7 @@ public interface TaskStore {
     List<Task> getAll(String tenant, Collection<UUID> ids);
 
     /**
-     * Writes every mutable field of {@code task} (all but id, tenant, type, created_at, input_hash) and
+     * Writes every mutable field of {@code task} (all but id, tenant, type, payload, input_hash, created_at) and
      * sets {@code version = task.version() + 1}, if and only if the stored row has version
      * {@code task.version()}.
      *

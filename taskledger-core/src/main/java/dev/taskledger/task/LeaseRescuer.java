@@ -31,7 +31,7 @@ public final class LeaseRescuer {
 
     /** Rescues up to {@code limit} expired leases; returns how many tasks it moved. */
     public int rescueExpired(int limit) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Task> expired = store.inTransaction(tx -> tx.tasks().findExpiredLeases(now, limit));
         int moved = 0;
         for (Task task : expired) {

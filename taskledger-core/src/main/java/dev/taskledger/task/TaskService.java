@@ -95,7 +95,7 @@ public final class TaskService {
         String payload = r.payload() == null ? "{}" : r.payload();
         String inputHash = key != null && !key.isEmpty() ? InputHash.ofKey(key)
                 : r.dedupe() ? InputHash.ofPayload(type, payload) : null;
-        Instant runAt = r.runAt() != null ? r.runAt().truncatedTo(ChronoUnit.MICROS)
+        Instant runAt = r.runAt() != null ? r.runAt().truncatedTo(ChronoUnit.MILLIS)
                 : r.delaySeconds() != null ? now.plusSeconds(r.delaySeconds()) : now;
         return new TaskBuilder()
                 .id(Ids.newId(now)).tenant(tenant).type(type).status(TaskStatus.PENDING).state("Queued").progress(0)
@@ -239,6 +239,6 @@ public final class TaskService {
     }
 
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

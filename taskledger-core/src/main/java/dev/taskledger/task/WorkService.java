@@ -170,7 +170,7 @@ public final class WorkService {
             if (again) {
                 Duration delay = failure.retryInSeconds() != null ? Duration.ofSeconds(failure.retryInSeconds())
                         : backoff.delayAfter(task.retryCount());
-                Instant runAt = now.plus(delay).truncatedTo(ChronoUnit.MICROS);
+                Instant runAt = now.plus(delay).truncatedTo(ChronoUnit.MILLIS);
                 next.status(TaskStatus.PENDING).state("Retry scheduled").runAt(runAt);
                 detail.put("retry_at", runAt.toString());
             } else {
@@ -208,6 +208,6 @@ public final class WorkService {
     }
 
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -1,0 +1,42 @@
+package dev.taskledger.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import dev.taskledger.store.StoreCapabilities;
+import dev.taskledger.store.StoreException;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+/** What differs between SQL databases beyond the SQL text itself: value binding, reading, errors, pooling. */
+interface Dialect {
+    /** Short name; also the folder of this dialect's SQL files and migrations. */
+    String name();
+
+    StoreCapabilities capabilities();
+
+    /** Pool settings for this database (driver properties, pool size, schema). */
+    HikariConfig poolConfig(JdbcSettings settings);
+
+    /** The schema Flyway manages, or null where the database has none (SQLite). */
+    String flywaySchema(JdbcSettings settings);
+
+    void bind(PreparedStatement ps, int index, Params.Value value) throws SQLException;
+
+    Instant instant(ResultSet rs, String column) throws SQLException;
+
+    UUID uuid(ResultSet rs, String column) throws SQLException;
+
+    String json(ResultSet rs, String column) throws SQLException;
+
+    String text(ResultSet rs, String column) throws SQLException;
+
+    /** Maps a driver error to the store's error family; {@code operation} names the statement. */
+    RuntimeException translate(SQLException e, String operation);
+
+    static StoreException unavailable(String operation, SQLException e) {
+        return new StoreException.Unavailable("database unavailable during " + operation + ": " + e.getMessage(), e);
+    }
+}

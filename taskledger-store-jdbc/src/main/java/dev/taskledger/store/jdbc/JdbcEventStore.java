@@ -1,0 +1,64 @@
+package dev.taskledger.store.jdbc;
+
+import dev.taskledger.store.EventStore;
+import dev.taskledger.task.TaskEvent;
+import dev.taskledger.task.TaskStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** {@link EventStore} on SQL; statements in {@code /sql/<dialect>/events.sql}. */
+final class JdbcEventStore implements EventStore {
+    private final Statements sql;
+    private final Dialect d;
+
+    JdbcEventStore(Statements sql) {
+        this.sql = sql;
+        this.d = sql.dialect();
+    }
+
+    @Override
+    public void appendAll(List<TaskEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        if (sql.has("appendAll")) { // one statement, each column as a text array
+            List<String> ids = new ArrayList<>(), taskIds = new ArrayList<>(), statuses = new ArrayList<>(),
+                    states = new ArrayList<>(), details = new ArrayList<>(), actors = new ArrayList<>(), times = new ArrayList<>();
+            for (TaskEvent e : events) {
+                ids.add(e.id().toString());
+                taskIds.add(e.taskId().toString());
+                statuses.add(e.status().dbName());
+                states.add(PostgresText.encodeText(e.state()));
+                details.add(PostgresText.encodeJson(e.detail()));
+                actors.add(e.actor());
+                times.add(e.createdAt().toString());
+            }
+            sql.update("appendAll", new Params().textArray("id", ids).textArray("task_id", taskIds)
+                    .textArray("status", statuses).textArray("state", states).textArray("detail", details)
+                    .textArray("actor", actors).textArray("created_at", times));
+            return;
+        }
+        List<Params> rows = new ArrayList<>(events.size());
+        for (TaskEvent e : events) {
+            rows.add(new Params().id("id", e.id()).id("task_id", e.taskId()).string("status", e.status().dbName())
+                    .text("state", e.state()).json("detail", e.detail()).string("actor", e.actor())
+                    .time("created_at", e.createdAt()));
+        }
+        sql.batch("append", rows);
+    }
+
+    @Override
+    public List<TaskEvent> latest(UUID taskId, int limit) {
+        return sql.query("latest", new Params().id("task_id", taskId).integer("limit", limit),
+                rs -> new TaskEvent(d.uuid(rs, "id"), d.uuid(rs, "task_id"), TaskStatus.fromDb(rs.getString("status")),
+                        d.text(rs, "state"), d.json(rs, "detail"), rs.getString("actor"), d.instant(rs, "created_at")));
+    }
+
+    @Override
+    public int deleteOlderThan(Instant before, int limit) {
+        return sql.update("deleteOlderThan", new Params().time("before", before).integer("limit", limit));
+    }
+}

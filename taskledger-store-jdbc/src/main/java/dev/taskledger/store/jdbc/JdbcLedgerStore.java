@@ -1,0 +1,178 @@
+package dev.taskledger.store.jdbc;
+
+import dev.taskledger.common.Page;
+import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerQuery;
+import dev.taskledger.ledger.LedgerRecord;
+import dev.taskledger.ledger.LedgerStatus;
+import dev.taskledger.ledger.LedgerSummary;
+import dev.taskledger.store.LedgerStore;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** {@link LedgerStore} on SQL (seed 000's {@code inv_tasks}); statements in {@code /sql/<dialect>/ledger.sql}. */
+final class JdbcLedgerStore implements LedgerStore {
+    private final Statements sql;
+    private final Dialect d;
+
+    JdbcLedgerStore(Statements sql) {
+        this.sql = sql;
+        this.d = sql.dialect();
+    }
+
+    private LedgerEntry map(ResultSet rs) throws SQLException {
+        return new LedgerEntry(rs.getLong("id"), rs.getString("tenant"), rs.getString("task_name"),
+                rs.getString("task_item"), rs.getInt("retries"), LedgerStatus.fromDb(rs.getString("current_status")),
+                d.text(rs, "note"), d.instant(rs, "created"), d.instant(rs, "updated"));
+    }
+
+    private static Params params(LedgerRecord r, Instant now) {
+        return new Params().string("tenant", r.tenant()).string("task_name", r.taskName())
+                .string("task_item", r.taskItem()).string("status", r.status().dbName()).text("note", r.note())
+                .seconds("now", now);
+    }
+
+    @Override
+    public LedgerEntry record(LedgerRecord record, Instant now) {
+        return sql.queryOne("record", params(record, now), this::map)
+                .orElseThrow(() -> new IllegalStateException("ledger upsert returned no row"));
+    }
+
+    /** A key's records within one batch, folded: how many, and the last status and note. */
+    private record Folded(LedgerRecord last, int count) {}
+
+    @Override
+    public void recordAll(List<LedgerRecord> records, Instant now) {
+        if (records.isEmpty()) {
+            return;
+        }
+        if (!sql.has("recordAll")) {
+            List<Params> rows = records.stream().map(r -> params(r, now)).toList();
+            sql.batch("recordEach", rows); // the same upsert as record, without RETURNING, as a JDBC batch
+            return;
+        }
+        // One upsert statement cannot touch a row twice, so repeats of a key are folded into one row carrying
+        // the count; sorting the keys gives concurrent batches one lock order (no deadlocks).
+        Map<List<String>, Folded> folded = new LinkedHashMap<>();
+        for (LedgerRecord r : records) {
+            folded.merge(List.of(r.tenant(), r.taskName(), r.taskItem()), new Folded(r, 1),
+                    (a, b) -> new Folded(b.last(), a.count() + b.count()));
+        }
+        List<Folded> rows = new ArrayList<>(folded.values());
+        rows.sort(Comparator.comparing((Folded f) -> f.last().tenant()).thenComparing(f -> f.last().taskName())
+                .thenComparing(f -> f.last().taskItem()));
+        List<String> tenants = new ArrayList<>(), names = new ArrayList<>(), items = new ArrayList<>(),
+                extra = new ArrayList<>(), statuses = new ArrayList<>(), notes = new ArrayList<>();
+        for (Folded f : rows) {
+            tenants.add(f.last().tenant());
+            names.add(f.last().taskName());
+            items.add(f.last().taskItem());
+            extra.add(Integer.toString(f.count() - 1));
+            statuses.add(f.last().status().dbName());
+            notes.add(PostgresText.encodeText(f.last().note()));
+        }
+        sql.update("recordAll", new Params().textArray("tenant", tenants).textArray("task_name", names)
+                .textArray("task_item", items).textArray("extra", extra).textArray("status", statuses)
+                .textArray("note", notes).seconds("now", now));
+    }
+
+    private static Params key(String tenant, String name, String item) {
+        return new Params().string("tenant", tenant).string("task_name", name).string("task_item", item);
+    }
+
+    @Override
+    public Optional<LedgerEntry> get(String tenant, String taskName, String taskItem) {
+        return sql.queryOne("get", key(tenant, taskName, taskItem), this::map);
+    }
+
+    @Override
+    public Optional<LedgerEntry> delete(String tenant, String taskName, String taskItem) {
+        return sql.queryOne("delete", key(tenant, taskName, taskItem), this::map);
+    }
+
+    private static Params filter(LedgerQuery q) {
+        return new Params().string("tenant", q.tenant()).string("task_name", q.taskName())
+                .string("status", q.status() == null ? null : q.status().dbName())
+                .seconds("updated_after", q.updatedAfter());
+    }
+
+    @Override
+    public Page<LedgerEntry> list(LedgerQuery q) {
+        Long after = null;
+        if (q.cursor() != null) {
+            try {
+                after = Long.parseLong(Cursors.decode(q.cursor(), 1)[0]);
+            } catch (NumberFormatException e) {
+                throw TaskledgerException.badRequest("cursor is not one this listing produced");
+            }
+        }
+        List<LedgerEntry> rows = sql.query("list", filter(q).longValue("after_id", after).integer("limit", q.limit() + 1), this::map);
+        if (rows.size() <= q.limit()) {
+            return new Page<>(rows, null);
+        }
+        List<LedgerEntry> page = rows.subList(0, q.limit());
+        return new Page<>(page, Cursors.encode(Long.toString(page.getLast().id())));
+    }
+
+    @Override
+    public void forEach(LedgerQuery q, Consumer<LedgerEntry> sink) {
+        sql.stream("listAll", filter(q), 500, rs -> sink.accept(map(rs)));
+    }
+
+    @Override
+    public List<LedgerSummary> summary(String tenant, String taskName) {
+        Map<String, SummaryBuilder> byName = new LinkedHashMap<>();
+        sql.stream("summary", new Params().string("tenant", tenant).string("task_name", taskName), 0, rs -> {
+            SummaryBuilder b = byName.computeIfAbsent(rs.getString("task_name"), SummaryBuilder::new);
+            b.add(LedgerStatus.fromDb(rs.getString("current_status")), rs.getLong("n"),
+                    d.instant(rs, "first_attempt"), d.instant(rs, "last_attempt"), rs.getLong("retries"));
+        });
+        return byName.values().stream().map(SummaryBuilder::build).toList();
+    }
+
+    private static final class SummaryBuilder {
+        private final String name;
+        private final Map<LedgerStatus, Long> byStatus = new EnumMap<>(LedgerStatus.class);
+        private long total;
+        private long retries;
+        private Instant first;
+        private Instant last;
+
+        SummaryBuilder(String name) {
+            this.name = name;
+        }
+
+        void add(LedgerStatus status, long n, Instant firstAttempt, Instant lastAttempt, long retrySum) {
+            byStatus.put(status, n);
+            total += n;
+            retries += retrySum;
+            first = first == null || firstAttempt.isBefore(first) ? firstAttempt : first;
+            last = last == null || lastAttempt.isAfter(last) ? lastAttempt : last;
+        }
+
+        LedgerSummary build() {
+            return new LedgerSummary(name, total, byStatus, first, last, retries);
+        }
+    }
+
+    @Override
+    public List<LedgerEntry> findItems(String tenant, String taskName, Collection<String> items) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        Params p = new Params().string("tenant", tenant).string("task_name", taskName).textArray("items", List.copyOf(items));
+        return sql.query("findItems", p, this::map);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.taskledger.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreCapabilities;
+import dev.taskledger.store.StoreTx;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Function;
+
+/** A {@link Store} over one SQL database: a HikariCP pool, Flyway migrations, SQL from per-dialect files. */
+final class JdbcStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+
+    private final JdbcSettings settings;
+    private final Dialect dialect;
+    private final SqlFile taskSql;
+    private final SqlFile eventSql;
+    private final SqlFile resultSql;
+    private final SqlFile ledgerSql;
+    private volatile HikariDataSource pool;
+
+    JdbcStore(JdbcSettings settings, Dialect dialect) {
+        this.settings = settings;
+        this.dialect = dialect;
+        this.taskSql = SqlFile.load(dialect.name(), "tasks");
+        this.eventSql = SqlFile.load(dialect.name(), "events");
+        this.resultSql = SqlFile.load(dialect.name(), "results");
+        this.ledgerSql = SqlFile.load(dialect.name(), "ledger");
+    }
+
+    /** The pool is created on first use, after {@link #migrate()} has created the schema it points at. */
+    private HikariDataSource pool() {
+        HikariDataSource p = pool;
+        if (p == null) {
+            synchronized (this) {
+                if (pool == null) {
+                    var config = dialect.poolConfig(settings);
+                    config.setPoolName("taskledger-" + dialect.name());
+                    pool = new HikariDataSource(config);
+                }
+                p = pool;
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public <T> T inTransaction(Function<StoreTx, T> work) {
+        Connection c;
+        try {
+            c = pool().getConnection();
+        } catch (SQLException e) {
+            throw dialect.translate(e, "getConnection");
+        }
+        try (c) {
+            try {
+                T result = work.apply(new JdbcStoreTx(c, dialect, taskSql, eventSql, resultSql, ledgerSql));
+                c.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(c);
+                throw e;
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw dialect.translate(e, "commit");
+            }
+        } catch (SQLException e) {
+            throw dialect.translate(e, "close");
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+        return dialect.capabilities();
+    }
+
+    @Override
+    public void migrate() {
+        String schema = dialect.flywaySchema(settings);
+        var config = Flyway.configure()
+                .dataSource(settings.url(), settings.user(), settings.password())
+                .locations("classpath:db/migration/" + dialect.name())
+                .table("schema_migrations")
+                .loggers("slf4j");
+        if (schema != null) {
+            config.schemas(schema).defaultSchema(schema).createSchemas(true);
+        }
+        try {
+            var result = config.load().migrate();
+            LOG.info("schema of {} at version {} ({} migration(s) applied now)", describe(),
+                    result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion, result.migrationsExecuted);
+        } catch (FlywayException e) {
+            throw new dev.taskledger.store.StoreException.Unavailable("schema migration failed on " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean isHealthy() {
+        try (Connection c = pool().getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(1);
+            s.execute("SELECT 1");
+            c.commit();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("health check of {} failed: {}", describe(), e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public String describe() {
+        String url = settings.url().replaceAll("(?i)(password=)[^&;]*", "$1***");
+        return dialect.name().equals("sqlite") ? url : url + " (schema " + settings.schema() + ")";
+    }
+
+    @Override
+    public synchronized void close() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+}

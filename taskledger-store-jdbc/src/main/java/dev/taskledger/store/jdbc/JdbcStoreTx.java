@@ -1,0 +1,44 @@
+package dev.taskledger.store.jdbc;
+
+import dev.taskledger.store.EventStore;
+import dev.taskledger.store.LedgerStore;
+import dev.taskledger.store.ResultStore;
+import dev.taskledger.store.StoreTx;
+import dev.taskledger.store.TaskStore;
+
+import java.sql.Connection;
+
+/** The sub-stores of one JDBC transaction, all on the same connection. */
+final class JdbcStoreTx implements StoreTx {
+    private final JdbcTaskStore tasks;
+    private final JdbcEventStore events;
+    private final JdbcResultStore results;
+    private final JdbcLedgerStore ledger;
+
+    JdbcStoreTx(Connection c, Dialect dialect, SqlFile taskSql, SqlFile eventSql, SqlFile resultSql, SqlFile ledgerSql) {
+        this.tasks = new JdbcTaskStore(new Statements(c, dialect, taskSql));
+        this.events = new JdbcEventStore(new Statements(c, dialect, eventSql));
+        this.results = new JdbcResultStore(new Statements(c, dialect, resultSql));
+        this.ledger = new JdbcLedgerStore(new Statements(c, dialect, ledgerSql));
+    }
+
+    @Override
+    public TaskStore tasks() {
+        return tasks;
+    }
+
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
+    @Override
+    public ResultStore results() {
+        return results;
+    }
+
+    @Override
+    public LedgerStore ledger() {
+        return ledger;
+    }
+}

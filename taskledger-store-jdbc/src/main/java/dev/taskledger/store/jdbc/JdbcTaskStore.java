@@ -1,0 +1,245 @@
+package dev.taskledger.store.jdbc;
+
+import dev.taskledger.common.Page;
+import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.store.StoreException;
+import dev.taskledger.store.TaskStore;
+import dev.taskledger.task.Task;
+import dev.taskledger.task.TaskClaim;
+import dev.taskledger.task.TaskQuery;
+import dev.taskledger.task.TaskStats;
+import dev.taskledger.task.TaskStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@link TaskStore} on SQL; statements in {@code /sql/<dialect>/tasks.sql}. */
+final class JdbcTaskStore implements TaskStore {
+    private static final Comparator<Task> CLAIM_ORDER = Comparator.comparingInt(Task::priority).reversed()
+            .thenComparing(Task::runAt).thenComparing(Task::id);
+    private static final List<String> COLUMNS = List.of("id", "tenant", "type", "status", "state", "progress",
+            "priority", "payload", "metadata", "tags", "error", "input_hash", "retry_count", "max_attempts",
+            "lease_seconds", "run_at", "lease_owner", "lease_token", "lease_expires_at", "created_at", "updated_at",
+            "started_at", "finished_at", "version");
+
+    private final Statements sql;
+    private final Dialect d;
+
+    JdbcTaskStore(Statements sql) {
+        this.sql = sql;
+        this.d = sql.dialect();
+    }
+
+    @Override
+    public List<Inserted> insertAll(List<Task> tasks) {
+        Set<UUID> created = sql.has("insertAll") ? insertAsArrays(tasks) : insertOneByOne(tasks);
+        List<Inserted> out = new ArrayList<>(tasks.size());
+        Map<String, Task> existing = new HashMap<>();
+        for (Task t : tasks) {
+            if (created.contains(t.id())) {
+                out.add(new Inserted(t, true));
+                continue;
+            }
+            if (t.inputHash() == null) {
+                throw new StoreException.DuplicateKey("task " + t.id() + " was not inserted (duplicate id?)", null);
+            }
+            String key = t.tenant() + "\n" + t.type() + "\n" + t.inputHash();
+            Task duplicateOf = existing.computeIfAbsent(key, k -> findByInputHash(t).orElseThrow(() ->
+                    new IllegalStateException("task " + t.id() + " conflicted on its input hash, but no task has it")));
+            out.add(new Inserted(duplicateOf, false));
+        }
+        return out;
+    }
+
+    /** One statement for the whole batch, each column as one text array (PostgreSQL: escaped as {@link PostgresText} does). */
+    private Set<UUID> insertAsArrays(List<Task> tasks) {
+        Map<String, List<String>> columns = new HashMap<>();
+        COLUMNS.forEach(c -> columns.put(c, new ArrayList<>(tasks.size())));
+        for (Task t : tasks) {
+            Map<String, String> row = asText(t);
+            COLUMNS.forEach(c -> columns.get(c).add(row.get(c)));
+        }
+        Params p = new Params();
+        COLUMNS.forEach(c -> p.textArray(c, columns.get(c)));
+        return new HashSet<>(sql.query("insertAll", p, rs -> d.uuid(rs, "id")));
+    }
+
+    private static Map<String, String> asText(Task t) {
+        Map<String, String> m = new HashMap<>();
+        m.put("id", t.id().toString());
+        m.put("tenant", t.tenant());
+        m.put("type", t.type());
+        m.put("status", t.status().dbName());
+        m.put("state", PostgresText.encodeText(t.state()));
+        m.put("progress", Integer.toString(t.progress()));
+        m.put("priority", Integer.toString(t.priority()));
+        m.put("payload", PostgresText.encodeJson(t.payload()));
+        m.put("metadata", PostgresText.encodeJson(t.metadata()));
+        m.put("tags", PostgresText.encodeJson(TaskRows.tagsJson(t.tags())));
+        m.put("error", PostgresText.encodeText(t.error()));
+        m.put("input_hash", t.inputHash());
+        m.put("retry_count", Integer.toString(t.retryCount()));
+        m.put("max_attempts", Integer.toString(t.maxAttempts()));
+        m.put("lease_seconds", Integer.toString(t.leaseSeconds()));
+        m.put("run_at", text(t.runAt()));
+        m.put("lease_owner", t.leaseOwner());
+        m.put("lease_token", t.leaseToken());
+        m.put("lease_expires_at", text(t.leaseExpiresAt()));
+        m.put("created_at", text(t.createdAt()));
+        m.put("updated_at", text(t.updatedAt()));
+        m.put("started_at", text(t.startedAt()));
+        m.put("finished_at", text(t.finishedAt()));
+        m.put("version", Integer.toString(t.version()));
+        return m;
+    }
+
+    private static String text(Instant i) {
+        return i == null ? null : i.toString();
+    }
+
+    private Set<UUID> insertOneByOne(List<Task> tasks) {
+        Set<UUID> created = new HashSet<>();
+        for (Task t : tasks) {
+            sql.query("insert", TaskRows.params(t), rs -> d.uuid(rs, "id")).forEach(created::add);
+        }
+        return created;
+    }
+
+    private Optional<Task> findByInputHash(Task t) {
+        Params p = new Params().string("tenant", t.tenant()).string("type", t.type()).string("input_hash", t.inputHash());
+        return sql.queryOne("findByInputHash", p, rs -> TaskRows.map(rs, d));
+    }
+
+    @Override
+    public Optional<Task> get(String tenant, UUID id) {
+        return sql.queryOne("get", new Params().string("tenant", tenant).id("id", id), rs -> TaskRows.map(rs, d));
+    }
+
+    @Override
+    public List<Task> getAll(String tenant, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Params p = new Params().string("tenant", tenant).textArray("ids", ids.stream().map(UUID::toString).toList());
+        return sql.query("getAll", p, rs -> TaskRows.map(rs, d));
+    }
+
+    @Override
+    public Task update(Task task) {
+        int rows = sql.update("update", TaskRows.params(task));
+        if (rows != 1) {
+            throw new StoreException.VersionConflict(task.id(), task.version());
+        }
+        return task.toBuilder().version(task.version() + 1).build();
+    }
+
+    @Override
+    public boolean delete(String tenant, UUID id) {
+        return sql.update("delete", new Params().string("tenant", tenant).id("id", id)) > 0;
+    }
+
+    @Override
+    public Page<Task> list(TaskQuery q) {
+        boolean claimOrder = q.status() == TaskStatus.PENDING;
+        Params p = new Params().string("tenant", q.tenant())
+                .string("status", q.status() == null ? null : q.status().dbName())
+                .string("type", q.type())
+                .json("tags", q.tags().isEmpty() ? null : TaskRows.tagsJson(q.tags()))
+                .time("created_after", q.createdAfter()).time("created_before", q.createdBefore())
+                .integer("limit", q.limit() + 1);
+        if (claimOrder) {
+            String[] c = q.cursor() == null ? new String[] {null, null, null} : Cursors.decode(q.cursor(), 3);
+            p.integer("after_priority", c[0] == null ? null : parseInt(c[0]))
+                    .time("after_run_at", c[1] == null ? null : Instant.ofEpochMilli(parseLong(c[1])))
+                    .id("after_id", c[2] == null ? null : parseId(c[2]));
+        } else {
+            p.id("after_id", q.cursor() == null ? null : parseId(Cursors.decode(q.cursor(), 1)[0]));
+        }
+        List<Task> rows = sql.query(claimOrder ? "listPending" : "listById", p, rs -> TaskRows.map(rs, d));
+        if (rows.size() <= q.limit()) {
+            return new Page<>(rows, null);
+        }
+        List<Task> page = rows.subList(0, q.limit());
+        Task last = page.getLast();
+        String next = claimOrder
+                ? Cursors.encode(Integer.toString(last.priority()), Long.toString(last.runAt().toEpochMilli()), last.id().toString())
+                : Cursors.encode(last.id().toString());
+        return new Page<>(page, next);
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw TaskledgerException.badRequest("cursor is not one this listing produced");
+        }
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw TaskledgerException.badRequest("cursor is not one this listing produced");
+        }
+    }
+
+    private static UUID parseId(String s) {
+        try {
+            return UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            throw TaskledgerException.badRequest("cursor is not one this listing produced");
+        }
+    }
+
+    @Override
+    public List<Task> claim(TaskClaim c) {
+        Params p = new Params().string("tenant", c.tenant()).textArray("types", c.types())
+                .integer("limit", c.limit()).string("worker", c.worker()).string("lease_token", c.leaseToken())
+                .integer("lease_seconds", c.leaseSeconds()).time("now", c.now());
+        List<Task> claimed = new ArrayList<>(sql.query(c.types().isEmpty() ? "claimAnyType" : "claim", p, rs -> TaskRows.map(rs, d)));
+        claimed.sort(CLAIM_ORDER);
+        return claimed;
+    }
+
+    @Override
+    public List<Task> findExpiredLeases(Instant now, int limit) {
+        return sql.query("findExpiredLeases", new Params().time("now", now).integer("limit", limit), rs -> TaskRows.map(rs, d));
+    }
+
+    @Override
+    public List<Task> findFinishedBefore(Collection<TaskStatus> statuses, Instant finishedBefore, int limit) {
+        List<String> names = statuses.stream().filter(TaskStatus::isFinished).map(TaskStatus::dbName).toList();
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Params p = new Params().textArray("statuses", names).time("before", finishedBefore).integer("limit", limit);
+        return sql.query("findFinishedBefore", p, rs -> TaskRows.map(rs, d));
+    }
+
+    @Override
+    public int deleteAll(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return sql.update("deleteAll", new Params().textArray("ids", ids.stream().map(UUID::toString).toList()));
+    }
+
+    @Override
+    public TaskStats stats(String tenant, Instant now) {
+        Params p = new Params().string("tenant", tenant);
+        List<TaskStats.Count> counts = sql.query("stats", p, rs -> new TaskStats.Count(rs.getString("type"),
+                TaskStatus.fromDb(rs.getString("status")), rs.getLong("n")));
+        Instant oldest = sql.queryOne("oldestReady", new Params().string("tenant", tenant).time("now", now),
+                rs -> d.instant(rs, "oldest")).orElse(null);
+        return new TaskStats(counts, oldest);
+    }
+}

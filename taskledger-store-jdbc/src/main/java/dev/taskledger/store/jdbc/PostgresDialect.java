@@ -1,0 +1,124 @@
+package dev.taskledger.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import dev.taskledger.store.StoreCapabilities;
+import dev.taskledger.store.StoreException;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** PostgreSQL: uuid, timestamptz and jsonb columns; claims with FOR UPDATE SKIP LOCKED. */
+final class PostgresDialect implements Dialect {
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+        return new StoreCapabilities("postgresql", true, true, true);
+    }
+
+    @Override
+    public HikariConfig poolConfig(JdbcSettings s) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(s.url());
+        c.setUsername(s.user());
+        c.setPassword(s.password());
+        c.setSchema(s.schema());
+        c.setMaximumPoolSize(s.maxPoolSize());
+        c.setMinimumIdle(Math.min(2, s.maxPoolSize()));
+        c.addDataSourceProperty("ApplicationName", "taskledger");
+        c.addDataSourceProperty("reWriteBatchedInserts", "true");
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    @Override
+    public String flywaySchema(JdbcSettings settings) {
+        return settings.schema();
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int i, Params.Value value) throws SQLException {
+        switch (value) {
+            case Params.Str(String v) -> ps.setString(i, v);
+            case Params.Text(String v) -> ps.setString(i, PostgresText.encodeText(v));
+            case Params.Json(String v) -> ps.setString(i, PostgresText.encodeJson(v));
+            case Params.Time(Instant v) -> setInstant(ps, i, v);
+            case Params.Seconds(Instant v) -> setInstant(ps, i, v);
+            case Params.Id(UUID v) -> {
+                if (v == null) {
+                    ps.setNull(i, Types.OTHER);
+                } else {
+                    ps.setObject(i, v);
+                }
+            }
+            case Params.Int(Integer v) -> {
+                if (v == null) {
+                    ps.setNull(i, Types.INTEGER);
+                } else {
+                    ps.setInt(i, v);
+                }
+            }
+            case Params.Lng(Long v) -> {
+                if (v == null) {
+                    ps.setNull(i, Types.BIGINT);
+                } else {
+                    ps.setLong(i, v);
+                }
+            }
+            case Params.TextArray(java.util.List<String> v) ->
+                    ps.setArray(i, ps.getConnection().createArrayOf("text", v.toArray()));
+        }
+    }
+
+    private static void setInstant(PreparedStatement ps, int i, Instant v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(i, OffsetDateTime.ofInstant(v, ZoneOffset.UTC));
+        }
+    }
+
+    @Override
+    public Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    public UUID uuid(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, UUID.class);
+    }
+
+    @Override
+    public String json(ResultSet rs, String column) throws SQLException {
+        return PostgresText.decodeJson(rs.getString(column));
+    }
+
+    @Override
+    public String text(ResultSet rs, String column) throws SQLException {
+        return PostgresText.decodeText(rs.getString(column));
+    }
+
+    @Override
+    public RuntimeException translate(SQLException e, String operation) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("23505")) {
+            return new StoreException.DuplicateKey("duplicate key in " + operation + ": " + e.getMessage(), e);
+        }
+        if (e instanceof SQLTransientConnectionException || state.startsWith("08") || state.startsWith("53")
+                || state.startsWith("57") || state.startsWith("40")) {
+            return Dialect.unavailable(operation, e);
+        }
+        return new IllegalStateException("SQL statement " + operation + " failed: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.taskledger.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs the named statements of one SQL file on the connection of one transaction; translates errors. */
+final class Statements {
+    /** Maps the current row of a result set. */
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Receives rows one by one. */
+    interface RowSink {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    private final Connection connection;
+    private final Dialect dialect;
+    private final SqlFile file;
+
+    Statements(Connection connection, Dialect dialect, SqlFile file) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.file = file;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    boolean has(String name) {
+        return file.has(name);
+    }
+
+    <T> List<T> query(String name, Params params, RowMapper<T> mapper) {
+        List<T> out = new ArrayList<>();
+        stream(name, params, 0, rs -> out.add(mapper.map(rs)));
+        return out;
+    }
+
+    <T> Optional<T> queryOne(String name, Params params, RowMapper<T> mapper) {
+        List<T> rows = query(name, params, mapper);
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.getFirst());
+    }
+
+    /** Streams rows without holding them all; {@code fetchSize} > 0 asks the driver for a server cursor. */
+    void stream(String name, Params params, int fetchSize, RowSink sink) {
+        NamedSql sql = file.get(name);
+        try (PreparedStatement ps = connection.prepareStatement(sql.jdbcSql())) {
+            if (fetchSize > 0) {
+                ps.setFetchSize(fetchSize);
+            }
+            params.bindTo(ps, sql, dialect);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw dialect.translate(e, name);
+        }
+    }
+
+    int update(String name, Params params) {
+        NamedSql sql = file.get(name);
+        try (PreparedStatement ps = connection.prepareStatement(sql.jdbcSql())) {
+            params.bindTo(ps, sql, dialect);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw dialect.translate(e, name);
+        }
+    }
+
+    /** Executes the statement once per row in one JDBC batch. */
+    void batch(String name, List<Params> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        NamedSql sql = file.get(name);
+        try (PreparedStatement ps = connection.prepareStatement(sql.jdbcSql())) {
+            for (Params row : rows) {
+                row.bindTo(ps, sql, dialect);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw dialect.translate(e, name);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+-- name: record
+INSERT INTO inv_tasks AS t (tenant, task_name, task_item, retries, current_status, note, created, updated)
+VALUES (:tenant, :task_name, :task_item, 0, CAST(:status AS inv_task_status), :note, :now, :now)
+ON CONFLICT (tenant, task_name, task_item) DO UPDATE
+SET current_status = EXCLUDED.current_status, note = EXCLUDED.note, retries = t.retries + 1, updated = EXCLUDED.updated
+RETURNING *;
+
+-- name: recordAll
+INSERT INTO inv_tasks AS t (tenant, task_name, task_item, retries, current_status, note, created, updated)
+SELECT u.tenant, u.task_name, u.task_item, CAST(u.extra AS int), CAST(u.status AS inv_task_status), u.note, :now, :now
+FROM unnest(CAST(:tenant AS text[]), CAST(:task_name AS text[]), CAST(:task_item AS text[]), CAST(:extra AS text[]),
+            CAST(:status AS text[]), CAST(:note AS text[])) AS u(tenant, task_name, task_item, extra, status, note)
+ON CONFLICT (tenant, task_name, task_item) DO UPDATE
+SET current_status = EXCLUDED.current_status, note = EXCLUDED.note, retries = t.retries + EXCLUDED.retries + 1,
+    updated = EXCLUDED.updated;
+
+-- name: get
+SELECT * FROM inv_tasks WHERE tenant = :tenant AND task_name = :task_name AND task_item = :task_item;
+
+-- name: delete
+DELETE FROM inv_tasks WHERE tenant = :tenant AND task_name = :task_name AND task_item = :task_item RETURNING *;
+
+-- name: list
+SELECT * FROM inv_tasks
+WHERE tenant = :tenant
+  AND (CAST(:task_name AS text) IS NULL OR task_name = :task_name)
+  AND (CAST(:status AS text) IS NULL OR current_status = CAST(:status AS inv_task_status))
+  AND (CAST(:updated_after AS timestamptz) IS NULL OR updated > :updated_after)
+  AND (CAST(:after_id AS bigint) IS NULL OR id > :after_id)
+ORDER BY id
+LIMIT :limit;
+
+-- name: listAll
+SELECT * FROM inv_tasks
+WHERE tenant = :tenant
+  AND (CAST(:task_name AS text) IS NULL OR task_name = :task_name)
+  AND (CAST(:status AS text) IS NULL OR current_status = CAST(:status AS inv_task_status))
+  AND (CAST(:updated_after AS timestamptz) IS NULL OR updated > :updated_after)
+ORDER BY id;
+
+-- name: summary
+SELECT task_name, current_status, COUNT(*) AS n, MIN(created) AS first_attempt, MAX(updated) AS last_attempt,
+       SUM(retries) AS retries
+FROM inv_tasks
+WHERE tenant = :tenant AND (CAST(:task_name AS text) IS NULL OR task_name = :task_name)
+GROUP BY task_name, current_status
+ORDER BY task_name, current_status;
+
+-- name: findItems
+SELECT * FROM inv_tasks
+WHERE tenant = :tenant AND task_name = :task_name AND task_item = ANY(CAST(:items AS text[]));

@@ -1,0 +1,7 @@
+-- name: put
+INSERT INTO task_results (task_id, payload, created_at)
+VALUES (:task_id, CAST(:payload AS jsonb), :created_at)
+ON CONFLICT (task_id) DO UPDATE SET payload = EXCLUDED.payload, created_at = EXCLUDED.created_at;
+
+-- name: get
+SELECT * FROM task_results WHERE task_id = :task_id;

@@ -1,0 +1,117 @@
+-- name: insertAll
+INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
+                   retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
+                   created_at, updated_at, started_at, finished_at, version)
+SELECT CAST(u.id AS uuid), u.tenant, u.type, u.status, u.state, CAST(u.progress AS smallint), CAST(u.priority AS smallint),
+       CAST(u.payload AS jsonb), CAST(u.metadata AS jsonb), CAST(u.tags AS jsonb), u.error, u.input_hash,
+       CAST(u.retry_count AS int), CAST(u.max_attempts AS int), CAST(u.lease_seconds AS int), CAST(u.run_at AS timestamptz),
+       u.lease_owner, u.lease_token, CAST(u.lease_expires_at AS timestamptz), CAST(u.created_at AS timestamptz),
+       CAST(u.updated_at AS timestamptz), CAST(u.started_at AS timestamptz), CAST(u.finished_at AS timestamptz),
+       CAST(u.version AS int)
+FROM unnest(CAST(:id AS text[]), CAST(:tenant AS text[]), CAST(:type AS text[]), CAST(:status AS text[]),
+            CAST(:state AS text[]), CAST(:progress AS text[]), CAST(:priority AS text[]), CAST(:payload AS text[]),
+            CAST(:metadata AS text[]), CAST(:tags AS text[]), CAST(:error AS text[]), CAST(:input_hash AS text[]),
+            CAST(:retry_count AS text[]), CAST(:max_attempts AS text[]), CAST(:lease_seconds AS text[]),
+            CAST(:run_at AS text[]), CAST(:lease_owner AS text[]), CAST(:lease_token AS text[]),
+            CAST(:lease_expires_at AS text[]), CAST(:created_at AS text[]), CAST(:updated_at AS text[]),
+            CAST(:started_at AS text[]), CAST(:finished_at AS text[]), CAST(:version AS text[]))
+     WITH ORDINALITY AS u(id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
+                          retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
+                          created_at, updated_at, started_at, finished_at, version, ord)
+ORDER BY u.ord
+ON CONFLICT (tenant, type, input_hash) WHERE input_hash IS NOT NULL DO NOTHING
+RETURNING id;
+
+-- name: findByInputHash
+SELECT * FROM tasks WHERE tenant = :tenant AND type = :type AND input_hash = :input_hash;
+
+-- name: get
+SELECT * FROM tasks WHERE id = :id AND tenant = :tenant;
+
+-- name: getAll
+SELECT * FROM tasks WHERE tenant = :tenant AND id = ANY(CAST(CAST(:ids AS text[]) AS uuid[]));
+
+-- name: update
+UPDATE tasks
+SET status = :status, state = :state, progress = :progress, priority = :priority,
+    metadata = CAST(:metadata AS jsonb), tags = CAST(:tags AS jsonb), error = :error, retry_count = :retry_count,
+    max_attempts = :max_attempts, lease_seconds = :lease_seconds, run_at = :run_at, lease_owner = :lease_owner,
+    lease_token = :lease_token, lease_expires_at = :lease_expires_at, updated_at = :updated_at,
+    started_at = :started_at, finished_at = :finished_at, version = version + 1
+WHERE id = :id AND tenant = :tenant AND version = :version;
+
+-- name: delete
+DELETE FROM tasks WHERE id = :id AND tenant = :tenant;
+
+-- name: listById
+SELECT * FROM tasks
+WHERE tenant = :tenant
+  AND (CAST(:status AS text) IS NULL OR status = :status)
+  AND (CAST(:type AS text) IS NULL OR type = :type)
+  AND (CAST(:tags AS jsonb) IS NULL OR tags @> CAST(:tags AS jsonb))
+  AND (CAST(:created_after AS timestamptz) IS NULL OR created_at > :created_after)
+  AND (CAST(:created_before AS timestamptz) IS NULL OR created_at < :created_before)
+  AND (CAST(:after_id AS uuid) IS NULL OR id > :after_id)
+ORDER BY id
+LIMIT :limit;
+
+-- name: listPending
+SELECT * FROM tasks
+WHERE tenant = :tenant AND status = 'PENDING'
+  AND (CAST(:status AS text) IS NULL OR status = :status)
+  AND (CAST(:type AS text) IS NULL OR type = :type)
+  AND (CAST(:tags AS jsonb) IS NULL OR tags @> CAST(:tags AS jsonb))
+  AND (CAST(:created_after AS timestamptz) IS NULL OR created_at > :created_after)
+  AND (CAST(:created_before AS timestamptz) IS NULL OR created_at < :created_before)
+  AND (CAST(:after_id AS uuid) IS NULL
+       OR priority < :after_priority
+       OR (priority = :after_priority AND (run_at > :after_run_at OR (run_at = :after_run_at AND id > :after_id))))
+ORDER BY priority DESC, run_at, id
+LIMIT :limit;
+
+-- name: claim
+UPDATE tasks t
+SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+    lease_expires_at = CAST(:now AS timestamptz) + make_interval(secs => COALESCE(CAST(:lease_seconds AS int), t.lease_seconds)),
+    retry_count = t.retry_count + 1, started_at = :now, updated_at = :now, version = t.version + 1
+FROM (SELECT id FROM tasks
+      WHERE tenant = :tenant AND status = 'PENDING' AND type = ANY(CAST(:types AS text[])) AND run_at <= :now
+      ORDER BY priority DESC, run_at, id
+      LIMIT :limit
+      FOR UPDATE SKIP LOCKED) c
+WHERE t.id = c.id
+RETURNING t.*;
+
+-- name: claimAnyType
+UPDATE tasks t
+SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+    lease_expires_at = CAST(:now AS timestamptz) + make_interval(secs => COALESCE(CAST(:lease_seconds AS int), t.lease_seconds)),
+    retry_count = t.retry_count + 1, started_at = :now, updated_at = :now, version = t.version + 1
+FROM (SELECT id FROM tasks
+      WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now AND cardinality(CAST(:types AS text[])) = 0
+      ORDER BY priority DESC, run_at, id
+      LIMIT :limit
+      FOR UPDATE SKIP LOCKED) c
+WHERE t.id = c.id
+RETURNING t.*;
+
+-- name: findExpiredLeases
+SELECT * FROM tasks
+WHERE status = 'IN_PROGRESS' AND lease_expires_at < :now
+ORDER BY lease_expires_at
+LIMIT :limit;
+
+-- name: findFinishedBefore
+SELECT * FROM tasks
+WHERE status = ANY(CAST(:statuses AS text[])) AND finished_at < :before
+ORDER BY finished_at
+LIMIT :limit;
+
+-- name: deleteAll
+DELETE FROM tasks WHERE id = ANY(CAST(CAST(:ids AS text[]) AS uuid[]));
+
+-- name: stats
+SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY type, status ORDER BY type, status;
+
+-- name: oldestReady
+SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now;

@@ -1,0 +1,104 @@
+-- name: insert
+INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
+                   retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
+                   created_at, updated_at, started_at, finished_at, version)
+VALUES (:id, :tenant, :type, :status, :state, :progress, :priority, :payload, :metadata, :tags, :error, :input_hash,
+        :retry_count, :max_attempts, :lease_seconds, :run_at, :lease_owner, :lease_token, :lease_expires_at,
+        :created_at, :updated_at, :started_at, :finished_at, :version)
+ON CONFLICT (tenant, type, input_hash) WHERE input_hash IS NOT NULL DO NOTHING
+RETURNING id;
+
+-- name: findByInputHash
+SELECT * FROM tasks WHERE tenant = :tenant AND type = :type AND input_hash = :input_hash;
+
+-- name: get
+SELECT * FROM tasks WHERE id = :id AND tenant = :tenant;
+
+-- name: getAll
+SELECT * FROM tasks WHERE tenant = :tenant AND id IN (SELECT value FROM json_each(:ids));
+
+-- name: update
+UPDATE tasks
+SET status = :status, state = :state, progress = :progress, priority = :priority, metadata = :metadata,
+    tags = :tags, error = :error, retry_count = :retry_count, max_attempts = :max_attempts,
+    lease_seconds = :lease_seconds, run_at = :run_at, lease_owner = :lease_owner, lease_token = :lease_token,
+    lease_expires_at = :lease_expires_at, updated_at = :updated_at, started_at = :started_at,
+    finished_at = :finished_at, version = version + 1
+WHERE id = :id AND tenant = :tenant AND version = :version;
+
+-- name: delete
+DELETE FROM tasks WHERE id = :id AND tenant = :tenant;
+
+-- name: listById
+SELECT * FROM tasks
+WHERE tenant = :tenant
+  AND (:status IS NULL OR status = :status)
+  AND (:type IS NULL OR type = :type)
+  AND (:tags IS NULL OR NOT EXISTS (
+        SELECT 1 FROM json_each(:tags) f
+        WHERE NOT EXISTS (SELECT 1 FROM json_each(tasks.tags) g WHERE g.key = f.key AND g.value = f.value)))
+  AND (:created_after IS NULL OR created_at > :created_after)
+  AND (:created_before IS NULL OR created_at < :created_before)
+  AND (:after_id IS NULL OR id > :after_id)
+ORDER BY id
+LIMIT :limit;
+
+-- name: listPending
+SELECT * FROM tasks
+WHERE tenant = :tenant AND status = 'PENDING'
+  AND (:status IS NULL OR status = :status)
+  AND (:type IS NULL OR type = :type)
+  AND (:tags IS NULL OR NOT EXISTS (
+        SELECT 1 FROM json_each(:tags) f
+        WHERE NOT EXISTS (SELECT 1 FROM json_each(tasks.tags) g WHERE g.key = f.key AND g.value = f.value)))
+  AND (:created_after IS NULL OR created_at > :created_after)
+  AND (:created_before IS NULL OR created_at < :created_before)
+  AND (:after_id IS NULL
+       OR priority < :after_priority
+       OR (priority = :after_priority AND (run_at > :after_run_at OR (run_at = :after_run_at AND id > :after_id))))
+ORDER BY priority DESC, run_at, id
+LIMIT :limit;
+
+-- name: claim
+UPDATE tasks
+SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+    lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || COALESCE(:lease_seconds, lease_seconds) || ' seconds'),
+    retry_count = retry_count + 1, started_at = :now, updated_at = :now, version = version + 1
+WHERE id IN (SELECT id FROM tasks
+             WHERE tenant = :tenant AND status = 'PENDING' AND type IN (SELECT value FROM json_each(:types))
+               AND run_at <= :now
+             ORDER BY priority DESC, run_at, id
+             LIMIT :limit)
+RETURNING *;
+
+-- name: claimAnyType
+UPDATE tasks
+SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+    lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || COALESCE(:lease_seconds, lease_seconds) || ' seconds'),
+    retry_count = retry_count + 1, started_at = :now, updated_at = :now, version = version + 1
+WHERE id IN (SELECT id FROM tasks
+             WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now AND json_array_length(:types) = 0
+             ORDER BY priority DESC, run_at, id
+             LIMIT :limit)
+RETURNING *;
+
+-- name: findExpiredLeases
+SELECT * FROM tasks
+WHERE status = 'IN_PROGRESS' AND lease_expires_at < :now
+ORDER BY lease_expires_at
+LIMIT :limit;
+
+-- name: findFinishedBefore
+SELECT * FROM tasks
+WHERE status IN (SELECT value FROM json_each(:statuses)) AND finished_at < :before
+ORDER BY finished_at
+LIMIT :limit;
+
+-- name: deleteAll
+DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(:ids));
+
+-- name: stats
+SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY type, status ORDER BY type, status;
+
+-- name: oldestReady
+SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now;
