@@ -17,8 +17,11 @@ SET current_status = EXCLUDED.current_status, note = EXCLUDED.note, retries = t.
 -- name: get
 SELECT * FROM inv_tasks WHERE tenant = :tenant AND task_name = :task_name AND task_item = :task_item;
 
+-- name: getForUpdate
+SELECT * FROM inv_tasks WHERE tenant = :tenant AND task_name = :task_name AND task_item = :task_item FOR UPDATE;
+
 -- name: delete
-DELETE FROM inv_tasks WHERE tenant = :tenant AND task_name = :task_name AND task_item = :task_item RETURNING *;
+DELETE FROM inv_tasks WHERE id = :id;
 
 -- name: list
 SELECT * FROM inv_tasks

@@ -14,8 +14,11 @@ SET current_status = excluded.current_status, note = excluded.note, retries = re
 -- name: get
 SELECT * FROM inv_tasks WHERE tenant = :tenant AND task_name = :task_name AND task_item = :task_item;
 
+-- name: getForUpdate
+SELECT * FROM inv_tasks WHERE tenant = :tenant AND task_name = :task_name AND task_item = :task_item;
+
 -- name: delete
-DELETE FROM inv_tasks WHERE tenant = :tenant AND task_name = :task_name AND task_item = :task_item RETURNING *;
+DELETE FROM inv_tasks WHERE id = :id;
 
 -- name: list
 SELECT * FROM inv_tasks

@@ -1,12 +1,14 @@
--- name: insert
+-- name: insertEach
 INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                    retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
                    created_at, updated_at, started_at, finished_at, version)
 VALUES (:id, :tenant, :type, :status, :state, :progress, :priority, :payload, :metadata, :tags, :error, :input_hash,
         :retry_count, :max_attempts, :lease_seconds, :run_at, :lease_owner, :lease_token, :lease_expires_at,
         :created_at, :updated_at, :started_at, :finished_at, :version)
-ON CONFLICT (tenant, type, input_hash) WHERE input_hash IS NOT NULL DO NOTHING
-RETURNING id;
+ON CONFLICT (tenant, type, input_hash) WHERE input_hash IS NOT NULL DO NOTHING;
+
+-- name: existingIds
+SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(:ids));
 
 -- name: findByInputHash
 SELECT * FROM tasks WHERE tenant = :tenant AND type = :type AND input_hash = :input_hash;

@@ -46,8 +46,14 @@ final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public LedgerEntry record(LedgerRecord record, Instant now) {
-        return sql.queryOne("record", params(record, now), this::map)
-                .orElseThrow(() -> new IllegalStateException("ledger upsert returned no row"));
+        if (sql.has("record")) { // the upsert with RETURNING
+            return sql.queryOne("record", params(record, now), this::map)
+                    .orElseThrow(() -> new IllegalStateException("ledger upsert returned no row"));
+        }
+        ensureTenants(List.of(record.tenant()));
+        sql.update("recordEach", params(record, now)); // the upsert holds the row lock until commit
+        return get(record.tenant(), record.taskName(), record.taskItem())
+                .orElseThrow(() -> new IllegalStateException("ledger upsert left no row"));
     }
 
     /** A key's records within one batch, folded: how many, and the last status and note. */
@@ -59,6 +65,7 @@ final class JdbcLedgerStore implements LedgerStore {
             return;
         }
         if (!sql.has("recordAll")) {
+            ensureTenants(records.stream().map(LedgerRecord::tenant).distinct().toList());
             List<Params> rows = records.stream().map(r -> params(r, now)).toList();
             sql.batch("recordEach", rows); // the same upsert as record, without RETURNING, as a JDBC batch
             return;
@@ -88,6 +95,13 @@ final class JdbcLedgerStore implements LedgerStore {
                 .textArray("note", notes).seconds("now", now));
     }
 
+    /** Where the tenant is a key into a table of tenants (MySQL), make sure the tenant's row exists. */
+    private void ensureTenants(List<String> tenants) {
+        if (sql.has("ensureTenant")) {
+            tenants.forEach(t -> sql.update("ensureTenant", new Params().string("tenant", t)));
+        }
+    }
+
     private static Params key(String tenant, String name, String item) {
         return new Params().string("tenant", tenant).string("task_name", name).string("task_item", item);
     }
@@ -99,7 +113,9 @@ final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public Optional<LedgerEntry> delete(String tenant, String taskName, String taskItem) {
-        return sql.queryOne("delete", key(tenant, taskName, taskItem), this::map);
+        Optional<LedgerEntry> entry = sql.queryOne("getForUpdate", key(tenant, taskName, taskItem), this::map);
+        entry.ifPresent(e -> sql.update("delete", new Params().longValue("id", e.id())));
+        return entry;
     }
 
     private static Params filter(LedgerQuery q) {

@@ -51,8 +51,30 @@ final class JdbcStore implements Store {
         return p;
     }
 
+    private static final int TRANSACTION_ATTEMPTS = 5;
+
     @Override
     public <T> T inTransaction(Function<StoreTx, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runOnce(work);
+            } catch (RetryableTransaction e) {
+                if (attempt == TRANSACTION_ATTEMPTS) {
+                    throw new dev.taskledger.store.StoreException.Unavailable(e.getMessage() + " (gave up after "
+                            + attempt + " attempts)", e.getCause());
+                }
+                LOG.debug("retrying transaction (attempt {}): {}", attempt + 1, e.getMessage());
+                try {
+                    Thread.sleep(attempt * 5L);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private <T> T runOnce(Function<StoreTx, T> work) {
         Connection c;
         try {
             c = pool().getConnection();
@@ -93,7 +115,7 @@ final class JdbcStore implements Store {
     public void migrate() {
         String schema = dialect.flywaySchema(settings);
         var config = Flyway.configure()
-                .dataSource(settings.url(), settings.user(), settings.password())
+                .dataSource(MysqlDialect.driverUrl(settings.url()), settings.user(), settings.password())
                 .locations("classpath:db/migration/" + dialect.name())
                 .table("schema_migrations")
                 .loggers("slf4j");

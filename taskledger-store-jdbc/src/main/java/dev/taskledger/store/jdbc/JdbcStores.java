@@ -26,7 +26,10 @@ public final class JdbcStores {
         if (url.startsWith("jdbc:sqlite:")) {
             return new SqliteDialect();
         }
-        throw new IllegalArgumentException("unsupported JDBC URL (expected jdbc:postgresql: or jdbc:sqlite:): "
+        if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+            return new MysqlDialect();
+        }
+        throw new IllegalArgumentException("unsupported JDBC URL (expected jdbc:postgresql:, jdbc:sqlite:, jdbc:mariadb: or jdbc:mysql:): "
                 + url.replaceAll("password=[^&;]*", "password=***"));
     }
 

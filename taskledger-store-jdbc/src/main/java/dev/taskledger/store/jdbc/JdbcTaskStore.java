@@ -106,12 +106,11 @@ final class JdbcTaskStore implements TaskStore {
         return i == null ? null : i.toString();
     }
 
+    /** A JDBC batch of inserts that skip duplicates, then one query for which of the ids made it. */
     private Set<UUID> insertOneByOne(List<Task> tasks) {
-        Set<UUID> created = new HashSet<>();
-        for (Task t : tasks) {
-            sql.query("insert", TaskRows.params(t), rs -> d.uuid(rs, "id")).forEach(created::add);
-        }
-        return created;
+        sql.batch("insertEach", tasks.stream().map(TaskRows::params).toList());
+        Params ids = new Params().textArray("ids", tasks.stream().map(t -> t.id().toString()).toList());
+        return new HashSet<>(sql.query("existingIds", ids, rs -> d.uuid(rs, "id")));
     }
 
     private Optional<Task> findByInputHash(Task t) {
@@ -205,7 +204,18 @@ final class JdbcTaskStore implements TaskStore {
         Params p = new Params().string("tenant", c.tenant()).textArray("types", c.types())
                 .integer("limit", c.limit()).string("worker", c.worker()).string("lease_token", c.leaseToken())
                 .integer("lease_seconds", c.leaseSeconds()).time("now", c.now());
-        List<Task> claimed = new ArrayList<>(sql.query(c.types().isEmpty() ? "claimAnyType" : "claim", p, rs -> TaskRows.map(rs, d)));
+        String suffix = c.types().isEmpty() ? "AnyType" : "";
+        List<Task> claimed;
+        if (sql.has("claim")) { // one UPDATE ... RETURNING
+            claimed = new ArrayList<>(sql.query("claim" + suffix, p, rs -> TaskRows.map(rs, d)));
+        } else { // lock ready rows (SKIP LOCKED), update them, read them back
+            List<String> ids = sql.query("claimSelect" + suffix, p, rs -> rs.getString("id"));
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            sql.update("claimUpdate", p.textArray("ids", ids));
+            claimed = new ArrayList<>(sql.query("getAll", p, rs -> TaskRows.map(rs, d)));
+        }
         claimed.sort(CLAIM_ORDER);
         return claimed;
     }

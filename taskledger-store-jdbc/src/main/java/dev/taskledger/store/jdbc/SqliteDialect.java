@@ -24,9 +24,15 @@ import java.util.UUID;
  * seed 000's columns, as SQLite's CURRENT_TIMESTAMP writes them): fixed width, so text order is time order.
  */
 final class SqliteDialect implements Dialect {
+    // MysqlDialect reuses this class's text binding of timestamps and ids.
     private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Reads both forms, and any number of fraction digits (MySQL returns DATETIME(3) and TIMESTAMP as text too). */
+    private static final DateTimeFormatter READ = new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd HH:mm:ss")
+            .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .toFormatter();
 
     @Override
     public String name() {
@@ -99,8 +105,7 @@ final class SqliteDialect implements Dialect {
         if (s == null) {
             return null;
         }
-        DateTimeFormatter f = s.length() > 19 ? MILLIS : SECONDS;
-        return LocalDateTime.parse(s, f).toInstant(ZoneOffset.UTC);
+        return LocalDateTime.parse(s, READ).toInstant(ZoneOffset.UTC);
     }
 
     @Override

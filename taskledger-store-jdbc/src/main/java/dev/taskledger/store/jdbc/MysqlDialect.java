@@ -1,0 +1,97 @@
+package dev.taskledger.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import dev.taskledger.store.StoreCapabilities;
+import dev.taskledger.store.StoreException;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * MySQL 8 and MariaDB 10.6+ through the MariaDB driver: {@code FOR UPDATE SKIP LOCKED} claims, the seed's
+ * {@code ON DUPLICATE KEY UPDATE} upsert. The schema setting names the database (created if missing).
+ * Sessions run in UTC, so DATETIME and TIMESTAMP values are UTC; they travel as text like SQLite's.
+ */
+final class MysqlDialect implements Dialect {
+    private static final SqliteDialect TEXT_VALUES = new SqliteDialect();
+
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+        return new StoreCapabilities("mysql", true, false, true);
+    }
+
+    /** The MariaDB driver speaks to MySQL too; it takes {@code jdbc:mysql:} only with a flag, so use its own scheme. */
+    static String driverUrl(String url) {
+        return url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url;
+    }
+
+    @Override
+    public HikariConfig poolConfig(JdbcSettings s) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(driverUrl(s.url()));
+        c.setUsername(s.user());
+        c.setPassword(s.password());
+        c.setCatalog(s.schema());
+        c.setMaximumPoolSize(s.maxPoolSize());
+        c.setMinimumIdle(Math.min(2, s.maxPoolSize()));
+        c.setConnectionInitSql("SET time_zone = '+00:00', NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
+        c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    @Override
+    public String flywaySchema(JdbcSettings settings) {
+        return settings.schema();
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int index, Params.Value value) throws SQLException {
+        TEXT_VALUES.bind(ps, index, value);
+    }
+
+    @Override
+    public Instant instant(ResultSet rs, String column) throws SQLException {
+        return TEXT_VALUES.instant(rs, column);
+    }
+
+    @Override
+    public UUID uuid(ResultSet rs, String column) throws SQLException {
+        return TEXT_VALUES.uuid(rs, column);
+    }
+
+    @Override
+    public String json(ResultSet rs, String column) throws SQLException {
+        return rs.getString(column);
+    }
+
+    @Override
+    public String text(ResultSet rs, String column) throws SQLException {
+        return rs.getString(column);
+    }
+
+    @Override
+    public RuntimeException translate(SQLException e, String operation) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        int code = e.getErrorCode();
+        if (code == 1213 || code == 1205 || state.equals("40001")) { // deadlock, lock wait timeout
+            return new RetryableTransaction(operation, e);
+        }
+        if (code == 1062 || state.equals("23000") && String.valueOf(e.getMessage()).contains("Duplicate")) {
+            return new StoreException.DuplicateKey("duplicate key in " + operation + ": " + e.getMessage(), e);
+        }
+        if (e instanceof SQLTransientConnectionException || state.startsWith("08")) {
+            return Dialect.unavailable(operation, e);
+        }
+        return new IllegalStateException("SQL statement " + operation + " failed: " + e.getMessage(), e);
+    }
+}

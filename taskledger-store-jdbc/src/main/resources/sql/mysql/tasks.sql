@@ -1,0 +1,103 @@
+-- name: insertEach
+INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
+                   retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
+                   created_at, updated_at, started_at, finished_at, version)
+VALUES (:id, :tenant, :type, :status, :state, :progress, :priority, :payload, :metadata, :tags, :error, :input_hash,
+        :retry_count, :max_attempts, :lease_seconds, :run_at, :lease_owner, :lease_token, :lease_expires_at,
+        :created_at, :updated_at, :started_at, :finished_at, :version)
+ON DUPLICATE KEY UPDATE id = id;
+
+-- name: existingIds
+SELECT id FROM tasks WHERE id IN (SELECT j.v FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j);
+
+-- name: findByInputHash
+SELECT * FROM tasks WHERE tenant = :tenant AND type = :type AND input_hash = :input_hash;
+
+-- name: get
+SELECT * FROM tasks WHERE id = :id AND tenant = :tenant;
+
+-- name: getAll
+SELECT * FROM tasks
+WHERE tenant = :tenant AND id IN (SELECT j.v FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j);
+
+-- name: update
+UPDATE tasks
+SET status = :status, state = :state, progress = :progress, priority = :priority, metadata = :metadata,
+    tags = :tags, error = :error, retry_count = :retry_count, max_attempts = :max_attempts,
+    lease_seconds = :lease_seconds, run_at = :run_at, lease_owner = :lease_owner, lease_token = :lease_token,
+    lease_expires_at = :lease_expires_at, updated_at = :updated_at, started_at = :started_at,
+    finished_at = :finished_at, version = version + 1
+WHERE id = :id AND tenant = :tenant AND version = :version;
+
+-- name: delete
+DELETE FROM tasks WHERE id = :id AND tenant = :tenant;
+
+-- name: listById
+SELECT * FROM tasks
+WHERE tenant = :tenant
+  AND (:status IS NULL OR status = :status)
+  AND (:type IS NULL OR type = :type)
+  AND (:tags IS NULL OR JSON_CONTAINS(tags, :tags))
+  AND (:created_after IS NULL OR created_at > :created_after)
+  AND (:created_before IS NULL OR created_at < :created_before)
+  AND (:after_id IS NULL OR id > :after_id)
+ORDER BY id
+LIMIT :limit;
+
+-- name: listPending
+SELECT * FROM tasks
+WHERE tenant = :tenant AND status = 'PENDING'
+  AND (:status IS NULL OR status = :status)
+  AND (:type IS NULL OR type = :type)
+  AND (:tags IS NULL OR JSON_CONTAINS(tags, :tags))
+  AND (:created_after IS NULL OR created_at > :created_after)
+  AND (:created_before IS NULL OR created_at < :created_before)
+  AND (:after_id IS NULL
+       OR priority < :after_priority
+       OR (priority = :after_priority AND (run_at > :after_run_at OR (run_at = :after_run_at AND id > :after_id))))
+ORDER BY priority DESC, run_at, id
+LIMIT :limit;
+
+-- name: claimSelect
+SELECT id FROM tasks
+WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now
+  AND type IN (SELECT j.v FROM JSON_TABLE(:types, '$[*]' COLUMNS (v VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j)
+ORDER BY priority DESC, run_at, id
+LIMIT :limit
+FOR UPDATE SKIP LOCKED;
+
+-- name: claimSelectAnyType
+SELECT id FROM tasks
+WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now AND JSON_LENGTH(:types) = 0
+ORDER BY priority DESC, run_at, id
+LIMIT :limit
+FOR UPDATE SKIP LOCKED;
+
+-- name: claimUpdate
+UPDATE tasks
+SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+    lease_expires_at = DATE_ADD(:now, INTERVAL COALESCE(:lease_seconds, lease_seconds) SECOND),
+    retry_count = retry_count + 1, started_at = :now, updated_at = :now, version = version + 1
+WHERE id IN (SELECT j.v FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j);
+
+-- name: findExpiredLeases
+SELECT * FROM tasks
+WHERE status = 'IN_PROGRESS' AND lease_expires_at < :now
+ORDER BY lease_expires_at
+LIMIT :limit;
+
+-- name: findFinishedBefore
+SELECT * FROM tasks
+WHERE status IN (SELECT j.v FROM JSON_TABLE(:statuses, '$[*]' COLUMNS (v VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j)
+  AND finished_at < :before
+ORDER BY finished_at
+LIMIT :limit;
+
+-- name: deleteAll
+DELETE FROM tasks WHERE id IN (SELECT j.v FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j);
+
+-- name: stats
+SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY type, status ORDER BY type, status;
+
+-- name: oldestReady
+SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now;
