@@ -7,3 +7,10 @@ SELECT * FROM task_events WHERE task_id = :task_id ORDER BY created_at DESC, id 
 
 -- name: deleteOlderThan
 DELETE FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :limit;
+
+-- name: findOlderThan
+SELECT * FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :limit;
+
+-- name: deleteAll
+DELETE FROM task_events
+WHERE id IN (SELECT j.v FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j);

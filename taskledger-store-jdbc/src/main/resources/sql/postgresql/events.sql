@@ -12,3 +12,9 @@ SELECT * FROM task_events WHERE task_id = :task_id ORDER BY created_at DESC, id 
 -- name: deleteOlderThan
 DELETE FROM task_events
 WHERE id IN (SELECT id FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :limit);
+
+-- name: findOlderThan
+SELECT * FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :limit;
+
+-- name: deleteAll
+DELETE FROM task_events WHERE id = ANY(CAST(CAST(:ids AS text[]) AS uuid[]));

@@ -15,6 +15,12 @@ public interface EventStore {
     /** The newest {@code limit} events of the task, newest first (ties broken by id, newest first). */
     List<TaskEvent> latest(UUID taskId, int limit);
 
-    /** Deletes up to {@code limit} events created before {@code before}; returns how many went. */
+    /** Deletes up to {@code limit} events created before {@code before}, oldest first; returns how many went. */
     int deleteOlderThan(Instant before, int limit);
+
+    /** Up to {@code limit} events (of any task) created before {@code before}, oldest first. */
+    List<TaskEvent> findOlderThan(Instant before, int limit);
+
+    /** Deletes the events with these ids; returns how many went. */
+    int deleteAll(java.util.Collection<UUID> ids);
 }

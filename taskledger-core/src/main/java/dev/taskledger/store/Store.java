@@ -29,6 +29,17 @@ public interface Store extends AutoCloseable {
     /** True when the database answers a trivial query within a second (for {@code /health}). */
     boolean isHealthy();
 
+    /**
+     * Calls {@code listener} whenever a task may have become ready on another service node sharing this
+     * database (see {@link TaskStore#notifyReady}). Backends without such notifications
+     * ({@link StoreCapabilities#listenNotify()} false) never call it; nodes then rely on polling.
+     *
+     * @return closing it stops the notifications
+     */
+    default AutoCloseable subscribeReady(Runnable listener) {
+        return () -> { };
+    }
+
     /** A loggable description without credentials, e.g. {@code postgresql://127.0.0.1:5432/test (schema taskledger)}. */
     String describe();
 

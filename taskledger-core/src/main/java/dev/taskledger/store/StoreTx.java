@@ -9,4 +9,6 @@ public interface StoreTx {
     ResultStore results();
 
     LedgerStore ledger();
+
+    OutboxStore outbox();
 }

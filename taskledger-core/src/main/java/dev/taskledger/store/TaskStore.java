@@ -73,6 +73,13 @@ public interface TaskStore {
     /** Deletes these tasks (any tenant) with their events and results; returns how many rows went. */
     int deleteAll(Collection<UUID> ids);
 
+    /**
+     * Tells other service nodes, when this transaction commits, that tasks of {@code tenant} may be ready
+     * (PostgreSQL NOTIFY). A no-op where the database cannot notify.
+     */
+    default void notifyReady(String tenant) {
+    }
+
     /** Counts per (type, status) and the run_at of the oldest ready pending task at {@code now}. */
     TaskStats stats(String tenant, Instant now);
 }

@@ -22,11 +22,17 @@ public final class LeaseRescuer {
     private final Store store;
     private final Clock clock;
     private final ReadySignal readySignal;
+    private final EventLog eventLog;
 
     public LeaseRescuer(Store store, Clock clock, ReadySignal readySignal) {
+        this(store, clock, readySignal, new EventLog(false));
+    }
+
+    public LeaseRescuer(Store store, Clock clock, ReadySignal readySignal, EventLog eventLog) {
         this.store = store;
         this.clock = clock;
         this.readySignal = readySignal;
+        this.eventLog = eventLog;
     }
 
     /** Rescues up to {@code limit} expired leases; returns how many tasks it moved. */
@@ -50,10 +56,13 @@ public final class LeaseRescuer {
         return moved;
     }
 
-    private static Task rescue(Task updated, Task before, Instant now, dev.taskledger.store.StoreTx tx) {
+    private Task rescue(Task updated, Task before, Instant now, dev.taskledger.store.StoreTx tx) {
         ObjectNode detail = TaskEvents.detail().put("reason", "lease expired").put("worker", before.leaseOwner())
                 .put("attempt", before.retryCount());
-        tx.events().appendAll(List.of(TaskEvents.of(updated, TaskEvents.SYSTEM, detail, now)));
+        eventLog.append(tx, updated, TaskEvents.of(updated, TaskEvents.SYSTEM, detail, now));
+        if (updated.status() == TaskStatus.PENDING) {
+            tx.tasks().notifyReady(updated.tenant());
+        }
         return updated;
     }
 

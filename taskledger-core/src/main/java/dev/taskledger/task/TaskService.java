@@ -30,11 +30,17 @@ public final class TaskService {
     private final Store store;
     private final Clock clock;
     private final ReadySignal readySignal;
+    private final EventLog eventLog;
 
     public TaskService(Store store, Clock clock, ReadySignal readySignal) {
+        this(store, clock, readySignal, new EventLog(false));
+    }
+
+    public TaskService(Store store, Clock clock, ReadySignal readySignal, EventLog eventLog) {
         this.store = store;
         this.clock = clock;
         this.readySignal = readySignal;
+        this.eventLog = eventLog;
     }
 
     /** The outcome of a create: the task, and whether it is new (201) or an idempotent replay (200). */
@@ -60,6 +66,7 @@ public final class TaskService {
         List<Created> created = store.inTransaction(tx -> {
             List<TaskStore.Inserted> inserted = tx.tasks().insertAll(tasks);
             List<TaskEvent> events = new ArrayList<>(inserted.size());
+            List<Task> eventTasks = new ArrayList<>(inserted.size());
             List<Created> out = new ArrayList<>(inserted.size());
             for (TaskStore.Inserted row : inserted) {
                 if (row.created()) {
@@ -68,10 +75,14 @@ public final class TaskService {
                         detail.put("run_at", row.task().runAt().toString());
                     }
                     events.add(TaskEvents.of(row.task(), TaskEvents.API, detail, now));
+                    eventTasks.add(row.task());
                 }
                 out.add(new Created(row.task(), row.created()));
             }
-            tx.events().appendAll(events);
+            eventLog.appendAll(tx, eventTasks, events);
+            if (!events.isEmpty()) {
+                tx.tasks().notifyReady(tenant);
+            }
             return out;
         });
         readySignal.signal();
@@ -156,7 +167,7 @@ public final class TaskService {
                 detail.put("tags", true);
             }
             Task updated = tx.tasks().update(next.build());
-            tx.events().appendAll(List.of(TaskEvents.of(updated, TaskEvents.API, TaskEvents.detail().set("updated", detail), now)));
+            eventLog.append(tx, updated, TaskEvents.of(updated, TaskEvents.API, TaskEvents.detail().set("updated", detail), now));
             return updated;
         });
     }
@@ -187,7 +198,7 @@ public final class TaskService {
             Task cancelled = tx.tasks().update(task.toBuilder().status(TaskStatus.CANCELLED).state("Cancelled by user")
                     .clearLease().finishedAt(now).updatedAt(now).build());
             ObjectNode detail = TaskEvents.detail().put("from", task.status().wireName());
-            tx.events().appendAll(List.of(TaskEvents.of(cancelled, TaskEvents.API, detail, now)));
+            eventLog.append(tx, cancelled, TaskEvents.of(cancelled, TaskEvents.API, detail, now));
             return cancelled;
         });
     }
@@ -204,7 +215,8 @@ public final class TaskService {
             Task pending = tx.tasks().update(task.toBuilder().status(TaskStatus.PENDING).state("Queued").retryCount(0)
                     .error(null).runAt(now).finishedAt(null).clearLease().updatedAt(now).build());
             ObjectNode detail = TaskEvents.detail().put("from", task.status().wireName()).put("retry", true);
-            tx.events().appendAll(List.of(TaskEvents.of(pending, TaskEvents.API, detail, now)));
+            eventLog.append(tx, pending, TaskEvents.of(pending, TaskEvents.API, detail, now));
+            tx.tasks().notifyReady(tenant);
             return pending;
         });
         readySignal.signal();

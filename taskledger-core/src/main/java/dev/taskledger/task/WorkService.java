@@ -29,13 +29,20 @@ public final class WorkService {
     private final ReadySignal readySignal;
     private final Backoff backoff;
     private final Duration pollInterval;
+    private final EventLog eventLog;
 
     public WorkService(Store store, Clock clock, ReadySignal readySignal, Backoff backoff, Duration pollInterval) {
+        this(store, clock, readySignal, backoff, pollInterval, new EventLog(false));
+    }
+
+    public WorkService(Store store, Clock clock, ReadySignal readySignal, Backoff backoff, Duration pollInterval,
+                       EventLog eventLog) {
         this.store = store;
         this.clock = clock;
         this.readySignal = readySignal;
         this.backoff = backoff;
         this.pollInterval = pollInterval;
+        this.eventLog = eventLog;
     }
 
     /** Claims ready tasks; with {@code waitSeconds} it waits (woken by {@link ReadySignal}) until some are ready. */
@@ -70,7 +77,7 @@ public final class WorkService {
                 for (Task t : claimed) {
                     events.add(TaskEvents.of(t, TaskEvents.worker(worker), TaskEvents.detail().put("attempt", t.retryCount()), now));
                 }
-                tx.events().appendAll(events);
+                eventLog.appendAll(tx, claimed, events);
             }
             return claimed;
         });
@@ -91,8 +98,8 @@ public final class WorkService {
             Task claimed = tx.tasks().update(task.toBuilder().status(TaskStatus.PROCESSING).state("Processing")
                     .leaseOwner(owner).leaseToken(Ids.newId(now).toString()).leaseExpiresAt(now.plusSeconds(lease))
                     .retryCount(task.retryCount() + 1).startedAt(now).updatedAt(now).build());
-            tx.events().appendAll(List.of(TaskEvents.of(claimed, TaskEvents.worker(owner),
-                    TaskEvents.detail().put("attempt", claimed.retryCount()), now)));
+            eventLog.append(tx, claimed, TaskEvents.of(claimed, TaskEvents.worker(owner),
+                    TaskEvents.detail().put("attempt", claimed.retryCount()), now));
             return claimed;
         });
     }
@@ -122,7 +129,7 @@ public final class WorkService {
             boolean reported = hb.progress() != null || hb.metadata() != null
                     || (hb.state() != null && !hb.state().equals(task.state()));
             if (reported) { // plain lease extensions are not worth an audit row each
-                tx.events().appendAll(List.of(TaskEvents.of(updated, TaskEvents.worker(task.leaseOwner()), detail, now)));
+                eventLog.append(tx, updated, TaskEvents.of(updated, TaskEvents.worker(task.leaseOwner()), detail, now));
             }
             return updated;
         });
@@ -145,8 +152,8 @@ public final class WorkService {
             if (resultJson != null) {
                 tx.results().putAll(List.of(new TaskResult(id, resultJson, now)));
             }
-            tx.events().appendAll(List.of(TaskEvents.of(completed, TaskEvents.worker(task.leaseOwner()),
-                    TaskEvents.detail().put("attempt", task.retryCount()), now)));
+            eventLog.append(tx, completed, TaskEvents.of(completed, TaskEvents.worker(task.leaseOwner()),
+                    TaskEvents.detail().put("attempt", task.retryCount()), now));
             return completed;
         });
     }
@@ -178,7 +185,10 @@ public final class WorkService {
                 detail.put("retryable", failure.retryable());
             }
             Task updated = tx.tasks().update(next.build());
-            tx.events().appendAll(List.of(TaskEvents.of(updated, TaskEvents.worker(task.leaseOwner()), detail, now)));
+            eventLog.append(tx, updated, TaskEvents.of(updated, TaskEvents.worker(task.leaseOwner()), detail, now));
+            if (again) {
+                tx.tasks().notifyReady(tenant);
+            }
             return updated;
         });
         if (result.status() == TaskStatus.PENDING) {

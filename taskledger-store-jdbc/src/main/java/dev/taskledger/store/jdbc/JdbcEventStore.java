@@ -50,11 +50,27 @@ final class JdbcEventStore implements EventStore {
         sql.batch("append", rows);
     }
 
+    private TaskEvent map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new TaskEvent(d.uuid(rs, "id"), d.uuid(rs, "task_id"), TaskStatus.fromDb(rs.getString("status")),
+                d.text(rs, "state"), d.json(rs, "detail"), rs.getString("actor"), d.instant(rs, "created_at"));
+    }
+
     @Override
     public List<TaskEvent> latest(UUID taskId, int limit) {
-        return sql.query("latest", new Params().id("task_id", taskId).integer("limit", limit),
-                rs -> new TaskEvent(d.uuid(rs, "id"), d.uuid(rs, "task_id"), TaskStatus.fromDb(rs.getString("status")),
-                        d.text(rs, "state"), d.json(rs, "detail"), rs.getString("actor"), d.instant(rs, "created_at")));
+        return sql.query("latest", new Params().id("task_id", taskId).integer("limit", limit), this::map);
+    }
+
+    @Override
+    public List<TaskEvent> findOlderThan(Instant before, int limit) {
+        return sql.query("findOlderThan", new Params().time("before", before).integer("limit", limit), this::map);
+    }
+
+    @Override
+    public int deleteAll(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return sql.update("deleteAll", new Params().textArray("ids", ids.stream().map(UUID::toString).toList()));
     }
 
     @Override

@@ -20,19 +20,13 @@ final class JdbcStore implements Store {
 
     private final JdbcSettings settings;
     private final Dialect dialect;
-    private final SqlFile taskSql;
-    private final SqlFile eventSql;
-    private final SqlFile resultSql;
-    private final SqlFile ledgerSql;
+    private final SqlFiles files;
     private volatile HikariDataSource pool;
 
     JdbcStore(JdbcSettings settings, Dialect dialect) {
         this.settings = settings;
         this.dialect = dialect;
-        this.taskSql = SqlFile.load(dialect.name(), "tasks");
-        this.eventSql = SqlFile.load(dialect.name(), "events");
-        this.resultSql = SqlFile.load(dialect.name(), "results");
-        this.ledgerSql = SqlFile.load(dialect.name(), "ledger");
+        this.files = SqlFiles.load(dialect.name());
     }
 
     /** The pool is created on first use, after {@link #migrate()} has created the schema it points at. */
@@ -83,7 +77,7 @@ final class JdbcStore implements Store {
         }
         try (c) {
             try {
-                T result = work.apply(new JdbcStoreTx(c, dialect, taskSql, eventSql, resultSql, ledgerSql));
+                T result = work.apply(new JdbcStoreTx(c, dialect, files));
                 c.commit();
                 return result;
             } catch (RuntimeException | Error e) {
@@ -129,6 +123,14 @@ final class JdbcStore implements Store {
         } catch (FlywayException e) {
             throw new dev.taskledger.store.StoreException.Unavailable("schema migration failed on " + describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public AutoCloseable subscribeReady(Runnable listener) {
+        if (!dialect.capabilities().listenNotify()) {
+            return () -> { };
+        }
+        return new PostgresReadyListener(settings, listener);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.taskledger.store.jdbc;
 
 import dev.taskledger.store.EventStore;
 import dev.taskledger.store.LedgerStore;
+import dev.taskledger.store.OutboxStore;
 import dev.taskledger.store.ResultStore;
 import dev.taskledger.store.StoreTx;
 import dev.taskledger.store.TaskStore;
@@ -14,12 +15,14 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcEventStore events;
     private final JdbcResultStore results;
     private final JdbcLedgerStore ledger;
+    private final JdbcOutboxStore outbox;
 
-    JdbcStoreTx(Connection c, Dialect dialect, SqlFile taskSql, SqlFile eventSql, SqlFile resultSql, SqlFile ledgerSql) {
-        this.tasks = new JdbcTaskStore(new Statements(c, dialect, taskSql));
-        this.events = new JdbcEventStore(new Statements(c, dialect, eventSql));
-        this.results = new JdbcResultStore(new Statements(c, dialect, resultSql));
-        this.ledger = new JdbcLedgerStore(new Statements(c, dialect, ledgerSql));
+    JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files) {
+        this.tasks = new JdbcTaskStore(new Statements(c, dialect, files.tasks()));
+        this.events = new JdbcEventStore(new Statements(c, dialect, files.events()));
+        this.results = new JdbcResultStore(new Statements(c, dialect, files.results()));
+        this.ledger = new JdbcLedgerStore(new Statements(c, dialect, files.ledger()));
+        this.outbox = new JdbcOutboxStore(new Statements(c, dialect, files.outbox()));
     }
 
     @Override
@@ -40,5 +43,10 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public LedgerStore ledger() {
         return ledger;
+    }
+
+    @Override
+    public OutboxStore outbox() {
+        return outbox;
     }
 }

@@ -244,6 +244,13 @@ final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public void notifyReady(String tenant) {
+        if (sql.has("notifyReady")) {
+            sql.query("notifyReady", new Params().string("tenant", tenant), rs -> null);
+        }
+    }
+
+    @Override
     public TaskStats stats(String tenant, Instant now) {
         Params p = new Params().string("tenant", tenant);
         List<TaskStats.Count> counts = sql.query("stats", p, rs -> new TaskStats.Count(rs.getString("type"),

@@ -1,0 +1,79 @@
+package dev.taskledger.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskledger.outbox.OutboxMessage;
+import dev.taskledger.store.StoreTx;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the audit trail of task changes, inside the caller's transaction: one {@code task_events} row per
+ * change and, when publishing is enabled, one {@code outbox} row announcing it (routing key
+ * {@code task.<type>.<status>}), so that a message exists exactly when the change committed.
+ */
+public final class EventLog {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final boolean publish;
+
+    /** @param publish whether to write outbox messages (only when a broker is configured) */
+    public EventLog(boolean publish) {
+        this.publish = publish;
+    }
+
+    public boolean publishes() {
+        return publish;
+    }
+
+    void append(StoreTx tx, Task task, TaskEvent event) {
+        appendAll(tx, List.of(task), List.of(event));
+    }
+
+    /** {@code events.get(i)} is the event of {@code tasks.get(i)}. */
+    void appendAll(StoreTx tx, List<Task> tasks, List<TaskEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        tx.events().appendAll(events);
+        if (!publish) {
+            return;
+        }
+        List<OutboxMessage> messages = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            Task task = tasks.get(i);
+            TaskEvent event = events.get(i);
+            messages.add(OutboxMessage.pending(event.id(), task.id(), task.tenant(), routingKey(task.type(), event.status()),
+                    body(task, event), event.createdAt()));
+        }
+        tx.outbox().appendAll(messages);
+    }
+
+    /** {@code task.<type>.<status>}; dots and AMQP wildcards in a type become '_' so a binding can match it. */
+    static String routingKey(String type, TaskStatus status) {
+        return "task." + type.replaceAll("[.*#\\s]", "_") + "." + status.wireName().toLowerCase(Locale.ROOT);
+    }
+
+    private static String body(Task task, TaskEvent event) {
+        ObjectNode body = MAPPER.createObjectNode()
+                .put("event_id", event.id().toString())
+                .put("task_id", task.id().toString())
+                .put("tenant", task.tenant())
+                .put("type", task.type())
+                .put("status", event.status().wireName())
+                .put("state", event.state())
+                .put("actor", event.actor())
+                .put("created_at", event.createdAt().toString());
+        if (event.detail() != null) {
+            try {
+                body.set("detail", MAPPER.readTree(event.detail()));
+            } catch (JsonProcessingException e) {
+                body.put("detail", event.detail());
+            }
+        }
+        return body.toString();
+    }
+}

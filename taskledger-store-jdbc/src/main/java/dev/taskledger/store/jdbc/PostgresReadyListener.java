@@ -1,0 +1,89 @@
+package dev.taskledger.store.jdbc;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Holds one connection that LISTENs on {@code taskledger_ready} and calls the listener for every
+ * notification, so a long-polling claim on this node wakes when another node creates a task. Reconnects
+ * after a lost connection (and calls the listener then, since notifications may have been missed).
+ */
+final class PostgresReadyListener implements AutoCloseable {
+    static final String CHANNEL = "taskledger_ready";
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresReadyListener.class);
+
+    private final JdbcSettings settings;
+    private final Runnable listener;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Connection connection;
+
+    PostgresReadyListener(JdbcSettings settings, Runnable listener) {
+        this.settings = settings;
+        this.listener = listener;
+        this.thread = Thread.ofPlatform().daemon().name("taskledger-pg-listen").start(this::run);
+    }
+
+    private void run() {
+        long backoffMillis = 100;
+        while (running) {
+            try (Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
+                connection = c;
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + CHANNEL);
+                }
+                listener.run();
+                backoffMillis = 100;
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(1_000);
+                    if (notifications != null && notifications.length > 0) {
+                        listener.run();
+                    }
+                }
+            } catch (SQLException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("LISTEN connection to {} lost ({}); reconnecting in {} ms", settings.url().replaceAll("password=[^&]*", "password=***"),
+                        e.getMessage(), backoffMillis);
+                sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the LISTEN connection: {}", e.getMessage());
+            }
+        }
+        thread.interrupt();
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+-- name: append
+INSERT INTO outbox (event_id, task_id, tenant, routing_key, body, created_at, attempts, next_attempt_at)
+VALUES (:event_id, :task_id, :tenant, :routing_key, :body, :created_at, 0, :created_at);
+
+-- name: nextUnsent
+SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT :limit;
+
+-- name: markSent
+UPDATE outbox SET sent_at = :now WHERE id IN (SELECT j.v FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v BIGINT PATH '$')) AS j);
+
+-- name: markFailed
+UPDATE outbox SET attempts = attempts + 1, last_error = :error, next_attempt_at = :next_attempt_at WHERE id = :id;
+
+-- name: lag
+SELECT COUNT(*) AS unsent, MIN(created_at) AS oldest FROM outbox WHERE sent_at IS NULL;
+
+-- name: deleteSentBefore
+DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < :before ORDER BY sent_at LIMIT :limit;
+
+-- name: leaseInsert
+INSERT IGNORE INTO outbox_lease (name, owner, expires_at) VALUES (:name, :owner, :until);
+
+-- name: leaseUpdate
+UPDATE outbox_lease SET owner = :owner, expires_at = :until
+WHERE name = :name AND (owner = :owner OR expires_at < :now);
+
+-- name: leaseRelease
+DELETE FROM outbox_lease WHERE name = :name AND owner = :owner;
