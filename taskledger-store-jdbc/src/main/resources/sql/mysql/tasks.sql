@@ -66,6 +66,13 @@ ORDER BY priority DESC, run_at, id
 LIMIT :limit
 FOR UPDATE SKIP LOCKED;
 
+-- name: claimSelectOneType
+SELECT id FROM tasks
+WHERE tenant = :tenant AND status = 'PENDING' AND type = :type AND run_at <= :now
+ORDER BY priority DESC, run_at, id
+LIMIT :limit
+FOR UPDATE SKIP LOCKED;
+
 -- name: claimSelectAnyType
 SELECT id FROM tasks
 WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now AND JSON_LENGTH(:types) = 0

@@ -50,5 +50,5 @@ GROUP BY task_name, current_status
 ORDER BY task_name, current_status;
 
 -- name: findItems
-SELECT * FROM inv_tasks
-WHERE tenant = :tenant AND task_name = :task_name AND task_item = ANY(CAST(:items AS text[]));
+SELECT t.* FROM unnest(CAST(:items AS text[])) AS u(item)
+JOIN inv_tasks t ON t.tenant = :tenant AND t.task_name = :task_name AND t.task_item = u.item;

@@ -117,6 +117,12 @@ public final class LedgerService {
             throw TaskledgerException.invalid("at most " + MAX_RECONCILE_ITEMS + " items can be reconciled at once");
         }
         List<String> items = new ArrayList<>(new LinkedHashSet<>(expectedItems));
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) == null || items.get(i).indexOf('\0') >= 0) {
+                throw TaskledgerException.invalid("item " + (i + 1) + " is null or contains the NUL character;"
+                        + " no ledger entry can have such an item");
+            }
+        }
         Map<String, LedgerEntry> found = new HashMap<>(items.size() * 2);
         for (int start = 0; start < items.size(); start += CHUNK) {
             List<String> chunk = items.subList(start, Math.min(items.size(), start + CHUNK));

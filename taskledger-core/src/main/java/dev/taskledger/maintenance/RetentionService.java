@@ -56,7 +56,7 @@ public final class RetentionService {
 
     /** Deletes everything that is due, batch by batch, until nothing is left. */
     public Outcome runOnce() {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         int tasks = 0;
         int events = 0;
         if (taskRetention != null) {

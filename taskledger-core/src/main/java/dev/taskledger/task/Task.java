@@ -6,7 +6,9 @@ import java.util.UUID;
 
 /**
  * A queue task as stored. JSON-valued fields ({@code payload}, {@code metadata}) hold JSON text that
- * the protocol layer has already validated; stores keep it verbatim (or losslessly escaped).
+ * the protocol layer has already validated; stores keep its JSON value exactly (strings, including U+0000,
+ * nesting, numbers by value), though a store may normalise formatting: PostgreSQL's JSONB reorders keys
+ * and respells numbers ({@code 2e3} as {@code 2000}). {@code payload} never changes after insert.
  *
  * <p>{@code retryCount} counts attempts: a claim increments it; {@code :retry} resets it to 0. A task
  * whose attempt fails goes back to pending while {@code retryCount < maxAttempts}.

@@ -197,6 +197,28 @@ public final class WorkService {
         return result;
     }
 
+    /**
+     * Completes up to {@link TaskLimits#MAX_BATCH} tasks in one transaction. Each item is judged as
+     * {@link #complete} would judge it (lease token, status, repeated completion); an item that
+     * {@code complete} would refuse gets its error as its outcome and does not stop the others.
+     *
+     * @return one outcome per item, in the order given
+     */
+    public List<ItemOutcome> completeAll(String tenant, List<Completion> completions) {
+        return new WorkBatches(store, clock, eventLog).completeAll(tenant, completions);
+    }
+
+    /**
+     * Extends the leases of up to {@link TaskLimits#MAX_BATCH} tasks in one transaction, each judged as
+     * {@link #heartbeat} would judge a plain lease extension (409 with the current status when cancelled or
+     * the lease lost).
+     *
+     * @return one outcome per item, in the order given
+     */
+    public List<ItemOutcome> heartbeatAll(String tenant, List<LeaseExtension> extensions) {
+        return new WorkBatches(store, clock, eventLog).heartbeatAll(tenant, extensions);
+    }
+
     /** The task if it is processing and (when a token is given) still held under that token; else 409. */
     private static Task holding(StoreTx tx, String tenant, UUID id, String leaseToken) {
         Task task = TaskService.find(tx, tenant, id);

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,15 +70,14 @@ final class JdbcLedgerStore implements LedgerStore {
             return;
         }
         // One upsert statement cannot touch a row twice, so repeats of a key are folded into one row carrying
-        // the count; sorting the keys gives concurrent batches one lock order (no deadlocks).
+        // the count. Rows keep the order they were sent in (new entries get ids in that order); a deadlock
+        // between concurrent batches is retried by JdbcStore.
         Map<List<String>, Folded> folded = new LinkedHashMap<>();
         for (LedgerRecord r : records) {
             folded.merge(List.of(r.tenant(), r.taskName(), r.taskItem()), new Folded(r, 1),
                     (a, b) -> new Folded(b.last(), a.count() + b.count()));
         }
         List<Folded> rows = new ArrayList<>(folded.values());
-        rows.sort(Comparator.comparing((Folded f) -> f.last().tenant()).thenComparing(f -> f.last().taskName())
-                .thenComparing(f -> f.last().taskItem()));
         List<String> tenants = new ArrayList<>(), names = new ArrayList<>(), items = new ArrayList<>(),
                 extra = new ArrayList<>(), statuses = new ArrayList<>(), notes = new ArrayList<>();
         for (Folded f : rows) {

@@ -108,8 +108,20 @@ final class JdbcTaskStore implements TaskStore {
 
     /** A JDBC batch of inserts that skip duplicates, then one query for which of the ids made it. */
     private Set<UUID> insertOneByOne(List<Task> tasks) {
-        sql.batch("insertEach", tasks.stream().map(TaskRows::params).toList());
+        // insertEach skips rows that conflict on any key (MySQL cannot name the key), so a repeated id
+        // must be refused before, not discovered after.
+        Set<UUID> distinct = new HashSet<>();
+        for (Task t : tasks) {
+            if (!distinct.add(t.id())) {
+                throw new StoreException.DuplicateKey("task id " + t.id() + " appears twice in one insert", null);
+            }
+        }
         Params ids = new Params().textArray("ids", tasks.stream().map(t -> t.id().toString()).toList());
+        List<UUID> before = sql.query("existingIds", ids, rs -> d.uuid(rs, "id"));
+        if (!before.isEmpty()) {
+            throw new StoreException.DuplicateKey("task id " + before.getFirst() + " exists already", null);
+        }
+        sql.batch("insertEach", tasks.stream().map(TaskRows::params).toList());
         return new HashSet<>(sql.query("existingIds", ids, rs -> d.uuid(rs, "id")));
     }
 
@@ -204,7 +216,10 @@ final class JdbcTaskStore implements TaskStore {
         Params p = new Params().string("tenant", c.tenant()).textArray("types", c.types())
                 .integer("limit", c.limit()).string("worker", c.worker()).string("lease_token", c.leaseToken())
                 .integer("lease_seconds", c.leaseSeconds()).time("now", c.now());
-        String suffix = c.types().isEmpty() ? "AnyType" : "";
+        String suffix = c.types().isEmpty() ? "AnyType" : c.types().size() == 1 && sql.has("claimSelectOneType") ? "OneType" : "";
+        if (c.types().size() == 1) {
+            p.string("type", c.types().getFirst());
+        }
         List<Task> claimed;
         if (sql.has("claim")) { // one UPDATE ... RETURNING
             claimed = new ArrayList<>(sql.query("claim" + suffix, p, rs -> TaskRows.map(rs, d)));

@@ -26,7 +26,7 @@ final class MysqlDialect implements Dialect {
 
     @Override
     public StoreCapabilities capabilities() {
-        return new StoreCapabilities("mysql", true, false, true);
+        return new StoreCapabilities("mysql", true, false, true, false);
     }
 
     /** The MariaDB driver speaks to MySQL too; it takes {@code jdbc:mysql:} only with a flag, so use its own scheme. */
@@ -61,7 +61,9 @@ final class MysqlDialect implements Dialect {
 
     @Override
     public Instant instant(ResultSet rs, String column) throws SQLException {
-        return TEXT_VALUES.instant(rs, column);
+        // As an object, not text: the driver's text form of DATETIME(3) drops leading zeros of the fraction.
+        java.time.LocalDateTime t = rs.getObject(column, java.time.LocalDateTime.class);
+        return t == null ? null : t.toInstant(java.time.ZoneOffset.UTC);
     }
 
     @Override

@@ -23,7 +23,7 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public StoreCapabilities capabilities() {
-        return new StoreCapabilities("postgresql", true, true, true);
+        return new StoreCapabilities("postgresql", true, true, true, true);
     }
 
     @Override
@@ -32,7 +32,9 @@ final class PostgresDialect implements Dialect {
         c.setJdbcUrl(s.url());
         c.setUsername(s.user());
         c.setPassword(s.password());
-        c.setSchema(s.schema());
+        // currentSchema is applied when the connection opens; Hikari's setSchema would run inside the first
+        // transaction and be undone if that transaction rolled back.
+        c.addDataSourceProperty("currentSchema", s.schema());
         c.setMaximumPoolSize(s.maxPoolSize());
         c.setMinimumIdle(Math.min(2, s.maxPoolSize()));
         c.addDataSourceProperty("ApplicationName", "taskledger");

@@ -41,7 +41,7 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public StoreCapabilities capabilities() {
-        return new StoreCapabilities("sqlite", false, false, true);
+        return new StoreCapabilities("sqlite", false, false, true, true);
     }
 
     @Override

@@ -1,0 +1,15 @@
+package dev.taskledger.task;
+
+import dev.taskledger.common.TaskledgerException;
+
+import java.util.UUID;
+
+/**
+ * The outcome of one item of a batched worker call: the task after the change ({@code error} null), or the
+ * error the single-item call would have thrown for it ({@code task} null).
+ */
+public record ItemOutcome(UUID id, Task task, TaskledgerException error) {
+    public boolean isOk() {
+        return error == null;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.taskledger.protocol;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Queue statistics of one tenant: task counts per (type, status), totals per status (every status present,
+ * zero included), and the oldest ready pending task's {@code run_at} and age in seconds (absent when none).
+ */
+public record StatsDto(
+        @JsonProperty("counts") List<Count> counts,
+        @JsonProperty("by_status") Map<String, Long> byStatus,
+        @JsonProperty("oldest_ready_run_at") Instant oldestReadyRunAt,
+        @JsonProperty("oldest_ready_age_seconds") Double oldestReadyAgeSeconds) {
+
+    /** How many tasks of {@code type} are in {@code status}. */
+    public record Count(
+            @JsonProperty("type") String type,
+            @JsonProperty("status") String status,
+            @JsonProperty("count") long count) {
+    }
+}

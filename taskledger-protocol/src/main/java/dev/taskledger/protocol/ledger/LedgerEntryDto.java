@@ -1,0 +1,33 @@
+package dev.taskledger.protocol.ledger;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One ledger entry (a row of seed 000's {@code inv_tasks}) on the {@code /api/v1} wire.
+ *
+ * <p>{@code status} holds the seed's {@code current_status} column: the outcome of the last attempt, one of
+ * {@link #STATUSES} (always lowercase). It is called {@code status} here because that is the name the record
+ * request uses; {@code current_status} is accepted as an alias when reading. The seed-000 compatibility
+ * endpoint ({@code /mrtreplic/task}) keeps the seed's own spelling and shape instead.
+ *
+ * <p>{@code retries} is 0 after the first record and grows by one with every later record of the same
+ * (task_name, task_item); {@code id} and {@code created} never change. {@code created} (first attempt) and
+ * {@code updated} (last attempt) are RFC 3339 in UTC with whole seconds. {@code note} is absent when null.
+ */
+public record LedgerEntryDto(
+        @JsonProperty("id") long id,
+        @JsonProperty("task_name") String taskName,
+        @JsonProperty("task_item") String taskItem,
+        @JsonProperty("retries") int retries,
+        @JsonProperty("status") @JsonAlias("current_status") String status,
+        @JsonProperty("note") String note,
+        @JsonProperty("created") Instant created,
+        @JsonProperty("updated") Instant updated) {
+
+    /** The five values of seed 000's {@code current_status} enum, as the API writes them. */
+    public static final List<String> STATUSES = List.of("ok", "fail", "pending", "partial", "unknown");
+}

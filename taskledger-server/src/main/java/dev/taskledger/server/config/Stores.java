@@ -1,0 +1,67 @@
+package dev.taskledger.server.config;
+
+import dev.taskledger.store.Store;
+import dev.taskledger.store.jdbc.JdbcSettings;
+import dev.taskledger.store.jdbc.JdbcStores;
+import dev.taskledger.store.mongo.MongoSettings;
+import dev.taskledger.store.mongo.MongoStores;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Opens the store the configuration names (without migrating it: {@code Application} calls
+ * {@link Store#migrate()}). One switch over {@link Database.Backend} is the only place that knows which
+ * module implements which backend.
+ */
+public final class Stores {
+    private Stores() {}
+
+    public static Store open(Config config) {
+        Database db = config.database();
+        return switch (db.backend()) {
+            case SQLITE, POSTGRESQL, MYSQL -> openJdbc(db);
+            case MONGODB -> openMongo(config);
+        };
+    }
+
+    private static Store openJdbc(Database db) {
+        if (db.backend() == Database.Backend.SQLITE) {
+            createParentDirectory(db.url().substring("jdbc:sqlite:".length()));
+        }
+        try {
+            return JdbcStores.open(new JdbcSettings(db.url(), db.user(), db.password(), db.schema(), db.maxPoolSize()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /**
+     * The MongoDB store (module {@code taskledger-store-mongo}) at {@code config.database().url()}: TASKLEDGER_DB_URL
+     * when it is a mongodb:// URI, else seed 001's MONGODB_URI (see {@link Database} for the precedence), with seed
+     * 001's MONGODB_DATABASE (default: the URI's database, else {@code task_repository}) and MONGODB_TASKS_COLLECTION.
+     */
+    private static Store openMongo(Config config) {
+        try {
+            return MongoStores.open(new MongoSettings(config.database().url(), config.mongo().database(),
+                    config.mongo().tasksCollection()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static void createParentDirectory(String path) {
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(path.split("\\?", 2)[0]).toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot create the directory " + parent + " for the SQLite database: " + e);
+        }
+    }
+}

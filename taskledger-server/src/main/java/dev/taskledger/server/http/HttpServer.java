@@ -1,0 +1,120 @@
+package dev.taskledger.server.http;
+
+import dev.taskledger.common.Service;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
+import io.javalin.router.Endpoint;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The HTTP server: Javalin (Jetty 12) on virtual threads, with the cross-cutting parts every
+ * {@link RouteGroup} relies on: request ids, authentication of every non-{@link Access#PUBLIC public}
+ * endpoint, the body size limit, and problem+json for every error (including Jetty's own, so no HTML error
+ * page ever leaves). Stopping is graceful: the port closes at once, requests in flight get up to
+ * {@link #STOP_TIMEOUT_MS} to finish.
+ */
+public final class HttpServer implements Service {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** The largest request body accepted: 1 MiB. */
+    public static final long MAX_BODY_BYTES = 1L << 20;
+    /** Longer than the longest long-poll (30 s), so a waiting claim is never cut off as idle. */
+    static final long IDLE_TIMEOUT_MS = 65_000;
+    static final long STOP_TIMEOUT_MS = 10_000;
+
+    private final String host;
+    private final int port;
+    private final Authenticator authenticator;
+    private final List<RouteGroup> groups;
+    private Javalin app;
+
+    public HttpServer(String host, int port, Authenticator authenticator, List<RouteGroup> groups) {
+        this.host = host;
+        this.port = port;
+        this.authenticator = authenticator;
+        this.groups = List.copyOf(groups);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (app != null) {
+            return;
+        }
+        Javalin created = Javalin.create(this::configure);
+        created.start();
+        app = created;
+    }
+
+    private void configure(JavalinConfig config) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.concurrency.useVirtualThreads = true;
+        config.http.maxRequestSize = MAX_BODY_BYTES;
+        config.http.prefer405over404 = true;
+        config.http.generateEtags = false;
+        config.appData(Requests.AUTHENTICATOR, authenticator);
+        config.jetty.addConnector((server, httpConfig) -> {
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+            connector.setHost(host);
+            connector.setPort(port);
+            connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+            return connector;
+        });
+        config.jetty.modifyServer(server -> {
+            server.setHandler(new GracefulHandler()); // Javalin nests its servlet handler inside this wrapper
+            server.setStopTimeout(STOP_TIMEOUT_MS);
+            server.setErrorHandler(new JettyErrorHandler());
+        });
+        config.router.handlerWrapper(this::authenticating);
+        config.router.javaLangErrorHandler(ErrorMapping::fatal);
+        ErrorMapping.install(config.routes);
+        config.routes.before(ctx -> RequestIds.assign(ctx));
+        // after matching, so an endpoint can carry a larger BodyLimit (the ledger's bulk routes)
+        config.routes.beforeMatched(ctx -> {
+            long limit = BodyLimit.of(ctx.endpoints().matchedHttpEndpoint());
+            if (ctx.req().getContentLengthLong() > limit) {
+                throw HttpProblem.tooLarge(limit);
+            }
+        });
+        config.routes.after(ctx -> RequestIds.clear());
+        for (RouteGroup group : groups) {
+            group.addTo(config.routes);
+        }
+    }
+
+    /** Wraps each HTTP endpoint so the caller is authenticated before its handler runs, unless it is public. */
+    private Handler authenticating(Endpoint endpoint) {
+        Handler handler = endpoint.handler;
+        if (!endpoint.method.isHttpMethod() || Access.isPublic(endpoint)) {
+            return handler;
+        }
+        return ctx -> {
+            Requests.caller(ctx);
+            handler.handle(ctx);
+        };
+    }
+
+    /** The port actually listened on (the chosen one when configured as 0). */
+    public synchronized int port() {
+        if (app == null) {
+            throw new IllegalStateException("the HTTP server is not started");
+        }
+        return app.port();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (app == null) {
+            return;
+        }
+        LOG.info("HTTP server stopping: no new connections; requests in flight get up to {} ms", STOP_TIMEOUT_MS);
+        app.stop();
+        app = null;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.taskledger.server.http;
+
+import dev.taskledger.protocol.Json;
+import dev.taskledger.protocol.ProblemDto;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+import java.nio.ByteBuffer;
+import java.util.Locale;
+
+/**
+ * Errors Jetty answers before a request reaches Javalin (a malformed request line or URI, headers too
+ * large, ...) as problem+json instead of Jetty's HTML error page.
+ */
+final class JettyErrorHandler extends ErrorHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = response.getStatus() < 400 ? 500 : response.getStatus();
+        Throwable cause = (Throwable) request.getAttribute(ERROR_EXCEPTION);
+        String message = cause != null ? cause.getMessage() : (String) request.getAttribute(ERROR_MESSAGE);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.PROBLEM_CONTENT_TYPE);
+        response.write(true, body(status, message), callback);
+        return true;
+    }
+
+    private static ByteBuffer body(int status, String message) {
+        String title = HttpStatus.getMessage(status);
+        String text = message == null ? "" : message.replaceFirst("^\\d{3}: ", "").trim();
+        String detail = status >= 500 || text.isEmpty() || text.equals("null") || text.equalsIgnoreCase(title) ? title : text;
+        ProblemDto problem = new ProblemDto(Problems.TYPE_PREFIX + title.toLowerCase(Locale.ROOT).replace(' ', '-'),
+                title, status, detail, null, null, null);
+        return ByteBuffer.wrap(Json.toBytes(problem));
+    }
+}

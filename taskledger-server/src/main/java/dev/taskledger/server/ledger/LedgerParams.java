@@ -1,0 +1,119 @@
+package dev.taskledger.server.ledger;
+
+import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.ledger.LedgerStatus;
+import io.javalin.http.Context;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads ledger fields from a request: form fields (multipart or urlencoded, on any method — seed 000's curl
+ * scripts send {@code -F} on GET and DELETE too), then the query string. Each field has its API name and the
+ * seed's form name ({@code task_name}/{@code name}, ...); the first one present wins.
+ */
+final class LedgerParams {
+    static final String[] NAME = {"task_name", "name"};
+    static final String[] ITEM = {"task_item", "item"};
+    static final String[] STATUS = {"status", "current_status"};
+    static final String[] NOTE = {"note"};
+
+    private final Map<String, List<String>> form;
+    private final Context ctx;
+
+    private LedgerParams(Context ctx, Map<String, List<String>> form) {
+        this.ctx = ctx;
+        this.form = form;
+    }
+
+    /** True when the body is a form (multipart or urlencoded), whatever the method. */
+    static boolean isForm(Context ctx) {
+        return ctx.isMultipartFormData() || ctx.isFormUrlencoded();
+    }
+
+    /** Form fields (when the body is a form) and then the query string. */
+    static LedgerParams formOrQuery(Context ctx) {
+        return new LedgerParams(ctx, isForm(ctx) ? ctx.formParamMap() : Map.of());
+    }
+
+    /** The query string only (the body is left unread). */
+    static LedgerParams query(Context ctx) {
+        return new LedgerParams(ctx, Map.of());
+    }
+
+    /** The first value of the first of {@code names} that is present, or null. */
+    String get(String... names) {
+        for (String name : names) {
+            List<String> values = form.get(name);
+            if (values != null && !values.isEmpty()) {
+                return values.getFirst();
+            }
+        }
+        for (String name : names) {
+            String value = ctx.queryParam(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** Like {@link #get} but {@code ""} when absent, as the original service read its form fields. */
+    String orEmpty(String... names) {
+        String value = get(names);
+        return value == null ? "" : value;
+    }
+
+    /** The required name and item for a lookup: 400 naming the field when either is absent or empty. */
+    String required(String[] names, String what) {
+        String value = get(names);
+        if (value == null || value.isEmpty()) {
+            throw TaskledgerException.badRequest(what + " (form field '" + names[names.length - 1] + "') is required");
+        }
+        return value;
+    }
+
+    /** An optional status filter in any case; 400 for anything but the five values. */
+    LedgerStatus status() {
+        String text = get(STATUS);
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        return LedgerStatus.parse(text).orElseThrow(() -> TaskledgerException.badRequest(
+                "status '" + text + "' is not one of ok, fail, pending, partial, unknown"));
+    }
+
+    /** {@code updated_after}: RFC 3339 ({@code 2024-08-26T14:14:31Z}) or the seed's {@code 2024-08-26 14:14:31} (UTC). */
+    Instant updatedAfter() {
+        String text = get("updated_after");
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(text.trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                throw TaskledgerException.badRequest("updated_after must be an RFC 3339 time such as 2024-08-26T14:14:31Z");
+            }
+        }
+    }
+
+    /** {@code limit}: default {@code fallback}; not a number is 400, the range is checked by the service (422). */
+    int limit(int fallback) {
+        String text = get("limit");
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw TaskledgerException.badRequest("limit must be a whole number, not '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package dev.taskledger.server.outbox;
+
+import dev.taskledger.common.Service;
+import dev.taskledger.outbox.OutboxMessage;
+import dev.taskledger.server.config.OutboxConfig;
+import dev.taskledger.store.Store;
+import dev.taskledger.task.Backoff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Publishes the outbox to RabbitMQ, at least once, in id order. One cycle: hold the relay lease (so one node
+ * relays at a time), be connected, read the oldest unsent messages, publish them with publisher confirms, mark
+ * the confirmed ones sent. A message the broker refuses is retried with backoff and holds back those after it
+ * (so each task's messages keep their order); a lost connection is retried with backoff, and nothing is marked
+ * sent that the broker did not confirm. Idle, it polls less and less often ({@code pollMin} doubling to
+ * {@code pollMax}); {@link #wake()} (this node committed messages) starts a cycle at once. Sent rows are deleted
+ * after {@code keepSent}. See docs/operations.md.
+ */
+public final class OutboxRelay implements Service {
+    static final String LEASE = "outbox-relay";
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final long RECONNECT_MIN_MS = 500;
+    private static final int CLEANUP_BATCH = 500;
+    private static final int CLEANUP_BATCHES_PER_ROUND = 20;
+    private static final long CLEANUP_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final Store store;
+    private final Broker broker;
+    private final OutboxConfig config;
+    private final String nodeId;
+    private final Clock clock;
+    private final Backoff messageBackoff;
+    private final Object signal = new Object();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder connectionFailures = new LongAdder();
+
+    private boolean wakeRequested;
+    private volatile boolean running;
+    private volatile boolean leader;
+    private Thread thread;
+    private long idleMs;
+    private long leaseValidUntilNanos;
+    private long leaseRenewedAtNanos;
+    private long reconnectDelayMs;
+    private long nextConnectNanos;
+    private long disconnectedSinceNanos;
+    private long nextCleanupNanos;
+
+    public OutboxRelay(Store store, OutboxConfig config, String nodeId, Clock clock) {
+        this(store, new AmqpBroker(config.amqpUrl(), config.exchange(), "taskledger-relay " + nodeId,
+                Math.min(10_000, config.leaseTtl().toMillis() / 3)), config, nodeId, clock, Backoff.DEFAULT);
+    }
+
+    OutboxRelay(Store store, Broker broker, OutboxConfig config, String nodeId, Clock clock, Backoff messageBackoff) {
+        this.store = store;
+        this.broker = broker;
+        this.config = config;
+        this.nodeId = nodeId;
+        this.clock = clock;
+        this.messageBackoff = messageBackoff;
+        this.idleMs = config.pollMin().toMillis();
+        this.nextConnectNanos = System.nanoTime();
+        this.nextCleanupNanos = System.nanoTime();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("taskledger-outbox-relay").daemon().start(this::run);
+        LOG.info("outbox relay started on node {} ({})", nodeId, broker instanceof AmqpBroker a ? a.describe() : broker);
+    }
+
+    /** Starts a cycle now (this node just committed messages) instead of at the next poll; cheap, never blocks. */
+    public void wake() {
+        if (!leader) {
+            return; // only the lease holder publishes; standby nodes keep their slow lease checks
+        }
+        synchronized (signal) {
+            wakeRequested = true;
+            signal.notifyAll();
+        }
+    }
+
+    @Override
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            t = thread;
+            thread = null;
+        }
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(20)); // a cycle in progress finishes: confirmed messages get marked sent
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("outbox relay stopped on node {}", nodeId);
+    }
+
+    private void run() {
+        while (running) {
+            long delayMs;
+            try {
+                delayMs = cycle();
+            } catch (RuntimeException e) {
+                LOG.warn("outbox relay cycle failed, trying again in {} ms: {}", config.pollMax().toMillis(), e.toString());
+                delayMs = config.pollMax().toMillis();
+            }
+            pause(delayMs);
+        }
+        broker.close();
+        if (leader) {
+            leader = false;
+            try {
+                store.inTransaction(tx -> {
+                    tx.outbox().releaseLease(LEASE, nodeId);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("could not release the outbox relay lease (it expires by itself): {}", e.toString());
+            }
+        }
+    }
+
+    private void pause(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        synchronized (signal) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+            try {
+                while (running && !wakeRequested) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(signal, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+            if (wakeRequested) {
+                wakeRequested = false;
+                idleMs = config.pollMin().toMillis();
+            }
+        }
+    }
+
+    /** One cycle; returns how long to wait before the next. */
+    long cycle() {
+        long nowNanos = System.nanoTime();
+        if (nextConnectNanos - nowNanos > 0) {
+            return TimeUnit.NANOSECONDS.toMillis(nextConnectNanos - nowNanos) + 1; // waiting to reconnect
+        }
+        if (!holdLease(nowNanos)) {
+            return config.pollMax().toMillis();
+        }
+        if (!connected()) {
+            return reconnectDelayMs;
+        }
+        Instant now = now();
+        List<OutboxMessage> due = store.inTransaction(tx -> tx.outbox().nextUnsent(now, config.batchSize()));
+        if (due.isEmpty()) {
+            cleanUp(now);
+            idleMs = Math.min(idleMs * 2, config.pollMax().toMillis());
+            return idleMs;
+        }
+        Broker.Outcome outcome = broker.publish(due, leaseValidUntilNanos);
+        List<Long> sent = due.subList(0, outcome.confirmed()).stream().map(OutboxMessage::id).toList();
+        if (!sent.isEmpty()) {
+            Instant sentAt = now();
+            store.inTransaction(tx -> {
+                tx.outbox().markSent(sent, sentAt);
+                return null;
+            });
+            published.add(sent.size());
+        }
+        idleMs = config.pollMin().toMillis();
+        Broker.Failure failure = outcome.failure();
+        if (failure == null) {
+            return outcome.confirmed() == due.size() && due.size() == config.batchSize() ? 0 : idleMs;
+        }
+        OutboxMessage failed = due.get(outcome.confirmed());
+        if (failure.refused()) {
+            refuse(failed, failure.message());
+            return idleMs;
+        }
+        connectionLost(failure.message());
+        return reconnectDelayMs;
+    }
+
+    /** Takes or renews the lease (at most once a second); false while another node holds it. */
+    private boolean holdLease(long nowNanos) {
+        long renewEvery = Math.min(TimeUnit.SECONDS.toNanos(1), config.leaseTtl().toNanos() / 3);
+        if (leader && nowNanos - leaseRenewedAtNanos < renewEvery && leaseValidUntilNanos - nowNanos > 0) {
+            return true;
+        }
+        Instant now = now();
+        boolean held = store.inTransaction(tx -> tx.outbox().tryAcquireLease(LEASE, nodeId, now, now.plus(config.leaseTtl())));
+        if (held) {
+            // trusted locally for 2/3 of its length (from before the renewal), leaving room for clock skew and slow I/O
+            leaseRenewedAtNanos = nowNanos;
+            leaseValidUntilNanos = nowNanos + config.leaseTtl().toNanos() * 2 / 3;
+        }
+        if (held != leader) {
+            LOG.info(held ? "node {} now relays the outbox" : "node {} no longer holds the outbox relay lease; standing by", nodeId);
+            leader = held;
+        }
+        return held;
+    }
+
+    private boolean connected() {
+        if (broker.isConnected()) {
+            return true;
+        }
+        try {
+            broker.connect();
+        } catch (IOException | RuntimeException e) {
+            connectionLost("cannot connect: " + e.getMessage());
+            return false;
+        }
+        if (disconnectedSinceNanos != 0) {
+            LOG.info("outbox relay reconnected to RabbitMQ after {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disconnectedSinceNanos));
+        } else {
+            LOG.info("outbox relay connected to RabbitMQ");
+        }
+        disconnectedSinceNanos = 0;
+        reconnectDelayMs = 0;
+        nextConnectNanos = System.nanoTime();
+        return true;
+    }
+
+    /** Pauses publishing: the next connection attempt waits 0.5 s, doubling to {@code reconnectMax}, ±10% jitter. */
+    private void connectionLost(String why) {
+        connectionFailures.increment();
+        broker.close();
+        long max = config.reconnectMax().toMillis();
+        reconnectDelayMs = reconnectDelayMs == 0 ? Math.min(RECONNECT_MIN_MS, max) : Math.min(reconnectDelayMs * 2, max);
+        reconnectDelayMs = Math.round(reconnectDelayMs * (0.9 + Math.random() * 0.2));
+        nextConnectNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(reconnectDelayMs);
+        if (disconnectedSinceNanos == 0) {
+            disconnectedSinceNanos = System.nanoTime();
+            LOG.warn("outbox relay paused, RabbitMQ is not reachable ({}); unsent messages wait in the outbox", why);
+        } else {
+            LOG.debug("outbox relay still cannot reach RabbitMQ ({}); next attempt in {} ms", why, reconnectDelayMs);
+        }
+    }
+
+    private void refuse(OutboxMessage m, String why) {
+        refused.increment();
+        Instant retryAt = now().plus(messageBackoff.delayAfter(m.attempts() + 1)).truncatedTo(ChronoUnit.MILLIS);
+        store.inTransaction(tx -> {
+            tx.outbox().markFailed(m.id(), why, retryAt);
+            return null;
+        });
+        LOG.warn("outbox message {} (event {}, attempt {}) was refused by RabbitMQ: {}; retrying at {}, later messages wait",
+                m.id(), m.eventId(), m.attempts() + 1, why, retryAt);
+    }
+
+    /** Deletes sent rows older than {@code keepSent}, a few small batches at a time, at most once a minute. */
+    private void cleanUp(Instant now) {
+        if (System.nanoTime() - nextCleanupNanos < 0) {
+            return;
+        }
+        nextCleanupNanos = System.nanoTime() + CLEANUP_EVERY_NANOS;
+        Instant before = now.minus(config.keepSent());
+        int total = 0;
+        for (int i = 0; i < CLEANUP_BATCHES_PER_ROUND && running; i++) {
+            int deleted = store.inTransaction(tx -> tx.outbox().deleteSentBefore(before, CLEANUP_BATCH));
+            total += deleted;
+            if (deleted < CLEANUP_BATCH) {
+                break;
+            }
+        }
+        if (total > 0) {
+            LOG.debug("outbox relay deleted {} sent message(s) older than {}", total, before);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** Whether this node holds the relay lease. */
+    public boolean isLeader() {
+        return leader;
+    }
+
+    public boolean isConnected() {
+        return broker.isConnected();
+    }
+
+    /** Messages this node published and marked sent. */
+    public long published() {
+        return published.sum();
+    }
+
+    /** Messages RabbitMQ refused (each is retried later). */
+    public long refused() {
+        return refused.sum();
+    }
+
+    /** Failed connection attempts and lost connections. */
+    public long connectionFailures() {
+        return connectionFailures.sum();
+    }
+}

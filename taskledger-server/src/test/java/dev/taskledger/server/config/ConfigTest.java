@@ -1,0 +1,103 @@
+package dev.taskledger.server.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTest {
+
+    @Test
+    void defaults_listenOnLoopbackPort8503_withTheSqliteFileUnderData() {
+        Config c = Config.fromEnv(Map.of());
+
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(8503);
+        assertThat(c.serviceName()).isEqualTo("task-repo-service");
+        assertThat(c.authEnabled()).isFalse();
+        assertThat(c.database().backend()).isEqualTo(Database.Backend.SQLITE);
+        assertThat(c.database().url()).isEqualTo("jdbc:sqlite:./data/taskledger.db");
+        assertThat(c.database().schema()).isEqualTo("taskledger");
+        assertThat(c.mongo()).isEqualTo(new Config.Mongo(null, "task_repository", "tasks"));
+        assertThat(c.leaseCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void apiKeys_mapEachKeyToItsTenant_andSeed001sApiKeyToTenantDefault() {
+        Config c = Config.fromEnv(Map.of("TASKLEDGER_API_KEYS", " acme = k1 ,globex=k2,", "API_KEY", "dev",
+                "TASKLEDGER_ADMIN_KEY", "root", "SERVICE_NAME", "queue", "PORT", "0"));
+
+        assertThat(c.tenantKeys()).containsExactlyInAnyOrderEntriesOf(Map.of("k1", "acme", "k2", "globex", "dev", "default"));
+        assertThat(c.adminKey()).isEqualTo("root");
+        assertThat(c.serviceName()).isEqualTo("queue");
+        assertThat(c.port()).isZero();
+        assertThat(c.toString()).doesNotContain("k1").doesNotContain("root").contains("acme");
+    }
+
+    @Test
+    void invalidValues_areAllReportedAtOnce() {
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PORT", "http", "TASKLEDGER_API_KEYS", "acme", "TASKLEDGER_POLL_MS", "0",
+                "TASKLEDGER_DB_SCHEMA", "drop table", "TASKLEDGER_DB_URL", "http://db")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(5)
+                        .anySatisfy(p -> assertThat(p).startsWith("PORT=http is not valid"))
+                        .anySatisfy(p -> assertThat(p).contains("tenant=key"))
+                        .anySatisfy(p -> assertThat(p).startsWith("TASKLEDGER_POLL_MS=0"))
+                        .anySatisfy(p -> assertThat(p).contains("schema 'drop table'"))
+                        .anySatisfy(p -> assertThat(p).contains("http://db is not supported")));
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_API_KEYS", "a=same,b=same"))).hasMessageContaining("two tenants");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("API_KEY", "k", "TASKLEDGER_ADMIN_KEY", "k"))).hasMessageContaining("differ");
+    }
+
+    @Test
+    void aNonLoopbackHostWithoutAnyKey_isRefused_butAllowedWithAKey() {
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("HOST", "0.0.0.0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("refusing to start").hasMessageContaining("0.0.0.0");
+
+        assertThat(Config.fromEnv(Map.of("HOST", "0.0.0.0", "API_KEY", "k")).host()).isEqualTo("0.0.0.0");
+        assertThat(Config.fromEnv(Map.of("HOST", "0.0.0.0", "TASKLEDGER_ADMIN_KEY", "k")).authEnabled()).isTrue();
+        assertThat(Config.fromEnv(Map.of("HOST", "localhost")).host()).isEqualTo("localhost");
+        assertThat(Config.fromEnv(Map.of("HOST", "::1")).host()).isEqualTo("::1");
+    }
+
+    @Test
+    void aBarePath_isSqlite_andJdbcUrlsKeepTheirBackend() {
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "/var/lib/tl.db")).database().url()).isEqualTo("jdbc:sqlite:/var/lib/tl.db");
+        Database pg = Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:postgresql://db:5432/q", "TASKLEDGER_DB_USER", "u",
+                "TASKLEDGER_DB_PASSWORD", "p w", "TASKLEDGER_DB_SCHEMA", "queue")).database();
+        assertThat(pg).isEqualTo(new Database(Database.Backend.POSTGRESQL, "jdbc:postgresql://db:5432/q", "u", "p w", "queue", 10));
+        assertThat(pg.toString()).doesNotContain("p w");
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:mariadb://db/q")).database().backend()).isEqualTo(Database.Backend.MYSQL);
+    }
+
+    @Test
+    void seed002sDbVariables_buildAPostgresUrl_fallingBackToApiPgDb() {
+        Database db = Config.fromEnv(Map.of("DB_HOST", "pg.internal", "DB_PORT", "6543", "DB_DATABASE", "kodus",
+                "DB_USERNAME", "svc", "DB_PASSWORD", "secret", "DB_SCHEMA", "kodus_workflow")).database();
+        assertThat(db).isEqualTo(new Database(Database.Backend.POSTGRESQL, "jdbc:postgresql://pg.internal:6543/kodus", "svc",
+                "secret", "kodus_workflow", 10));
+
+        Database fallback = Config.fromEnv(Map.of("API_PG_DB_HOST", "shared", "API_PG_DB_NAME", "api", "API_PG_DB_USER", "a",
+                "API_PG_DB_PASSWORD", "b", "API_PG_DB_SCHEMA", "s", "DB_NAME", "mine")).database();
+        assertThat(fallback).isEqualTo(new Database(Database.Backend.POSTGRESQL, "jdbc:postgresql://shared:5432/mine", "a", "b", "s", 10));
+
+        assertThat(Config.fromEnv(Map.of("DB_HOST", "x", "TASKLEDGER_DB_URL", "/tmp/a.db")).database().backend())
+                .as("TASKLEDGER_DB_URL wins").isEqualTo(Database.Backend.SQLITE);
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("DB_HOST", "x", "DB_PORT", "99999"))).hasMessageContaining("DB_PORT=99999");
+    }
+
+    @Test
+    void seed001sMongoVariables_selectMongoDb() {
+        Config c = Config.fromEnv(Map.of("MONGODB_URI", "mongodb://u:pw@mongo:27017/tr", "MONGODB_DATABASE", "tr",
+                "MONGODB_TASKS_COLLECTION", "jobs"));
+
+        assertThat(c.database().backend()).isEqualTo(Database.Backend.MONGODB);
+        assertThat(c.mongo()).isEqualTo(new Config.Mongo("mongodb://u:pw@mongo:27017/tr", "tr", "jobs"));
+        assertThat(c.toString()).doesNotContain(":pw@");
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "mongodb+srv://cluster/x")).database().backend())
+                .isEqualTo(Database.Backend.MONGODB);
+    }
+}

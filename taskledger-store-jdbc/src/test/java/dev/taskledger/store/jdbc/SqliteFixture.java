@@ -1,0 +1,55 @@
+package dev.taskledger.store.jdbc;
+
+import dev.taskledger.store.Store;
+import dev.taskledger.testkit.StoreFixture;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/** A fresh SQLite database file in its own temp directory per store; the directory goes with the store. */
+final class SqliteFixture implements StoreFixture {
+    private final Map<Store, Path> directories = new ConcurrentHashMap<>();
+    private final Map<Store, JdbcSettings> settings = new ConcurrentHashMap<>();
+
+    @Override
+    public Store newStore() {
+        try {
+            Path dir = Files.createTempDirectory("taskledger-sqlite-");
+            JdbcSettings s = new JdbcSettings("jdbc:sqlite:" + dir.resolve("taskledger.db"), null, null, null, 4);
+            Store store = JdbcStores.open(s);
+            directories.put(store, dir);
+            settings.put(store, s);
+            store.migrate();
+            return store;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Optional<Store> anotherNode(Store store) {
+        return Optional.ofNullable(settings.get(store)).map(JdbcStores::open);
+    }
+
+    @Override
+    public void dispose(Store store) {
+        store.close();
+        settings.remove(store);
+        Path dir = directories.remove(store);
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.taskledger.store.mongo;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import dev.taskledger.common.Page;
+import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerQuery;
+import dev.taskledger.ledger.LedgerRecord;
+import dev.taskledger.ledger.LedgerSummary;
+import dev.taskledger.store.LedgerStore;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
+import static dev.taskledger.store.mongo.LedgerDocuments.*;
+
+/**
+ * Seed 000's {@code inv_tasks} on MongoDB (see {@link LedgerDocuments} for the document). The upsert is
+ * "increment if present, else insert with retries 0": an update of the existing document ({@code $inc} is atomic,
+ * so concurrent records never lose an increment), and when none matched an insert with a fresh id from the
+ * counters collection; a racing insert of the same key fails on the unique (tenant, task_name, task_item)
+ * index and the loser goes back to incrementing. MongoDB's single-statement alternatives do not fit:
+ * {@code $inc} with {@code $setOnInsert} cannot start retries at 0, and update pipelines are missing from
+ * mongo-java-server.
+ */
+final class MongoLedgerStore implements LedgerStore {
+    private static final int RECORD_ATTEMPTS = 10;
+
+    private final MongoTx tx;
+    private final MongoCollections c;
+
+    MongoLedgerStore(MongoTx tx, MongoCollections c) {
+        this.tx = tx;
+        this.c = c;
+    }
+
+    @Override
+    public LedgerEntry record(LedgerRecord r, Instant now) {
+        tx.check();
+        return upsert(r, 1, now);
+    }
+
+    /** Applies {@code times} records of one key whose last one is {@code r}. */
+    private LedgerEntry upsert(LedgerRecord r, int times, Instant now) {
+        FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+        for (int attempt = 1; ; attempt++) {
+            Document updated = c.ledger().findOneAndUpdate(key(r.tenant(), r.taskName(), r.taskItem()), increment(r, times, now), after);
+            if (updated != null) {
+                return toEntry(updated);
+            }
+            Document fresh = newEntry(c.reserve(COUNTER, 1), r, times - 1, now);
+            try {
+                c.ledger().insertOne(fresh);
+                return toEntry(fresh);
+            } catch (MongoWriteException e) {
+                if (!MongoErrors.isDuplicateKey(e) || attempt == RECORD_ATTEMPTS) {
+                    throw MongoErrors.translate(e);
+                }
+            }
+        }
+    }
+
+    private static Bson increment(LedgerRecord r, int times, Instant now) {
+        return Updates.combine(Updates.inc(RETRIES, times), Updates.set(STATUS, r.status().dbName()),
+                Updates.set(NOTE, r.note()), Updates.set(UPDATED, TaskDocuments.date(now)));
+    }
+
+    /**
+     * The same upsert in bulk: one lookup of the batch's keys, one bulk increment of those that exist, and one
+     * insert of the new ones with ids reserved as a block in record order. A key repeated n times counts n
+     * times and keeps its last status and note. New keys that a concurrent writer inserted meanwhile fall back
+     * to the one-by-one upsert.
+     */
+    @Override
+    public void recordAll(List<LedgerRecord> records, Instant now) {
+        tx.check();
+        if (records.isEmpty()) {
+            return;
+        }
+        Map<Key, Integer> times = new LinkedHashMap<>();
+        Map<Key, LedgerRecord> last = new LinkedHashMap<>();
+        for (LedgerRecord r : records) {
+            Key k = new Key(r.tenant(), r.taskName(), r.taskItem());
+            times.merge(k, 1, Integer::sum);
+            last.put(k, r);
+        }
+        Set<Key> present = present(times.keySet());
+        List<WriteModel<Document>> increments = new ArrayList<>();
+        List<Key> missing = new ArrayList<>();
+        for (Map.Entry<Key, Integer> e : times.entrySet()) {
+            Key k = e.getKey();
+            if (present.contains(k)) {
+                increments.add(new UpdateOneModel<>(key(k.tenant(), k.name(), k.item()), increment(last.get(k), e.getValue(), now)));
+            } else {
+                missing.add(k);
+            }
+        }
+        if (!increments.isEmpty()) {
+            c.ledger().bulkWrite(increments);
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        long firstId = c.reserve(COUNTER, missing.size());
+        List<Document> docs = new ArrayList<>(missing.size());
+        for (int i = 0; i < missing.size(); i++) {
+            Key k = missing.get(i);
+            docs.add(newEntry(firstId + i, last.get(k), times.get(k) - 1, now));
+        }
+        try {
+            c.ledger().insertMany(docs, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (!MongoErrors.isDuplicateKey(error)) {
+                    throw MongoErrors.translate(e);
+                }
+                Key k = missing.get(error.getIndex());
+                upsert(last.get(k), times.get(k), now);
+            }
+        }
+    }
+
+    private record Key(String tenant, String name, String item) {}
+
+    private Set<Key> present(Collection<Key> keys) {
+        Map<List<String>, List<String>> itemsByName = new LinkedHashMap<>();
+        for (Key k : keys) {
+            itemsByName.computeIfAbsent(List.of(k.tenant(), k.name()), x -> new ArrayList<>()).add(k.item());
+        }
+        Set<Key> present = new HashSet<>();
+        itemsByName.forEach((tenantAndName, items) -> {
+            String tenant = tenantAndName.get(0);
+            String name = tenantAndName.get(1);
+            for (LedgerEntry e : findItems(tenant, name, items)) {
+                present.add(new Key(tenant, name, e.taskItem()));
+            }
+        });
+        return present;
+    }
+
+    @Override
+    public Optional<LedgerEntry> get(String tenant, String taskName, String taskItem) {
+        tx.check();
+        return Optional.ofNullable(c.ledger().find(key(tenant, taskName, taskItem)).first()).map(LedgerDocuments::toEntry);
+    }
+
+    @Override
+    public Optional<LedgerEntry> delete(String tenant, String taskName, String taskItem) {
+        tx.check();
+        return Optional.ofNullable(c.ledger().findOneAndDelete(key(tenant, taskName, taskItem))).map(LedgerDocuments::toEntry);
+    }
+
+    @Override
+    public Page<LedgerEntry> list(LedgerQuery q) {
+        tx.check();
+        List<Bson> filter = filter(q);
+        if (q.cursor() != null) {
+            filter.add(gt(ID, Cursors.number(Cursors.decode(q.cursor(), 1)[0])));
+        }
+        List<LedgerEntry> items = new ArrayList<>();
+        c.ledger().find(and(filter)).sort(Sorts.ascending(ID)).limit(q.limit() + 1).forEach(d -> items.add(toEntry(d)));
+        if (items.size() <= q.limit()) {
+            return new Page<>(items, null);
+        }
+        List<LedgerEntry> page = items.subList(0, q.limit());
+        return new Page<>(page, Cursors.encode(Long.toString(page.getLast().id())));
+    }
+
+    @Override
+    public void forEach(LedgerQuery q, Consumer<LedgerEntry> sink) {
+        tx.check();
+        FindIterable<Document> found = c.ledger().find(and(filter(q))).sort(Sorts.ascending(ID)).batchSize(500);
+        try (MongoCursor<Document> cursor = found.iterator()) {
+            while (cursor.hasNext()) {
+                sink.accept(toEntry(cursor.next()));
+            }
+        }
+    }
+
+    private static List<Bson> filter(LedgerQuery q) {
+        List<Bson> filter = new ArrayList<>();
+        filter.add(eq(TENANT, q.tenant()));
+        if (q.taskName() != null) {
+            filter.add(eq(NAME, q.taskName()));
+        }
+        if (q.status() != null) {
+            filter.add(eq(STATUS, q.status().dbName()));
+        }
+        if (q.updatedAfter() != null) {
+            filter.add(gt(UPDATED, TaskDocuments.date(q.updatedAfter())));
+        }
+        return filter;
+    }
+
+    @Override
+    public List<LedgerSummary> summary(String tenant, String taskName) {
+        tx.check();
+        return LedgerDocuments.summary(c.ledger(), tenant, taskName);
+    }
+
+    @Override
+    public List<LedgerEntry> findItems(String tenant, String taskName, Collection<String> items) {
+        tx.check();
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        List<LedgerEntry> out = new ArrayList<>();
+        c.ledger().find(and(eq(TENANT, tenant), eq(NAME, taskName), in(ITEM, items))).forEach(d -> out.add(toEntry(d)));
+        return out;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.taskledger.store.mongo;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static com.mongodb.client.model.Filters.eq;
+
+/**
+ * The MongoDB "schema": versioned index sets, applied in order, each recorded in {@code <tasks>_migrations} as
+ * {@code {_id: "<version>", description, executed_at}} once it has run. Safe from several nodes at once:
+ * {@code createIndex} with the same name and options is a no-op when the index exists, and the version
+ * document is inserted with the unique {@code _id}, so a second node's insert simply loses. Versions are
+ * never edited once released; a change is a new version.
+ */
+final class MongoMigrations {
+    private static final Logger LOG = LoggerFactory.getLogger(MongoMigrations.class);
+
+    private record Migration(int version, String description, Consumer<MongoCollections> apply) {}
+
+    private static final List<Migration> ALL = List.of(
+            new Migration(1, "tasks: idempotency key, claim order, listings, lease expiry, retention", MongoMigrations::tasks),
+            new Migration(2, "task events and results", MongoMigrations::eventsAndResults),
+            new Migration(3, "ledger inv_tasks (seed 000) and its id sequence", MongoMigrations::ledger),
+            new Migration(4, "outbox", MongoMigrations::outbox));
+
+    private MongoMigrations() {}
+
+    /** The newest version this code knows. */
+    static int latest() {
+        return ALL.getLast().version();
+    }
+
+    /** Applies every version not yet recorded; returns how many it applied. */
+    static int migrate(MongoCollections c) {
+        Set<String> applied = new HashSet<>();
+        c.migrations().find().projection(new Document("_id", 1)).forEach(d -> applied.add(String.valueOf(d.get("_id"))));
+        int count = 0;
+        for (Migration m : ALL) {
+            String id = Integer.toString(m.version());
+            if (applied.contains(id)) {
+                continue;
+            }
+            m.apply().accept(c);
+            try {
+                c.migrations().insertOne(new Document("_id", id).append("description", m.description())
+                        .append("executed_at", new Date()));
+                LOG.info("MongoDB migration {} applied: {}", id, m.description());
+            } catch (MongoException e) {
+                if (!MongoErrors.isDuplicateKey(e)) {
+                    throw e;
+                }
+                LOG.debug("MongoDB migration {} was recorded by another node meanwhile", id);
+            }
+            count++;
+        }
+        return count;
+    }
+
+    private static void tasks(MongoCollections c) {
+        MongoCollection<Document> t = c.tasks();
+        index(t, "tasks_idempotency", Indexes.ascending("tenant", "type", "idem_key"), true);
+        index(t, "tasks_claim_order", Indexes.compoundIndex(Indexes.ascending("tenant", "status"), Indexes.descending("priority"),
+                Indexes.ascending("run_at", "_id")), false);
+        index(t, "tasks_tenant_status_id", Indexes.ascending("tenant", "status", "_id"), false);
+        index(t, "tasks_tenant_id", Indexes.ascending("tenant", "_id"), false);
+        index(t, "tasks_lease_expiry", Indexes.ascending("status", "lease_expires_at"), false);
+        index(t, "tasks_finished", Indexes.ascending("status", "finished_at"), false);
+    }
+
+    private static void eventsAndResults(MongoCollections c) {
+        index(c.events(), "events_task_latest", Indexes.compoundIndex(Indexes.ascending("task_id"),
+                Indexes.descending("created_at", "_id")), false);
+        index(c.events(), "events_created", Indexes.ascending("created_at"), false);
+        // results are keyed by _id = task id: the default _id index is all they need
+    }
+
+    private static void ledger(MongoCollections c) {
+        MongoCollection<Document> l = c.ledger();
+        index(l, "inx_tasks", Indexes.ascending("tenant", "task_name", "task_item"), true);
+        index(l, "ledger_name_id", Indexes.ascending("tenant", "task_name", "_id"), false);
+        index(l, "ledger_status_id", Indexes.ascending("tenant", "current_status", "_id"), false);
+        index(l, "updated_inx", Indexes.ascending("updated"), false);
+        // Entries imported from elsewhere must not collide with ids the sequence hands out later.
+        Document highest = l.find().sort(Sorts.descending("_id")).projection(new Document("_id", 1)).limit(1).first();
+        if (highest != null && highest.get("_id") instanceof Number n) {
+            c.counters().updateOne(eq("_id", LedgerDocuments.COUNTER), Updates.max("seq", n.longValue()),
+                    new UpdateOptions().upsert(true));
+        }
+    }
+
+    private static void outbox(MongoCollections c) {
+        index(c.outbox(), "outbox_unsent", Indexes.ascending("sent_at", "_id"), false);
+    }
+
+    private static void index(MongoCollection<Document> collection, String name, Bson keys, boolean unique) {
+        collection.createIndex(keys, new IndexOptions().name(name).unique(unique));
+    }
+}

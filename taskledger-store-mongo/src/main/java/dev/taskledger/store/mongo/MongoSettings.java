@@ -1,0 +1,87 @@
+package dev.taskledger.store.mongo;
+
+import com.mongodb.ConnectionString;
+
+import java.util.Map;
+
+/**
+ * How to reach the MongoDB store, with seed 001's names and defaults: {@code uri} ({@code MONGODB_URI}),
+ * {@code database} ({@code MONGODB_DATABASE}, default: the URI's database, else {@code task_repository}) and
+ * {@code tasksCollection} ({@code MONGODB_TASKS_COLLECTION}, default {@code tasks}).
+ *
+ * <p>Every other collection is named after the tasks collection ({@link #eventsCollection()}, ...), so two
+ * Taskledger installations can share one database under different task collection names; only the ledger
+ * keeps seed 000's fixed name {@code inv_tasks}.
+ */
+public record MongoSettings(String uri, String database, String tasksCollection) {
+    public static final String DEFAULT_DATABASE = "task_repository";
+    public static final String DEFAULT_TASKS_COLLECTION = "tasks";
+    public static final String LEDGER_COLLECTION = "inv_tasks";
+
+    public MongoSettings {
+        if (uri == null || !(uri.startsWith("mongodb://") || uri.startsWith("mongodb+srv://"))) {
+            throw new IllegalArgumentException("not a MongoDB connection string (mongodb:// or mongodb+srv://): "
+                    + redact(uri));
+        }
+        if (database == null || database.isBlank()) {
+            String fromUri = new ConnectionString(uri).getDatabase();
+            database = fromUri == null || fromUri.isBlank() ? DEFAULT_DATABASE : fromUri;
+        }
+        if (tasksCollection == null || tasksCollection.isBlank()) {
+            tasksCollection = DEFAULT_TASKS_COLLECTION;
+        }
+        if (!tasksCollection.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+            throw new IllegalArgumentException("tasks collection must be a plain name (letters, digits, _): " + tasksCollection);
+        }
+    }
+
+    /** Settings from seed 001's environment variables; {@code MONGODB_URI} is required. */
+    public static MongoSettings fromEnv(Map<String, String> env) {
+        return new MongoSettings(env.get("MONGODB_URI"), env.get("MONGODB_DATABASE"), env.get("MONGODB_TASKS_COLLECTION"));
+    }
+
+    public String eventsCollection() {
+        return tasksCollection + "_events";
+    }
+
+    public String resultsCollection() {
+        return tasksCollection + "_results";
+    }
+
+    public String outboxCollection() {
+        return tasksCollection + "_outbox";
+    }
+
+    /** Named leases (the outbox relay's). */
+    public String leasesCollection() {
+        return tasksCollection + "_leases";
+    }
+
+    /** Sequence counters: the ledger's integer ids and the outbox's ids. */
+    public String countersCollection() {
+        return tasksCollection + "_counters";
+    }
+
+    /** One document per applied migration version. */
+    public String migrationsCollection() {
+        return tasksCollection + "_migrations";
+    }
+
+    public String ledgerCollection() {
+        return LEDGER_COLLECTION;
+    }
+
+    /** The URI without user and password, for logs. */
+    public String redactedUri() {
+        return redact(uri);
+    }
+
+    @Override
+    public String toString() {
+        return "MongoSettings[uri=" + redact(uri) + ", database=" + database + ", tasksCollection=" + tasksCollection + "]";
+    }
+
+    static String redact(String uri) {
+        return uri == null ? null : uri.replaceAll("(mongodb(\\+srv)?://)[^@/]*@", "$1***@");
+    }
+}

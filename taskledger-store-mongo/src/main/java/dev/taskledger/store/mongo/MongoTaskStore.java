@@ -1,0 +1,291 @@
+package dev.taskledger.store.mongo;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import dev.taskledger.common.Page;
+import dev.taskledger.store.StoreException;
+import dev.taskledger.store.TaskStore;
+import dev.taskledger.task.Task;
+import dev.taskledger.task.TaskClaim;
+import dev.taskledger.task.TaskQuery;
+import dev.taskledger.task.TaskStats;
+import dev.taskledger.task.TaskStatus;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.or;
+import static dev.taskledger.store.mongo.TaskDocuments.*;
+
+/**
+ * Tasks on MongoDB. Every change of a task is one single-document atomic operation: inserts are guarded by
+ * the unique {@code _id} and (tenant, type, idem_key) indexes, {@link #update} is a compare-and-set on
+ * {@code version}, and a claim is a {@code findOneAndUpdate} whose filter requires the task to be pending.
+ */
+final class MongoTaskStore implements TaskStore {
+    static final Bson CLAIM_ORDER = Sorts.orderBy(Sorts.descending(PRIORITY), Sorts.ascending(RUN_AT), Sorts.ascending(ID));
+    private static final Comparator<Task> CLAIM_COMPARATOR = Comparator.comparingInt(Task::priority).reversed()
+            .thenComparing(Task::runAt).thenComparing(t -> t.id().toString());
+    private static final int INSERT_ATTEMPTS = 3;
+    private static final int MAX_CLAIM_WINDOWS = 50;
+
+    private final MongoTx tx;
+    private final MongoCollections c;
+
+    MongoTaskStore(MongoTx tx, MongoCollections c) {
+        this.tx = tx;
+        this.c = c;
+    }
+
+    private record Key(String tenant, String type, String inputHash) {
+        static Key of(Task t) {
+            return new Key(t.tenant(), t.type(), t.inputHash());
+        }
+    }
+
+    @Override
+    public List<Inserted> insertAll(List<Task> tasks) {
+        tx.check();
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        Set<String> ids = new HashSet<>();
+        for (Task t : tasks) {
+            if (!ids.add(t.id().toString())) {
+                throw new StoreException.DuplicateKey("task id " + t.id() + " appears twice in one insert", null);
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            Map<Key, Task> existing = existing(ids, tasks);
+            List<Inserted> out = new ArrayList<>(tasks.size());
+            List<Document> fresh = new ArrayList<>(tasks.size());
+            Map<Key, Task> earlier = new HashMap<>();
+            for (Task t : tasks) {
+                if (t.inputHash() != null) {
+                    Key key = Key.of(t);
+                    Task same = existing.getOrDefault(key, earlier.get(key));
+                    if (same != null) {
+                        out.add(new Inserted(same, false));
+                        continue;
+                    }
+                    earlier.put(key, t);
+                }
+                fresh.add(TaskDocuments.toDocument(t));
+                out.add(new Inserted(t, true));
+            }
+            if (fresh.isEmpty()) {
+                return out;
+            }
+            try {
+                c.tasks().insertMany(fresh, new InsertManyOptions().ordered(true));
+                return out;
+            } catch (MongoBulkWriteException e) {
+                // A concurrent insert took one of the keys between the check and the insert: undo this call's
+                // inserts so the batch stays all-or-nothing, then decide again with the winner in sight.
+                c.tasks().deleteMany(in(ID, fresh.stream().map(d -> d.getString(ID)).toList()));
+                if (!MongoErrors.isDuplicateKey(e) || attempt == INSERT_ATTEMPTS) {
+                    throw MongoErrors.translate(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The stored tasks that share an idempotency key with the batch; fails if one has a batch task's id. Every
+     * branch of the query is served by an index: {@code _id}, or the unique (tenant, type, idem_key).
+     */
+    private Map<Key, Task> existing(Set<String> ids, List<Task> tasks) {
+        Map<List<String>, Set<String>> hashesByTenantAndType = new HashMap<>();
+        for (Task t : tasks) {
+            if (t.inputHash() != null) {
+                hashesByTenantAndType.computeIfAbsent(List.of(t.tenant(), t.type()), k -> new HashSet<>()).add(t.inputHash());
+            }
+        }
+        List<Bson> branches = new ArrayList<>();
+        branches.add(in(ID, ids));
+        hashesByTenantAndType.forEach((tenantAndType, hashes) -> branches.add(
+                and(eq(TENANT, tenantAndType.get(0)), eq(TYPE, tenantAndType.get(1)), in(IDEM_KEY, hashes))));
+        Map<Key, Task> byKey = new HashMap<>();
+        for (Document d : c.tasks().find(branches.size() == 1 ? branches.getFirst() : or(branches))) {
+            Task t = TaskDocuments.fromDocument(d);
+            if (ids.contains(t.id().toString())) {
+                throw new StoreException.DuplicateKey("a task with id " + t.id() + " already exists", null);
+            }
+            byKey.put(Key.of(t), t);
+        }
+        return byKey;
+    }
+
+    @Override
+    public Optional<Task> get(String tenant, UUID id) {
+        tx.check();
+        return Optional.ofNullable(c.tasks().find(and(eq(ID, id.toString()), eq(TENANT, tenant))).first())
+                .map(TaskDocuments::fromDocument);
+    }
+
+    @Override
+    public List<Task> getAll(String tenant, Collection<UUID> ids) {
+        tx.check();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Task> out = new ArrayList<>(ids.size());
+        c.tasks().find(and(in(ID, ids.stream().map(UUID::toString).toList()), eq(TENANT, tenant)))
+                .forEach(d -> out.add(TaskDocuments.fromDocument(d)));
+        return out;
+    }
+
+    @Override
+    public Task update(Task task) {
+        tx.check();
+        Document set = TaskDocuments.mutableFields(task).append(VERSION, task.version() + 1);
+        Document after = c.tasks().findOneAndUpdate(
+                and(eq(ID, task.id().toString()), eq(TENANT, task.tenant()), eq(VERSION, task.version())),
+                new Document("$set", set), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (after == null) {
+            throw new StoreException.VersionConflict(task.id(), task.version());
+        }
+        return TaskDocuments.fromDocument(after);
+    }
+
+    @Override
+    public boolean delete(String tenant, UUID id) {
+        tx.flush(); // events appended earlier in this call go with the task
+        if (c.tasks().deleteOne(and(eq(ID, id.toString()), eq(TENANT, tenant))).getDeletedCount() == 0) {
+            return false;
+        }
+        cascade(List.of(id.toString()));
+        return true;
+    }
+
+    @Override
+    public int deleteAll(Collection<UUID> ids) {
+        tx.flush();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        List<String> keys = ids.stream().map(UUID::toString).toList();
+        int deleted = (int) c.tasks().deleteMany(in(ID, keys)).getDeletedCount();
+        cascade(keys);
+        return deleted;
+    }
+
+    /** After the task is gone: an interruption here leaves orphan events, invisible and removed by retention. */
+    private void cascade(List<String> taskIds) {
+        c.events().deleteMany(in(MongoEventStore.TASK_ID, taskIds));
+        c.results().deleteMany(in(ID, taskIds));
+    }
+
+    @Override
+    public Page<Task> list(TaskQuery q) {
+        tx.check();
+        return TaskListing.page(c.tasks(), q);
+    }
+
+    /**
+     * Reads a window of ready tasks in claim order, then claims them one by one with a single-document
+     * {@code findOneAndUpdate} whose filter repeats the conditions (still pending, ready, same version): a task
+     * another claimer took meanwhile no longer matches and is skipped, like SKIP LOCKED; when the window runs
+     * out first, the next one is read. Alone, this claims exactly in claim order.
+     *
+     * <p>Why not one {@code findOneAndUpdate} sorted by claim order per task: a task's own {@code lease_seconds}
+     * sets its lease expiry, which needs the document's value before the write (update pipelines could compute
+     * it, but mongo-java-server lacks them); and a server without the claim index re-sorts every ready task for
+     * each claimed one (mongo-java-server ignores non-unique indexes: ~50 ms a task at 5,000 ready tasks),
+     * where a window is sorted once.
+     */
+    @Override
+    public List<Task> claim(TaskClaim claim) {
+        tx.check();
+        List<Bson> ready = new ArrayList<>(List.of(eq(TENANT, claim.tenant()), eq(STATUS, TaskStatus.PENDING.dbName()),
+                lte(RUN_AT, date(claim.now()))));
+        if (!claim.types().isEmpty()) {
+            ready.add(in(TYPE, claim.types()));
+        }
+        Bson readyFilter = and(ready);
+        List<Task> claimed = new ArrayList<>();
+        for (int window = 0; claimed.size() < claim.limit() && window < MAX_CLAIM_WINDOWS; window++) {
+            int wanted = claim.limit() - claimed.size();
+            List<Document> candidates = new ArrayList<>();
+            c.tasks().find(readyFilter).sort(CLAIM_ORDER).limit(Math.min(2 * wanted + 8, 2_000))
+                    .projection(new Document(ID, 1).append(VERSION, 1).append(LEASE_SECONDS, 1))
+                    .into(candidates);
+            if (candidates.isEmpty()) {
+                break;
+            }
+            for (Document candidate : candidates) {
+                Task t = claimOne(readyFilter, candidate, claim);
+                if (t != null) {
+                    claimed.add(t);
+                    if (claimed.size() == claim.limit()) {
+                        break;
+                    }
+                }
+            }
+        }
+        claimed.sort(CLAIM_COMPARATOR);
+        return claimed;
+    }
+
+    private Task claimOne(Bson readyFilter, Document candidate, TaskClaim claim) {
+        int lease = claim.leaseSeconds() != null ? claim.leaseSeconds() : candidate.getInteger(LEASE_SECONDS);
+        Bson update = Updates.combine(
+                Updates.set(STATUS, TaskStatus.PROCESSING.dbName()),
+                Updates.set("state", "Processing"),
+                Updates.set("lease_owner", claim.worker()),
+                Updates.set("lease_token", claim.leaseToken()),
+                Updates.set(LEASE_EXPIRES_AT, date(claim.now().plusSeconds(lease))),
+                Updates.inc(RETRY_COUNT, 1),
+                Updates.set("started_at", date(claim.now())),
+                Updates.set("updated_at", date(claim.now())),
+                Updates.inc(VERSION, 1));
+        Document after = c.tasks().findOneAndUpdate(
+                and(eq(ID, candidate.get(ID)), eq(VERSION, candidate.get(VERSION)), readyFilter), update,
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        return after == null ? null : TaskDocuments.fromDocument(after);
+    }
+
+    @Override
+    public List<Task> findExpiredLeases(Instant now, int limit) {
+        tx.check();
+        return TaskListing.all(c.tasks().find(and(eq(STATUS, TaskStatus.PROCESSING.dbName()), lt(LEASE_EXPIRES_AT, date(now))))
+                .sort(Sorts.ascending(LEASE_EXPIRES_AT, ID)).limit(limit));
+    }
+
+    @Override
+    public List<Task> findFinishedBefore(Collection<TaskStatus> statuses, Instant finishedBefore, int limit) {
+        tx.check();
+        List<String> finished = statuses.stream().filter(TaskStatus::isFinished).map(TaskStatus::dbName).toList();
+        if (finished.isEmpty()) {
+            return List.of();
+        }
+        return TaskListing.all(c.tasks().find(and(in(STATUS, finished), lt(FINISHED_AT, date(finishedBefore))))
+                .sort(Sorts.ascending(FINISHED_AT, ID)).limit(limit));
+    }
+
+    @Override
+    public TaskStats stats(String tenant, Instant now) {
+        tx.check();
+        return TaskListing.stats(c.tasks(), tenant, now);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.taskledger.store.mongo;
+
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import dev.taskledger.store.EventStore;
+import dev.taskledger.store.LedgerStore;
+import dev.taskledger.store.OutboxStore;
+import dev.taskledger.store.ResultStore;
+import dev.taskledger.store.StoreTx;
+import dev.taskledger.store.TaskStore;
+import org.bson.Document;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static com.mongodb.client.model.Filters.eq;
+
+/**
+ * One {@code inTransaction} call. Task and ledger writes go to the database at once, each atomic on its own
+ * document. What only <em>records</em> those changes (events, results, outbox messages) is held here and
+ * written by {@link #commit()} when the work returned, so the record follows the change it describes: a
+ * crash or error between the two can lose a record, never produce one for a change that did not happen
+ * (work that throws, e.g. on a version conflict, leaves nothing buffered behind). Reads of the buffered
+ * collections flush first, so the work sees its own writes.
+ */
+final class MongoTx implements StoreTx {
+    private final MongoCollections c;
+    private final MongoTaskStore tasks;
+    private final MongoEventStore events;
+    private final MongoResultStore results;
+    private final MongoLedgerStore ledger;
+    private final MongoOutboxStore outbox;
+    private final List<Document> pendingEvents = new ArrayList<>();
+    private final Map<String, Document> pendingResults = new LinkedHashMap<>();
+    private final List<Document> pendingOutbox = new ArrayList<>();
+    private boolean open = true;
+
+    MongoTx(MongoCollections c) {
+        this.c = c;
+        this.tasks = new MongoTaskStore(this, c);
+        this.events = new MongoEventStore(this, c);
+        this.results = new MongoResultStore(this, c);
+        this.ledger = new MongoLedgerStore(this, c);
+        this.outbox = new MongoOutboxStore(this, c);
+    }
+
+    @Override
+    public TaskStore tasks() {
+        return tasks;
+    }
+
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
+    @Override
+    public ResultStore results() {
+        return results;
+    }
+
+    @Override
+    public LedgerStore ledger() {
+        return ledger;
+    }
+
+    @Override
+    public OutboxStore outbox() {
+        return outbox;
+    }
+
+    void check() {
+        if (!open) {
+            throw new IllegalStateException("this StoreTx was used after its inTransaction call returned");
+        }
+    }
+
+    void bufferEvents(List<Document> docs) {
+        check();
+        pendingEvents.addAll(docs);
+    }
+
+    /** A later result of the same task in this call replaces the earlier one, as the upsert would. */
+    void bufferResult(String taskId, Document doc) {
+        check();
+        pendingResults.put(taskId, doc);
+    }
+
+    void bufferOutbox(List<Document> docs) {
+        check();
+        pendingOutbox.addAll(docs);
+    }
+
+    /** Writes what is buffered: results, then events, then the messages that announce the events. */
+    void flush() {
+        check();
+        if (!pendingResults.isEmpty()) {
+            List<WriteModel<Document>> replace = new ArrayList<>(pendingResults.size());
+            ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+            pendingResults.forEach((id, doc) -> replace.add(new ReplaceOneModel<>(eq("_id", id), doc, upsert)));
+            c.results().bulkWrite(replace);
+            pendingResults.clear();
+        }
+        if (!pendingEvents.isEmpty()) {
+            c.events().insertMany(List.copyOf(pendingEvents));
+            pendingEvents.clear();
+        }
+        if (!pendingOutbox.isEmpty()) {
+            outbox.insert(List.copyOf(pendingOutbox));
+            pendingOutbox.clear();
+        }
+    }
+
+    void commit() {
+        flush();
+        open = false;
+    }
+
+    /** The work threw: drop what was buffered (the only part of a transaction this backend can roll back). */
+    void abandon() {
+        pendingEvents.clear();
+        pendingResults.clear();
+        pendingOutbox.clear();
+        open = false;
+    }
+}

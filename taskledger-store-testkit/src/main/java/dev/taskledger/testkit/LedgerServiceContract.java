@@ -1,0 +1,71 @@
+package dev.taskledger.testkit;
+
+import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerQuery;
+import dev.taskledger.ledger.LedgerRecord;
+import dev.taskledger.ledger.LedgerService;
+import dev.taskledger.ledger.LedgerStatus;
+import dev.taskledger.ledger.ReconcileReport;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code LedgerService} over the store: seed 000's record semantics in whole seconds, chunked batches, reconcile. */
+public abstract class LedgerServiceContract extends ServiceContractSupport {
+
+    @Test
+    public void record_thenRecordAgain_followsSeed000_withWholeSecondTimes() {
+        Instant created = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        LedgerEntry first = ledger.record(LedgerService.validate(TENANT, "changeToken", "ark:/28722/bk0003d9n5m",
+                "fail", "Exception copy", ""));
+        clock.advanceSeconds(22);
+
+        LedgerEntry second = ledger.record(LedgerService.validate(TENANT, "changeToken", "ark:/28722/bk0003d9n5m",
+                "ok", null, ""));
+
+        assertThat(first.retries()).isZero();
+        assertThat(first.created()).isEqualTo(created);
+        assertThat(second).isEqualTo(new LedgerEntry(first.id(), TENANT, "changeToken", "ark:/28722/bk0003d9n5m", 1,
+                LedgerStatus.OK, null, created, created.plusSeconds(22)));
+        assertThat(ledger.get(TENANT, "changeToken", "ark:/28722/bk0003d9n5m")).contains(second);
+        assertThat(ledger.delete(TENANT, "changeToken", "ark:/28722/bk0003d9n5m")).contains(second);
+        assertThat(ledger.get(TENANT, "changeToken", "ark:/28722/bk0003d9n5m")).isEmpty();
+    }
+
+    @Test
+    public void recordAll_moreThanOneChunk_recordsEveryEntry_countingRepeatedKeys() {
+        List<LedgerRecord> records = new ArrayList<>();
+        for (int i = 0; i < 2 * LedgerService.CHUNK + 500; i++) {
+            records.add(new LedgerRecord(TENANT, "bulk", "item-" + (i % 1_250), LedgerStatus.OK, "r" + i));
+        }
+
+        assertThat(ledger.recordAll(records)).isEqualTo(records.size());
+
+        List<LedgerEntry> exported = new ArrayList<>();
+        ledger.export(new LedgerQuery(TENANT, "bulk", null, null, 10, null), exported::add);
+        assertThat(exported).hasSize(1_250);
+        assertThat(exported).extracting(LedgerEntry::retries).containsOnly(1);
+        assertThat(ledger.get(TENANT, "bulk", "item-0").orElseThrow().note()).isEqualTo("r1250");
+        assertThat(ledger.summary(TENANT, "bulk").getFirst().totalRetries()).isEqualTo(1_250);
+    }
+
+    @Test
+    public void reconcile_reportsMissingItemsAndItemsThatAreNotOk() {
+        ledger.recordAll(List.of(new LedgerRecord(TENANT, "mig", "a", LedgerStatus.OK, null),
+                new LedgerRecord(TENANT, "mig", "b", LedgerStatus.FAIL, "x"),
+                new LedgerRecord(TENANT, "mig", "c", LedgerStatus.PARTIAL, null),
+                new LedgerRecord(TENANT, "other", "d", LedgerStatus.OK, null),
+                new LedgerRecord(OTHER_TENANT, "mig", "d", LedgerStatus.OK, null)));
+
+        ReconcileReport report = ledger.reconcile(TENANT, "mig", List.of("a", "b", "c", "d", "e", "a"));
+
+        assertThat(report.expected()).isEqualTo(5);
+        assertThat(report.ok()).isEqualTo(1);
+        assertThat(report.missing()).containsExactly("d", "e");
+        assertThat(report.notOk()).extracting(LedgerEntry::taskItem).containsExactly("b", "c");
+    }
+}

@@ -1,0 +1,158 @@
+package dev.taskledger.testkit;
+
+import dev.taskledger.store.StoreTx;
+import dev.taskledger.task.Task;
+import dev.taskledger.task.TaskResult;
+import dev.taskledger.task.TaskStats;
+import dev.taskledger.task.TaskStatus;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+
+import static dev.taskledger.testkit.JsonText.assertSameTask;
+import static dev.taskledger.testkit.SampleTasks.OTHER_TENANT;
+import static dev.taskledger.testkit.SampleTasks.T0;
+import static dev.taskledger.testkit.SampleTasks.TENANT;
+import static dev.taskledger.testkit.SampleTasks.finished;
+import static dev.taskledger.testkit.SampleTasks.idsOf;
+import static dev.taskledger.testkit.SampleTasks.pending;
+import static dev.taskledger.testkit.SampleTasks.processing;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The cross-tenant queries of the background loops: findExpiredLeases, findFinishedBefore, deleteAll; and stats. */
+public abstract class MaintenanceQueriesContract extends StoreContractSupport {
+
+    private void insert(Task... tasks) {
+        run(tx -> tx.tasks().insertAll(List.of(tasks)));
+    }
+
+    @Test
+    public void findExpiredLeases_returnsProcessingTasksOfAnyTenantWithExpiredLease_oldestExpiryFirst() {
+        Task expiredLater = processing("mail", "w1", T0.minusSeconds(5)).build();
+        Task expiredFirst = processing("mail", "w2", T0.minusSeconds(50)).tenant(OTHER_TENANT).build();
+        Task live = processing("mail", "w3", T0.plusSeconds(5)).build();
+        Task pendingWithOldLease = pending("mail").leaseExpiresAt(T0.minusSeconds(100)).build();
+        Task completedWithOldLease = finished("mail", TaskStatus.COMPLETED, T0).leaseExpiresAt(T0.minusSeconds(100)).build();
+        insert(expiredLater, live, expiredFirst, pendingWithOldLease, completedWithOldLease);
+
+        List<Task> found = tx(tx -> tx.tasks().findExpiredLeases(T0, 10));
+
+        assertThat(idsOf(found)).containsExactly(expiredFirst.id(), expiredLater.id());
+        assertSameTask(found.getFirst(), expiredFirst);
+    }
+
+    @Test
+    public void findExpiredLeases_respectsLimit() {
+        insert(processing("mail", "a", T0.minusSeconds(3)).build(), processing("mail", "b", T0.minusSeconds(2)).build(),
+                processing("mail", "c", T0.minusSeconds(1)).build());
+
+        assertThat(tx((StoreTx tx) -> tx.tasks().findExpiredLeases(T0, 2))).extracting(Task::leaseOwner).containsExactly("a", "b");
+    }
+
+    @Test
+    public void findExpiredLeases_noneExpired_isEmpty() {
+        insert(processing("mail", "a", T0.plusMillis(1)).build());
+
+        assertThat(tx((StoreTx tx) -> tx.tasks().findExpiredLeases(T0, 10))).isEmpty();
+    }
+
+    @Test
+    public void findFinishedBefore_returnsTasksOfAnyTenantWithTheStatuses_oldestFirst() {
+        Task c1 = finished("mail", TaskStatus.COMPLETED, T0.minusSeconds(300)).build();
+        Task c2 = finished("mail", TaskStatus.COMPLETED, T0.minusSeconds(100)).tenant(OTHER_TENANT).build();
+        Task f1 = finished("mail", TaskStatus.FAILED, T0.minusSeconds(200)).build();
+        Task x1 = finished("mail", TaskStatus.CANCELLED, T0.minusSeconds(400)).build();
+        Task recent = finished("mail", TaskStatus.COMPLETED, T0.plusSeconds(1)).build();
+        insert(c2, recent, f1, x1, c1);
+
+        List<Task> found = tx(tx -> tx.tasks().findFinishedBefore(EnumSet.of(TaskStatus.COMPLETED, TaskStatus.FAILED), T0, 10));
+
+        assertThat(idsOf(found)).containsExactly(c1.id(), f1.id(), c2.id());
+        assertThat(idsOf(tx(tx -> tx.tasks().findFinishedBefore(EnumSet.of(TaskStatus.CANCELLED), T0, 10))))
+                .containsExactly(x1.id());
+    }
+
+    @Test
+    public void findFinishedBefore_respectsLimit() {
+        Task a = finished("mail", TaskStatus.COMPLETED, T0.minusSeconds(3)).build();
+        Task b = finished("mail", TaskStatus.COMPLETED, T0.minusSeconds(2)).build();
+        Task c = finished("mail", TaskStatus.COMPLETED, T0.minusSeconds(1)).build();
+        insert(c, b, a);
+
+        assertThat(idsOf(tx(tx -> tx.tasks().findFinishedBefore(EnumSet.of(TaskStatus.COMPLETED), T0, 2))))
+                .containsExactly(a.id(), b.id());
+    }
+
+    @Test
+    public void findFinishedBefore_neverReturnsPendingOrProcessing_evenWhenAskedAndFinishedAtIsSet() {
+        Task retried = pending("mail").finishedAt(T0.minusSeconds(500)).build();
+        Task working = processing("mail", "w", T0.plusSeconds(60)).finishedAt(T0.minusSeconds(500)).build();
+        insert(retried, working);
+
+        assertThat(tx((StoreTx tx) -> tx.tasks().findFinishedBefore(EnumSet.allOf(TaskStatus.class), T0, 10))).isEmpty();
+    }
+
+    @Test
+    public void deleteAll_deletesTasksOfAnyTenantWithEventsAndResults_andCountsRows() {
+        Task a = finished("mail", TaskStatus.COMPLETED, T0).build();
+        Task b = finished("mail", TaskStatus.FAILED, T0).tenant(OTHER_TENANT).build();
+        Task keep = finished("mail", TaskStatus.COMPLETED, T0).build();
+        insert(a, b, keep);
+        run(tx -> {
+            tx.events().appendAll(List.of(TaskStoreContract.event(a.id()), TaskStoreContract.event(b.id()),
+                    TaskStoreContract.event(keep.id())));
+            tx.results().putAll(List.of(new TaskResult(a.id(), "{\"r\":1}", T0), new TaskResult(keep.id(), "{}", T0)));
+        });
+
+        int deleted = tx(tx -> tx.tasks().deleteAll(List.of(a.id(), b.id(), UUID.randomUUID())));
+
+        assertThat(deleted).isEqualTo(2);
+        assertThat(tx((StoreTx tx) -> tx.tasks().get(TENANT, a.id()))).isEmpty();
+        assertThat(tx((StoreTx tx) -> tx.tasks().get(OTHER_TENANT, b.id()))).isEmpty();
+        assertThat(tx((StoreTx tx) -> tx.events().latest(a.id(), 10))).isEmpty();
+        assertThat(tx((StoreTx tx) -> tx.events().latest(b.id(), 10))).isEmpty();
+        assertThat(tx((StoreTx tx) -> tx.results().get(a.id()))).isEmpty();
+        assertThat(tx((StoreTx tx) -> tx.tasks().get(TENANT, keep.id()))).isPresent();
+        assertThat(tx((StoreTx tx) -> tx.events().latest(keep.id(), 10))).hasSize(1);
+        assertThat(tx((StoreTx tx) -> tx.results().get(keep.id()))).isPresent();
+        assertThat(tx((StoreTx tx) -> tx.tasks().deleteAll(List.of()))).isZero();
+    }
+
+    @Test
+    public void stats_countsPerTypeAndStatus_forThisTenantOnly() {
+        insert(pending("mail").build(), pending("mail").build(), pending("sms").build(),
+                processing("mail", "w", T0.plusSeconds(9)).build(), finished("mail", TaskStatus.COMPLETED, T0).build(),
+                finished("sms", TaskStatus.FAILED, T0).build(), finished("sms", TaskStatus.FAILED, T0).build(),
+                pending(OTHER_TENANT, "mail").build(), pending(OTHER_TENANT, "other-type").build());
+
+        TaskStats stats = tx(tx -> tx.tasks().stats(TENANT, T0));
+
+        assertThat(stats.counts().stream().filter(c -> c.count() > 0).toList()).containsExactlyInAnyOrder(
+                new TaskStats.Count("mail", TaskStatus.PENDING, 2),
+                new TaskStats.Count("sms", TaskStatus.PENDING, 1),
+                new TaskStats.Count("mail", TaskStatus.PROCESSING, 1),
+                new TaskStats.Count("mail", TaskStatus.COMPLETED, 1),
+                new TaskStats.Count("sms", TaskStatus.FAILED, 2));
+    }
+
+    @Test
+    public void stats_oldestReadyRunAt_isTheEarliestRunAtOfReadyPendingTasks() {
+        insert(pending("mail").runAt(T0.minusSeconds(30)).build(), pending("sms").runAt(T0.minusMillis(1500)).build(),
+                pending("mail").runAt(T0.plusSeconds(1)).build(),
+                processing("mail", "w", T0.plusSeconds(9)).runAt(T0.minusSeconds(999)).build(),
+                pending(OTHER_TENANT, "mail").runAt(T0.minusSeconds(5000)).build());
+
+        assertThat(tx((StoreTx tx) -> tx.tasks().stats(TENANT, T0)).oldestReadyRunAt()).isEqualTo(T0.minusSeconds(30));
+    }
+
+    @Test
+    public void stats_noReadyTask_hasNullOldestReadyRunAt_andEmptyStoreHasNoCounts() {
+        assertThat(tx((StoreTx tx) -> tx.tasks().stats(TENANT, T0)).counts()).allSatisfy(c -> assertThat(c.count()).isZero());
+
+        insert(pending("mail").runAt(T0.plusSeconds(60)).build(), finished("mail", TaskStatus.COMPLETED, T0).build());
+
+        assertThat(tx((StoreTx tx) -> tx.tasks().stats(TENANT, T0)).oldestReadyRunAt()).isNull();
+    }
+}

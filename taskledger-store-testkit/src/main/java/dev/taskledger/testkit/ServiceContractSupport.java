@@ -1,0 +1,98 @@
+package dev.taskledger.testkit;
+
+import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.ledger.LedgerService;
+import dev.taskledger.task.Backoff;
+import dev.taskledger.task.ClaimRequest;
+import dev.taskledger.task.LeaseRescuer;
+import dev.taskledger.task.NewTask;
+import dev.taskledger.task.ReadySignal;
+import dev.taskledger.task.Task;
+import dev.taskledger.task.TaskEvent;
+import dev.taskledger.task.TaskService;
+import dev.taskledger.task.WorkService;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Base of the service-level contracts: the real services over the test's store, driven by a
+ * {@link MutableClock} that starts at {@link SampleTasks#T0} and moves only when a test advances it.
+ */
+public abstract class ServiceContractSupport extends StoreContractSupport {
+    protected static final String TENANT = SampleTasks.TENANT;
+    protected static final String OTHER_TENANT = SampleTasks.OTHER_TENANT;
+
+    protected MutableClock clock;
+    protected ReadySignal readySignal;
+    protected TaskService tasks;
+    protected WorkService work;
+    protected LeaseRescuer rescuer;
+    protected LedgerService ledger;
+
+    @BeforeEach
+    protected final void startServices() {
+        clock = new MutableClock(SampleTasks.T0);
+        readySignal = new ReadySignal();
+        tasks = new TaskService(store, clock, readySignal);
+        work = new WorkService(store, clock, readySignal, Backoff.DEFAULT, Duration.ofMillis(50));
+        rescuer = new LeaseRescuer(store, clock, readySignal);
+        ledger = new LedgerService(store, clock);
+    }
+
+    /** A create request of {@code type} with every optional field left to its default. */
+    protected static NewTask newTask(String type) {
+        return newTask(type, "{\"n\":1}", null, null);
+    }
+
+    protected static NewTask newTask(String type, String payload, Integer maxAttempts, String idempotencyKey) {
+        return new NewTask(type, payload, null, Map.of(), null, null, null, maxAttempts, null, idempotencyKey, false);
+    }
+
+    protected final Task create(NewTask request) {
+        return tasks.create(TENANT, request).task();
+    }
+
+    /** Claims up to {@code limit} tasks of any type for {@code worker} without waiting. */
+    protected final List<Task> claim(String worker, int limit) {
+        try {
+            return work.claim(new ClaimRequest(TENANT, List.of(), limit, worker, null, 0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Claims the single ready task for {@code worker}; fails when there is none. */
+    protected final Task claimOnly(String worker) {
+        List<Task> claimed = claim(worker, 1);
+        if (claimed.size() != 1) {
+            throw new AssertionError("expected to claim one task, got " + claimed.size());
+        }
+        return claimed.getFirst();
+    }
+
+    protected final List<TaskEvent> events(UUID id) {
+        return tasks.events(TENANT, id);
+    }
+
+    /** Asserts {@code call} throws a {@link TaskledgerException} of {@code kind}. */
+    protected static void assertFailsWith(TaskledgerException.Kind kind, ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(TaskledgerException.class,
+                e -> org.assertj.core.api.Assertions.assertThat(e.kind()).as(e.getMessage()).isEqualTo(kind));
+    }
+
+    /** Asserts {@code call} is a 409 that reports the task's current status. */
+    protected static void assertConflictWithStatus(String currentStatus, ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(TaskledgerException.TaskConflict.class, e -> {
+            org.assertj.core.api.Assertions.assertThat(e.kind()).isEqualTo(TaskledgerException.Kind.CONFLICT);
+            org.assertj.core.api.Assertions.assertThat(e.currentStatus()).as(e.getMessage()).isEqualTo(currentStatus);
+        });
+    }
+}

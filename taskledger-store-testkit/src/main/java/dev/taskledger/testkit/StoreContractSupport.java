@@ -1,0 +1,61 @@
+package dev.taskledger.testkit;
+
+import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreCapabilities;
+import dev.taskledger.store.StoreTx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Base of every contract class: opens a fresh store from the backend's {@link StoreFixture} before each
+ * test and disposes of it afterwards. Subclasses only implement {@link #fixture()}.
+ */
+public abstract class StoreContractSupport {
+    /** The store of the running test: fresh, migrated and empty when the test starts. */
+    protected Store store;
+    private StoreFixture openedBy;
+
+    /** The backend's fixture. Called before each test; may return the same instance every time. */
+    protected abstract StoreFixture fixture();
+
+    @BeforeEach
+    protected final void openStore() {
+        openedBy = fixture();
+        store = openedBy.newStore();
+    }
+
+    @AfterEach
+    protected final void disposeStore() {
+        if (store != null) {
+            Store s = store;
+            store = null;
+            openedBy.dispose(s);
+        }
+    }
+
+    /** Runs {@code work} in one transaction of the test's store. */
+    protected final <T> T tx(Function<StoreTx, T> work) {
+        return store.inTransaction(work);
+    }
+
+    /** Runs {@code work} in one transaction of the test's store, for work without a result. */
+    protected final void run(Consumer<StoreTx> work) {
+        store.inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    /** A second store over the test's database (another service node); the test must close it. Skips when unsupported. */
+    protected final Store anotherNode() {
+        return openedBy.anotherNode(store).orElseThrow(() -> new org.opentest4j.TestAbortedException(
+                "the fixture of " + store.capabilities().name() + " cannot open a second store on the same database"));
+    }
+
+    protected final StoreCapabilities capabilities() {
+        return store.capabilities();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.taskledger.testkit;
+
+import dev.taskledger.ledger.LedgerRecord;
+import dev.taskledger.ledger.LedgerStatus;
+import dev.taskledger.outbox.OutboxMessage;
+import dev.taskledger.store.StoreTx;
+import dev.taskledger.task.Task;
+import dev.taskledger.task.TaskResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.taskledger.testkit.SampleTasks.L0;
+import static dev.taskledger.testkit.SampleTasks.T0;
+import static dev.taskledger.testkit.SampleTasks.TENANT;
+import static dev.taskledger.testkit.SampleTasks.pending;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code Store} itself: commit and rollback of {@code inTransaction}, migrate, health, describe, capabilities. */
+public abstract class TransactionContract extends StoreContractSupport {
+
+    @Test
+    public void inTransaction_returnsTheWorksResult_andCommitsItsWrites() {
+        Task t = pending("mail").build();
+
+        String result = tx(tx -> {
+            tx.tasks().insertAll(List.of(t));
+            tx.ledger().record(new LedgerRecord(TENANT, "n", "i", LedgerStatus.OK, null), L0);
+            return "done";
+        });
+
+        assertThat(result).isEqualTo("done");
+        assertThat(tx((StoreTx tx) -> tx.tasks().get(TENANT, t.id()))).isPresent();
+        assertThat(tx((StoreTx tx) -> tx.ledger().get(TENANT, "n", "i"))).isPresent();
+    }
+
+    @Test
+    public void inTransaction_seesItsOwnWritesBeforeCommit() {
+        Task t = pending("mail").build();
+
+        boolean seen = tx(tx -> {
+            tx.tasks().insertAll(List.of(t));
+            tx.tasks().update(t.toBuilder().state("edited").build());
+            return tx.tasks().get(TENANT, t.id()).orElseThrow().state().equals("edited");
+        });
+
+        assertThat(seen).isTrue();
+    }
+
+    @Test
+    public void inTransaction_whenWorkThrows_rollsBackEveryWrite_andRethrowsTheSameException() {
+        assumeTrue(capabilities().transactional(), capabilities().name() + " has no multi-row transactions");
+        Task existing = pending("mail").build();
+        run(tx -> tx.tasks().insertAll(List.of(existing)));
+        Task t = pending("mail").build();
+        IllegalStateException boom = new IllegalStateException("boom");
+
+        assertThatThrownBy(() -> tx(tx -> {
+            tx.tasks().insertAll(List.of(t));
+            tx.tasks().update(existing.toBuilder().state("changed").build());
+            tx.events().appendAll(List.of(TaskStoreContract.event(existing.id())));
+            tx.results().putAll(List.of(new TaskResult(existing.id(), "{}", T0)));
+            tx.ledger().record(new LedgerRecord(TENANT, "n", "i", LedgerStatus.OK, null), L0);
+            tx.outbox().appendAll(List.of(OutboxMessage.pending(SampleTasks.newId(), t.id(), TENANT, "task.mail.pending",
+                    "{}", T0)));
+            throw boom;
+        })).isSameAs(boom);
+
+        assertThat(tx((StoreTx tx) -> tx.tasks().get(TENANT, t.id()))).isEmpty();
+        Task after = tx(tx -> tx.tasks().get(TENANT, existing.id())).orElseThrow();
+        assertThat(after.state()).isEqualTo(existing.state());
+        assertThat(after.version()).isEqualTo(existing.version());
+        assertThat(tx((StoreTx tx) -> tx.events().latest(existing.id(), 10))).isEmpty();
+        assertThat(tx((StoreTx tx) -> tx.results().get(existing.id()))).isEmpty();
+        assertThat(tx((StoreTx tx) -> tx.ledger().get(TENANT, "n", "i"))).isEmpty();
+        assertThat(tx((StoreTx tx) -> tx.outbox().lag().unsent())).isZero();
+    }
+
+    @Test
+    public void inTransaction_afterARolledBackTransaction_theStoreKeepsWorking() {
+        assertThatThrownBy(() -> tx(tx -> {
+            tx.ledger().record(new LedgerRecord(TENANT, "n", "i", LedgerStatus.OK, null), L0);
+            throw new IllegalArgumentException("no");
+        })).isInstanceOf(IllegalArgumentException.class);
+
+        for (int i = 0; i < 3; i++) {
+            tx(tx -> tx.ledger().record(new LedgerRecord(TENANT, "n", "j", LedgerStatus.OK, null), L0));
+        }
+
+        assertThat(tx((StoreTx tx) -> tx.ledger().get(TENANT, "n", "j")).orElseThrow().retries()).isEqualTo(2);
+    }
+
+    @Test
+    public void migrate_again_isHarmless_andKeepsData() {
+        Task t = pending("mail").build();
+        run(tx -> tx.tasks().insertAll(List.of(t)));
+
+        store.migrate();
+        store.migrate();
+
+        assertThat(tx((StoreTx tx) -> tx.tasks().get(TENANT, t.id()))).isPresent();
+    }
+
+    @Test
+    public void isHealthy_onAWorkingDatabase_isTrue() {
+        assertThat(store.isHealthy()).isTrue();
+    }
+
+    @Test
+    public void describe_andCapabilities_nameTheBackend() {
+        assertThat(store.describe()).isNotBlank();
+        assertThat(capabilities()).isNotNull();
+        assertThat(capabilities().name()).isNotBlank();
+    }
+}
