@@ -81,4 +81,29 @@ interface Backend {
             }
         };
     }
+
+    /**
+     * A unique database on the server of {@code TASKLEDGER_TEST_MARIADB_URL} (the schema setting names the
+     * database on MySQL/MariaDB), dropped afterwards. Skipped, or failed under
+     * {@code TASKLEDGER_TEST_REQUIRE_SERVICES=true}, without the URL.
+     */
+    static Backend mariadb() {
+        String url = dev.taskledger.testkit.ExternalDatabases.mariadbUrl();
+        String database = "tl_http_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return new Backend() {
+            @Override
+            public Map<String, String> env() {
+                return Map.of("TASKLEDGER_DB_URL", url, "TASKLEDGER_DB_SCHEMA", database);
+            }
+
+            @Override
+            public void cleanup() {
+                try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                    s.execute("DROP DATABASE IF EXISTS " + database);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("could not drop test database " + database + ": " + e.getMessage(), e);
+                }
+            }
+        };
+    }
 }

@@ -25,8 +25,12 @@ import java.util.Locale;
  */
 final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
-    /** How much of a refused body is read (and dropped) so the client can receive the 413. */
-    static final long DISCARD_LIMIT = 128L * 1024 * 1024;
+    /**
+     * How much of a refused body is read (and dropped) so a client still uploading can receive the 413. A body
+     * announced larger than this is answered at once, with Connection: close: reading it would only let a client
+     * make the server read that much junk.
+     */
+    static final long DISCARD_LIMIT = 8L * 1024 * 1024;
 
     private ErrorMapping() {}
 

@@ -61,6 +61,22 @@ final class LedgerTestServer implements AutoCloseable {
                 () -> dropSchema(url, schema));
     }
 
+    /** Skips (or, with TASKLEDGER_TEST_REQUIRE_SERVICES=true, fails) when TASKLEDGER_TEST_MARIADB_URL is unset. */
+    static LedgerTestServer mariadb() {
+        String url = ExternalDatabases.mariadbUrl();
+        String database = "ledger_http_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return new LedgerTestServer(Map.of("TASKLEDGER_DB_URL", url, "TASKLEDGER_DB_SCHEMA", database),
+                () -> dropDatabase(url, database));
+    }
+
+    private static void dropDatabase(String url, String database) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop test database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try {
