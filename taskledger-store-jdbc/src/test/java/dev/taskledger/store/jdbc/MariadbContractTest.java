@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Nested;
 
 /** The whole store contract suite (taskledger-store-testkit) on Mariadb. */
 class MariadbContractTest {
-    private static final StoreFixture FIXTURE = new MariadbFixture();
+    private static final StoreFixture FIXTURE = ExternalDatabaseFixture.mariadb();
 
     @Nested class Tasks extends TaskStoreContract { @Override protected StoreFixture fixture() { return FIXTURE; } }
     @Nested class Listing extends TaskListContract { @Override protected StoreFixture fixture() { return FIXTURE; } }

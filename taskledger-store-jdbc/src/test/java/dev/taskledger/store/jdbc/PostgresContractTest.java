@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Nested;
 
 /** The whole store contract suite (taskledger-store-testkit) on Postgres. */
 class PostgresContractTest {
-    private static final StoreFixture FIXTURE = new PostgresFixture();
+    private static final StoreFixture FIXTURE = ExternalDatabaseFixture.postgres();
 
     @Nested class Tasks extends TaskStoreContract { @Override protected StoreFixture fixture() { return FIXTURE; } }
     @Nested class Listing extends TaskListContract { @Override protected StoreFixture fixture() { return FIXTURE; } }
