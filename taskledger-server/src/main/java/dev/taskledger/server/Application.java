@@ -7,19 +7,26 @@ import dev.taskledger.server.config.Config;
 import dev.taskledger.server.config.Stores;
 import dev.taskledger.server.http.Authenticator;
 import dev.taskledger.server.http.HttpServer;
+import dev.taskledger.server.http.OpenApiRoutes;
 import dev.taskledger.server.http.RouteGroup;
 import dev.taskledger.server.http.SystemRoutes;
 import dev.taskledger.server.ledger.LedgerRoutes;
 import dev.taskledger.server.ledger.Seed000Routes;
+import dev.taskledger.server.maintenance.RetentionJob;
+import dev.taskledger.server.metrics.ObservedStore;
+import dev.taskledger.server.metrics.ServerMetrics;
+import dev.taskledger.server.outbox.OutboxRelay;
 import dev.taskledger.server.task.BatchWorkRoutes;
 import dev.taskledger.server.task.TaskRoutes;
 import dev.taskledger.server.task.WorkRoutes;
 import dev.taskledger.store.Store;
 import dev.taskledger.task.Backoff;
+import dev.taskledger.task.EventLog;
 import dev.taskledger.task.LeaseRescuer;
 import dev.taskledger.task.ReadySignal;
 import dev.taskledger.task.TaskService;
 import dev.taskledger.task.WorkService;
+import io.javalin.router.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +49,18 @@ public final class Application implements AutoCloseable {
 
     private final Config config;
     private final Store store;
+    private final ServerMetrics metrics;
     private final HttpServer http;
     private final List<Service> services;
     private final AutoCloseable readySubscription;
     private final List<Service> started = new ArrayList<>();
     private boolean closed;
 
-    private Application(Config config, Store store, AutoCloseable readySubscription, HttpServer http, List<Service> services) {
+    private Application(Config config, Store store, ServerMetrics metrics, AutoCloseable readySubscription, HttpServer http,
+                        List<Service> services) {
         this.config = config;
         this.store = store;
+        this.metrics = metrics;
         this.readySubscription = readySubscription;
         this.http = http;
         this.services = services;
@@ -58,25 +68,51 @@ public final class Application implements AutoCloseable {
 
     /** Opens and migrates the store, starts everything, and logs one line saying where it listens. */
     public static Application start(Config config) {
-        Store store = Stores.open(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Config)}, with the clock of every service and background job (tests move it). */
+    static Application start(Config config, Clock clock) {
+        Store opened = Stores.open(config);
+        ServerMetrics metrics = new ServerMetrics(config.metrics(), clock);
         Application app;
         try {
-            store.migrate();
-            Clock clock = Clock.systemUTC();
+            opened.migrate();
+            // one decorator sees every commit: task counters for /metrics, and the relay's wake-up
+            ObservedStore store = metrics.instrument(opened);
             ReadySignal ready = new ReadySignal();
-            TaskService tasks = new TaskService(store, clock, ready);
-            WorkService work = new WorkService(store, clock, ready, Backoff.DEFAULT, config.pollInterval());
+            // outbox rows are written only when a broker is configured to take them
+            EventLog events = new EventLog(config.outbox().enabled());
+            TaskService tasks = new TaskService(store, clock, ready, events);
+            WorkService work = new WorkService(store, clock, ready, Backoff.DEFAULT, config.pollInterval(), events);
             LedgerService ledger = new LedgerService(store, clock);
-            LeaseRescuer rescuer = new LeaseRescuer(store, clock, ready);
-            Service rescue = new PeriodicService("lease-rescuer", config.leaseCheckInterval(),
-                    () -> rescuer.rescueExpired(RESCUE_BATCH));
+            LeaseRescuer rescuer = new LeaseRescuer(store, clock, ready, events);
+            List<Service> services = new ArrayList<>();
+            services.add(new PeriodicService("lease-rescuer", config.leaseCheckInterval(), () -> rescuer.rescueExpired(RESCUE_BATCH)));
+            if (config.outbox().enabled()) {
+                OutboxRelay relay = new OutboxRelay(store, config.outbox(), config.nodeId(), clock);
+                store.addListener(commit -> {
+                    if (commit.outboxMessages() > 0) {
+                        relay.wake();
+                    }
+                });
+                metrics.watch(relay);
+                services.add(relay);
+            }
+            if (config.retention().enabled()) {
+                RetentionJob retention = new RetentionJob(store, clock, config.retention(), config.nodeId());
+                metrics.watch(retention);
+                services.add(retention);
+            }
             HttpServer http = new HttpServer(config.host(), config.port(), new Authenticator(config),
-                    routeGroups(config, store, clock, tasks, work, ledger));
+                    routeGroups(config, store, clock, tasks, work, ledger, metrics));
+            services.add(http);
             // other nodes' creates wake this node's long-polling claims (PostgreSQL LISTEN/NOTIFY; no-op elsewhere)
             AutoCloseable readySubscription = store.subscribeReady(ready::signal);
-            app = new Application(config, store, readySubscription, http, List.of(rescue, http));
+            app = new Application(config, store, metrics, readySubscription, http, List.copyOf(services));
         } catch (RuntimeException e) {
-            store.close();
+            metrics.close();
+            opened.close();
             throw e;
         }
         app.startServices();
@@ -88,9 +124,11 @@ public final class Application implements AutoCloseable {
      * here with the {@code ledger} service, e.g. {@code new LedgerRoutes(ledger)}.
      */
     static List<RouteGroup> routeGroups(Config config, Store store, Clock clock, TaskService tasks, WorkService work,
-                                        LedgerService ledger) {
+                                        LedgerService ledger, ServerMetrics metrics) {
         return List.of(
+                metrics.routes(), // first: its before/after hooks time every request
                 new SystemRoutes(config.serviceName(), store),
+                new OpenApiRoutes(),
                 new TaskRoutes(tasks, clock),
                 new WorkRoutes(work),
                 new BatchWorkRoutes(work),
@@ -123,6 +161,11 @@ public final class Application implements AutoCloseable {
         return store;
     }
 
+    /** The HTTP endpoints the running server answers (for checking {@code /openapi.yaml}). */
+    public List<Endpoint> endpoints() {
+        return http.endpoints();
+    }
+
     /** Stops the services in reverse start order, then closes the store; safe to call more than once. */
     @Override
     public synchronized void close() {
@@ -143,6 +186,7 @@ public final class Application implements AutoCloseable {
             LOG.warn("closing the ready-notification subscription failed: {}", e.toString());
         }
         store.close();
+        metrics.close();
         LOG.info("{} stopped", config.serviceName());
     }
 }

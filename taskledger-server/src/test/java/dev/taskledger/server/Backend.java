@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.fail;
 
 /** A database for one test class's server: its environment variables, and how to clean up afterwards. */
-interface Backend {
+public interface Backend {
     Map<String, String> env();
 
     void cleanup();
@@ -103,6 +103,23 @@ interface Backend {
                 } catch (SQLException e) {
                     throw new IllegalStateException("could not drop test database " + database + ": " + e.getMessage(), e);
                 }
+            }
+        };
+    }
+
+    /** A fresh database on the in-process mongo-java-server ({@link InProcessMongo}), given as TASKLEDGER_DB_URL. */
+    static Backend mongo() {
+        String database = "tl_http_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String uri = InProcessMongo.uri() + "/" + database;
+        return new Backend() {
+            @Override
+            public Map<String, String> env() {
+                return Map.of("TASKLEDGER_DB_URL", uri);
+            }
+
+            @Override
+            public void cleanup() {
+                InProcessMongo.dropDatabase(database);
             }
         };
     }

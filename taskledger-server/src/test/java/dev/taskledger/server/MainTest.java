@@ -45,7 +45,8 @@ class MainTest {
     @Test
     void invalidSettings_returnExitCode2WithoutAStackTrace() {
         assertThat(Main.run(Map.of("PORT", "eighty"))).isEqualTo(2);
-        assertThat(Main.run(Map.of("MONGODB_URI", "mongodb://localhost/x"))).isEqualTo(2);
+        assertThat(Main.run(Map.of("TASKLEDGER_AMQP_URL", "http://localhost/x"))).isEqualTo(2);
+        assertThat(Main.run(Map.of("TASKLEDGER_LOG_FORMAT", "xml"))).isEqualTo(2);
     }
 
     @Test

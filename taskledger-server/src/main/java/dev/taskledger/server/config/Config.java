@@ -68,6 +68,9 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
             r.problem("TASKLEDGER_LOG_FORMAT=" + logFormat + " is not valid: use text (the default) or json (lowercase)");
         }
         Metrics metrics = Metrics.fromEnv(r, keys);
+        if (metrics.requireAdminKey() && adminKey == null) {
+            r.problem("TASKLEDGER_METRICS_REQUIRE_KEY=true needs TASKLEDGER_ADMIN_KEY: /metrics is read with the admin key");
+        }
         if (keys.isEmpty() && adminKey == null) {
             requireLoopback(r, host);
         }

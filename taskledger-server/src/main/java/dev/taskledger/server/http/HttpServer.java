@@ -100,6 +100,15 @@ public final class HttpServer implements Service {
         };
     }
 
+    /** The HTTP endpoints of the running server ({@code /openapi.yaml} is checked against them). */
+    public synchronized List<Endpoint> endpoints() {
+        if (app == null) {
+            throw new IllegalStateException("the HTTP server is not started");
+        }
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
+                .filter(e -> e.method.isHttpMethod()).toList();
+    }
+
     /** The port actually listened on (the chosen one when configured as 0). */
     public synchronized int port() {
         if (app == null) {

@@ -26,9 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  * after {@code keepSent}. See docs/operations.md.
  */
 public final class OutboxRelay implements Service {
-    static final String LEASE = "outbox-relay";
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final long RECONNECT_MIN_MS = 500;
     private static final int CLEANUP_BATCH = 500;
     private static final int CLEANUP_BATCHES_PER_ROUND = 20;
     private static final long CLEANUP_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -39,6 +37,8 @@ public final class OutboxRelay implements Service {
     private final String nodeId;
     private final Clock clock;
     private final Backoff messageBackoff;
+    private final RelayLease lease;
+    private final Reconnect reconnect;
     private final Object signal = new Object();
     private final LongAdder published = new LongAdder();
     private final LongAdder refused = new LongAdder();
@@ -46,14 +46,8 @@ public final class OutboxRelay implements Service {
 
     private boolean wakeRequested;
     private volatile boolean running;
-    private volatile boolean leader;
     private Thread thread;
     private long idleMs;
-    private long leaseValidUntilNanos;
-    private long leaseRenewedAtNanos;
-    private long reconnectDelayMs;
-    private long nextConnectNanos;
-    private long disconnectedSinceNanos;
     private long nextCleanupNanos;
 
     public OutboxRelay(Store store, OutboxConfig config, String nodeId, Clock clock) {
@@ -68,8 +62,9 @@ public final class OutboxRelay implements Service {
         this.nodeId = nodeId;
         this.clock = clock;
         this.messageBackoff = messageBackoff;
+        this.lease = new RelayLease(store, nodeId, config.leaseTtl(), clock);
+        this.reconnect = new Reconnect(config.reconnectMax());
         this.idleMs = config.pollMin().toMillis();
-        this.nextConnectNanos = System.nanoTime();
         this.nextCleanupNanos = System.nanoTime();
     }
 
@@ -85,7 +80,7 @@ public final class OutboxRelay implements Service {
 
     /** Starts a cycle now (this node just committed messages) instead of at the next poll; cheap, never blocks. */
     public void wake() {
-        if (!leader) {
+        if (!lease.held()) {
             return; // only the lease holder publishes; standby nodes keep their slow lease checks
         }
         synchronized (signal) {
@@ -132,17 +127,7 @@ public final class OutboxRelay implements Service {
             pause(delayMs);
         }
         broker.close();
-        if (leader) {
-            leader = false;
-            try {
-                store.inTransaction(tx -> {
-                    tx.outbox().releaseLease(LEASE, nodeId);
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                LOG.warn("could not release the outbox relay lease (it expires by itself): {}", e.toString());
-            }
-        }
+        lease.release();
     }
 
     private void pause(long ms) {
@@ -173,14 +158,15 @@ public final class OutboxRelay implements Service {
     /** One cycle; returns how long to wait before the next. */
     long cycle() {
         long nowNanos = System.nanoTime();
-        if (nextConnectNanos - nowNanos > 0) {
-            return TimeUnit.NANOSECONDS.toMillis(nextConnectNanos - nowNanos) + 1; // waiting to reconnect
+        long paused = reconnect.waitMs(nowNanos);
+        if (paused > 0) {
+            return paused; // RabbitMQ was unreachable: wait before the next attempt
         }
-        if (!holdLease(nowNanos)) {
+        if (!lease.hold(nowNanos)) {
             return config.pollMax().toMillis();
         }
         if (!connected()) {
-            return reconnectDelayMs;
+            return reconnect.waitMs(System.nanoTime());
         }
         Instant now = now();
         List<OutboxMessage> due = store.inTransaction(tx -> tx.outbox().nextUnsent(now, config.batchSize()));
@@ -189,7 +175,7 @@ public final class OutboxRelay implements Service {
             idleMs = Math.min(idleMs * 2, config.pollMax().toMillis());
             return idleMs;
         }
-        Broker.Outcome outcome = broker.publish(due, leaseValidUntilNanos);
+        Broker.Outcome outcome = broker.publish(due, lease.validUntilNanos());
         List<Long> sent = due.subList(0, outcome.confirmed()).stream().map(OutboxMessage::id).toList();
         if (!sent.isEmpty()) {
             Instant sentAt = now();
@@ -209,30 +195,10 @@ public final class OutboxRelay implements Service {
             refuse(failed, failure.message());
             return idleMs;
         }
-        connectionLost(failure.message());
-        return reconnectDelayMs;
+        return connectionLost(failure.message());
     }
 
-    /** Takes or renews the lease (at most once a second); false while another node holds it. */
-    private boolean holdLease(long nowNanos) {
-        long renewEvery = Math.min(TimeUnit.SECONDS.toNanos(1), config.leaseTtl().toNanos() / 3);
-        if (leader && nowNanos - leaseRenewedAtNanos < renewEvery && leaseValidUntilNanos - nowNanos > 0) {
-            return true;
-        }
-        Instant now = now();
-        boolean held = store.inTransaction(tx -> tx.outbox().tryAcquireLease(LEASE, nodeId, now, now.plus(config.leaseTtl())));
-        if (held) {
-            // trusted locally for 2/3 of its length (from before the renewal), leaving room for clock skew and slow I/O
-            leaseRenewedAtNanos = nowNanos;
-            leaseValidUntilNanos = nowNanos + config.leaseTtl().toNanos() * 2 / 3;
-        }
-        if (held != leader) {
-            LOG.info(held ? "node {} now relays the outbox" : "node {} no longer holds the outbox relay lease; standing by", nodeId);
-            leader = held;
-        }
-        return held;
-    }
-
+    /** Connected, or connects now; false (and pausing) while RabbitMQ cannot be reached. */
     private boolean connected() {
         if (broker.isConnected()) {
             return true;
@@ -240,34 +206,18 @@ public final class OutboxRelay implements Service {
         try {
             broker.connect();
         } catch (IOException | RuntimeException e) {
-            connectionLost("cannot connect: " + e.getMessage());
+            connectionLost("cannot connect: " + Reconnect.reason(e));
             return false;
         }
-        if (disconnectedSinceNanos != 0) {
-            LOG.info("outbox relay reconnected to RabbitMQ after {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disconnectedSinceNanos));
-        } else {
-            LOG.info("outbox relay connected to RabbitMQ");
-        }
-        disconnectedSinceNanos = 0;
-        reconnectDelayMs = 0;
-        nextConnectNanos = System.nanoTime();
+        reconnect.succeeded();
         return true;
     }
 
-    /** Pauses publishing: the next connection attempt waits 0.5 s, doubling to {@code reconnectMax}, ±10% jitter. */
-    private void connectionLost(String why) {
+    /** Closes the connection and pauses until the next attempt; returns the pause in ms. */
+    private long connectionLost(String why) {
         connectionFailures.increment();
         broker.close();
-        long max = config.reconnectMax().toMillis();
-        reconnectDelayMs = reconnectDelayMs == 0 ? Math.min(RECONNECT_MIN_MS, max) : Math.min(reconnectDelayMs * 2, max);
-        reconnectDelayMs = Math.round(reconnectDelayMs * (0.9 + Math.random() * 0.2));
-        nextConnectNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(reconnectDelayMs);
-        if (disconnectedSinceNanos == 0) {
-            disconnectedSinceNanos = System.nanoTime();
-            LOG.warn("outbox relay paused, RabbitMQ is not reachable ({}); unsent messages wait in the outbox", why);
-        } else {
-            LOG.debug("outbox relay still cannot reach RabbitMQ ({}); next attempt in {} ms", why, reconnectDelayMs);
-        }
+        return reconnect.failed(why);
     }
 
     private void refuse(OutboxMessage m, String why) {
@@ -289,7 +239,7 @@ public final class OutboxRelay implements Service {
         nextCleanupNanos = System.nanoTime() + CLEANUP_EVERY_NANOS;
         Instant before = now.minus(config.keepSent());
         int total = 0;
-        for (int i = 0; i < CLEANUP_BATCHES_PER_ROUND && running; i++) {
+        for (int i = 0; i < CLEANUP_BATCHES_PER_ROUND; i++) {
             int deleted = store.inTransaction(tx -> tx.outbox().deleteSentBefore(before, CLEANUP_BATCH));
             total += deleted;
             if (deleted < CLEANUP_BATCH) {
@@ -307,7 +257,7 @@ public final class OutboxRelay implements Service {
 
     /** Whether this node holds the relay lease. */
     public boolean isLeader() {
-        return leader;
+        return lease.held();
     }
 
     public boolean isConnected() {

@@ -100,4 +100,70 @@ class ConfigTest {
         assertThat(Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "mongodb+srv://cluster/x")).database().backend())
                 .isEqualTo(Database.Backend.MONGODB);
     }
+
+    @Test
+    void mongodbPrecedence_dbUrlWins_andTheDatabaseComesFromTheUriUnlessMongodbDatabaseIsSet() {
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:postgresql://db/q", "MONGODB_URI", "mongodb://m/x"))
+                .database().backend()).isEqualTo(Database.Backend.POSTGRESQL);
+        assertThat(Config.fromEnv(Map.of("DB_HOST", "pg", "MONGODB_URI", "mongodb://m/x")).database().backend())
+                .as("seed 002's DB_HOST before seed 001's MONGODB_URI").isEqualTo(Database.Backend.POSTGRESQL);
+        Config fromUri = Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "mongodb://u:pw@m1,m2/orders?replicaSet=rs0"));
+        assertThat(fromUri.database().url()).isEqualTo("mongodb://u:pw@m1,m2/orders?replicaSet=rs0");
+        assertThat(fromUri.mongo().database()).isEqualTo("orders");
+        assertThat(Config.fromEnv(Map.of("MONGODB_URI", "mongodb://m:27017")).mongo().database()).isEqualTo("task_repository");
+        assertThat(Config.fromEnv(Map.of("MONGODB_URI", "mongodb://m/a", "MONGODB_DATABASE", "b")).mongo().database()).isEqualTo("b");
+    }
+
+    @Test
+    void outbox_isOffWithoutAnAmqpUrl_andHasTheSeed002Defaults() {
+        OutboxConfig off = Config.fromEnv(Map.of()).outbox();
+        assertThat(off.enabled()).isFalse();
+        assertThat(off.exchange()).isEqualTo("taskledger");
+        assertThat(off.pollMin()).isEqualTo(Duration.ofMillis(100));
+        assertThat(off.pollMax()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(off.keepSent()).isEqualTo(Duration.ofHours(24));
+
+        Config on = Config.fromEnv(Map.of("TASKLEDGER_AMQP_URL", "amqp://guest:secret@rabbit:5672/%2F", "TASKLEDGER_AMQP_EXCHANGE", "events",
+                "TASKLEDGER_NODE_ID", "node-1"));
+        assertThat(on.outbox().enabled()).isTrue();
+        assertThat(on.outbox().exchange()).isEqualTo("events");
+        assertThat(on.nodeId()).isEqualTo("node-1");
+        assertThat(on.toString()).doesNotContain("secret").contains("amqp://guest:***@rabbit");
+        assertThat(Config.fromEnv(Map.of()).nodeId()).isNotEqualTo(Config.fromEnv(Map.of()).nodeId());
+
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_AMQP_URL", "rabbit:5672", "TASKLEDGER_AMQP_EXCHANGE", "amq.topic",
+                "TASKLEDGER_OUTBOX_POLL_MIN_MS", "500", "TASKLEDGER_OUTBOX_POLL_MAX_MS", "100")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(3));
+    }
+
+    @Test
+    void retention_keepsFinishedTasksForeverByDefault_andEventsThirtyDays() {
+        RetentionConfig defaults = Config.fromEnv(Map.of()).retention();
+        assertThat(defaults.taskRetention()).isNull();
+        assertThat(defaults.eventRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(defaults.archiveDir()).isNull();
+        assertThat(defaults.interval()).isEqualTo(Duration.ofHours(1));
+
+        RetentionConfig set = Config.fromEnv(Map.of("TASKLEDGER_RETENTION_DAYS", "14", "TASKLEDGER_EVENT_RETENTION_DAYS", "0",
+                "TASKLEDGER_ARCHIVE_DIR", "/var/archive", "TASKLEDGER_RETENTION_INTERVAL_SECONDS", "60")).retention();
+        assertThat(set.taskRetention()).isEqualTo(Duration.ofDays(14));
+        assertThat(set.eventRetention()).as("0 keeps events forever").isNull();
+        assertThat(set.archiveDir()).hasToString("/var/archive");
+        assertThat(set.interval()).isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_RETENTION_DAYS", "0"))).hasMessageContaining("TASKLEDGER_RETENTION_DAYS=0");
+    }
+
+    @Test
+    void logFormatAndMetrics_areValidated() {
+        assertThat(Config.fromEnv(Map.of()).logFormat()).isEqualTo("text");
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_LOG_FORMAT", "json")).logFormat()).isEqualTo("json");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_LOG_FORMAT", "JSON"))).hasMessageContaining("lowercase");
+
+        Config.Metrics metrics = Config.fromEnv(Map.of("TASKLEDGER_API_KEYS", "acme=k1", "TASKLEDGER_METRICS_TENANTS", "team-a, team-b"))
+                .metrics();
+        assertThat(metrics.tenants()).containsExactly("acme", "default", "team-a", "team-b");
+        assertThat(metrics.requireAdminKey()).isFalse();
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_METRICS_REQUIRE_KEY", "true")))
+                .hasMessageContaining("needs TASKLEDGER_ADMIN_KEY");
+    }
 }

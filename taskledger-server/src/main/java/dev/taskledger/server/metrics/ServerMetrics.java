@@ -1,0 +1,94 @@
+package dev.taskledger.server.metrics;
+
+import dev.taskledger.server.config.Config;
+import dev.taskledger.server.http.RouteGroup;
+import dev.taskledger.server.maintenance.RetentionJob;
+import dev.taskledger.server.outbox.OutboxRelay;
+import dev.taskledger.store.Store;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Everything {@code /metrics} shows, wired once: the Prometheus registry with JVM and process meters, the task
+ * counters (from {@link ObservedStore}), the database gauges ({@link StoreGauges}), the outbox relay's and the
+ * retention job's counters, and the HTTP timer ({@link MetricsRoutes}). Metric names are listed in
+ * docs/operations.md.
+ */
+public final class ServerMetrics implements AutoCloseable {
+    /** How long gauge values read from the database are reused by scrapes. */
+    static final Duration GAUGE_MAX_AGE = Duration.ofSeconds(5);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Config.Metrics settings;
+    private final Clock clock;
+    private StoreGauges gauges;
+
+    public ServerMetrics(Config.Metrics settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gc.bindTo(registry);
+    }
+
+    /** The store every service should use: it counts the committed task transitions; the gauges read through it. */
+    public ObservedStore instrument(Store store) {
+        ObservedStore observed = new ObservedStore(store);
+        observed.addListener(new TaskCounters(registry));
+        gauges = new StoreGauges(observed, clock, settings.tenants(), GAUGE_MAX_AGE, registry);
+        return observed;
+    }
+
+    public void watch(OutboxRelay relay) {
+        FunctionCounter.builder("taskledger.outbox.published", relay, OutboxRelay::published)
+                .description("Outbox messages this node published and RabbitMQ confirmed").register(registry);
+        FunctionCounter.builder("taskledger.outbox.refused", relay, OutboxRelay::refused)
+                .description("Outbox messages RabbitMQ refused (nack); each is retried with backoff").register(registry);
+        FunctionCounter.builder("taskledger.outbox.connection.failures", relay, OutboxRelay::connectionFailures)
+                .description("Failed connection attempts to RabbitMQ and lost connections").register(registry);
+        Gauge.builder("taskledger.outbox.relay.leader", relay, r -> r.isLeader() ? 1 : 0)
+                .description("1 when this node holds the outbox relay lease (publishes), else 0").register(registry);
+        Gauge.builder("taskledger.outbox.relay.connected", relay, r -> r.isConnected() ? 1 : 0)
+                .description("1 while this node's relay is connected to RabbitMQ").register(registry);
+    }
+
+    public void watch(RetentionJob job) {
+        FunctionCounter.builder("taskledger.retention.deleted", job, RetentionJob::deletedTasks).tag("kind", "tasks")
+                .description("Rows the retention job of this node deleted").register(registry);
+        FunctionCounter.builder("taskledger.retention.deleted", job, RetentionJob::deletedEvents).tag("kind", "events")
+                .description("Rows the retention job of this node deleted").register(registry);
+    }
+
+    /** {@code GET /metrics} and the HTTP request timer; call {@link #instrument} first. */
+    public RouteGroup routes() {
+        if (gauges == null) {
+            throw new IllegalStateException("instrument(store) must come before routes()");
+        }
+        return new MetricsRoutes(registry, gauges, settings.requireAdminKey());
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
