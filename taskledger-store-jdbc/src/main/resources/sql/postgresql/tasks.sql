@@ -29,7 +29,8 @@ SELECT * FROM tasks WHERE tenant = :tenant AND type = :type AND input_hash = :in
 SELECT * FROM tasks WHERE id = :id AND tenant = :tenant;
 
 -- name: getAll
-SELECT * FROM tasks WHERE tenant = :tenant AND id = ANY(CAST(CAST(:ids AS text[]) AS uuid[]));
+SELECT t.* FROM unnest(CAST(:ids AS text[])) AS u(id) JOIN tasks t ON t.id = CAST(u.id AS uuid)
+WHERE t.tenant = :tenant;
 
 -- name: update
 UPDATE tasks
@@ -82,6 +83,19 @@ FROM (SELECT id FROM tasks
 WHERE t.id = c.id
 RETURNING t.*;
 
+-- name: claimOneType
+UPDATE tasks t
+SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+    lease_expires_at = CAST(:now AS timestamptz) + make_interval(secs => COALESCE(CAST(:lease_seconds AS int), t.lease_seconds)),
+    retry_count = t.retry_count + 1, started_at = :now, updated_at = :now, version = t.version + 1
+FROM (SELECT id FROM tasks
+      WHERE tenant = :tenant AND status = 'PENDING' AND type = :type AND run_at <= :now
+      ORDER BY priority DESC, run_at, id
+      LIMIT :limit
+      FOR UPDATE SKIP LOCKED) c
+WHERE t.id = c.id
+RETURNING t.*;
+
 -- name: claimAnyType
 UPDATE tasks t
 SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
@@ -108,7 +122,7 @@ ORDER BY finished_at
 LIMIT :limit;
 
 -- name: deleteAll
-DELETE FROM tasks WHERE id = ANY(CAST(CAST(:ids AS text[]) AS uuid[]));
+DELETE FROM tasks WHERE id IN (SELECT CAST(u.id AS uuid) FROM unnest(CAST(:ids AS text[])) AS u(id));
 
 -- name: stats
 SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY type, status ORDER BY type, status;

@@ -73,6 +73,18 @@ WHERE id IN (SELECT id FROM tasks
              LIMIT :limit)
 RETURNING *;
 
+-- name: claimOneType
+UPDATE tasks
+SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+    lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || COALESCE(:lease_seconds, lease_seconds) || ' seconds'),
+    retry_count = retry_count + 1, started_at = :now, updated_at = :now, version = version + 1
+WHERE id IN (SELECT id FROM tasks
+             WHERE tenant = :tenant AND status = 'PENDING' AND type = :type
+               AND run_at <= :now
+             ORDER BY priority DESC, run_at, id
+             LIMIT :limit)
+RETURNING *;
+
 -- name: claimAnyType
 UPDATE tasks
 SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,

@@ -30,10 +30,9 @@ CREATE TABLE tasks (
     -- NULL input_hash values never collide in a MySQL unique index: seed 002's partial index, in effect.
     UNIQUE KEY uniq_task_type_input_hash (tenant, type, input_hash),
     KEY idx_tasks_status_updated_at (status, updated_at),
-    -- Claims walk these in claim order, so SKIP LOCKED locks only the rows it returns (a filesort would lock
-    -- every row it read): one for claims of one type, one for claims of any type.
+    -- Claims of one type walk this in claim order, so SKIP LOCKED locks only the rows it returns (a filesort
+    -- would lock every row it read).
     KEY idx_tasks_ready (tenant, status, type, priority DESC, run_at, id),
-    KEY idx_tasks_ready_any (tenant, status, priority DESC, run_at, id),
     KEY idx_tasks_lease_expiry (status, lease_expires_at),
     KEY idx_tasks_tenant_id (tenant, id),
     KEY idx_tasks_finished_at (finished_at)

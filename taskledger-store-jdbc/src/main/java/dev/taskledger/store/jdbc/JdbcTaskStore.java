@@ -216,15 +216,19 @@ final class JdbcTaskStore implements TaskStore {
         Params p = new Params().string("tenant", c.tenant()).textArray("types", c.types())
                 .integer("limit", c.limit()).string("worker", c.worker()).string("lease_token", c.leaseToken())
                 .integer("lease_seconds", c.leaseSeconds()).time("now", c.now());
-        String suffix = c.types().isEmpty() ? "AnyType" : c.types().size() == 1 && sql.has("claimSelectOneType") ? "OneType" : "";
+        boolean oneStatement = sql.has("claim"); // UPDATE ... RETURNING, else lock + update + read back
+        String base = oneStatement ? "claim" : "claimSelect";
+        // A claim for one type walks the ready index in claim order and stops at the limit; a type list
+        // (= ANY, JSON_TABLE) makes the database read and sort every ready task of those types.
+        String name = c.types().isEmpty() ? base + "AnyType" : c.types().size() == 1 ? base + "OneType" : base;
         if (c.types().size() == 1) {
             p.string("type", c.types().getFirst());
         }
         List<Task> claimed;
-        if (sql.has("claim")) { // one UPDATE ... RETURNING
-            claimed = new ArrayList<>(sql.query("claim" + suffix, p, rs -> TaskRows.map(rs, d)));
-        } else { // lock ready rows (SKIP LOCKED), update them, read them back
-            List<String> ids = sql.query("claimSelect" + suffix, p, rs -> rs.getString("id"));
+        if (oneStatement) {
+            claimed = new ArrayList<>(sql.query(name, p, rs -> TaskRows.map(rs, d)));
+        } else {
+            List<String> ids = sql.query(name, p, rs -> rs.getString("id"));
             if (ids.isEmpty()) {
                 return List.of();
             }
