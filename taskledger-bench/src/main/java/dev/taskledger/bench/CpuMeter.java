@@ -1,0 +1,70 @@
+package dev.taskledger.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU seconds used by the server process, this (client + worker) process and all postgres processes, read
+ * from /proc (Linux; zeros elsewhere), so each workload can say where its CPU went.
+ */
+final class CpuMeter {
+    private static final double TICK = 100.0; // USER_HZ on Linux
+
+    record Sample(double server, double client, double postgres) {
+        Sample minus(Sample o) {
+            return new Sample(server - o.server, client - o.client, postgres - o.postgres);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("CPU s: server %.2f, client+worker %.2f, postgres %.2f", server, client, postgres);
+        }
+    }
+
+    private final long serverPid;
+
+    CpuMeter(long serverPid) {
+        this.serverPid = serverPid;
+    }
+
+    Sample sample() {
+        return new Sample(serverPid < 0 ? 0 : cpu(Path.of("/proc/" + serverPid + "/stat")),
+                cpu(Path.of("/proc/self/stat")), postgres());
+    }
+
+    private static double postgres() {
+        double total = 0;
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path p : procs) {
+                Path stat = p.resolve("stat");
+                try {
+                    String s = Files.readString(stat);
+                    if (s.contains("(postgres)")) {
+                        total += cpu(s);
+                    }
+                } catch (IOException e) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return total;
+    }
+
+    private static double cpu(Path stat) {
+        try {
+            return cpu(Files.readString(stat));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** utime + stime, fields 14 and 15, counted after the ')' that ends the command name. */
+    private static double cpu(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICK;
+    }
+}

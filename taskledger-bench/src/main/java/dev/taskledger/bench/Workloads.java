@@ -1,0 +1,206 @@
+package dev.taskledger.bench;
+
+import dev.taskledger.client.NewTask;
+import dev.taskledger.client.TaskledgerClient;
+import dev.taskledger.client.Worker;
+import dev.taskledger.protocol.CreateTaskRequest;
+import dev.taskledger.protocol.ledger.LedgerRecordRequest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The workloads of the benchmark, each measured from the client's side over HTTP. */
+final class Workloads {
+    static final String QUEUE_TYPE = "bench";
+    static final String LATENCY_TYPE = "bench-latency";
+    private static final Map<String, Boolean> RESULT = Map.of("ok", true);
+
+    private final BenchConfig config;
+    private final TaskledgerClient client;
+
+    Workloads(BenchConfig config, TaskledgerClient client) {
+        this.config = config;
+        this.client = client;
+    }
+
+    /** A measured run: {@code count} things done in {@code seconds}; latency percentiles in ms for W3. */
+    record Measurement(double seconds, long count, double[] latenciesMs) {
+        double rate() {
+            return count / seconds;
+        }
+    }
+
+    /** W1: N tasks with payload {"i": n} through the bulk API, {@code enqueueClients} requests in flight. */
+    Measurement enqueue() throws Exception {
+        int n = config.tasks();
+        int batch = config.enqueueBatch();
+        List<List<CreateTaskRequest>> batches = new ArrayList<>();
+        for (int start = 0; start < n; start += batch) {
+            List<CreateTaskRequest> b = new ArrayList<>(batch);
+            for (int i = start; i < Math.min(n, start + batch); i++) {
+                b.add(NewTask.of(QUEUE_TYPE).payloadJson("{\"i\":" + i + "}").build());
+            }
+            batches.add(b);
+        }
+        AtomicInteger next = new AtomicInteger();
+        long t0 = System.nanoTime();
+        runConcurrently(config.enqueueClients(), () -> {
+            for (int k = next.getAndIncrement(); k < batches.size(); k = next.getAndIncrement()) {
+                int created = client.createBatch(batches.get(k)).size();
+                if (created != batches.get(k).size()) {
+                    throw new IllegalStateException("batch " + k + " created " + created + " tasks");
+                }
+            }
+        });
+        return new Measurement(seconds(t0), n, null);
+    }
+
+    /** W2: one Worker (concurrency c, no-op handler) drains the N pending tasks; done when the server counts them completed. */
+    Measurement drain() throws Exception {
+        int n = config.tasks();
+        AtomicLong handled = new AtomicLong();
+        CountDownLatch allHandled = new CountDownLatch(1);
+        Worker worker = Worker.builder(client).types(QUEUE_TYPE).concurrency(config.workerConcurrency())
+                .pollWait(Duration.ofSeconds(1)).workerId("bench-drain")
+                .handler(task -> {
+                    if (handled.incrementAndGet() == n) {
+                        allHandled.countDown();
+                    }
+                    return RESULT;
+                }).build();
+        long t0 = System.nanoTime();
+        worker.start();
+        try {
+            if (!allHandled.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("W2: only " + handled.get() + " of " + n + " tasks were handled in 10 minutes");
+            }
+            while (completed(QUEUE_TYPE) < n) { // the last completions are still on the wire
+                Thread.sleep(5);
+            }
+            Measurement m = new Measurement(seconds(t0), n, null);
+            var st = worker.stats();
+            BenchMain.log("W2 worker: %d claim requests (%.1f tasks each), %d completion requests (%.1f each), %d heartbeat requests",
+                    st.claimRequests(), st.averageClaim(), st.completionRequests(), st.averageCompletionBatch(), st.heartbeatRequests());
+            return m;
+        } finally {
+            worker.close();
+        }
+    }
+
+    private long completed(String type) {
+        return client.stats().counts().stream().filter(c -> c.type().equals(type) && c.status().equals("completed"))
+                .mapToLong(c -> c.count()).sum();
+    }
+
+    /** W3: an idle worker waits; tasks are created one at a time at a fixed rate; create-to-handler-start latency. */
+    Measurement latency() throws Exception {
+        int n = config.latencyTasks();
+        long[] sentAt = new long[n];
+        double[] latencyMs = new double[n];
+        CountDownLatch done = new CountDownLatch(n);
+        Worker worker = Worker.builder(client).types(LATENCY_TYPE).concurrency(config.workerConcurrency())
+                .pollWait(Duration.ofSeconds(2)).workerId("bench-latency")
+                .handler(task -> {
+                    long start = System.nanoTime();
+                    int i = task.payload().path("i").asInt();
+                    latencyMs[i] = (start - sentAt[i]) / 1e6;
+                    done.countDown();
+                    return null;
+                }).build().start();
+        try {
+            Thread.sleep(500); // the worker's first claim is waiting on the server
+            long periodNanos = TimeUnit.SECONDS.toNanos(1) / config.latencyRate();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long due = t0 + i * periodNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                sentAt[i] = System.nanoTime();
+                client.create(NewTask.of(LATENCY_TYPE).payloadJson("{\"i\":" + i + "}").build());
+            }
+            if (!done.await(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("W3: " + done.getCount() + " tasks were not handled");
+            }
+            return new Measurement(seconds(t0), n, latencyMs);
+        } finally {
+            worker.close();
+        }
+    }
+
+    /** Single HTTP ledger records: {@code ledgerSingle} distinct items by {@code ledgerClients} concurrent clients. */
+    Measurement ledgerSingle() throws Exception {
+        int n = config.ledgerSingle();
+        AtomicInteger next = new AtomicInteger();
+        long t0 = System.nanoTime();
+        runConcurrently(config.ledgerClients(), () -> {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                client.ledger().record("bench-single", "ark:/13030/item-" + i, i % 10 == 0 ? "fail" : "ok", null);
+            }
+        });
+        return new Measurement(seconds(t0), n, null);
+    }
+
+    /** Batch ledger records: {@code ledgerBatchRecords} in requests of {@code ledgerBatchSize}. */
+    Measurement ledgerBatch() throws Exception {
+        int n = config.ledgerBatchRecords();
+        int size = config.ledgerBatchSize();
+        List<List<LedgerRecordRequest>> batches = new ArrayList<>();
+        for (int start = 0; start < n; start += size) {
+            List<LedgerRecordRequest> b = new ArrayList<>(size);
+            for (int i = start; i < Math.min(n, start + size); i++) {
+                b.add(new LedgerRecordRequest("bench-batch", "ark:/13030/item-" + i, i % 10 == 0 ? "fail" : "ok", null));
+            }
+            batches.add(b);
+        }
+        AtomicInteger next = new AtomicInteger();
+        long t0 = System.nanoTime();
+        runConcurrently(config.ledgerBatchClients(), () -> {
+            for (int k = next.getAndIncrement(); k < batches.size(); k = next.getAndIncrement()) {
+                client.ledger().recordBatch(batches.get(k));
+            }
+        });
+        return new Measurement(seconds(t0), n, null);
+    }
+
+    interface Job {
+        void run() throws Exception;
+    }
+
+    private static void runConcurrently(int threads, Job job) throws Exception {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    job.run();
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static double percentile(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

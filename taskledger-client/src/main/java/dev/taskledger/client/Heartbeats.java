@@ -1,0 +1,158 @@
+package dev.taskledger.client;
+
+import dev.taskledger.protocol.HeartbeatRequest;
+import dev.taskledger.protocol.batch.BatchOutcomesDto;
+import dev.taskledger.protocol.batch.HeartbeatTasksRequest;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+
+/**
+ * Keeps the leases of a worker's tasks alive: each task is heartbeated every {@link InFlight#heartbeatNanos}
+ * (a third of its lease). An answer that the task was cancelled, re-claimed or deleted hands the task to
+ * {@code lost}, which stops its handler. With batching, all tasks due at the same tick share one request.
+ */
+final class Heartbeats {
+    private static final System.Logger LOG = System.getLogger(Worker.class.getName());
+    private static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final TaskledgerClient client;
+    private final Collection<InFlight> tasks;
+    private final BiConsumer<InFlight, String> lost;
+    private volatile boolean batching;
+    private volatile boolean stopped;
+    private Thread thread;
+    private final LongAdder requests = new LongAdder();
+
+    Heartbeats(TaskledgerClient client, Collection<InFlight> tasks, boolean batching, BiConsumer<InFlight, String> lost) {
+        this.client = client;
+        this.tasks = tasks;
+        this.batching = batching;
+        this.lost = lost;
+    }
+
+    void start() {
+        thread = Thread.ofVirtual().name("taskledger-heartbeats").start(this::loop);
+    }
+
+    long requests() {
+        return requests.sum();
+    }
+
+    void stop() {
+        stopped = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void loop() {
+        while (!stopped) {
+            long now = System.nanoTime();
+            long next = now + MAX_TICK_NANOS;
+            List<InFlight> due = new ArrayList<>();
+            for (InFlight f : tasks) {
+                if (f.state() == InFlight.State.DROPPED || f.beating) {
+                    continue;
+                }
+                if (f.nextBeatNanos - now <= 0) {
+                    due.add(f);
+                } else if (f.nextBeatNanos - next < 0) {
+                    next = f.nextBeatNanos;
+                }
+            }
+            if (!due.isEmpty()) {
+                if (batching) {
+                    beatAll(due);
+                } else {
+                    for (InFlight f : due) {
+                        f.beating = true;
+                        Thread.ofVirtual().name("taskledger-heartbeat-" + f.id()).start(() -> beatOne(f));
+                    }
+                }
+                continue;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void beatAll(List<InFlight> due) {
+        List<HeartbeatTasksRequest.Beat> beats = new ArrayList<>(due.size());
+        due.forEach(f -> beats.add(new HeartbeatTasksRequest.Beat(f.id(), f.leaseToken(), f.leaseSeconds)));
+        long sentAt = System.nanoTime();
+        List<BatchOutcomesDto.Outcome> outcomes;
+        try {
+            requests.increment();
+            outcomes = client.heartbeatAll(beats);
+        } catch (TaskledgerException e) {
+            if (Reporter.isMissingEndpoint(e)) {
+                LOG.log(INFO, "the server has no batch heartbeat endpoint; one heartbeat per task");
+                batching = false;
+                return;
+            }
+            retrySoon(due, e);
+            return;
+        }
+        for (int i = 0; i < due.size(); i++) {
+            InFlight f = due.get(i);
+            BatchOutcomesDto.Outcome o = i < outcomes.size() ? outcomes.get(i) : null;
+            if (o == null || o.isOk()) {
+                f.nextBeatNanos = sentAt + f.heartbeatNanos;
+            } else if (o.status() >= 500) {
+                f.nextBeatNanos = sentAt + RETRY_NANOS;
+            } else {
+                lost.accept(f, reason(o.outcome(), o.currentStatus()));
+            }
+        }
+    }
+
+    private void beatOne(InFlight f) {
+        long sentAt = System.nanoTime();
+        try {
+            requests.increment();
+            client.heartbeat(f.id(), new HeartbeatRequest(f.leaseToken(), f.leaseSeconds, null, null, null));
+            f.nextBeatNanos = sentAt + f.heartbeatNanos;
+        } catch (LeaseLostException e) {
+            lost.accept(f, "lease lost");
+        } catch (ConflictException e) {
+            lost.accept(f, reason(BatchOutcomesDto.CONFLICT, e.currentStatus()));
+        } catch (NotFoundException e) {
+            lost.accept(f, "deleted");
+        } catch (TaskledgerException e) {
+            retrySoon(List.of(f), e);
+        } finally {
+            f.beating = false;
+        }
+    }
+
+    private static String reason(String outcome, String currentStatus) {
+        if ("cancelled".equals(currentStatus)) {
+            return "cancelled";
+        }
+        if (BatchOutcomesDto.LEASE_LOST.equals(outcome)) {
+            return "lease lost";
+        }
+        if (BatchOutcomesDto.NOT_FOUND.equals(outcome)) {
+            return "deleted";
+        }
+        return "task is " + currentStatus;
+    }
+
+    private void retrySoon(List<InFlight> due, TaskledgerException e) {
+        LOG.log(DEBUG, "heartbeat failed, retrying soon: {0}", e.getMessage());
+        long at = System.nanoTime() + RETRY_NANOS;
+        due.forEach(f -> f.nextBeatNanos = at);
+    }
+}

@@ -1,0 +1,343 @@
+package dev.taskledger.client;
+
+import dev.taskledger.protocol.Json;
+import dev.taskledger.protocol.TaskDto;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * Runs a {@link TaskHandler} for the tasks of some types: long-polls batch claims for as many tasks as it has
+ * free slots, runs each handler on its own virtual thread, heartbeats every lease/3, completes with the
+ * handler's return value or fails with its exception, always under the claim's lease token.
+ *
+ * <ul>
+ *   <li>A task cancelled meanwhile (the heartbeat answers 409, current status cancelled) or whose lease was
+ *       lost: its handler thread is interrupted and nothing is reported for it.</li>
+ *   <li>{@link #close()} / {@link #shutdown(Duration)}: stop claiming, let handlers in flight finish and report
+ *       within the timeout, then interrupt the rest without reporting (their leases expire and another worker
+ *       takes them over). {@link #shutdownNow()} does the last step at once.</li>
+ * </ul>
+ * Logging goes through {@link System.Logger} (JUL by default, SLF4J with a bridge).
+ */
+public final class Worker implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Worker.class.getName());
+    private static final int MAX_ERROR_LENGTH = 10_000;
+
+    private final WorkerBuilder s;
+    private final Semaphore slots;
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition idle = idleLock.newCondition();
+    private final Reporter reporter;
+    private final Heartbeats heartbeats;
+    private final LongAdder claimRequests = new LongAdder();
+    private final LongAdder tasksClaimed = new LongAdder();
+    private final LongAdder tasksDropped = new LongAdder();
+    private volatile boolean started;
+    private volatile boolean stopping;
+    private volatile boolean stopped;
+    private Thread poller;
+
+    Worker(WorkerBuilder settings) {
+        this.s = settings;
+        this.slots = new Semaphore(settings.concurrency);
+        this.reporter = new Reporter(settings.client, settings.batchReports, settings.maxBatch, this::forget);
+        this.heartbeats = new Heartbeats(settings.client, inFlight.values(), settings.batchReports, this::lost);
+    }
+
+    public static WorkerBuilder builder(TaskledgerClient client) {
+        return new WorkerBuilder(client);
+    }
+
+    /** Starts claiming; returns at once. A worker runs once: after a shutdown, build a new one. */
+    public synchronized Worker start() {
+        if (started) {
+            throw new IllegalStateException("worker " + s.workerId + " was already started");
+        }
+        started = true;
+        reporter.start();
+        heartbeats.start();
+        poller = Thread.ofVirtual().name("taskledger-poller-" + s.workerId).start(this::poll);
+        LOG.log(INFO, "worker {0} started: types {1}, concurrency {2}", s.workerId, s.types, s.concurrency);
+        return this;
+    }
+
+    public String workerId() {
+        return s.workerId;
+    }
+
+    /** How many claimed tasks are running or waiting for their outcome to be reported. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Counters since start: claims and their sizes, completions and their batch sizes, failures, drops, heartbeats. */
+    public WorkerStats stats() {
+        return new WorkerStats(claimRequests.sum(), tasksClaimed.sum(), reporter.completionRequests(),
+                reporter.tasksCompleted(), reporter.tasksFailed(), tasksDropped.sum(), heartbeats.requests());
+    }
+
+    /** True from {@link #start()} until a shutdown begins. */
+    public boolean isRunning() {
+        return started && !stopping;
+    }
+
+    /** {@link #shutdown(Duration)} with the configured timeout (default 30 s). */
+    @Override
+    public void close() {
+        shutdown(s.shutdownTimeout);
+    }
+
+    /**
+     * Graceful stop: claims nothing new (an outstanding long-poll is let finish, so no task is claimed for a
+     * request nobody reads; tasks it returns are run), waits up to {@code timeout} for the handlers in flight
+     * to finish and their outcomes to be reported, then stops the rest as {@link #shutdownNow()} does.
+     *
+     * @return true when every task in flight finished and was reported in time
+     */
+    public boolean shutdown(Duration timeout) {
+        synchronized (this) {
+            if (!started || stopped) {
+                return true;
+            }
+            stopping = true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        join(poller, deadline);
+        if (poller.isAlive()) { // the long-poll outlived the timeout: abort it
+            poller.interrupt();
+            join(poller, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+        }
+        boolean clean = awaitIdle(deadline);
+        if (!clean) {
+            LOG.log(WARNING, "worker {0}: {1} task(s) did not finish within {2} ms; stopping them unreported",
+                    s.workerId, inFlight.size(), timeout.toMillis());
+        }
+        stopAll(!clean);
+        return clean;
+    }
+
+    /**
+     * Hard stop, as if the process died: stops claiming and heartbeating, interrupts every handler and reports
+     * nothing more. The tasks stay processing until their leases expire; then they are claimed again.
+     */
+    public void shutdownNow() {
+        synchronized (this) {
+            if (!started || stopped) {
+                return;
+            }
+            stopping = true;
+        }
+        if (poller != null) {
+            poller.interrupt();
+        }
+        stopAll(true);
+    }
+
+    private void stopAll(boolean hard) {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+        }
+        heartbeats.stop();
+        if (hard) {
+            inFlight.values().forEach(f -> f.drop("worker stopped"));
+        }
+        reporter.stop(hard);
+        LOG.log(INFO, "worker {0} stopped", s.workerId);
+    }
+
+    private void poll() {
+        long errorDelayMs = 0;
+        List<String> types = List.copyOf(s.types);
+        while (!stopping) {
+            try {
+                if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            int free = gatherSlots(1 + slots.drainPermits());
+            List<TaskDto> claimed = List.of();
+            try {
+                if (!stopping) {
+                    claimed = s.client.claim(types, free, s.workerId, s.leaseSeconds, s.wait);
+                    claimRequests.increment();
+                    tasksClaimed.add(claimed.size());
+                }
+                errorDelayMs = 0;
+            } catch (TaskledgerException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    slots.release(free);
+                    return;
+                }
+                errorDelayMs = errorDelayMs == 0 ? 250 : Math.min(errorDelayMs * 2, 30_000);
+                LOG.log(WARNING, "worker {0}: claim failed, trying again in {1} ms: {2}", s.workerId, errorDelayMs, e.getMessage());
+            }
+            slots.release(free - claimed.size());
+            claimed.forEach(this::launch);
+            if (errorDelayMs > 0 && !sleep(errorDelayMs)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * With fewer than half the slots free, waits up to the claim linger for more handlers to finish, so that
+     * a busy worker sends fewer, fuller claims (each claim costs a request and a transaction whatever its size).
+     */
+    private int gatherSlots(int free) {
+        long linger = s.claimLinger.toNanos();
+        if (linger <= 0 || free >= s.concurrency) {
+            return free;
+        }
+        long until = System.nanoTime() + linger;
+        try {
+            for (long left = linger; free < s.concurrency && left > 0; left = until - System.nanoTime()) {
+                if (!slots.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+                free += 1 + slots.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return free;
+    }
+
+    private void launch(TaskDto task) {
+        int lease = s.leaseSeconds != null ? s.leaseSeconds : task.leaseSeconds();
+        long interval = s.heartbeatInterval != null ? s.heartbeatInterval.toNanos()
+                : TimeUnit.MILLISECONDS.toNanos(Math.max(100, lease * 1000L / 3));
+        InFlight f = new InFlight(task, s.leaseSeconds, interval);
+        inFlight.put(task.id(), f);
+        Thread.ofVirtual().name("taskledger-task-" + task.id()).start(() -> run(f));
+    }
+
+    private void run(InFlight f) {
+        f.attach(Thread.currentThread());
+        Object result = null;
+        Throwable failure = null;
+        try {
+            if (f.state() == InFlight.State.RUNNING) {
+                result = s.handler.handle(new TaskContext(f, s.client, s.workerId));
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+        boolean ours = f.finish();
+        Thread.interrupted(); // a cancel that raced with the return must not disturb the report
+        slots.release();
+        if (!ours) {
+            tasksDropped.increment();
+            LOG.log(DEBUG, "task {0} stopped ({1}); not reported", f.id(), f.dropReason());
+            forget(f);
+            return;
+        }
+        if (failure == null) {
+            String json;
+            try {
+                json = result == null ? null : Json.toText(result);
+            } catch (RuntimeException e) {
+                reporter.fail(f, "the handler's result is not JSON-serialisable: " + e, false, null);
+                return;
+            }
+            reporter.complete(f, json);
+        } else {
+            boolean retryable = !isNonRetryable(failure);
+            Duration retryIn = retryable && s.retryDelay != null ? s.retryDelay.apply(f.task.retryCount()) : null;
+            LOG.log(DEBUG, "task {0} attempt {1} failed: {2}", f.id(), f.task.retryCount(), failure.toString());
+            reporter.fail(f, describe(failure), retryable, retryIn);
+        }
+    }
+
+    /** The heartbeat learnt that the task is no longer ours: stop its handler, report nothing. */
+    private void lost(InFlight f, String reason) {
+        if (f.drop(reason)) {
+            LOG.log(INFO, "task {0} {1}: stopping its handler", f.id(), reason);
+        }
+    }
+
+    private void forget(InFlight f) {
+        inFlight.remove(f.id(), f);
+        idleLock.lock();
+        try {
+            idle.signalAll();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    private boolean awaitIdle(long deadline) {
+        idleLock.lock();
+        try {
+            while (!inFlight.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return inFlight.isEmpty();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    private boolean isNonRetryable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Class<? extends Throwable> c : s.nonRetryable) {
+                if (c.isInstance(t)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable failure) {
+        StringBuilder out = new StringBuilder(failure.toString());
+        for (Throwable c = failure.getCause(); c != null && c != c.getCause() && out.length() < MAX_ERROR_LENGTH; c = c.getCause()) {
+            out.append("; caused by ").append(c);
+        }
+        return out.length() > MAX_ERROR_LENGTH ? out.substring(0, MAX_ERROR_LENGTH) : out.toString();
+    }
+
+    private static void join(Thread t, long deadline) {
+        try {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                t.join(Duration.ofNanos(left));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+}
