@@ -12,5 +12,4 @@ DELETE FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :li
 SELECT * FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :limit;
 
 -- name: deleteAll
-DELETE FROM task_events
-WHERE id IN (SELECT j.v FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j);
+DELETE e FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j STRAIGHT_JOIN task_events e FORCE INDEX (PRIMARY) ON e.id = j.v;

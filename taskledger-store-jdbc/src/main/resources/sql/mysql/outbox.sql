@@ -6,7 +6,8 @@ VALUES (:event_id, :task_id, :tenant, :routing_key, :body, :created_at, 0, :crea
 SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT :limit;
 
 -- name: markSent
-UPDATE outbox SET sent_at = :now WHERE id IN (SELECT j.v FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v BIGINT PATH '$')) AS j);
+UPDATE JSON_TABLE(:ids, '$[*]' COLUMNS (v BIGINT PATH '$')) AS j STRAIGHT_JOIN outbox o FORCE INDEX (PRIMARY) ON o.id = j.v
+SET o.sent_at = :now;
 
 -- name: markFailed
 UPDATE outbox SET attempts = attempts + 1, last_error = :error, next_attempt_at = :next_attempt_at WHERE id = :id;

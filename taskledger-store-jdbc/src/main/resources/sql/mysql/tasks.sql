@@ -8,7 +8,9 @@ VALUES (:id, :tenant, :type, :status, :state, :progress, :priority, :payload, :m
 ON DUPLICATE KEY UPDATE id = id;
 
 -- name: existingIds
-SELECT id FROM tasks WHERE id IN (SELECT j.v FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j);
+-- Id lists drive a join into the primary key (STRAIGHT_JOIN + FORCE INDEX): IN (subquery) scans the table, and
+-- a scan inside a claim's UPDATE would lock rows another claim should be able to take.
+SELECT t.id FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j STRAIGHT_JOIN tasks t FORCE INDEX (PRIMARY) ON t.id = j.v;
 
 -- name: findByInputHash
 SELECT * FROM tasks WHERE tenant = :tenant AND type = :type AND input_hash = :input_hash;
@@ -17,8 +19,8 @@ SELECT * FROM tasks WHERE tenant = :tenant AND type = :type AND input_hash = :in
 SELECT * FROM tasks WHERE id = :id AND tenant = :tenant;
 
 -- name: getAll
-SELECT * FROM tasks
-WHERE tenant = :tenant AND id IN (SELECT j.v FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j);
+SELECT t.* FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j STRAIGHT_JOIN tasks t FORCE INDEX (PRIMARY) ON t.id = j.v
+WHERE t.tenant = :tenant;
 
 -- name: update
 UPDATE tasks
@@ -81,11 +83,10 @@ LIMIT :limit
 FOR UPDATE SKIP LOCKED;
 
 -- name: claimUpdate
-UPDATE tasks
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
-    lease_expires_at = DATE_ADD(:now, INTERVAL COALESCE(:lease_seconds, lease_seconds) SECOND),
-    retry_count = retry_count + 1, started_at = :now, updated_at = :now, version = version + 1
-WHERE id IN (SELECT j.v FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j);
+UPDATE JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j STRAIGHT_JOIN tasks t FORCE INDEX (PRIMARY) ON t.id = j.v
+SET t.status = 'IN_PROGRESS', t.state = 'Processing', t.lease_owner = :worker, t.lease_token = :lease_token,
+    t.lease_expires_at = DATE_ADD(:now, INTERVAL COALESCE(:lease_seconds, t.lease_seconds) SECOND),
+    t.retry_count = t.retry_count + 1, t.started_at = :now, t.updated_at = :now, t.version = t.version + 1;
 
 -- name: findExpiredLeases
 SELECT * FROM tasks
@@ -101,7 +102,7 @@ ORDER BY finished_at
 LIMIT :limit;
 
 -- name: deleteAll
-DELETE FROM tasks WHERE id IN (SELECT j.v FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j);
+DELETE t FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j STRAIGHT_JOIN tasks t FORCE INDEX (PRIMARY) ON t.id = j.v;
 
 -- name: stats
 SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY type, status ORDER BY type, status;

@@ -18,8 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * A fresh database for one trial: a new SQLite file in a temp directory, or a new schema in a PostgreSQL
- * database (dropped afterwards unless kept). Also reads row counts, to check what a workload wrote.
+ * A fresh database for one trial: a new SQLite file in a temp directory, a new schema in a PostgreSQL
+ * database, or a new database on a MariaDB/MySQL server (dropped afterwards unless kept). Also reads row
+ * counts, to check what a workload wrote.
  */
 final class TrialDatabase implements AutoCloseable {
     private final String backend;
@@ -36,7 +37,9 @@ final class TrialDatabase implements AutoCloseable {
         this.keep = keep;
     }
 
-    /** {@code sqlite}, {@code postgresql} (the local test database) or a {@code jdbc:postgresql:} URL. */
+    static final String MARIADB_DEFAULT = "jdbc:mariadb://127.0.0.1:3306/test?user=root&password=&sslMode=disable";
+
+    /** {@code sqlite}, {@code postgresql} / {@code mariadb} (the local test servers) or such a JDBC URL. */
     static TrialDatabase fresh(String spec, boolean keep) {
         String lower = spec.toLowerCase(Locale.ROOT);
         if (lower.equals("sqlite")) {
@@ -47,14 +50,19 @@ final class TrialDatabase implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        String url = lower.equals("postgresql") || lower.equals("postgres") ? BenchConfig.POSTGRES_DEFAULT : spec;
+        String url = lower.equals("postgresql") || lower.equals("postgres") ? BenchConfig.POSTGRES_DEFAULT
+                : lower.equals("mariadb") || lower.equals("mysql") ? MARIADB_DEFAULT : spec;
+        String schema = "bench_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMddHHmmss")) + "_"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
         if (url.startsWith("jdbc:postgresql:")) {
-            String schema = "bench_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMddHHmmss")) + "_"
-                    + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
             return new TrialDatabase("postgresql", url, schema, null, keep);
         }
-        throw new IllegalArgumentException("--db " + spec + ": the benchmark makes fresh schemas on sqlite and postgresql"
-                + " only so far (MariaDB and MongoDB are planned)");
+        if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+            return new TrialDatabase("mariadb", url.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:"), schema, null, keep);
+        }
+        throw new IllegalArgumentException("--db " + spec + ": the benchmark makes fresh databases on sqlite, postgresql"
+                + " and mariadb (no MongoDB server runs on this machine; the in-process test server would measure"
+                + " nothing a user runs)");
     }
 
     String backend() {
@@ -80,9 +88,13 @@ final class TrialDatabase implements AutoCloseable {
     /** The database server's version (PostgreSQL) or the SQLite library version. */
     String version() {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(schema == null ? "SELECT 'SQLite ' || sqlite_version()" : "SHOW server_version")) {
+             ResultSet rs = s.executeQuery(switch (backend) {
+                 case "sqlite" -> "SELECT 'SQLite ' || sqlite_version()";
+                 case "mariadb" -> "SELECT CONCAT('MariaDB/MySQL ', VERSION())";
+                 default -> "SELECT 'PostgreSQL ' || current_setting('server_version')";
+             })) {
             rs.next();
-            return schema == null ? rs.getString(1) : "PostgreSQL " + rs.getString(1);
+            return rs.getString(1);
         } catch (SQLException e) {
             return backend + " (version unknown: " + e.getMessage() + ")";
         }
@@ -96,7 +108,8 @@ final class TrialDatabase implements AutoCloseable {
         }
         if (schema != null) {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                s.execute(backend.equals("mariadb") ? "DROP DATABASE IF EXISTS " + schema
+                        : "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             } catch (SQLException e) {
                 System.err.println("could not drop schema " + schema + ": " + e.getMessage());
             }
