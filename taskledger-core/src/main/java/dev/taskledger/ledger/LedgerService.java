@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Seed 000's ledger of one-off work: record outcomes per (task_name, task_item), look them up, and answer
@@ -98,14 +97,6 @@ public final class LedgerService {
 
     public List<LedgerSummary> summary(String tenant, String taskName) {
         return store.inTransaction(tx -> tx.ledger().summary(tenant, taskName));
-    }
-
-    /** Streams every matching entry to {@code sink} in id order. */
-    public void export(LedgerQuery query, Consumer<LedgerEntry> sink) {
-        store.inTransaction(tx -> {
-            tx.ledger().forEach(query, sink);
-            return null;
-        });
     }
 
     /** Which of {@code expectedItems} have no entry under {@code taskName}, and which are not {@code ok}. */

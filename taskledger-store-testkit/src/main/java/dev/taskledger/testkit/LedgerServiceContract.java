@@ -46,7 +46,12 @@ public abstract class LedgerServiceContract extends ServiceContractSupport {
         assertThat(ledger.recordAll(records)).isEqualTo(records.size());
 
         List<LedgerEntry> exported = new ArrayList<>();
-        ledger.export(new LedgerQuery(TENANT, "bulk", null, null, 10, null), exported::add);
+        String cursor = null;
+        do {
+            var page = ledger.list(new LedgerQuery(TENANT, "bulk", null, null, LedgerService.MAX_LIST, cursor));
+            exported.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
         assertThat(exported).hasSize(1_250);
         assertThat(exported).extracting(LedgerEntry::retries).containsOnly(1);
         assertThat(ledger.get(TENANT, "bulk", "item-0").orElseThrow().note()).isEqualTo("r1250");
