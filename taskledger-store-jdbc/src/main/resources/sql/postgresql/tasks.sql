@@ -41,6 +41,27 @@ SET status = :status, state = :state, progress = :progress, priority = :priority
     started_at = :started_at, finished_at = :finished_at, version = version + 1
 WHERE id = :id AND tenant = :tenant AND version = :version;
 
+-- name: updateAll
+-- update for many tasks at once; rows whose version moved on are not written (and not returned)
+UPDATE tasks t
+SET status = u.status, state = u.state, progress = CAST(u.progress AS smallint), priority = CAST(u.priority AS smallint),
+    metadata = CAST(u.metadata AS jsonb), tags = CAST(u.tags AS jsonb), error = u.error,
+    retry_count = CAST(u.retry_count AS int), max_attempts = CAST(u.max_attempts AS int),
+    lease_seconds = CAST(u.lease_seconds AS int), run_at = CAST(u.run_at AS timestamptz), lease_owner = u.lease_owner,
+    lease_token = u.lease_token, lease_expires_at = CAST(u.lease_expires_at AS timestamptz),
+    updated_at = CAST(u.updated_at AS timestamptz), started_at = CAST(u.started_at AS timestamptz),
+    finished_at = CAST(u.finished_at AS timestamptz), version = t.version + 1
+FROM unnest(CAST(:id AS text[]), CAST(:tenant AS text[]), CAST(:status AS text[]), CAST(:state AS text[]),
+            CAST(:progress AS text[]), CAST(:priority AS text[]), CAST(:metadata AS text[]), CAST(:tags AS text[]),
+            CAST(:error AS text[]), CAST(:retry_count AS text[]), CAST(:max_attempts AS text[]),
+            CAST(:lease_seconds AS text[]), CAST(:run_at AS text[]), CAST(:lease_owner AS text[]),
+            CAST(:lease_token AS text[]), CAST(:lease_expires_at AS text[]), CAST(:updated_at AS text[]),
+            CAST(:started_at AS text[]), CAST(:finished_at AS text[]), CAST(:version AS text[]))
+     AS u(id, tenant, status, state, progress, priority, metadata, tags, error, retry_count, max_attempts,
+          lease_seconds, run_at, lease_owner, lease_token, lease_expires_at, updated_at, started_at, finished_at, version)
+WHERE t.id = CAST(u.id AS uuid) AND t.tenant = u.tenant AND t.version = CAST(u.version AS int)
+RETURNING t.id;
+
 -- name: delete
 DELETE FROM tasks WHERE id = :id AND tenant = :tenant;
 

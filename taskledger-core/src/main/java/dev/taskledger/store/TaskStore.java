@@ -8,6 +8,7 @@ import dev.taskledger.task.TaskStats;
 import dev.taskledger.task.TaskStatus;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,25 @@ public interface TaskStore {
      * @throws StoreException.VersionConflict when the stored version differs or the row is gone
      */
     Task update(Task task);
+
+    /**
+     * {@link #update} for many tasks, in one statement where the database allows it. A task whose stored version
+     * differs (or whose row is gone) is not written and is left out of the answer; the caller decides what to do
+     * with it. Tasks must have distinct ids.
+     *
+     * @return the tasks that were written, as stored (with the new version), in any order
+     */
+    default List<Task> updateAll(List<Task> tasks) {
+        List<Task> written = new ArrayList<>(tasks.size());
+        for (Task task : tasks) {
+            try {
+                written.add(update(task));
+            } catch (StoreException.VersionConflict e) {
+                // left out: the caller re-reads it
+            }
+        }
+        return written;
+    }
 
     /** Deletes the task with its events and result; false when there was none for this tenant. */
     boolean delete(String tenant, UUID id);

@@ -34,7 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on a latch; nothing sleeps.
  */
 public abstract class RaceContract extends ServiceContractSupport {
-    protected static final int TASKS = 5_000;
+    /** Tasks in the claim race; a backend whose test double scans every document per claim may run fewer. */
+    protected int claimRaceTasks() {
+        return 5_000;
+    }
+
     protected static final int CLAIMERS = 8;
     protected static final int LEDGER_THREADS = 20;
     protected static final int LEDGER_RECORDS_EACH = 50;
@@ -75,9 +79,10 @@ public abstract class RaceContract extends ServiceContractSupport {
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    public void concurrentClaims_byEightWorkers_getEveryOneOf5000TasksExactlyOnce() throws Exception {
+    public void concurrentClaims_byEightWorkers_getEveryTaskExactlyOnce() throws Exception {
+        int n = claimRaceTasks();
         Set<UUID> created = new HashSet<>();
-        for (int batch = 0; batch < TASKS / 1_000; batch++) {
+        for (int batch = 0; batch < n / 1_000; batch++) {
             List<NewTask> requests = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
                 requests.add(new NewTask(i % 2 == 0 ? "mail" : "sms", "{\"i\":" + (batch * 1_000 + i) + "}", null, null,
@@ -85,7 +90,7 @@ public abstract class RaceContract extends ServiceContractSupport {
             }
             tasks.createAll(TENANT, requests).forEach(c -> created.add(c.task().id()));
         }
-        assertThat(created).hasSize(TASKS);
+        assertThat(created).hasSize(n);
         Queue<Task> claimed = new ConcurrentLinkedQueue<>();
         long started = System.nanoTime();
 
@@ -114,7 +119,7 @@ public abstract class RaceContract extends ServiceContractSupport {
         });
         TaskStats stats = tasks.stats(TENANT);
         assertThat(stats.counts().stream().filter(c -> c.status() == TaskStatus.PROCESSING)
-                .mapToLong(TaskStats.Count::count).sum()).isEqualTo(TASKS);
+                .mapToLong(TaskStats.Count::count).sum()).isEqualTo(n);
         assertThat(stats.counts().stream().filter(c -> c.status() == TaskStatus.PENDING)
                 .mapToLong(TaskStats.Count::count).sum()).isZero();
     }

@@ -22,7 +22,7 @@ import static dev.taskledger.testkit.SampleTasks.pending;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link TaskStore}: insertAll (with idempotent duplicates), get, getAll, update (CAS), delete. */
+/** {@link TaskStore}: insertAll (with idempotent duplicates), get, getAll, update and updateAll (CAS), delete. */
 public abstract class TaskStoreContract extends StoreContractSupport {
 
     private List<TaskStore.Inserted> insert(Task... tasks) {
@@ -278,6 +278,59 @@ public abstract class TaskStoreContract extends StoreContractSupport {
 
         assertThatThrownBy(() -> tx(tx -> tx.tasks().update(t.toBuilder().state("late").build())))
                 .isInstanceOf(StoreException.VersionConflict.class);
+    }
+
+    @Test
+    public void updateAll_writesEveryMutableFieldOfEachTask_andReturnsThemWithTheNewVersion() {
+        Task a = pending("render").tags(Map.of("a", "1")).build();
+        Task b = pending("mail").version(4).build();
+        Task c = processingWithEverything();
+        insert(a, b, c);
+        Task a2 = a.toBuilder().status(TaskStatus.PROCESSING).state("Working").progress(55).priority(30)
+                .metadata("{\"x\":2}").tags(Map.of("b", "3")).error("oops").retryCount(2).maxAttempts(9)
+                .leaseSeconds(60).runAt(T0.plusSeconds(5)).leaseOwner("w9").leaseToken("tok-9")
+                .leaseExpiresAt(T0.plusSeconds(65)).updatedAt(T0.plusSeconds(5)).startedAt(T0.plusSeconds(4))
+                .finishedAt(T0.plusSeconds(6)).build();
+        Task b2 = b.toBuilder().status(TaskStatus.COMPLETED).state("Completed \u00e9\u2603").progress(100)
+                .finishedAt(T0.plusSeconds(7)).build();
+        Task c2 = c.toBuilder().status(TaskStatus.PENDING).clearLease().error(null).startedAt(null).finishedAt(null)
+                .tags(Map.of()).build();
+
+        List<Task> written = tx(tx -> tx.tasks().updateAll(List.of(a2, b2, c2)));
+
+        assertThat(written).extracting(Task::id).containsExactlyInAnyOrder(a.id(), b.id(), c.id());
+        for (Task expected : List.of(a2.toBuilder().version(a.version() + 1).build(),
+                b2.toBuilder().version(5).build(), c2.toBuilder().version(c.version() + 1).build())) {
+            assertSameTask(written.stream().filter(t -> t.id().equals(expected.id())).findFirst().orElseThrow(), expected);
+            assertSameTask(stored(TENANT, expected.id()), expected);
+        }
+    }
+
+    @Test
+    public void updateAll_leavesOutStaleVersionsDeletedTasksAndOtherTenants_andWritesTheRest() {
+        Task fresh = pending("mail").build();
+        Task stale = pending("mail").build();
+        Task gone = pending("mail").build();
+        Task foreign = pending("mail").tenant(OTHER_TENANT).build();
+        insert(fresh, stale, gone, foreign);
+        tx(tx -> tx.tasks().update(stale.toBuilder().state("first writer").build()));
+        tx(tx -> tx.tasks().delete(TENANT, gone.id()));
+
+        List<Task> written = tx(tx -> tx.tasks().updateAll(List.of(
+                fresh.toBuilder().state("batch").build(), stale.toBuilder().state("second writer").build(),
+                gone.toBuilder().state("late").build(), foreign.toBuilder().tenant(TENANT).state("not mine").build())));
+
+        assertThat(written).extracting(Task::id).containsExactly(fresh.id());
+        assertThat(written.getFirst().version()).isEqualTo(fresh.version() + 1);
+        assertThat(stored(TENANT, fresh.id()).state()).isEqualTo("batch");
+        assertThat(stored(TENANT, stale.id()).state()).isEqualTo("first writer");
+        assertThat(tx((StoreTx tx) -> tx.tasks().get(TENANT, gone.id()))).isEmpty();
+        assertThat(stored(OTHER_TENANT, foreign.id()).state()).isEqualTo(foreign.state());
+    }
+
+    @Test
+    public void updateAll_emptyList_writesNothing() {
+        assertThat(tx((StoreTx tx) -> tx.tasks().updateAll(List.of()))).isEmpty();
     }
 
     @Test

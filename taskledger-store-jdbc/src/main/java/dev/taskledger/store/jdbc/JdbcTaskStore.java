@@ -62,6 +62,11 @@ final class JdbcTaskStore implements TaskStore {
 
     /** One statement for the whole batch, each column as one text array (PostgreSQL: escaped as {@link PostgresText} does). */
     private Set<UUID> insertAsArrays(List<Task> tasks) {
+        return new HashSet<>(sql.query("insertAll", asTextArrays(tasks), rs -> d.uuid(rs, "id")));
+    }
+
+    /** Every column of the tasks as one text array parameter named after the column. */
+    private static Params asTextArrays(List<Task> tasks) {
         Map<String, List<String>> columns = new HashMap<>();
         COLUMNS.forEach(c -> columns.put(c, new ArrayList<>(tasks.size())));
         for (Task t : tasks) {
@@ -70,7 +75,7 @@ final class JdbcTaskStore implements TaskStore {
         }
         Params p = new Params();
         COLUMNS.forEach(c -> p.textArray(c, columns.get(c)));
-        return new HashSet<>(sql.query("insertAll", p, rs -> d.uuid(rs, "id")));
+        return p;
     }
 
     private static Map<String, String> asText(Task t) {
@@ -151,6 +156,30 @@ final class JdbcTaskStore implements TaskStore {
             throw new StoreException.VersionConflict(task.id(), task.version());
         }
         return task.toBuilder().version(task.version() + 1).build();
+    }
+
+    /** One {@code UPDATE ... FROM unnest(...)} where the dialect has it (PostgreSQL); else one update per task. */
+    @Override
+    public List<Task> updateAll(List<Task> tasks) {
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        if (!sql.has("updateAll") || tasks.size() == 1) {
+            return TaskStore.super.updateAll(tasks);
+        }
+        Map<UUID, Task> byId = new HashMap<>(tasks.size() * 2);
+        for (Task t : tasks) {
+            if (byId.put(t.id(), t) != null) {
+                throw new IllegalArgumentException("task " + t.id() + " appears twice in one updateAll");
+            }
+        }
+        List<UUID> written = sql.query("updateAll", asTextArrays(tasks), rs -> d.uuid(rs, "id"));
+        List<Task> out = new ArrayList<>(written.size());
+        for (UUID id : written) {
+            Task t = byId.get(id);
+            out.add(t.toBuilder().version(t.version() + 1).build());
+        }
+        return out;
     }
 
     @Override

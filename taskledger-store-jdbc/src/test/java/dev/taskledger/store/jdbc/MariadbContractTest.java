@@ -10,6 +10,7 @@ import dev.taskledger.testkit.LedgerStoreContract;
 import dev.taskledger.testkit.MaintenanceQueriesContract;
 import dev.taskledger.testkit.OutboxContract;
 import dev.taskledger.testkit.PublishingContract;
+import dev.taskledger.testkit.BatchWorkContract;
 import dev.taskledger.testkit.QueueLifecycleContract;
 import dev.taskledger.testkit.RaceContract;
 import dev.taskledger.testkit.ReadyNotificationContract;
@@ -36,6 +37,7 @@ class MariadbContractTest {
     @Nested class Fidelity extends FidelityContract { @Override protected StoreFixture fixture() { return FIXTURE; } }
     @Nested class Transactions extends TransactionContract { @Override protected StoreFixture fixture() { return FIXTURE; } }
     @Nested class QueueLifecycle extends QueueLifecycleContract { @Override protected StoreFixture fixture() { return FIXTURE; } }
+    @Nested class BatchWork extends BatchWorkContract { @Override protected StoreFixture fixture() { return FIXTURE; } }
     @Nested class TaskServices extends TaskServiceContract { @Override protected StoreFixture fixture() { return FIXTURE; } }
     @Nested class LedgerServices extends LedgerServiceContract { @Override protected StoreFixture fixture() { return FIXTURE; } }
     @Nested class Outbox extends OutboxContract { @Override protected StoreFixture fixture() { return FIXTURE; } }

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Claims racing at the store level: every task exactly once, each with the lease its own lease_seconds give. */
 class MongoClaimRaceTest extends MongoStoreTestSupport {
-    private static final int TASKS = 2_000; // the contract suite runs the 5,000-task race too
+    private static final int TASKS = 2_000; // with mixed types, priorities, run_at and leases (the contract race has none of these)
     private static final int CLAIMERS = 8;
 
     @Test
