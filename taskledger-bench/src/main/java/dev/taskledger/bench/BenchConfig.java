@@ -12,8 +12,9 @@ import java.util.Set;
  *
  * @param databases     {@code sqlite}, {@code postgresql} (the local test database) or JDBC URLs, one table block each
  * @param inProcess     run the server inside the benchmark JVM instead of as a separate process
+ * @param warmUp        tasks of the warm-up pass each trial runs before measuring (0: measure a cold server)
  */
-record BenchConfig(List<String> databases, int tasks, int trials, Set<String> workloads, int workerConcurrency,
+record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Set<String> workloads, int workerConcurrency,
                    int enqueueBatch, int enqueueClients, int latencyTasks, int latencyRate, int ledgerSingle,
                    int ledgerClients, int ledgerBatchRecords, int ledgerBatchSize, int ledgerBatchClients,
                    boolean inProcess, Path serverJar, List<String> serverJvmOptions, boolean keepData, Path out) {
@@ -26,6 +27,8 @@ record BenchConfig(List<String> databases, int tasks, int trials, Set<String> wo
               --db <sqlite|postgresql|jdbc-url>   backend; repeat for several (default: sqlite and postgresql)
               --n <tasks>                         tasks in W1/W2 (default 20000)
               --trials <k>                        trials per workload, each on a fresh schema (default 3)
+              --warmup <tasks>                    warm-up pass before measuring, then every table emptied (default:
+                                                  as many as --n; 0 measures a freshly started, cold server)
               --workloads <list>                  w1,w2,w3,ledger-single,ledger-batch (default: all)
               --concurrency <c>                   W2/W3 worker concurrency (default 10)
               --enqueue-batch <b>                 W1 tasks per bulk request, at most 1000 (default 1000)
@@ -45,6 +48,7 @@ record BenchConfig(List<String> databases, int tasks, int trials, Set<String> wo
         List<String> dbs = new ArrayList<>();
         Set<String> workloads = new LinkedHashSet<>(ALL);
         List<String> jvm = new ArrayList<>();
+        Integer warmUp = null;
         int n = 20_000, trials = 3, concurrency = 10, batch = 1_000, enqueueClients = 4, latency = 500, rate = 50;
         int single = 20_000, ledgerClients = 16, ledgerBatch = 200_000, ledgerBatchSize = 5_000, ledgerBatchClients = 2;
         boolean inProcess = false, keep = false;
@@ -56,6 +60,10 @@ record BenchConfig(List<String> databases, int tasks, int trials, Set<String> wo
                 case "--db" -> dbs.add(value(args, ++i, a));
                 case "--n" -> n = number(args, ++i, a);
                 case "--trials" -> trials = number(args, ++i, a);
+                case "--warmup" -> {
+                    String v = value(args, ++i, a);
+                    warmUp = v.equals("0") ? 0 : number(args, i, a);
+                }
                 case "--workloads" -> {
                     workloads.clear();
                     for (String w : value(args, ++i, a).toLowerCase(Locale.ROOT).split(",")) {
@@ -86,8 +94,19 @@ record BenchConfig(List<String> databases, int tasks, int trials, Set<String> wo
         if (dbs.isEmpty()) {
             dbs.addAll(List.of("sqlite", "postgresql"));
         }
-        return new BenchConfig(List.copyOf(dbs), n, trials, workloads, concurrency, batch, enqueueClients, latency, rate,
+        return new BenchConfig(List.copyOf(dbs), n, trials, warmUp == null ? n : warmUp, workloads, concurrency, batch, enqueueClients, latency, rate,
                 single, ledgerClients, ledgerBatch, ledgerBatchSize, ledgerBatchClients, inProcess, jar, List.copyOf(jvm), keep, out);
+    }
+
+    /**
+     * The same run scaled to a warm-up of {@link #warmUp} tasks: every workload runs once, briefly, so the server's
+     * JIT compiles the paths the measured run takes (as in a server that has been up for a while).
+     */
+    BenchConfig warmUpRun() {
+        return new BenchConfig(databases, warmUp, 1, 0, workloads, workerConcurrency, enqueueBatch, enqueueClients,
+                Math.min(latencyTasks, 200), Math.max(latencyRate, 200), Math.min(ledgerSingle, warmUp),
+                ledgerClients, Math.min(ledgerBatchRecords, 5 * warmUp), ledgerBatchSize, ledgerBatchClients, inProcess,
+                serverJar, serverJvmOptions, keepData, out);
     }
 
     private static String value(String[] args, int i, String option) {

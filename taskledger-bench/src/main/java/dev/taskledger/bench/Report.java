@@ -92,7 +92,10 @@ final class Report {
                 + System.getProperty("java.runtime.version") + "; " + String.join(", ", versions) + "\n"
                 + "- server: " + (config.inProcess() ? "in the benchmark JVM" : "a separate JVM (java -jar " + config.serverJar()
                 + (config.serverJvmOptions().isEmpty() ? "" : " " + String.join(" ", config.serverJvmOptions())) + ")")
-                + "; client and worker in the benchmark JVM; each trial on a fresh schema (PostgreSQL) or file (SQLite)\n"
+                + "; client and worker in the benchmark JVM; each trial on a fresh schema (PostgreSQL), database (MariaDB) or"
+                + " file (SQLite) with a freshly started server, "
+                + (config.warmUp() > 0 ? "warmed up with " + String.format("%,d", config.warmUp()) + " tasks through every"
+                        + " workload, then every table emptied, then measured\n" : "measured cold (no warm-up)\n")
                 + "- " + config.trials() + " trial(s); cells are median [min–max]; load average at start " + startLoad
                 + ", at end " + BenchMain.loadAverage() + "\n\n"
                 + "| backend | workload | time | throughput | target (PostgreSQL) |\n"

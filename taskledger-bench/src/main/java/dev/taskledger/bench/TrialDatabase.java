@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -82,6 +83,37 @@ final class TrialDatabase implements AutoCloseable {
             return rs.getLong(1);
         } catch (SQLException e) {
             throw new IllegalStateException("counting " + qualified + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The tables the workloads write; children first. */
+    private static final List<String> DATA_TABLES = List.of("task_events", "task_results", "outbox", "tasks", "inv_tasks");
+
+    /**
+     * Deletes every row the workloads wrote (after the warm-up), leaving the schema, its migrations and the
+     * server's connections as they are: PostgreSQL and MariaDB {@code TRUNCATE} (new, empty table files), SQLite
+     * {@code DELETE} (its truncate optimisation; the freed pages are reused). The server must be idle.
+     */
+    void emptyTables() {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            switch (backend) {
+                case "postgresql" -> s.execute("TRUNCATE " + String.join(", ", DATA_TABLES.stream().map(t -> schema + "." + t).toList()));
+                case "mariadb" -> {
+                    s.execute("SET FOREIGN_KEY_CHECKS = 0");
+                    for (String t : DATA_TABLES) {
+                        s.execute("TRUNCATE TABLE " + schema + "." + t);
+                    }
+                    s.execute("SET FOREIGN_KEY_CHECKS = 1");
+                }
+                default -> {
+                    s.execute("PRAGMA busy_timeout = 10000"); // the server's lease rescuer may be in a transaction
+                    for (String t : DATA_TABLES) {
+                        s.execute("DELETE FROM " + t);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("emptying the tables after the warm-up failed: " + e.getMessage(), e);
         }
     }
 

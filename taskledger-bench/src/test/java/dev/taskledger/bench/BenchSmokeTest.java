@@ -14,7 +14,8 @@ class BenchSmokeTest {
 
         String table = BenchMain.run(config);
 
-        assertThat(table).contains("| backend | workload | time | throughput | target (PostgreSQL) |")
+        assertThat(table).contains("warmed up with 200 tasks through every workload, then every table emptied")
+                .contains("| backend | workload | time | throughput | target (PostgreSQL) |")
                 .contains("| sqlite | W1 enqueue 200 tasks").contains("| sqlite | W2 drain 200 tasks")
                 .contains("| sqlite | W3 create→handler start").contains("| sqlite | ledger: 200 single records")
                 .contains("| sqlite | ledger: 2,000 records in batches of 500");

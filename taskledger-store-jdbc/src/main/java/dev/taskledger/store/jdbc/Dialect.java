@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreException;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,6 +36,21 @@ interface Dialect {
 
     /** Maps a driver error to the store's error family; {@code operation} names the statement. */
     RuntimeException translate(SQLException e, String operation);
+
+    /**
+     * Starts a transaction on a pooled connection. By default the pool hands out connections with autocommit off,
+     * so the driver has started one already.
+     */
+    default void begin(Connection c) throws SQLException {
+    }
+
+    default void commit(Connection c) throws SQLException {
+        c.commit();
+    }
+
+    default void rollback(Connection c) throws SQLException {
+        c.rollback();
+    }
 
     static StoreException unavailable(String operation, SQLException e) {
         return new StoreException.Unavailable("database unavailable during " + operation + ": " + e.getMessage(), e);

@@ -77,8 +77,9 @@ final class JdbcStore implements Store {
         }
         try (c) {
             try {
+                dialect.begin(c);
                 T result = work.apply(new JdbcStoreTx(c, dialect, files));
-                c.commit();
+                dialect.commit(c);
                 return result;
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(c);
@@ -92,9 +93,9 @@ final class JdbcStore implements Store {
         }
     }
 
-    private static void rollbackQuietly(Connection c) {
+    private void rollbackQuietly(Connection c) {
         try {
-            c.rollback();
+            dialect.rollback(c);
         } catch (SQLException e) {
             LOG.warn("rollback failed: {}", e.getMessage());
         }
@@ -138,7 +139,9 @@ final class JdbcStore implements Store {
         try (Connection c = pool().getConnection(); Statement s = c.createStatement()) {
             s.setQueryTimeout(1);
             s.execute("SELECT 1");
-            c.commit();
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
             return true;
         } catch (SQLException | RuntimeException e) {
             LOG.warn("health check of {} failed: {}", describe(), e.getMessage());

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreException;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -19,7 +21,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * SQLite: one writer connection (WAL, synchronous=FULL, BEGIN IMMEDIATE), so transactions are serialized
+ * SQLite: one writer connection per process (WAL, synchronous=FULL, BEGIN IMMEDIATE), so transactions are serialized
  * and a claim cannot race. Timestamps are UTC text {@code yyyy-MM-dd HH:mm:ss.SSS} (whole seconds for
  * seed 000's columns, as SQLite's CURRENT_TIMESTAMP writes them): fixed width, so text order is time order.
  */
@@ -54,9 +56,49 @@ final class SqliteDialect implements Dialect {
         c.addDataSourceProperty("synchronous", "FULL");
         c.addDataSourceProperty("foreign_keys", "true");
         c.addDataSourceProperty("busy_timeout", "10000");
-        c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        c.setAutoCommit(false);
+        // autocommit on, transactions begun explicitly (begin below): with autocommit off the driver begins the
+        // next transaction as soon as one commits, and with BEGIN IMMEDIATE that idle connection would hold the
+        // write lock for good, so no other process (sqlite3, a backup, a second server) could ever write
+        c.setAutoCommit(true);
         return c;
+    }
+
+    /** {@code BEGIN IMMEDIATE}: takes the write lock at once (waiting up to busy_timeout for another process). */
+    @Override
+    public void begin(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            try {
+                s.execute("BEGIN IMMEDIATE");
+            } catch (SQLException e) {
+                if (!String.valueOf(e.getMessage()).contains("within a transaction")) {
+                    throw e;
+                }
+                s.execute("ROLLBACK"); // left open by a failed rollback: start clean
+                s.execute("BEGIN IMMEDIATE");
+            }
+        }
+    }
+
+    @Override
+    public void commit(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("COMMIT");
+        }
+    }
+
+    @Override
+    public void rollback(Connection c) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.rollback();
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
+                throw e; // else: BEGIN itself failed, or SQLite rolled back already (e.g. after SQLITE_FULL)
+            }
+        }
     }
 
     @Override
