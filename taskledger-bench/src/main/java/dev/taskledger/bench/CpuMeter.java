@@ -7,19 +7,22 @@ import java.nio.file.Path;
 
 /**
  * CPU seconds used by the server process, this (client + worker) process and all postgres processes, read
- * from /proc (Linux; zeros elsewhere), so each workload can say where its CPU went.
+ * from /proc (Linux; zeros elsewhere), so each workload can say where its CPU went; for the two JVMs also the
+ * part their JIT compiler threads used.
  */
 final class CpuMeter {
     private static final double TICK = 100.0; // USER_HZ on Linux
 
-    record Sample(double server, double client, double postgres) {
+    record Sample(double server, double serverJit, double client, double clientJit, double postgres) {
         Sample minus(Sample o) {
-            return new Sample(server - o.server, client - o.client, postgres - o.postgres);
+            return new Sample(server - o.server, serverJit - o.serverJit, client - o.client, clientJit - o.clientJit,
+                    postgres - o.postgres);
         }
 
         @Override
         public String toString() {
-            return String.format("CPU s: server %.2f, client+worker %.2f, postgres %.2f", server, client, postgres);
+            return String.format("CPU s: server %.2f (JIT %.2f), client+worker %.2f (JIT %.2f), postgres %.2f",
+                    server, serverJit, client, clientJit, postgres);
         }
     }
 
@@ -30,8 +33,30 @@ final class CpuMeter {
     }
 
     Sample sample() {
-        return new Sample(serverPid < 0 ? 0 : cpu(Path.of("/proc/" + serverPid + "/stat")),
-                cpu(Path.of("/proc/self/stat")), postgres());
+        boolean separate = serverPid >= 0;
+        return new Sample(separate ? cpu(Path.of("/proc/" + serverPid + "/stat")) : 0,
+                separate ? jit(Path.of("/proc/" + serverPid + "/task")) : 0,
+                cpu(Path.of("/proc/self/stat")), jit(Path.of("/proc/self/task")), postgres());
+    }
+
+    /** CPU of the process's JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}). */
+    private static double jit(Path tasks) {
+        double total = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path t : threads) {
+                try {
+                    String s = Files.readString(t.resolve("stat"));
+                    if (s.contains("(C1 Compiler") || s.contains("(C2 Compiler")) {
+                        total += cpu(s);
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return total;
     }
 
     private static double postgres() {

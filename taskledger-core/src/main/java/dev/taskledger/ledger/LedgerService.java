@@ -1,5 +1,6 @@
 package dev.taskledger.ledger;
 
+import dev.taskledger.common.GroupCommit;
 import dev.taskledger.common.Page;
 import dev.taskledger.common.TaskledgerException;
 import dev.taskledger.store.Store;
@@ -24,13 +25,17 @@ public final class LedgerService {
     public static final int CHUNK = 1_000;
     public static final int MAX_RECONCILE_ITEMS = 1_000_000;
     public static final int MAX_LIST = 1_000;
+    /** Single records of concurrent callers share a transaction, up to this many (see {@link GroupCommit}). */
+    static final int MAX_GROUP = 64;
 
     private final Store store;
     private final Clock clock;
+    private final GroupCommit<LedgerRecord, LedgerEntry> singleRecords;
 
     public LedgerService(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.singleRecords = new GroupCommit<>(store, MAX_GROUP, (tx, record) -> tx.ledger().record(record, now()));
     }
 
     /**
@@ -62,9 +67,12 @@ public final class LedgerService {
         }
     }
 
+    /**
+     * Records one outcome and answers the entry after it, once committed. Records arriving together from
+     * concurrent callers are committed together ({@link GroupCommit}): fewer commits, the same answer.
+     */
     public LedgerEntry record(LedgerRecord record) {
-        Instant now = now();
-        return store.inTransaction(tx -> tx.ledger().record(record, now));
+        return singleRecords.run(record);
     }
 
     /** Records many entries in transactions of {@link #CHUNK}; returns how many were recorded. */

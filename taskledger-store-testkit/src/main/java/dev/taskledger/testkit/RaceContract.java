@@ -143,6 +143,26 @@ public abstract class RaceContract extends ServiceContractSupport {
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    public void concurrentRecordsOfDistinctItems_eachAnsweredWithItsOwnEntry() throws Exception {
+        List<Throwable> errors = race(LEDGER_THREADS, thread -> {
+            for (int i = 0; i < LEDGER_RECORDS_EACH; i++) {
+                String item = "ark:/1/t" + thread + "-" + i;
+                LedgerStatus status = (thread + i) % 3 == 0 ? LedgerStatus.FAIL : LedgerStatus.OK;
+                LedgerEntry answer = ledger.record(new LedgerRecord(TENANT, "spread", item, status, "n" + thread + "/" + i));
+                assertThat(answer.taskItem()).isEqualTo(item);
+                assertThat(answer.status()).isEqualTo(status);
+                assertThat(answer.note()).isEqualTo("n" + thread + "/" + i);
+                assertThat(answer.retries()).isZero();
+            }
+        });
+
+        assertThat(errors).as("exceptions thrown by recording threads").isEmpty();
+        assertThat(ledger.summary(TENANT, "spread").stream().mapToLong(s -> s.total()).sum())
+                .isEqualTo(LEDGER_THREADS * LEDGER_RECORDS_EACH);
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     public void concurrentCreatesWithTheSameIdempotencyKeys_createOneTaskPerKey() throws Exception {
         int keys = 20;
         Queue<TaskService.Created> outcomes = new ConcurrentLinkedQueue<>();
