@@ -13,6 +13,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /metrics} in the Prometheus text format, and the request timer of every HTTP request
@@ -31,6 +34,8 @@ public final class MetricsRoutes implements RouteGroup {
     private final PrometheusMeterRegistry registry;
     private final StoreGauges gauges;
     private final boolean requireAdminKey;
+    /** Registered timers, so a request costs a map lookup rather than building and registering a meter id. */
+    private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     public MetricsRoutes(PrometheusMeterRegistry registry, StoreGauges gauges, boolean requireAdminKey) {
         this.registry = registry;
@@ -58,13 +63,17 @@ public final class MetricsRoutes implements RouteGroup {
         if (started == null) {
             return;
         }
-        Timer.builder("http.server.requests")
-                .description("HTTP requests by method, route template and status (long-poll claims include their wait)")
-                .tags("method", ctx.method().name(), "route", route(ctx), "status", Integer.toString(ctx.statusCode()))
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry)
-                .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        TimerKey key = new TimerKey(ctx.method().name(), route(ctx), ctx.statusCode());
+        timers.computeIfAbsent(key, k -> Timer.builder("http.server.requests")
+                        .description("HTTP requests by method, route template and status (long-poll claims include their wait)")
+                        .tags("method", k.method(), "route", k.route(), "status", Integer.toString(k.status()))
+                        .serviceLevelObjectives(BUCKETS)
+                        .register(registry))
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
+
+    /** One timer per (method, route template, status): few, since routes are templates. */
+    private record TimerKey(String method, String route, int status) {}
 
     /** The matched endpoint's path template ({@code /api/v1/tasks/{id}}), never the raw path (unbounded labels). */
     private static String route(Context ctx) {
