@@ -11,10 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 
 /**
- * Group commit for small writes from concurrent callers. A caller that finds no group transaction running runs
- * one at once with its own write (a lone caller waits for nobody); callers arriving meanwhile queue up, and when
- * that transaction has committed the first of them runs the next one, carrying every queued write (up to
- * {@code maxGroup}). Each caller returns only after the transaction holding its write committed, with its own
+ * Group commit for small writes from concurrent callers. A caller that finds fewer than {@code maxRunning} group
+ * transactions running runs one at once with its own write (a lone caller waits for nobody); callers arriving
+ * while all are busy queue up, and when one transaction has committed the first of them runs the next one,
+ * carrying every queued write (up to {@code maxGroup}). Each caller returns only after the transaction holding its write committed, with its own
  * result, so a caller's answer means what it meant with one transaction per write; under concurrency there are
  * just fewer commits (and fsyncs).
  *
@@ -27,18 +27,25 @@ import java.util.function.BiFunction;
 public final class GroupCommit<I, O> {
     private final Store store;
     private final int maxGroup;
+    private final int maxRunning;
     private final BiFunction<StoreTx, I, O> write;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Writes not yet taken into a group, in arrival order. */
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private boolean running;
+    private int running;
 
-    /** @param write one caller's write inside the group's transaction; it must not keep state between calls */
-    public GroupCommit(Store store, int maxGroup, BiFunction<StoreTx, I, O> write) {
-        if (maxGroup < 1) {
-            throw new IllegalArgumentException("maxGroup must be at least 1");
+    /**
+     * @param maxGroup   the most writes one transaction carries
+     * @param maxRunning how many group transactions may run at once (each on its own connection)
+     * @param write      one caller's write inside the group's transaction; it must not keep state between calls
+     */
+    public GroupCommit(Store store, int maxGroup, int maxRunning, BiFunction<StoreTx, I, O> write) {
+        if (maxGroup < 1 || maxRunning < 1) {
+            throw new IllegalArgumentException("maxGroup and maxRunning must be at least 1");
         }
         this.store = store;
         this.maxGroup = maxGroup;
+        this.maxRunning = maxRunning;
         this.write = write;
     }
 
@@ -48,22 +55,29 @@ public final class GroupCommit<I, O> {
         lock.lock();
         try {
             queue.add(mine);
-            if (!running) {
-                running = true;
-                mine.leads = true;
-            }
-            while (!mine.leads && !mine.done) {
-                mine.changed.awaitUninterruptibly();
-            }
         } finally {
             lock.unlock();
         }
-        while (!mine.done) {
-            List<Pending> group = take();
-            execute(group);
-            finish(group, mine);
+        while (true) {
+            lock.lock();
+            try {
+                while (!mine.done && (mine.taken || running >= maxRunning)) {
+                    mine.changed.awaitUninterruptibly();
+                }
+                if (mine.done) {
+                    return mine.result();
+                }
+                running++; // this caller runs the next group: the writes at the head of the queue, its own among them
+            } finally {
+                lock.unlock();
+            }
+            List<Pending> group = take(); // mine is in it unless more than maxGroup were queued ahead of it
+            try {
+                execute(group);
+            } finally {
+                finish(group);
+            }
         }
-        return mine.result();
     }
 
     private List<Pending> take() {
@@ -71,7 +85,12 @@ public final class GroupCommit<I, O> {
         try {
             List<Pending> group = new ArrayList<>(Math.min(queue.size(), maxGroup));
             while (!queue.isEmpty() && group.size() < maxGroup) {
-                group.add(queue.poll());
+                Pending p = queue.poll();
+                p.taken = true;
+                group.add(p);
+            }
+            if (!queue.isEmpty() && running < maxRunning) {
+                queue.peek().changed.signal(); // a runner's place is free: the next queued caller may take it
             }
             return group;
         } finally {
@@ -79,22 +98,18 @@ public final class GroupCommit<I, O> {
         }
     }
 
-    /** Wakes the group's callers; once the leader's own write is done, the next queued caller leads. */
-    private void finish(List<Pending> group, Pending leader) {
+    /** Wakes the group's callers and frees the runner's place for the first caller still queued. */
+    private void finish(List<Pending> group) {
         lock.lock();
         try {
             for (Pending p : group) {
                 p.done = true;
                 p.changed.signal();
             }
-            if (leader.done) {
-                Pending next = queue.peek();
-                if (next == null) {
-                    running = false;
-                } else {
-                    next.leads = true;
-                    next.changed.signal();
-                }
+            running--;
+            Pending next = queue.peek();
+            if (next != null) {
+                next.changed.signal();
             }
         } finally {
             lock.unlock();
@@ -131,7 +146,7 @@ public final class GroupCommit<I, O> {
     private final class Pending {
         final I input;
         final Condition changed = lock.newCondition();
-        boolean leads;
+        boolean taken;
         boolean done;
         O result;
         Throwable error;

@@ -27,6 +27,8 @@ public final class LedgerService {
     public static final int MAX_LIST = 1_000;
     /** Single records of concurrent callers share a transaction, up to this many (see {@link GroupCommit}). */
     static final int MAX_GROUP = 64;
+    /** Group transactions running at once: the database works on one while the next one fills. */
+    static final int MAX_RUNNING_GROUPS = 2;
 
     private final Store store;
     private final Clock clock;
@@ -35,7 +37,7 @@ public final class LedgerService {
     public LedgerService(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.singleRecords = new GroupCommit<>(store, MAX_GROUP, (tx, record) -> tx.ledger().record(record, now()));
+        this.singleRecords = new GroupCommit<>(store, MAX_GROUP, MAX_RUNNING_GROUPS, (tx, record) -> tx.ledger().record(record, now()));
     }
 
     /**

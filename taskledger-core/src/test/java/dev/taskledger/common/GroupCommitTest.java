@@ -75,7 +75,11 @@ class GroupCommitTest {
     }
 
     private static GroupCommit<Integer, String> group(CountingStore store, int maxGroup) {
-        return new GroupCommit<>(store, maxGroup, (tx, i) -> {
+        return group(store, maxGroup, 1);
+    }
+
+    private static GroupCommit<Integer, String> group(CountingStore store, int maxGroup, int maxRunning) {
+        return new GroupCommit<>(store, maxGroup, maxRunning, (tx, i) -> {
             if (i < 0) {
                 throw new IllegalArgumentException("bad write " + i);
             }
@@ -169,6 +173,44 @@ class GroupCommitTest {
             assertThat(answers.get(2).get()).isEqualTo("done 2");
         }
         assertThat(store.committed).containsExactly(List.of(0), List.of(1, 2));
+    }
+
+    @Test
+    void withTwoRunners_aSecondCallerDoesNotWaitForTheFirstsCommit() throws Exception {
+        CountingStore store = new CountingStore();
+        GroupCommit<Integer, String> g = group(store, 64, 2);
+        CountDownLatch release = new CountDownLatch(1);
+        store.firstCommitBlockedUntil = release;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> first = pool.submit(() -> g.run(0));
+            store.firstTransactionStarted.await();
+
+            assertThat(pool.submit(() -> g.run(1)).get(10, TimeUnit.SECONDS)).isEqualTo("done 1");
+            Future<String> third = pool.submit(() -> g.run(2)); // both places taken? no: the second finished
+            assertThat(third.get(10, TimeUnit.SECONDS)).isEqualTo("done 2");
+            assertThat(first.isDone()).isFalse();
+            release.countDown();
+            assertThat(first.get()).isEqualTo("done 0");
+        }
+        assertThat(store.committed).containsExactly(List.of(1), List.of(2), List.of(0));
+    }
+
+    @Test
+    void manyCallersAndRunners_allAnswered_noneLost() throws Exception {
+        CountingStore store = new CountingStore();
+        GroupCommit<Integer, String> g = group(store, 8, 3);
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                int input = i;
+                answers.add(pool.submit(() -> g.run(input)));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertThat(answers.get(i).get()).isEqualTo("done " + i);
+            }
+        }
+        assertThat(store.committed.stream().flatMap(List::stream).sorted().toList())
+                .isEqualTo(java.util.stream.IntStream.range(0, 2_000).boxed().toList());
     }
 
     @Test
