@@ -50,10 +50,14 @@ class SqliteSharedFileTest {
         }
     }
 
+    private Path newFile() throws Exception {
+        dir = Files.createTempDirectory("taskledger-sqlite-shared-");
+        return dir.resolve("taskledger.db");
+    }
+
     @Test
     void anotherConnection_writesWhileTheStoreIsIdle() throws Exception {
-        dir = Files.createTempDirectory("taskledger-sqlite-shared-");
-        Path file = dir.resolve("taskledger.db");
+        Path file = newFile();
         Store store = open(file);
         UUID id = insertOne(store);
 
@@ -68,8 +72,7 @@ class SqliteSharedFileTest {
 
     @Test
     void twoStoresOnOneFile_takeTurnsWriting() throws Exception {
-        dir = Files.createTempDirectory("taskledger-sqlite-shared-");
-        Path file = dir.resolve("taskledger.db");
+        Path file = newFile();
         Store first = open(file);
         Store second = open(file);
 
