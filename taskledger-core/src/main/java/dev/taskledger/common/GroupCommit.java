@@ -19,7 +19,8 @@ import java.util.function.BiFunction;
  * just fewer commits (and fsyncs).
  *
  * <p>If a group's transaction fails, each of its writes is run again alone, so one write's error is its own and
- * reaches only its caller. The writes of one group run in arrival order.
+ * reaches only its caller; that is why the store's transactions must roll back
+ * ({@link dev.taskledger.store.StoreCapabilities#transactional()}). The writes of one group run in arrival order.
  *
  * @param <I> what one caller writes
  * @param <O> what that caller gets back
@@ -42,6 +43,11 @@ public final class GroupCommit<I, O> {
     public GroupCommit(Store store, int maxGroup, int maxRunning, BiFunction<StoreTx, I, O> write) {
         if (maxGroup < 1 || maxRunning < 1) {
             throw new IllegalArgumentException("maxGroup and maxRunning must be at least 1");
+        }
+        if (!store.capabilities().transactional()) {
+            // a failed group is retried write by write: without rollback its earlier writes would happen twice
+            throw new IllegalArgumentException("group commit needs a store whose transactions roll back; "
+                    + store.capabilities().name() + "'s do not");
         }
         this.store = store;
         this.maxGroup = maxGroup;

@@ -37,7 +37,10 @@ public final class LedgerService {
     public LedgerService(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.singleRecords = new GroupCommit<>(store, MAX_GROUP, MAX_RUNNING_GROUPS, (tx, record) -> tx.ledger().record(record, now()));
+        // MongoDB cannot roll a group back, so there every record is its own write (as it always was)
+        this.singleRecords = store.capabilities().transactional()
+                ? new GroupCommit<>(store, MAX_GROUP, MAX_RUNNING_GROUPS, (tx, record) -> tx.ledger().record(record, now()))
+                : null;
     }
 
     /**
@@ -71,9 +74,14 @@ public final class LedgerService {
 
     /**
      * Records one outcome and answers the entry after it, once committed. Records arriving together from
-     * concurrent callers are committed together ({@link GroupCommit}): fewer commits, the same answer.
+     * concurrent callers are committed together ({@link GroupCommit}) where the store's transactions roll back:
+     * fewer commits, the same answer.
      */
     public LedgerEntry record(LedgerRecord record) {
+        if (singleRecords == null) {
+            Instant now = now();
+            return store.inTransaction(tx -> tx.ledger().record(record, now));
+        }
         return singleRecords.run(record);
     }
 

@@ -60,7 +60,9 @@ class GroupCommitTest {
             current.get().add(i);
         }
 
-        @Override public StoreCapabilities capabilities() { throw new UnsupportedOperationException(); }
+        volatile boolean transactional = true;
+
+        @Override public StoreCapabilities capabilities() { return new StoreCapabilities("counting", true, false, transactional, true); }
         @Override public void migrate() { }
         @Override public boolean isHealthy() { return true; }
         @Override public String describe() { return "counting"; }
@@ -105,6 +107,15 @@ class GroupCommitTest {
         Thread.sleep(200); // every caller has queued up behind the held transaction
         release.countDown();
         return futures;
+    }
+
+    @Test
+    void aStoreWithoutRollback_isRefused() {
+        CountingStore store = new CountingStore();
+        store.transactional = false; // a failed group, retried write by write, would apply its first writes twice
+
+        assertThatThrownBy(() -> group(store, 64)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("roll back");
     }
 
     @Test
