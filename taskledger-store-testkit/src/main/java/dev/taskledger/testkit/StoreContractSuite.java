@@ -1,0 +1,46 @@
+package dev.taskledger.testkit;
+
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The whole store contract suite for one backend: a backend's test class extends this and names its fixture,
+ * and JUnit runs every contract below as a nested class of it. A contract added to the testkit goes here once.
+ */
+public abstract class StoreContractSuite {
+
+    /** The backend's fixture; called before each test of every contract. */
+    protected abstract StoreFixture fixture();
+
+    /** Tasks in the claim race ({@link RaceContract#claimRaceTasks()}); a slow test double may run fewer. */
+    protected int claimRaceTasks() {
+        return 5_000;
+    }
+
+    private StoreFixture suiteFixture() {
+        return fixture();
+    }
+
+    @Nested public class Tasks extends TaskStoreContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Listing extends TaskListContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Claims extends ClaimContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Maintenance extends MaintenanceQueriesContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class EventsAndResults extends EventAndResultContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Ledger extends LedgerStoreContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class LedgerQueries extends LedgerQueryContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class LedgerFidelity extends LedgerFidelityContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Fidelity extends FidelityContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Transactions extends TransactionContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class QueueLifecycle extends QueueLifecycleContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class BatchWork extends BatchWorkContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class TaskServices extends TaskServiceContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class LedgerServices extends LedgerServiceContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Outbox extends OutboxContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class ReadyNotifications extends ReadyNotificationContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Publishing extends PublishingContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Retention extends RetentionContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+
+    @Nested public class Races extends RaceContract {
+        @Override protected StoreFixture fixture() { return suiteFixture(); }
+        @Override protected int claimRaceTasks() { return StoreContractSuite.this.claimRaceTasks(); }
+    }
+}
