@@ -136,8 +136,8 @@ public final class GroupCommit<I, O> {
                     group.get(i).result = results.get(i);
                 }
                 return;
-            } catch (RuntimeException e) {
-                // fall through: each write alone, so only the failing one fails
+            } catch (RuntimeException | Error e) {
+                // fall through: each write alone, so only the failing one fails (and every caller gets an answer)
             }
         }
         for (Pending p : group) {

@@ -86,6 +86,9 @@ class GroupCommitTest {
             if (i < 0) {
                 throw new IllegalArgumentException("bad write " + i);
             }
+            if (i == 1_000_000) {
+                throw new AssertionError("write 1000000 fails with an Error");
+            }
             store.write(i);
             return "done " + i;
         });
@@ -172,6 +175,20 @@ class GroupCommitTest {
             assertThat(answers.get(3).get()).isEqualTo("done 3");
         }
         // the group transaction (1, -2, 3) rolled back, then each write ran alone: 1 and 3 committed
+        assertThat(store.committed).containsExactly(List.of(0), List.of(1), List.of(3));
+    }
+
+    @Test
+    void aWriteThrowingAnError_failsOnlyItsCaller_theOthersStillGetTheirAnswers() throws Exception {
+        CountingStore store = new CountingStore();
+        GroupCommit<Integer, String> g = group(store, 64);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> answers = queueBehindAHeldTransaction(store, g, pool, List.of(0, 1, 1_000_000, 3));
+
+            assertThat(answers.get(1).get()).isEqualTo("done 1");
+            assertThatThrownBy(() -> answers.get(2).get()).hasCauseInstanceOf(AssertionError.class);
+            assertThat(answers.get(3).get()).isEqualTo("done 3");
+        }
         assertThat(store.committed).containsExactly(List.of(0), List.of(1), List.of(3));
     }
 
