@@ -115,7 +115,7 @@ final class WorkBatches {
      * or whose task an earlier item of the batch already changed, is then applied on its own (re-reading the task
      * on a lost race, as the single-item call does).
      *
-     * @param wrote set to true for each item whose change was written
+     * @param wrote all false on entry; set to true for each item whose change was written
      * @return one outcome per item, in the order given
      */
     private static ItemOutcome[] applyAll(StoreTx tx, String tenant, List<UUID> ids, IntFunction<Change> changeOf,
@@ -152,16 +152,14 @@ final class WorkBatches {
                 out[i] = new ItemOutcome(id, null, e);
             }
         }
-        Set<UUID> written = new HashSet<>();
         for (Task stored : tx.tasks().updateAll(writes)) {
             int i = planned.get(stored.id());
-            written.add(stored.id());
             current.put(stored.id(), stored);
             out[i] = new ItemOutcome(stored.id(), stored, null);
             wrote[i] = true;
         }
         for (Map.Entry<UUID, Integer> p : planned.entrySet()) {
-            if (!written.contains(p.getKey())) { // lost a race since getAll: read again, judge again
+            if (!wrote[p.getValue()]) { // lost a race since getAll: read again, judge again
                 tx.tasks().get(tenant, p.getKey()).ifPresentOrElse(t -> current.put(t.id(), t), () -> current.remove(p.getKey()));
                 alone.add(p.getValue());
             }
