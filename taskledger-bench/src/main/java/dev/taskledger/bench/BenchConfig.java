@@ -15,6 +15,7 @@ import java.util.Set;
  * @param warmUp        tasks of the warm-up pass each trial runs before measuring (0: measure a cold server)
  */
 record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Set<String> workloads, int workerConcurrency,
+                   int workerPrefetch,
                    int enqueueBatch, int enqueueClients, int latencyTasks, int latencyRate, int ledgerSingle,
                    int ledgerClients, int ledgerBatchRecords, int ledgerBatchSize, int ledgerBatchClients,
                    boolean inProcess, Path serverJar, List<String> serverJvmOptions, boolean keepData, Path out) {
@@ -31,6 +32,7 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
                                                   as many as --n; 0 measures a freshly started, cold server)
               --workloads <list>                  w1,w2,w3,ledger-single,ledger-batch (default: all)
               --concurrency <c>                   W2/W3 worker concurrency (default 10)
+              --prefetch <p>                      W2/W3 worker prefetch (default: the Worker's, as many as the concurrency)
               --enqueue-batch <b>                 W1 tasks per bulk request, at most 1000 (default 1000)
               --enqueue-clients <k>               W1 bulk requests in flight at once (default 4)
               --latency-tasks <k> --latency-rate <per-second>   W3 (default 500 at 50/s)
@@ -49,7 +51,7 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
         Set<String> workloads = new LinkedHashSet<>(ALL);
         List<String> jvm = new ArrayList<>();
         Integer warmUp = null;
-        int n = 20_000, trials = 3, concurrency = 10, batch = 1_000, enqueueClients = 4, latency = 500, rate = 50;
+        int n = 20_000, trials = 3, concurrency = 10, prefetch = -1, batch = 1_000, enqueueClients = 4, latency = 500, rate = 50;
         int single = 20_000, ledgerClients = 16, ledgerBatch = 200_000, ledgerBatchSize = 5_000, ledgerBatchClients = 2;
         boolean inProcess = false, keep = false;
         Path jar = Path.of("taskledger-server/target/taskledger-server.jar");
@@ -74,6 +76,7 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
                     }
                 }
                 case "--concurrency" -> concurrency = number(args, ++i, a);
+                case "--prefetch" -> prefetch = number(args, ++i, a);
                 case "--enqueue-batch" -> batch = Math.min(1_000, number(args, ++i, a));
                 case "--enqueue-clients" -> enqueueClients = number(args, ++i, a);
                 case "--latency-tasks" -> latency = number(args, ++i, a);
@@ -94,7 +97,7 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
         if (dbs.isEmpty()) {
             dbs.addAll(List.of("sqlite", "postgresql"));
         }
-        return new BenchConfig(List.copyOf(dbs), n, trials, warmUp == null ? n : warmUp, workloads, concurrency, batch, enqueueClients, latency, rate,
+        return new BenchConfig(List.copyOf(dbs), n, trials, warmUp == null ? n : warmUp, workloads, concurrency, prefetch, batch, enqueueClients, latency, rate,
                 single, ledgerClients, ledgerBatch, ledgerBatchSize, ledgerBatchClients, inProcess, jar, List.copyOf(jvm), keep, out);
     }
 
@@ -103,7 +106,7 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
      * JIT compiles the paths the measured run takes (as in a server that has been up for a while).
      */
     BenchConfig warmUpRun() {
-        return new BenchConfig(databases, warmUp, 1, 0, workloads, workerConcurrency, enqueueBatch, enqueueClients,
+        return new BenchConfig(databases, warmUp, 1, 0, workloads, workerConcurrency, workerPrefetch, enqueueBatch, enqueueClients,
                 Math.min(latencyTasks, 200), Math.max(latencyRate, 200), Math.min(ledgerSingle, warmUp),
                 ledgerClients, Math.min(ledgerBatchRecords, 5 * warmUp), ledgerBatchSize, ledgerBatchClients, inProcess,
                 serverJar, serverJvmOptions, keepData, out);

@@ -3,6 +3,7 @@ package dev.taskledger.bench;
 import dev.taskledger.client.NewTask;
 import dev.taskledger.client.TaskledgerClient;
 import dev.taskledger.client.Worker;
+import dev.taskledger.client.WorkerBuilder;
 import dev.taskledger.protocol.CreateTaskRequest;
 import dev.taskledger.protocol.ledger.LedgerRecordRequest;
 
@@ -70,7 +71,7 @@ final class Workloads {
         int n = config.tasks();
         AtomicLong handled = new AtomicLong();
         CountDownLatch allHandled = new CountDownLatch(1);
-        Worker worker = Worker.builder(client).types(QUEUE_TYPE).concurrency(config.workerConcurrency())
+        Worker worker = worker(QUEUE_TYPE)
                 .pollWait(Duration.ofSeconds(1)).workerId("bench-drain")
                 .handler(task -> {
                     if (handled.incrementAndGet() == n) {
@@ -97,6 +98,11 @@ final class Workloads {
         }
     }
 
+    private WorkerBuilder worker(String type) {
+        WorkerBuilder b = Worker.builder(client).types(type).concurrency(config.workerConcurrency());
+        return config.workerPrefetch() < 0 ? b : b.prefetch(config.workerPrefetch());
+    }
+
     private long completed(String type) {
         return client.stats().counts().stream().filter(c -> c.type().equals(type) && c.status().equals("completed"))
                 .mapToLong(c -> c.count()).sum();
@@ -108,7 +114,7 @@ final class Workloads {
         long[] sentAt = new long[n];
         double[] latencyMs = new double[n];
         CountDownLatch done = new CountDownLatch(n);
-        Worker worker = Worker.builder(client).types(LATENCY_TYPE).concurrency(config.workerConcurrency())
+        Worker worker = worker(LATENCY_TYPE)
                 .pollWait(Duration.ofSeconds(2)).workerId("bench-latency")
                 .handler(task -> {
                     long start = System.nanoTime();

@@ -19,8 +19,10 @@ import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * Runs a {@link TaskHandler} for the tasks of some types: long-polls batch claims for as many tasks as it has
- * free slots, runs each handler on its own virtual thread, heartbeats every lease/3, completes with the
- * handler's return value or fails with its exception, always under the claim's lease token.
+ * free places (concurrency + prefetch), runs each handler on its own virtual thread with at most
+ * {@code concurrency} running at once (the others wait in claim order), heartbeats every lease/3 from claim
+ * on, completes with the handler's return value or fails with its exception, always under the claim's lease
+ * token.
  *
  * <ul>
  *   <li>A task cancelled meanwhile (the heartbeat answers 409, current status cancelled) or whose lease was
@@ -34,9 +36,14 @@ import static java.lang.System.Logger.Level.WARNING;
 public final class Worker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
     private static final int MAX_ERROR_LENGTH = 10_000;
+    private static final int MAX_CLAIM = 1_000; // the server's limit for one claim
 
     private final WorkerBuilder s;
-    private final Semaphore slots;
+    /** Places for claimed tasks, running or waiting to run: taken when claiming, given back when a handler ends. */
+    private final Semaphore places;
+    /** Handler slots: at most {@code concurrency} handlers run at once; fair, so tasks start in claim order. */
+    private final Semaphore running;
+    private final int capacity;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
@@ -52,7 +59,9 @@ public final class Worker implements AutoCloseable {
 
     Worker(WorkerBuilder settings) {
         this.s = settings;
-        this.slots = new Semaphore(settings.concurrency);
+        this.capacity = settings.capacity();
+        this.places = new Semaphore(capacity);
+        this.running = new Semaphore(settings.concurrency, true);
         this.reporter = new Reporter(settings.client, settings.batchReports, settings.maxBatch, this::forget);
         this.heartbeats = new Heartbeats(settings.client, inFlight.values(), settings.batchReports, this::lost);
     }
@@ -70,7 +79,8 @@ public final class Worker implements AutoCloseable {
         reporter.start();
         heartbeats.start();
         poller = Thread.ofVirtual().name("taskledger-poller-" + s.workerId).start(this::poll);
-        LOG.log(INFO, "worker {0} started: types {1}, concurrency {2}", s.workerId, s.types, s.concurrency);
+        LOG.log(INFO, "worker {0} started: types {1}, concurrency {2}, prefetch {3}", s.workerId, s.types,
+                s.concurrency, capacity - s.concurrency);
         return this;
     }
 
@@ -78,7 +88,7 @@ public final class Worker implements AutoCloseable {
         return s.workerId;
     }
 
-    /** How many claimed tasks are running or waiting for their outcome to be reported. */
+    /** How many claimed tasks are waiting to run, running, or waiting for their outcome to be reported. */
     public int inFlight() {
         return inFlight.size();
     }
@@ -102,8 +112,9 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Graceful stop: claims nothing new (an outstanding long-poll is let finish, so no task is claimed for a
-     * request nobody reads; tasks it returns are run), waits up to {@code timeout} for the handlers in flight
-     * to finish and their outcomes to be reported, then stops the rest as {@link #shutdownNow()} does.
+     * request nobody reads; tasks it returns are run), waits up to {@code timeout} for the tasks in flight
+     * (prefetched ones included) to run and their outcomes to be reported, then stops the rest as
+     * {@link #shutdownNow()} does.
      *
      * @return true when every task in flight finished and was reported in time
      */
@@ -166,13 +177,13 @@ public final class Worker implements AutoCloseable {
         List<String> types = List.copyOf(s.types);
         while (!stopping) {
             try {
-                if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (!places.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
             } catch (InterruptedException e) {
                 return;
             }
-            int free = gatherSlots(1 + slots.drainPermits());
+            int free = gatherPlaces(1 + places.drainPermits());
             List<TaskDto> claimed = List.of();
             try {
                 if (!stopping) {
@@ -183,13 +194,13 @@ public final class Worker implements AutoCloseable {
                 errorDelayMs = 0;
             } catch (TaskledgerException e) {
                 if (Thread.currentThread().isInterrupted()) {
-                    slots.release(free);
+                    places.release(free);
                     return;
                 }
                 errorDelayMs = errorDelayMs == 0 ? 250 : Math.min(errorDelayMs * 2, 30_000);
                 LOG.log(WARNING, "worker {0}: claim failed, trying again in {1} ms: {2}", s.workerId, errorDelayMs, e.getMessage());
             }
-            slots.release(free - claimed.size());
+            places.release(free - claimed.size());
             claimed.forEach(this::launch);
             if (errorDelayMs > 0 && !sleep(errorDelayMs)) {
                 return;
@@ -198,24 +209,29 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * With fewer than half the slots free, waits up to the claim linger for more handlers to finish, so that
-     * a busy worker sends fewer, fuller claims (each claim costs a request and a transaction whatever its size).
+     * Waits up to the claim linger for more places to free up, so that a busy worker sends fewer, fuller
+     * claims (each claim costs a request and a transaction whatever its size). Never more than one claim's
+     * limit.
      */
-    private int gatherSlots(int free) {
+    private int gatherPlaces(int free) {
+        int most = Math.min(capacity, MAX_CLAIM);
         long linger = s.claimLinger.toNanos();
-        if (linger <= 0 || free >= s.concurrency) {
-            return free;
-        }
-        long until = System.nanoTime() + linger;
-        try {
-            for (long left = linger; free < s.concurrency && left > 0; left = until - System.nanoTime()) {
-                if (!slots.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-                    break;
+        if (linger > 0 && free < most) {
+            long until = System.nanoTime() + linger;
+            try {
+                for (long left = linger; free < most && left > 0; left = until - System.nanoTime()) {
+                    if (!places.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                        break;
+                    }
+                    free += 1 + places.drainPermits();
                 }
-                free += 1 + slots.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        if (free > most) {
+            places.release(free - most);
+            free = most;
         }
         return free;
     }
@@ -233,16 +249,23 @@ public final class Worker implements AutoCloseable {
         f.attach(Thread.currentThread());
         Object result = null;
         Throwable failure = null;
+        boolean slot = false;
         try {
+            running.acquire(); // a dropped task waiting here is interrupted out of the wait
+            slot = true;
             if (f.state() == InFlight.State.RUNNING) {
                 result = s.handler.handle(new TaskContext(f, s.client, s.workerId));
             }
         } catch (Throwable t) {
             failure = t;
+        } finally {
+            if (slot) {
+                running.release();
+            }
         }
         boolean ours = f.finish();
         Thread.interrupted(); // a cancel that raced with the return must not disturb the report
-        slots.release();
+        places.release();
         if (!ours) {
             tasksDropped.increment();
             LOG.log(DEBUG, "task {0} stopped ({1}); not reported", f.id(), f.dropReason());

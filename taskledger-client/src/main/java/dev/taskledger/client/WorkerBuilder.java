@@ -21,6 +21,7 @@ public final class WorkerBuilder {
     final List<String> types = new ArrayList<>();
     TaskHandler handler;
     int concurrency = 4;
+    int prefetch = -1; // unset: as many as the concurrency
     String workerId = defaultWorkerId();
     Duration wait = Duration.ofSeconds(5);
     Integer leaseSeconds;
@@ -47,12 +48,27 @@ public final class WorkerBuilder {
         return this;
     }
 
-    /** How many handlers run at once (default 4); the worker never claims more tasks than it has free slots. */
+    /** How many handlers run at once (default 4); see {@link #prefetch(int)} for how many more it claims ahead. */
     public WorkerBuilder concurrency(int value) {
         if (value < 1 || value > 1_000) {
             throw new IllegalArgumentException("concurrency must be between 1 and 1000");
         }
         this.concurrency = value;
+        return this;
+    }
+
+    /**
+     * How many claimed tasks may wait in the worker for a free handler slot, beyond the {@link #concurrency}
+     * running ones (default: as many as the concurrency; 0 claims only for free slots). Waiting tasks are
+     * heartbeated like running ones, so their leases hold; a cancelled one is dropped before it starts. Prefetch
+     * lets the next claim travel while handlers run, which is what keeps short tasks flowing; set it to 0 when
+     * tasks are long and other workers should get them instead.
+     */
+    public WorkerBuilder prefetch(int value) {
+        if (value < 0 || value > 10_000) {
+            throw new IllegalArgumentException("prefetch must be between 0 and 10000");
+        }
+        this.prefetch = value;
         return this;
     }
 
@@ -116,8 +132,8 @@ public final class WorkerBuilder {
     }
 
     /**
-     * How long a busy worker (less than half its slots free) waits for more slots before it claims, so that it
-     * claims more tasks per request (default 2 ms; zero claims as soon as one slot is free).
+     * How long a busy worker waits for more of its places (concurrency + prefetch) to free up before it claims,
+     * so that it claims more tasks per request (default 2 ms; zero claims as soon as one place is free).
      */
     public WorkerBuilder claimLinger(Duration value) {
         this.claimLinger = Objects.requireNonNull(value);
@@ -128,6 +144,10 @@ public final class WorkerBuilder {
     public WorkerBuilder maxBatch(int value) {
         this.maxBatch = Math.max(1, value);
         return this;
+    }
+
+    int capacity() {
+        return concurrency + (prefetch < 0 ? concurrency : prefetch);
     }
 
     public Worker build() {

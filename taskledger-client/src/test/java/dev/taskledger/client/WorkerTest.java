@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,6 +84,78 @@ class WorkerTest {
             await().atMost(LONG).until(() -> client.listAll(TaskFilter.status("completed").withType(type)).count() == 30);
         }
         assertThat(most.get()).isBetween(1, 3);
+    }
+
+    @Test
+    void prefetchedTasks_areClaimedAhead_butWaitForAFreeSlot_inClaimOrder() {
+        String type = TestServer.newType();
+        List<TaskDto> tasks = client.createBatch(IntStream.range(0, 3).mapToObj(i -> NewTask.of(type).payload(Map.of("i", i)).build()).toList());
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        List<Integer> order = new CopyOnWriteArrayList<>();
+
+        try (Worker w = worker(type, t -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            order.add(t.payload().path("i").asInt());
+            release.await();
+            running.decrementAndGet();
+            return null;
+        }).concurrency(1).prefetch(2).build().start()) {
+            await().atMost(LONG).until(() -> client.listAll(TaskFilter.status("processing").withType(type)).count() == 3);
+            assertThat(w.inFlight()).isEqualTo(3);
+            assertThat(order).hasSize(1); // one handler runs, two claimed tasks wait
+            release.countDown();
+            await().atMost(LONG).until(() -> client.listAll(TaskFilter.status("completed").withType(type)).count() == 3);
+        }
+        assertThat(most.get()).isEqualTo(1);
+        assertThat(order).containsExactly(0, 1, 2);
+        assertThat(tasks).allSatisfy(t -> assertThat(client.events(t.id())).extracting(EventDto::status)
+                .containsExactly("completed", "processing", "pending"));
+    }
+
+    @Test
+    void withoutPrefetch_aBusyWorkerClaimsNothingMore() {
+        String type = TestServer.newType();
+        client.createBatch(IntStream.range(0, 3).mapToObj(i -> NewTask.of(type).build()).toList());
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+
+        try (Worker w = worker(type, t -> {
+            started.countDown();
+            release.await();
+            return null;
+        }).concurrency(1).prefetch(0).build().start()) {
+            await().atMost(LONG).until(() -> started.getCount() == 0);
+            await().during(Duration.ofMillis(500)).atMost(LONG)
+                    .until(() -> client.listAll(TaskFilter.status("processing").withType(type)).count() == 1);
+            release.countDown();
+            await().atMost(LONG).until(() -> client.listAll(TaskFilter.status("completed").withType(type)).count() == 3);
+        }
+    }
+
+    @Test
+    void aPrefetchedTaskCancelledWhileWaiting_neverRuns_andIsNotReported() {
+        String type = TestServer.newType();
+        TaskDto first = client.create(type, Map.of("n", 1));
+        TaskDto second = client.create(type, Map.of("n", 2));
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+
+        try (Worker w = worker(type, t -> {
+            ran.add(t.payload().path("n").asInt());
+            release.await();
+            return "done";
+        }).concurrency(1).prefetch(1).heartbeatInterval(Duration.ofMillis(100)).build().start()) {
+            await().atMost(LONG).until(() -> status(second.id()).equals("processing") && ran.size() == 1);
+            client.cancel(second.id());
+            await().atMost(LONG).until(() -> w.stats().tasksDropped() == 1); // the heartbeat learnt of the cancel
+            release.countDown();
+            await().atMost(LONG).until(() -> status(first.id()).equals("completed") && w.inFlight() == 0);
+        }
+        assertThat(ran).containsExactly(1);
+        assertThat(status(second.id())).isEqualTo("cancelled");
+        assertThat(client.events(second.id())).extracting(EventDto::status).containsExactly("cancelled", "processing", "pending");
     }
 
     @Test
@@ -203,7 +276,7 @@ class WorkerTest {
             started.countDown();
             release.await();
             return "finished";
-        }).concurrency(1).build().start();
+        }).concurrency(1).prefetch(0).build().start();
         await().atMost(LONG).until(() -> started.getCount() == 0);
 
         CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(() -> w.shutdown(LONG));
