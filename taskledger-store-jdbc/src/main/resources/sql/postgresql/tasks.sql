@@ -152,4 +152,4 @@ SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY ty
 SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now;
 
 -- name: notifyReady
-SELECT pg_notify('taskledger_ready', :tenant);
+SELECT pg_notify('taskledger_ready', :payload);

@@ -107,7 +107,7 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
      */
     BenchConfig warmUpRun() {
         return new BenchConfig(databases, warmUp, 1, 0, workloads, workerConcurrency, workerPrefetch, enqueueBatch, enqueueClients,
-                Math.min(latencyTasks, 200), Math.max(latencyRate, 200), Math.min(ledgerSingle, warmUp),
+                Math.max(latencyTasks, 2_000), Math.max(latencyRate, 500), Math.min(ledgerSingle, warmUp),
                 ledgerClients, Math.min(ledgerBatchRecords, 5 * warmUp), ledgerBatchSize, ledgerBatchClients, inProcess,
                 serverJar, serverJvmOptions, keepData, out);
     }

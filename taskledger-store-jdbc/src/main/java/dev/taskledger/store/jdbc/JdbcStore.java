@@ -21,6 +21,8 @@ final class JdbcStore implements Store {
     private final JdbcSettings settings;
     private final Dialect dialect;
     private final SqlFiles files;
+    /** Names this store in its ready notifications, so that its own listener skips them (it signals locally). */
+    private final String node = java.util.UUID.randomUUID().toString();
     private volatile HikariDataSource pool;
 
     JdbcStore(JdbcSettings settings, Dialect dialect) {
@@ -78,7 +80,7 @@ final class JdbcStore implements Store {
         try (c) {
             try {
                 dialect.begin(c);
-                T result = work.apply(new JdbcStoreTx(c, dialect, files));
+                T result = work.apply(new JdbcStoreTx(c, dialect, files, node));
                 dialect.commit(c);
                 return result;
             } catch (RuntimeException | Error e) {
@@ -131,7 +133,7 @@ final class JdbcStore implements Store {
         if (!dialect.capabilities().listenNotify()) {
             return () -> { };
         }
-        return new PostgresReadyListener(settings, listener);
+        return new PostgresReadyListener(settings, node, listener);
     }
 
     @Override

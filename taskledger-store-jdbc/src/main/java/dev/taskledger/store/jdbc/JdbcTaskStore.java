@@ -33,10 +33,13 @@ final class JdbcTaskStore implements TaskStore {
 
     private final Statements sql;
     private final Dialect d;
+    private final String node;
 
-    JdbcTaskStore(Statements sql) {
+    /** {@code node} names the store in its ready notifications (its own listener skips them). */
+    JdbcTaskStore(Statements sql, String node) {
         this.sql = sql;
         this.d = sql.dialect();
+        this.node = node;
     }
 
     @Override
@@ -294,7 +297,7 @@ final class JdbcTaskStore implements TaskStore {
     @Override
     public void notifyReady(String tenant) {
         if (sql.has("notifyReady")) {
-            sql.query("notifyReady", new Params().string("tenant", tenant), rs -> null);
+            sql.query("notifyReady", new Params().string("payload", node + " " + tenant), rs -> null);
         }
     }
 

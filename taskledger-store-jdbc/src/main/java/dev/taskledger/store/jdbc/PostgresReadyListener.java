@@ -20,13 +20,15 @@ final class PostgresReadyListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresReadyListener.class);
 
     private final JdbcSettings settings;
+    private final String node;
     private final Runnable listener;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    PostgresReadyListener(JdbcSettings settings, Runnable listener) {
+    PostgresReadyListener(JdbcSettings settings, String node, Runnable listener) {
         this.settings = settings;
+        this.node = node + " ";
         this.listener = listener;
         this.thread = Thread.ofPlatform().daemon().name("taskledger-pg-listen").start(this::run);
     }
@@ -44,7 +46,7 @@ final class PostgresReadyListener implements AutoCloseable {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(1_000);
-                    if (notifications != null && notifications.length > 0) {
+                    if (notifications != null && fromAnotherNode(notifications)) {
                         listener.run();
                     }
                 }
@@ -58,6 +60,16 @@ final class PostgresReadyListener implements AutoCloseable {
                 backoffMillis = Math.min(backoffMillis * 2, 5_000);
             }
         }
+    }
+
+    /** This node's own notifications are skipped: it woke its waiters itself after the commit. */
+    private boolean fromAnotherNode(PGNotification[] notifications) {
+        for (PGNotification n : notifications) {
+            if (!n.getParameter().startsWith(node)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void sleep(long millis) {
