@@ -21,7 +21,7 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
                    boolean inProcess, Path serverJar, List<String> serverJvmOptions, boolean keepData, Path out) {
 
     static final String POSTGRES_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
-    static final List<String> ALL = List.of("w1", "w2", "w3", "ledger-single", "ledger-batch");
+    static final List<String> ALL = List.of("w1", "w2", "w3", "ledger-single", "ledger-single-client", "ledger-batch");
 
     static final String USAGE = """
             usage: java -jar taskledger-bench/target/taskledger-bench.jar [options]
@@ -29,10 +29,14 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
               --n <tasks>                         tasks in W1/W2 (default 20000)
               --trials <k>                        trials per workload, each on a fresh schema (default 3)
               --warmup <tasks>                    warm-up pass before measuring, then every table emptied (default:
-                                                  as many as --n; 0 measures a freshly started, cold server)
-              --workloads <list>                  w1,w2,w3,ledger-single,ledger-batch (default: all)
+                                                  3 x --n; 0 measures a freshly started, cold server)
+              --workloads <list>                  w1,w2,w3,ledger-single,ledger-single-client,ledger-batch (default:
+                                                  all); ledger-single sends through a lean HTTP/1.1 load generator,
+                                                  ledger-single-client through taskledger-client
               --concurrency <c>                   W2/W3 worker concurrency (default 10)
-              --prefetch <p>                      W2/W3 worker prefetch (default: the Worker's, as many as the concurrency)
+              --prefetch <p>                      W2/W3 worker prefetch: claimed tasks that may wait for a free handler
+                                                  slot (default 90, so 100 tasks in the worker; -1: the Worker's
+                                                  own default, as many as the concurrency)
               --enqueue-batch <b>                 W1 tasks per bulk request, at most 1000 (default 1000)
               --enqueue-clients <k>               W1 bulk requests in flight at once (default 4)
               --latency-tasks <k> --latency-rate <per-second>   W3 (default 500 at 50/s)
@@ -51,7 +55,7 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
         Set<String> workloads = new LinkedHashSet<>(ALL);
         List<String> jvm = new ArrayList<>();
         Integer warmUp = null;
-        int n = 20_000, trials = 3, concurrency = 10, prefetch = -1, batch = 1_000, enqueueClients = 4, latency = 500, rate = 50;
+        int n = 20_000, trials = 3, concurrency = 10, prefetch = 90, batch = 1_000, enqueueClients = 4, latency = 500, rate = 50;
         int single = 20_000, ledgerClients = 16, ledgerBatch = 200_000, ledgerBatchSize = 5_000, ledgerBatchClients = 2;
         boolean inProcess = false, keep = false;
         Path jar = Path.of("taskledger-server/target/taskledger-server.jar");
@@ -76,7 +80,10 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
                     }
                 }
                 case "--concurrency" -> concurrency = number(args, ++i, a);
-                case "--prefetch" -> prefetch = number(args, ++i, a);
+                case "--prefetch" -> {
+                    String v = value(args, ++i, a);
+                    prefetch = v.equals("0") || v.equals("-1") ? Integer.parseInt(v) : number(args, i, a);
+                }
                 case "--enqueue-batch" -> batch = Math.min(1_000, number(args, ++i, a));
                 case "--enqueue-clients" -> enqueueClients = number(args, ++i, a);
                 case "--latency-tasks" -> latency = number(args, ++i, a);
@@ -97,7 +104,7 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
         if (dbs.isEmpty()) {
             dbs.addAll(List.of("sqlite", "postgresql"));
         }
-        return new BenchConfig(List.copyOf(dbs), n, trials, warmUp == null ? n : warmUp, workloads, concurrency, prefetch, batch, enqueueClients, latency, rate,
+        return new BenchConfig(List.copyOf(dbs), n, trials, warmUp == null ? 3 * n : warmUp, workloads, concurrency, prefetch, batch, enqueueClients, latency, rate,
                 single, ledgerClients, ledgerBatch, ledgerBatchSize, ledgerBatchClients, inProcess, jar, List.copyOf(jvm), keep, out);
     }
 
@@ -107,7 +114,7 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
      */
     BenchConfig warmUpRun() {
         return new BenchConfig(databases, warmUp, 1, 0, workloads, workerConcurrency, workerPrefetch, enqueueBatch, enqueueClients,
-                Math.max(latencyTasks, 2_000), Math.max(latencyRate, 500), Math.min(ledgerSingle, warmUp),
+                Math.min(2_000, Math.max(latencyTasks, warmUp / 10)), Math.max(latencyRate, 500), Math.min(ledgerSingle, warmUp),
                 ledgerClients, Math.min(ledgerBatchRecords, 5 * warmUp), ledgerBatchSize, ledgerBatchClients, inProcess,
                 serverJar, serverJvmOptions, keepData, out);
     }

@@ -62,11 +62,11 @@ public final class BenchMain {
         try (BenchServer server = BenchServer.start(config, database.env())) {
             TaskledgerClient client = TaskledgerClient.builder().baseUrl(server.baseUrl())
                     .requestTimeout(Duration.ofSeconds(120)).build();
-            Workloads w = new Workloads(config, client);
+            Workloads w = new Workloads(config, client, server.baseUrl());
             CpuMeter cpu = new CpuMeter(server.pid());
             log("%s trial %d: server at %s (pid %d)", database.backend(), trial, server.baseUrl(), server.pid());
             if (config.warmUp() > 0) {
-                warmUp(config.warmUpRun(), client, database);
+                warmUp(config.warmUpRun(), client, server.baseUrl(), database);
             }
             if (config.workloads().contains("w1") || config.workloads().contains("w2")) {
                 CpuMeter.Sample before = cpu.sample();
@@ -90,6 +90,11 @@ public final class BenchMain {
                 record(results, "ledger-single", w.ledgerSingle(), database, trial);
                 log("ledger-single %s", cpu.sample().minus(before));
             }
+            if (config.workloads().contains("ledger-single-client")) {
+                CpuMeter.Sample before = cpu.sample();
+                record(results, "ledger-single-client", w.ledgerSingleClient(), database, trial);
+                log("ledger-single-client %s", cpu.sample().minus(before));
+            }
             if (config.workloads().contains("ledger-batch")) {
                 CpuMeter.Sample before = cpu.sample();
                 record(results, "ledger-batch", w.ledgerBatch(), database, trial);
@@ -103,9 +108,9 @@ public final class BenchMain {
      * tables with a server whose JIT has compiled its hot paths. (A freshly started JVM spends about half of its
      * CPU in the first 30 seconds compiling: C2 took 10.7 of the server's 22 CPU-seconds in a cold W1 + W2.)
      */
-    private static void warmUp(BenchConfig warm, TaskledgerClient client, TrialDatabase database) throws Exception {
+    private static void warmUp(BenchConfig warm, TaskledgerClient client, String baseUrl, TrialDatabase database) throws Exception {
         long t0 = System.nanoTime();
-        Workloads w = new Workloads(warm, client);
+        Workloads w = new Workloads(warm, client, baseUrl);
         for (String workload : warm.workloads()) {
             switch (workload) {
                 case "w1" -> w.enqueue();
@@ -117,6 +122,7 @@ public final class BenchMain {
                 }
                 case "w3" -> w.latency();
                 case "ledger-single" -> w.ledgerSingle();
+                case "ledger-single-client" -> w.ledgerSingleClient();
                 case "ledger-batch" -> w.ledgerBatch();
                 default -> throw new IllegalStateException("unknown workload " + workload);
             }

@@ -46,8 +46,10 @@ final class Report {
                     config.workerPrefetch() < 0 ? config.workerConcurrency() : config.workerPrefetch());
             case "w3" -> String.format("W3 create→handler start (%d tasks at %d/s, idle worker)", config.latencyTasks(),
                     config.latencyRate());
-            case "ledger-single" -> String.format("ledger: %,d single records, %d concurrent clients", config.ledgerSingle(),
-                    config.ledgerClients());
+            case "ledger-single" -> String.format("ledger: %,d single records, %d concurrent clients (keep-alive HTTP/1.1 load generator)",
+                    config.ledgerSingle(), config.ledgerClients());
+            case "ledger-single-client" -> String.format("ledger: %,d single records, %d concurrent clients (taskledger-client)",
+                    config.ledgerSingle(), config.ledgerClients());
             case "ledger-batch" -> String.format("ledger: %,d records in batches of %,d, %d in flight", config.ledgerBatchRecords(),
                     config.ledgerBatchSize(), config.ledgerBatchClients());
             default -> workload;
@@ -80,7 +82,7 @@ final class Report {
             case "w1" -> "≥ 100,000 tasks/s";
             case "w2" -> "≥ 8,000 tasks/s";
             case "w3" -> "p50 ≤ 3 ms, p99 ≤ 10 ms";
-            case "ledger-single" -> "≥ 5,000 records/s";
+            case "ledger-single", "ledger-single-client" -> "≥ 5,000 records/s";
             case "ledger-batch" -> "≥ 100,000 records/s";
             default -> "";
         };

@@ -5,8 +5,10 @@ import dev.taskledger.client.TaskledgerClient;
 import dev.taskledger.client.Worker;
 import dev.taskledger.client.WorkerBuilder;
 import dev.taskledger.protocol.CreateTaskRequest;
+import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ledger.LedgerRecordRequest;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,10 +30,12 @@ final class Workloads {
 
     private final BenchConfig config;
     private final TaskledgerClient client;
+    private final String baseUrl;
 
-    Workloads(BenchConfig config, TaskledgerClient client) {
+    Workloads(BenchConfig config, TaskledgerClient client, String baseUrl) {
         this.config = config;
         this.client = client;
+        this.baseUrl = baseUrl;
     }
 
     /** A measured run: {@code count} things done in {@code seconds}; latency percentiles in ms for W3. */
@@ -149,17 +153,47 @@ final class Workloads {
         }
     }
 
-    /** Single HTTP ledger records: {@code ledgerSingle} distinct items by {@code ledgerClients} concurrent clients. */
+    /**
+     * Single HTTP ledger records: {@code ledgerSingle} distinct items by {@code ledgerClients} concurrent clients,
+     * each a keep-alive connection of a lean load generator ({@link RawHttpConnection}) sending what
+     * {@code client.ledger().record} sends.
+     */
     Measurement ledgerSingle() throws Exception {
+        int n = config.ledgerSingle();
+        List<byte[]> bodies = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            bodies.add(Json.mapper().writeValueAsBytes(new LedgerRecordRequest("bench-single", item(i), i % 10 == 0 ? "fail" : "ok", null)));
+        }
+        AtomicInteger next = new AtomicInteger();
+        long t0 = System.nanoTime();
+        runConcurrently(config.ledgerClients(), () -> {
+            try (RawHttpConnection http = new RawHttpConnection(baseUrl)) {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    String answer = new String(http.postJson("/api/v1/ledger", bodies.get(i)), StandardCharsets.UTF_8);
+                    if (!answer.contains(item(i) + "\"")) {
+                        throw new IllegalStateException("the answer to record " + i + " is not its entry: " + answer);
+                    }
+                }
+            }
+        });
+        return new Measurement(seconds(t0), n, null);
+    }
+
+    /** The same single records through {@code taskledger-client} (the JDK HttpClient), for comparison. */
+    Measurement ledgerSingleClient() throws Exception {
         int n = config.ledgerSingle();
         AtomicInteger next = new AtomicInteger();
         long t0 = System.nanoTime();
         runConcurrently(config.ledgerClients(), () -> {
             for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                client.ledger().record("bench-single", "ark:/13030/item-" + i, i % 10 == 0 ? "fail" : "ok", null);
+                client.ledger().record("bench-single-client", item(i), i % 10 == 0 ? "fail" : "ok", null);
             }
         });
         return new Measurement(seconds(t0), n, null);
+    }
+
+    private static String item(int i) {
+        return "ark:/13030/item-" + i;
     }
 
     /** Batch ledger records: {@code ledgerBatchRecords} in requests of {@code ledgerBatchSize}. */

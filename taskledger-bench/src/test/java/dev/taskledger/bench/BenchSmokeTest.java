@@ -14,10 +14,12 @@ class BenchSmokeTest {
 
         String table = BenchMain.run(config);
 
-        assertThat(table).contains("warmed up with 200 tasks through every workload, then every table emptied")
+        assertThat(table).contains("warmed up with 600 tasks through every workload, then every table emptied")
                 .contains("| backend | workload | time | throughput | target (PostgreSQL) |")
                 .contains("| sqlite | W1 enqueue 200 tasks").contains("| sqlite | W2 drain 200 tasks")
-                .contains("| sqlite | W3 create→handler start").contains("| sqlite | ledger: 200 single records")
+                .contains("| sqlite | W3 create→handler start")
+                .contains("| sqlite | ledger: 200 single records, 4 concurrent clients (keep-alive HTTP/1.1 load generator)")
+                .contains("| sqlite | ledger: 200 single records, 4 concurrent clients (taskledger-client)")
                 .contains("| sqlite | ledger: 2,000 records in batches of 500");
     }
 }
