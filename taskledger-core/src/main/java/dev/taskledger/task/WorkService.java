@@ -198,6 +198,30 @@ public final class WorkService {
     }
 
     /**
+     * processing → pending, ready at once, for a task its worker claimed but never started (a prefetched task at
+     * shutdown): the lease is cleared and the claim's attempt given back ({@code retry_count} − 1,
+     * {@code started_at} cleared), so releasing costs the task nothing. Needs the claim's lease token; 409 when
+     * the task is no longer held under it.
+     */
+    public Task release(String tenant, UUID id, String leaseToken) {
+        if (leaseToken == null || leaseToken.isBlank()) {
+            throw TaskledgerException.invalid("lease_token is required to release a task");
+        }
+        Task result = Transactions.retryingOnConflict(store, tx -> {
+            Task task = holding(tx, tenant, id, leaseToken);
+            Instant now = now();
+            Task released = tx.tasks().update(task.toBuilder().status(TaskStatus.PENDING).state("Queued").clearLease()
+                    .retryCount(Math.max(0, task.retryCount() - 1)).startedAt(null).runAt(now).updatedAt(now).build());
+            eventLog.append(tx, released, TaskEvents.of(released, TaskEvents.worker(task.leaseOwner()),
+                    TaskEvents.detail().put("reason", "released unstarted by its worker").put("attempt", task.retryCount()), now));
+            tx.tasks().notifyReady(tenant);
+            return released;
+        });
+        readySignal.signal();
+        return result;
+    }
+
+    /**
      * Completes up to {@link TaskLimits#MAX_BATCH} tasks in one transaction. Each item is judged as
      * {@link #complete} would judge it (lease token, status, repeated completion); an item that
      * {@code complete} would refuse gets its error as its outcome and does not stop the others.

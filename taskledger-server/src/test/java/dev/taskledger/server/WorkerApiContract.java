@@ -140,6 +140,44 @@ abstract class WorkerApiContract extends ApiTestBase {
     }
 
     @Test
+    void release_handsBackAnUnstartedTask_readyAtOnce_withoutCountingTheAttempt() {
+        String type = newType();
+        JsonNode created = create(type, "\"max_attempts\":1");
+        JsonNode claimed = claimOne(type, "prefetcher");
+        String token = claimed.path("lease_token").asText();
+
+        JsonNode released = api.post(taskPath(claimed) + "/release", "{\"lease_token\":\"" + token + "\"}").expect(200);
+
+        assertThat(released.path("status").asText()).isEqualTo("pending");
+        assertThat(released.path("retry_count").asInt()).isZero();
+        assertThat(released.has("worker")).isFalse();
+        assertThat(released.has("started_at")).isFalse();
+        assertThat(api.get(taskPath(claimed) + "/events").expect(200).path("events").get(0).path("detail").toString())
+                .contains("released unstarted by its worker");
+        // ready at once, and with max_attempts 1 it can still be claimed and completed
+        JsonNode again = claimOne(type, "another");
+        assertThat(again.path("id")).isEqualTo(created.path("id"));
+        assertThat(again.path("retry_count").asInt()).isEqualTo(1);
+        api.post(taskPath(again) + "/complete", "").expect(200);
+    }
+
+    @Test
+    void release_needsTheCurrentLeaseToken_andAProcessingTask() {
+        String type = newType();
+        create(type, "");
+        JsonNode claimed = claimOne(type, "w");
+
+        api.post(taskPath(claimed) + "/release", "").expectProblem(422);
+        api.post(taskPath(claimed) + "/release", "{\"lease_token\":\"not-the-token\"}").expectProblem(409);
+        JsonNode byHeader = api.post(taskPath(claimed) + "/release", "", "Lease-Token", claimed.path("lease_token").asText()).expect(200);
+        assertThat(byHeader.path("status").asText()).isEqualTo("pending");
+        JsonNode twice = api.post(taskPath(claimed) + "/release", "{\"lease_token\":\"" + claimed.path("lease_token").asText() + "\"}")
+                .expectProblem(409);
+        assertThat(twice.path("current_status").asText()).isEqualTo("pending");
+        api.post("/api/v1/tasks/0190a0a0-0000-7000-8000-000000000000/release", "{\"lease_token\":\"x\"}").expectProblem(404);
+    }
+
+    @Test
     void retry_atTheColonAliasAndTheSlashPath_requeuesFailedOrCancelledTasks_withRetryCountZero() {
         String type = newType();
         create(type, "\"max_attempts\":1");

@@ -133,6 +133,39 @@ public abstract class QueueLifecycleContract extends ServiceContractSupport {
     }
 
     @Test
+    public void release_ofAnUnstartedClaim_returnsTheTaskReadyAtOnce_withItsAttemptGivenBack() {
+        Task created = create(newTask("mail", "{}", 1, null));
+        clock.advanceSeconds(5);
+        Task claimed = claimOnly("w1");
+        Instant releasedAt = clock.advanceSeconds(1);
+
+        Task released = work.release(TENANT, created.id(), claimed.leaseToken());
+
+        assertThat(released.status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(released.retryCount()).isZero();
+        assertThat(released.leaseOwner()).isNull();
+        assertThat(released.leaseToken()).isNull();
+        assertThat(released.leaseExpiresAt()).isNull();
+        assertThat(released.startedAt()).isNull();
+        assertThat(released.runAt()).isEqualTo(releasedAt);
+        Task stored = tasks.get(TENANT, created.id());
+        assertThat(stored.status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(stored.retryCount()).isZero();
+        assertThat(stored.startedAt()).isNull();
+        TaskEvent last = events(created.id()).getFirst();
+        assertThat(last.status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(last.actor()).isEqualTo("WORKER:w1");
+        assertThat(last.detail()).contains("released unstarted by its worker");
+        assertConflictWithStatus("pending", () -> work.release(TENANT, created.id(), claimed.leaseToken()));
+        // max_attempts 1: the released attempt was not counted, so the task still gets its one attempt
+        Task again = claimOnly("w2");
+        assertThat(again.retryCount()).isEqualTo(1);
+        assertConflictWithStatus("processing", () -> work.release(TENANT, created.id(), claimed.leaseToken()));
+        assertFailsWith(TaskledgerException.Kind.INVALID, () -> work.release(TENANT, created.id(), " "));
+        assertThat(work.complete(TENANT, created.id(), again.leaseToken(), null).status()).isEqualTo(TaskStatus.COMPLETED);
+    }
+
+    @Test
     public void expiredLease_isRescuedToPending_withASystemEvent_whileAttemptsRemain() {
         create(newTask("mail"));
         Task claimed = claimOnly("w1");

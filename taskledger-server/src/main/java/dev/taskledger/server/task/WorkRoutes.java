@@ -4,6 +4,7 @@ import dev.taskledger.protocol.ClaimTasksRequest;
 import dev.taskledger.protocol.CompleteRequest;
 import dev.taskledger.protocol.FailRequest;
 import dev.taskledger.protocol.HeartbeatRequest;
+import dev.taskledger.protocol.ReleaseRequest;
 import dev.taskledger.server.http.JsonBodies;
 import dev.taskledger.server.http.Requests;
 import dev.taskledger.server.http.Responses;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The worker side of the queue (API.md): claim (batch and by id), heartbeat, complete, fail. Every field of
+ * The worker side of the queue (API.md): claim (batch and by id), heartbeat, complete, fail, release. Every field of
  * a claim may come from the body or the query string (seed 001's server reads {@code processor_id} from the
  * query, its client sends {@code service_id} in the body). The lease token comes from the body field
  * {@code lease_token} or the {@code Lease-Token} header.
@@ -42,6 +43,7 @@ public final class WorkRoutes implements RouteGroup {
         routes.post(TaskRoutes.TASK + "/heartbeat", this::heartbeat);
         routes.post(TaskRoutes.TASK + "/complete", this::complete);
         routes.post(TaskRoutes.TASK + "/fail", this::fail);
+        routes.post(TaskRoutes.TASK + "/release", this::release);
     }
 
     /** {@code {"tasks": [...]}} with lease tokens; empty when nothing became ready within {@code wait_seconds}. */
@@ -91,6 +93,14 @@ public final class WorkRoutes implements RouteGroup {
         FailRequest body = JsonBodies.read(ctx, FailRequest.class, FailRequest.EMPTY);
         Failure failure = new Failure(leaseToken(ctx, body.leaseToken()), body.error(), body.isRetryable(), body.retryInSeconds());
         TaskViews.sendTask(ctx, 200, work.fail(tenant, id, failure), false);
+    }
+
+    /** Hands back a claimed task its worker never started: pending and ready again, the attempt not counted. */
+    private void release(Context ctx) {
+        String tenant = Requests.tenant(ctx);
+        UUID id = Requests.pathId(ctx, "id");
+        ReleaseRequest body = JsonBodies.read(ctx, ReleaseRequest.class, ReleaseRequest.EMPTY);
+        TaskViews.sendTask(ctx, 200, work.release(tenant, id, leaseToken(ctx, body.leaseToken())), false);
     }
 
     private static String worker(Context ctx, ClaimTasksRequest body) {
