@@ -6,17 +6,19 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A claimed task inside a {@link Worker}, from claim until its outcome is reported (or it is dropped).
- * The state moves once from RUNNING, either to FINISHED (the handler returned: report it) or to DROPPED (the
- * task was cancelled, its lease lost, or the worker stopped hard: interrupt the handler, report nothing). The
- * compare-and-set makes the two exclusive, so a handler is never interrupted after it returned.
+ * It starts WAITING (claimed, no handler slot yet) and moves to RUNNING when its handler starts; from either it
+ * may be DROPPED (the task was cancelled, its lease lost, or the worker stopped hard: interrupt the handler,
+ * report nothing), and from RUNNING it moves to FINISHED (the handler returned: report it). Each move is a
+ * compare-and-set, so a handler is never interrupted after it returned, and a task the worker hands back
+ * ({@link #withdraw}) never starts.
  */
 final class InFlight {
-    enum State { RUNNING, FINISHED, DROPPED }
+    enum State { WAITING, RUNNING, FINISHED, DROPPED }
 
     final TaskDto task;
     final Integer leaseSeconds;
     final long heartbeatNanos;
-    private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
+    private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
     private volatile Thread thread;
     private volatile String dropReason;
     volatile long nextBeatNanos;
@@ -48,22 +50,44 @@ final class InFlight {
         }
     }
 
+    /** The handler got its slot and may start; false when the task was dropped or withdrawn meanwhile. */
+    boolean start() {
+        return state.compareAndSet(State.WAITING, State.RUNNING);
+    }
+
     /** The handler returned or threw on its own: from now on it is never interrupted. */
     boolean finish() {
         return state.compareAndSet(State.RUNNING, State.FINISHED);
     }
 
-    /** Stops the handler and forgets its outcome; false when the handler had already finished. */
+    /** Stops the handler (or keeps it from starting) and forgets its outcome; false when it had already finished. */
     boolean drop(String reason) {
-        if (!state.compareAndSet(State.RUNNING, State.DROPPED)) {
+        State s;
+        do {
+            s = state.get();
+            if (s == State.FINISHED || s == State.DROPPED) {
+                return false;
+            }
+        } while (!state.compareAndSet(s, State.DROPPED));
+        stop(reason);
+        return true;
+    }
+
+    /** Takes back a task whose handler has not started, so that it never does; false once it has started. */
+    boolean withdraw(String reason) {
+        if (!state.compareAndSet(State.WAITING, State.DROPPED)) {
             return false;
         }
+        stop(reason);
+        return true;
+    }
+
+    private void stop(String reason) {
         dropReason = reason;
         Thread t = thread;
         if (t != null) {
             t.interrupt();
         }
-        return true;
     }
 
     String dropReason() {

@@ -11,6 +11,7 @@ import dev.taskledger.protocol.FailRequest;
 import dev.taskledger.protocol.HealthDto;
 import dev.taskledger.protocol.HeartbeatRequest;
 import dev.taskledger.protocol.Json;
+import dev.taskledger.protocol.ReleaseRequest;
 import dev.taskledger.protocol.ResultDto;
 import dev.taskledger.protocol.StatsDto;
 import dev.taskledger.protocol.TaskDto;
@@ -194,6 +195,14 @@ public final class TaskledgerClient {
 
     public TaskDto fail(String id, String leaseToken, String error) {
         return fail(id, leaseToken, error, true, null);
+    }
+
+    /**
+     * Hands back a claimed task whose work never started: processing → pending, ready at once, the claim's attempt
+     * not counted. {@link ConflictException} when the task is no longer held under {@code leaseToken}.
+     */
+    public TaskDto release(String id, String leaseToken) {
+        return transport.send(new Call("POST", task(id) + "/release").json(new ReleaseRequest(leaseToken)), TaskDto.class);
     }
 
     /**

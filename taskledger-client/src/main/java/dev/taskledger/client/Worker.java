@@ -6,7 +6,9 @@ import dev.taskledger.protocol.TaskDto;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,9 +29,10 @@ import static java.lang.System.Logger.Level.WARNING;
  * <ul>
  *   <li>A task cancelled meanwhile (the heartbeat answers 409, current status cancelled) or whose lease was
  *       lost: its handler thread is interrupted and nothing is reported for it.</li>
- *   <li>{@link #close()} / {@link #shutdown(Duration)}: stop claiming, let handlers in flight finish and report
- *       within the timeout, then interrupt the rest without reporting (their leases expire and another worker
- *       takes them over). {@link #shutdownNow()} does the last step at once.</li>
+ *   <li>{@link #close()} / {@link #shutdown(Duration)}: stop claiming, hand back the claimed tasks that have not
+ *       started, let running handlers finish and report within the timeout, then interrupt the rest without
+ *       reporting (their leases expire and another worker takes them over). {@link #shutdownNow()} does the
+ *       last step at once.</li>
  * </ul>
  * Logging goes through {@link System.Logger} (JUL by default, SLF4J with a bridge).
  */
@@ -41,8 +44,10 @@ public final class Worker implements AutoCloseable {
     private final WorkerBuilder s;
     /** Places for claimed tasks, running or waiting to run: taken when claiming, given back when a handler ends. */
     private final Semaphore places;
-    /** Handler slots: at most {@code concurrency} handlers run at once; fair, so tasks start in claim order. */
+    /** Handler slots: at most {@code concurrency} handlers run at once. */
     private final Semaphore running;
+    /** Claimed tasks waiting for a handler slot, in claim order (the server's priority order). */
+    private final Queue<InFlight> waiting = new ConcurrentLinkedQueue<>();
     private final int capacity;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final ReentrantLock idleLock = new ReentrantLock();
@@ -61,7 +66,7 @@ public final class Worker implements AutoCloseable {
         this.s = settings;
         this.capacity = settings.capacity();
         this.places = new Semaphore(capacity);
-        this.running = new Semaphore(settings.concurrency, true);
+        this.running = new Semaphore(settings.concurrency);
         this.reporter = new Reporter(settings.client, settings.batchReports, settings.maxBatch, this::forget);
         this.heartbeats = new Heartbeats(settings.client, inFlight.values(), settings.batchReports, this::lost);
     }
@@ -112,9 +117,9 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Graceful stop: claims nothing new (an outstanding long-poll is let finish, so no task is claimed for a
-     * request nobody reads; tasks it returns are run), waits up to {@code timeout} for the tasks in flight
-     * (prefetched ones included) to run and their outcomes to be reported, then stops the rest as
-     * {@link #shutdownNow()} does.
+     * request nobody reads), hands back the claimed tasks whose handlers have not started (prefetched ones, and
+     * any the last poll brought), waits up to {@code timeout} for the running handlers to finish and their
+     * outcomes to be reported, then stops the rest as {@link #shutdownNow()} does.
      *
      * @return true when every task in flight finished and was reported in time
      */
@@ -131,6 +136,7 @@ public final class Worker implements AutoCloseable {
             poller.interrupt();
             join(poller, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         }
+        releaseWaiting();
         boolean clean = awaitIdle(deadline);
         if (!clean) {
             LOG.log(WARNING, "worker {0}: {1} task(s) did not finish within {2} ms; stopping them unreported",
@@ -138,6 +144,39 @@ public final class Worker implements AutoCloseable {
         }
         stopAll(!clean);
         return clean;
+    }
+
+    /**
+     * Hands back the claimed tasks whose handlers have not started ({@code POST /api/v1/tasks/{id}/release}),
+     * so that other workers take them at once instead of after their leases expire. When the server cannot be
+     * reached the rest are left to lease expiry.
+     */
+    private void releaseWaiting() {
+        int released = 0;
+        for (InFlight f : inFlight.values()) {
+            if (!f.withdraw("released at shutdown")) {
+                continue;
+            }
+            abandonIfWaiting(f);
+            try {
+                s.client.release(f.id(), f.leaseToken());
+                released++;
+            } catch (TransportException | ServerUnavailableException e) {
+                LOG.log(WARNING, "worker {0}: cannot release tasks at shutdown ({1}); unstarted ones return to the queue when their leases expire",
+                        s.workerId, e.getMessage());
+                inFlight.values().forEach(w -> {
+                    if (w.withdraw("worker stopped")) {
+                        abandonIfWaiting(w);
+                    }
+                });
+                break;
+            } catch (TaskledgerException e) {
+                LOG.log(DEBUG, "task {0} was not released: {1}", f.id(), e.getMessage());
+            }
+        }
+        if (released > 0) {
+            LOG.log(INFO, "worker {0}: released {1} claimed task(s) that had not started", s.workerId, released);
+        }
     }
 
     /**
@@ -166,7 +205,11 @@ public final class Worker implements AutoCloseable {
         }
         heartbeats.stop();
         if (hard) {
-            inFlight.values().forEach(f -> f.drop("worker stopped"));
+            inFlight.values().forEach(f -> {
+                if (f.drop("worker stopped")) {
+                    abandonIfWaiting(f);
+                }
+            });
         }
         reporter.stop(hard);
         LOG.log(INFO, "worker {0} stopped", s.workerId);
@@ -201,7 +244,8 @@ public final class Worker implements AutoCloseable {
                 LOG.log(WARNING, "worker {0}: claim failed, trying again in {1} ms: {2}", s.workerId, errorDelayMs, e.getMessage());
             }
             places.release(free - claimed.size());
-            claimed.forEach(this::launch);
+            claimed.forEach(this::enqueue);
+            dispatch();
             if (errorDelayMs > 0 && !sleep(errorDelayMs)) {
                 return;
             }
@@ -236,36 +280,65 @@ public final class Worker implements AutoCloseable {
         return free;
     }
 
-    private void launch(TaskDto task) {
+    /** A claimed task joins the queue; it is heartbeated from now on. */
+    private void enqueue(TaskDto task) {
         int lease = s.leaseSeconds != null ? s.leaseSeconds : task.leaseSeconds();
         long interval = s.heartbeatInterval != null ? s.heartbeatInterval.toNanos()
                 : TimeUnit.MILLISECONDS.toNanos(Math.max(100, lease * 1000L / 3));
         InFlight f = new InFlight(task, s.leaseSeconds, interval);
         inFlight.put(task.id(), f);
-        Thread.ofVirtual().name("taskledger-task-" + task.id()).start(() -> run(f));
+        waiting.add(f);
+    }
+
+    /**
+     * Starts handlers for waiting tasks, oldest first, while handler slots are free. Runs after every enqueue and
+     * after every handler ends, so no task waits while a slot is free.
+     */
+    private void dispatch() {
+        while (!waiting.isEmpty() && running.tryAcquire()) {
+            InFlight f = waiting.poll();
+            if (f == null) {
+                running.release();
+                return;
+            }
+            if (!f.start()) { // dropped or withdrawn while it waited
+                running.release();
+                abandon(f);
+                continue;
+            }
+            Thread.ofVirtual().name("taskledger-task-" + f.id()).start(() -> run(f));
+        }
+    }
+
+    /** A task that never started leaves the worker: its place is free again; nothing is reported. */
+    private void abandon(InFlight f) {
+        places.release();
+        tasksDropped.increment();
+        LOG.log(DEBUG, "task {0} dropped before it started ({1}); not reported", f.id(), f.dropReason());
+        forget(f);
+    }
+
+    /** After a drop or withdrawal: a task still in the queue leaves it now (else the dispatcher or its handler does it). */
+    private void abandonIfWaiting(InFlight f) {
+        if (waiting.remove(f)) {
+            abandon(f);
+        }
     }
 
     private void run(InFlight f) {
         f.attach(Thread.currentThread());
         Object result = null;
         Throwable failure = null;
-        boolean slot = false;
         try {
-            running.acquire(); // a dropped task waiting here is interrupted out of the wait
-            slot = true;
-            if (f.state() == InFlight.State.RUNNING) {
-                result = s.handler.handle(new TaskContext(f, s.client, s.workerId));
-            }
+            result = s.handler.handle(new TaskContext(f, s.client, s.workerId));
         } catch (Throwable t) {
             failure = t;
-        } finally {
-            if (slot) {
-                running.release();
-            }
         }
         boolean ours = f.finish();
         Thread.interrupted(); // a cancel that raced with the return must not disturb the report
+        running.release();
         places.release();
+        dispatch();
         if (!ours) {
             tasksDropped.increment();
             LOG.log(DEBUG, "task {0} stopped ({1}); not reported", f.id(), f.dropReason());
@@ -293,6 +366,7 @@ public final class Worker implements AutoCloseable {
     private void lost(InFlight f, String reason) {
         if (f.drop(reason)) {
             LOG.log(INFO, "task {0} {1}: stopping its handler", f.id(), reason);
+            abandonIfWaiting(f);
         }
     }
 

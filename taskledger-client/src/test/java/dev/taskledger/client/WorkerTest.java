@@ -198,7 +198,10 @@ class WorkerTest {
             started.countDown();
             new CountDownLatch(1).await(); // hangs until the "crash" interrupts it
             return "never";
-        }).workerId("doomed").leaseSeconds(1).build().start();
+        }).workerId("doomed").leaseSeconds(1).concurrency(1).prefetch(0).build().start();
+        // concurrency 1 without prefetch: no claim of the doomed worker is outstanding while its task runs. (A dead
+        // worker's long-poll still waiting on the server could claim the rescued task once more; at-least-once
+        // allows that, but this test counts attempts.)
         await().atMost(LONG).until(() -> started.getCount() == 0);
         crashed.shutdownNow(); // no more heartbeats, nothing reported: as if the process died
 
@@ -289,6 +292,38 @@ class WorkerTest {
         assertThat(client.result(first.id()).result()).isEqualTo("\"finished\"");
         assertThat(client.get(second.id()).status()).isEqualTo("pending");
         assertThat(client.get(second.id()).retryCount()).isZero();
+    }
+
+    @Test
+    void gracefulShutdown_handsBackPrefetchedTasksAtOnce_andLetsTheRunningOneFinish() throws Exception {
+        String type = TestServer.newType();
+        TaskDto first = client.create(type, Map.of("n", 1));
+        TaskDto second = client.create(type, Map.of("n", 2));
+        TaskDto third = client.create(type, Map.of("n", 3));
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        Worker w = worker(type, t -> {
+            ran.add(t.payload().path("n").asInt());
+            release.await();
+            return "finished";
+        }).concurrency(1).prefetch(2).build().start();
+        await().atMost(LONG).until(() -> client.listAll(TaskFilter.status("processing").withType(type)).count() == 3 && ran.size() == 1);
+
+        CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(() -> w.shutdown(LONG));
+        // the two waiting tasks are back in the queue while the first still runs, their attempts not counted
+        await().atMost(LONG).until(() -> client.listAll(TaskFilter.status("pending").withType(type)).count() == 2);
+        for (TaskDto waiting : List.of(second, third)) {
+            TaskDto back = client.get(waiting.id());
+            assertThat(back.retryCount()).as(client.events(waiting.id()).toString()).isZero();
+            assertThat(client.events(waiting.id())).extracting(EventDto::status).containsExactly("pending", "processing", "pending");
+        }
+        assertThat(status(first.id())).isEqualTo("processing");
+        release.countDown();
+
+        assertThat(shutdown.get()).isTrue();
+        assertThat(ran).containsExactly(1);
+        assertThat(status(first.id())).isEqualTo("completed");
+        assertThat(w.stats().tasksDropped()).isEqualTo(2);
     }
 
     @Test
