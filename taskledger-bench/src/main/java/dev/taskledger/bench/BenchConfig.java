@@ -35,8 +35,8 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
                                                   ledger-single-client through taskledger-client
               --concurrency <c>                   W2/W3 worker concurrency (default 10)
               --prefetch <p>                      W2/W3 worker prefetch: claimed tasks that may wait for a free handler
-                                                  slot (default 90, so 100 tasks in the worker; -1: the Worker's
-                                                  own default, as many as the concurrency)
+                                                  slot (default 90, so 100 tasks in the worker; 0 is the Worker's
+                                                  own default)
               --enqueue-batch <b>                 W1 tasks per bulk request, at most 1000 (default 1000)
               --enqueue-clients <k>               W1 bulk requests in flight at once (default 4)
               --latency-tasks <k> --latency-rate <per-second>   W3 (default 500 at 50/s)
@@ -82,7 +82,7 @@ record BenchConfig(List<String> databases, int tasks, int trials, int warmUp, Se
                 case "--concurrency" -> concurrency = number(args, ++i, a);
                 case "--prefetch" -> {
                     String v = value(args, ++i, a);
-                    prefetch = v.equals("0") || v.equals("-1") ? Integer.parseInt(v) : number(args, i, a);
+                    prefetch = v.equals("0") ? 0 : number(args, i, a);
                 }
                 case "--enqueue-batch" -> batch = Math.min(1_000, number(args, ++i, a));
                 case "--enqueue-clients" -> enqueueClients = number(args, ++i, a);

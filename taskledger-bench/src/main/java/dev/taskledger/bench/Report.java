@@ -42,8 +42,7 @@ final class Report {
             case "w1" -> String.format("W1 enqueue %,d tasks (bulk, %,d per request, %d in flight)", config.tasks(),
                     config.enqueueBatch(), config.enqueueClients());
             case "w2" -> String.format("W2 drain %,d tasks (1 worker, concurrency %d, prefetch %d, no-op handler)",
-                    config.tasks(), config.workerConcurrency(),
-                    config.workerPrefetch() < 0 ? config.workerConcurrency() : config.workerPrefetch());
+                    config.tasks(), config.workerConcurrency(), config.workerPrefetch());
             case "w3" -> String.format("W3 create→handler start (%d tasks at %d/s, idle worker)", config.latencyTasks(),
                     config.latencyRate());
             case "ledger-single" -> String.format("ledger: %,d single records, %d concurrent clients (keep-alive HTTP/1.1 load generator)",

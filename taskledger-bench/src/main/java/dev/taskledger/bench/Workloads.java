@@ -103,8 +103,7 @@ final class Workloads {
     }
 
     private WorkerBuilder worker(String type) {
-        WorkerBuilder b = Worker.builder(client).types(type).concurrency(config.workerConcurrency());
-        return config.workerPrefetch() < 0 ? b : b.prefetch(config.workerPrefetch());
+        return Worker.builder(client).types(type).concurrency(config.workerConcurrency()).prefetch(config.workerPrefetch());
     }
 
     private long completed(String type) {
