@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.UUID;
 import java.util.function.Function;
 
 /** A {@link Store} over one SQL database: a HikariCP pool, Flyway migrations, SQL from per-dialect files. */
@@ -22,7 +23,7 @@ final class JdbcStore implements Store {
     private final Dialect dialect;
     private final SqlFiles files;
     /** Names this store in its ready notifications, so that its own listener skips them (it signals locally). */
-    private final String node = java.util.UUID.randomUUID().toString();
+    private final String node = UUID.randomUUID().toString();
     private volatile HikariDataSource pool;
 
     JdbcStore(JdbcSettings settings, Dialect dialect) {
