@@ -10,18 +10,28 @@ import java.util.function.Predicate;
 final class TestBrokers {
     private TestBrokers() {}
 
+    /** A broker that passes everything but {@code publish} to the real one. */
+    interface Decorator extends Broker {
+        Broker delegate();
+
+        @Override
+        default void connect() throws java.io.IOException {
+            delegate().connect();
+        }
+
+        @Override
+        default boolean isConnected() {
+            return delegate().isConnected();
+        }
+
+        @Override
+        default void close() {
+            delegate().close();
+        }
+    }
+
     /** Counts how many relays are inside {@code publish} at once. */
-    record Probe(Broker delegate, AtomicInteger active, AtomicInteger maxActive) implements Broker {
-        @Override
-        public void connect() throws java.io.IOException {
-            delegate.connect();
-        }
-
-        @Override
-        public boolean isConnected() {
-            return delegate.isConnected();
-        }
-
+    record Probe(Broker delegate, AtomicInteger active, AtomicInteger maxActive) implements Decorator {
         @Override
         public Outcome publish(List<OutboxMessage> messages, long deadlineNanos) {
             maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
@@ -31,25 +41,10 @@ final class TestBrokers {
                 active.decrementAndGet();
             }
         }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 
     /** The first publish reaches RabbitMQ, but its confirms are lost with the connection (as in a broker crash). */
-    record LosingFirstConfirms(Broker delegate, AtomicInteger calls) implements Broker {
-        @Override
-        public void connect() throws java.io.IOException {
-            delegate.connect();
-        }
-
-        @Override
-        public boolean isConnected() {
-            return delegate.isConnected();
-        }
-
+    record LosingFirstConfirms(Broker delegate, AtomicInteger calls) implements Decorator {
         @Override
         public Outcome publish(List<OutboxMessage> messages, long deadlineNanos) {
             Outcome outcome = delegate.publish(messages, deadlineNanos);
@@ -59,25 +54,10 @@ final class TestBrokers {
             delegate.close();
             return new Outcome(0, new Failure("connection lost before the confirms came (test)", false));
         }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 
     /** Publishes through RabbitMQ, but answers the first message matching {@code refuse} as a nack would. */
-    record Refusing(Broker delegate, Predicate<OutboxMessage> refuse) implements Broker {
-        @Override
-        public void connect() throws java.io.IOException {
-            delegate.connect();
-        }
-
-        @Override
-        public boolean isConnected() {
-            return delegate.isConnected();
-        }
-
+    record Refusing(Broker delegate, Predicate<OutboxMessage> refuse) implements Decorator {
         @Override
         public Outcome publish(List<OutboxMessage> messages, long deadlineNanos) {
             for (int i = 0; i < messages.size(); i++) {
@@ -87,11 +67,6 @@ final class TestBrokers {
                 }
             }
             return delegate.publish(messages, deadlineNanos);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
