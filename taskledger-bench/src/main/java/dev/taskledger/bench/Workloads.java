@@ -161,7 +161,7 @@ final class Workloads {
         int n = config.ledgerSingle();
         List<byte[]> bodies = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            bodies.add(Json.mapper().writeValueAsBytes(new LedgerRecordRequest("bench-single", item(i), i % 10 == 0 ? "fail" : "ok", null)));
+            bodies.add(Json.mapper().writeValueAsBytes(ledgerRecord("bench-single", i)));
         }
         AtomicInteger next = new AtomicInteger();
         long t0 = System.nanoTime();
@@ -185,7 +185,7 @@ final class Workloads {
         long t0 = System.nanoTime();
         runConcurrently(config.ledgerClients(), () -> {
             for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                client.ledger().record("bench-single-client", item(i), i % 10 == 0 ? "fail" : "ok", null);
+                client.ledger().record(ledgerRecord("bench-single-client", i));
             }
         });
         return new Measurement(seconds(t0), n, null);
@@ -193,6 +193,11 @@ final class Workloads {
 
     private static String item(int i) {
         return "ark:/13030/item-" + i;
+    }
+
+    /** Record {@code i} of a ledger workload: a distinct item, every tenth one failed. */
+    private static LedgerRecordRequest ledgerRecord(String taskName, int i) {
+        return new LedgerRecordRequest(taskName, item(i), i % 10 == 0 ? "fail" : "ok", null);
     }
 
     /** Batch ledger records: {@code ledgerBatchRecords} in requests of {@code ledgerBatchSize}. */
@@ -203,7 +208,7 @@ final class Workloads {
         for (int start = 0; start < n; start += size) {
             List<LedgerRecordRequest> b = new ArrayList<>(size);
             for (int i = start; i < Math.min(n, start + size); i++) {
-                b.add(new LedgerRecordRequest("bench-batch", "ark:/13030/item-" + i, i % 10 == 0 ? "fail" : "ok", null));
+                b.add(ledgerRecord("bench-batch", i));
             }
             batches.add(b);
         }

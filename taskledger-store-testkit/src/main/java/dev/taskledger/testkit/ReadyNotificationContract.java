@@ -31,14 +31,10 @@ public abstract class ReadyNotificationContract extends StoreContractSupport {
         assumeTrue(capabilities().listenNotify(), capabilities().name() + " cannot notify other nodes");
         AtomicInteger calls = new AtomicInteger();
         try (Store otherNode = anotherNode(); AutoCloseable subscription = otherNode.subscribeReady(calls::incrementAndGet)) {
-            // The subscription starts listening asynchronously: notify until the first call shows it listens.
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                run(tx -> tx.tasks().notifyReady(TENANT));
-                return calls.get() > 0;
-            });
+            awaitListening(store, calls, 0);
             int before = calls.get();
 
-            run(tx -> tx.tasks().notifyReady(TENANT));
+            notifyReadyFrom(store);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> calls.get() > before);
         }
@@ -49,25 +45,30 @@ public abstract class ReadyNotificationContract extends StoreContractSupport {
         assumeTrue(capabilities().listenNotify(), capabilities().name() + " cannot notify other nodes");
         AtomicInteger calls = new AtomicInteger();
         try (Store otherNode = anotherNode(); AutoCloseable subscription = store.subscribeReady(calls::incrementAndGet)) {
-            // listening starts asynchronously; the other node's notifications show when it does
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                otherNode.inTransaction(tx -> {
-                    tx.tasks().notifyReady(TENANT);
-                    return null;
-                });
-                return calls.get() > 1; // the first call comes with the connection itself
-            });
+            awaitListening(otherNode, calls, 1); // the first call comes with the connection itself
             await().pollDelay(Duration.ofMillis(300)).until(() -> true); // let stray deliveries land
             int before = calls.get();
 
-            run(tx -> tx.tasks().notifyReady(TENANT)); // its own: the service signals its waiters itself
+            notifyReadyFrom(store); // its own: the service signals its waiters itself
 
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> calls.get() == before);
-            otherNode.inTransaction(tx -> {
-                tx.tasks().notifyReady(TENANT);
-                return null;
-            });
+            notifyReadyFrom(otherNode);
             await().atMost(Duration.ofSeconds(15)).until(() -> calls.get() == before + 1);
         }
+    }
+
+    /** A subscription starts listening asynchronously: {@code sender} notifies until the calls pass {@code above}. */
+    private static void awaitListening(Store sender, AtomicInteger calls, int above) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            notifyReadyFrom(sender);
+            return calls.get() > above;
+        });
+    }
+
+    private static void notifyReadyFrom(Store node) {
+        node.inTransaction(tx -> {
+            tx.tasks().notifyReady(TENANT);
+            return null;
+        });
     }
 }
