@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Seed 000's ledger of one-off work: record outcomes per (task_name, task_item), look them up, and answer
@@ -22,7 +23,7 @@ import java.util.Optional;
 public final class LedgerService {
     public static final int MAX_NAME_LENGTH = 255;
     public static final int MAX_ITEM_LENGTH = 511;
-    public static final int CHUNK = 1_000;
+    public static final int CHUNK = 5_000;
     public static final int MAX_RECONCILE_ITEMS = 1_000_000;
     public static final int MAX_LIST = 1_000;
     /** Single records of concurrent callers share a transaction, up to this many (see {@link GroupCommit}). */
@@ -33,6 +34,14 @@ public final class LedgerService {
     private final Store store;
     private final Clock clock;
     private final GroupCommit<LedgerRecord, LedgerEntry> singleRecords;
+    /**
+     * The batch upserts of concurrent callers run one at a time in this server (their commits still overlap).
+     * Every batch inserts at the same end of inv_tasks' indexes on id, updated, task_name and status, so two at
+     * once mostly wait for each other's page locks: on PostgreSQL that cost the database 1.6 times the CPU per
+     * record, for fewer records per second. One at a time, one caller's parsing, commit and answer overlap
+     * another's upsert. Fair: chunks take turns.
+     */
+    private final ReentrantLock batchWrites = new ReentrantLock(true);
 
     public LedgerService(Store store, Clock clock) {
         this.store = store;
@@ -91,7 +100,12 @@ public final class LedgerService {
             List<LedgerRecord> chunk = records.subList(start, Math.min(records.size(), start + CHUNK));
             Instant now = now();
             store.inTransaction(tx -> {
-                tx.ledger().recordAll(chunk, now);
+                batchWrites.lock();
+                try {
+                    tx.ledger().recordAll(chunk, now);
+                } finally {
+                    batchWrites.unlock();
+                }
                 return null;
             });
         }

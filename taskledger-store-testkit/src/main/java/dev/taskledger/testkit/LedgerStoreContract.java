@@ -111,6 +111,21 @@ public abstract class LedgerStoreContract extends LedgerContractSupport {
     }
 
     @Test
+    public void recordAll_newAndExistingKeysMixed_insertsTheNewOnesOnce_andCountsTheExistingOne() {
+        LedgerEntry existing = record("n", "old", LedgerStatus.FAIL, "first", L0);
+
+        run(tx -> tx.ledger().recordAll(List.of(new LedgerRecord(TENANT, "n", "new-1", LedgerStatus.OK, "a"),
+                new LedgerRecord(TENANT, "n", "old", LedgerStatus.OK, "again"),
+                new LedgerRecord(TENANT, "n", "new-2", LedgerStatus.PARTIAL, null)), L0.plusSeconds(5)));
+
+        assertThat(get(TENANT, "n", "old")).contains(new LedgerEntry(existing.id(), TENANT, "n", "old", 1,
+                LedgerStatus.OK, "again", L0, L0.plusSeconds(5)));
+        assertThat(get(TENANT, "n", "new-1").orElseThrow()).extracting(LedgerEntry::retries, LedgerEntry::status,
+                LedgerEntry::note, LedgerEntry::created).containsExactly(0, LedgerStatus.OK, "a", L0.plusSeconds(5));
+        assertThat(get(TENANT, "n", "new-2").orElseThrow().retries()).isZero();
+    }
+
+    @Test
     public void recordAll_newEntries_getIdsInRecordOrder() {
         List<LedgerRecord> batch = List.of(new LedgerRecord(TENANT, "n", "zulu", LedgerStatus.OK, null),
                 new LedgerRecord(TENANT, "m", "alpha", LedgerStatus.OK, null),

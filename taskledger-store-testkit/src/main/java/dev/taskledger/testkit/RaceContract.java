@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +140,28 @@ public abstract class RaceContract extends ServiceContractSupport {
         assertThat(entry.retries()).isEqualTo(LEDGER_THREADS * LEDGER_RECORDS_EACH - 1);
         assertThat(ledger.list(new LedgerQuery(TENANT, "race", null, null, 100, null)).items()).hasSize(1);
         assertThat(ledger.summary(TENANT, "race").getFirst().total()).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    public void concurrentBatchesOfTheSameNewItems_neverLoseAnIncrement() throws Exception {
+        int threads = 6, items = 300;
+        List<Throwable> errors = race(threads, thread -> {
+            List<LedgerRecord> batch = new ArrayList<>();
+            for (int i = 0; i < items; i++) { // each thread starts elsewhere, so batches meet on different keys
+                int item = (i + thread * 50) % items;
+                batch.add(new LedgerRecord(TENANT, "batch-race", "ark:/1/b" + item, LedgerStatus.OK, "t" + thread));
+            }
+            if (thread % 2 == 1) {
+                Collections.reverse(batch);
+            }
+            ledger.recordAll(batch);
+        });
+
+        assertThat(errors).as("exceptions thrown by recording threads").isEmpty();
+        List<LedgerEntry> entries = ledger.list(new LedgerQuery(TENANT, "batch-race", null, null, 1_000, null)).items();
+        assertThat(entries).hasSize(items);
+        assertThat(entries).extracting(LedgerEntry::retries).containsOnly(threads - 1);
     }
 
     @Test

@@ -88,9 +88,14 @@ final class JdbcLedgerStore implements LedgerStore {
             statuses.add(f.last().status().dbName());
             notes.add(PostgresText.encodeText(f.last().note()));
         }
-        sql.update("recordAll", new Params().textArray("tenant", tenants).textArray("task_name", names)
+        Params p = new Params().textArray("tenant", tenants).textArray("task_name", names)
                 .textArray("task_item", items).textArray("extra", extra).textArray("status", statuses)
-                .textArray("note", notes).seconds("now", now));
+                .textArray("note", notes).seconds("now", now);
+        // Most batches record new items (a run's first pass): try the plain insert, and upsert when a key exists.
+        if (sql.has("recordAllNew") && sql.updateUnlessDuplicate("recordAllNew", p)) {
+            return;
+        }
+        sql.update("recordAll", p);
     }
 
     /** Where the tenant is a key into a table of tenants (MySQL), make sure the tenant's row exists. */

@@ -1,9 +1,12 @@
 package dev.taskledger.store.jdbc;
 
+import dev.taskledger.store.StoreException;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,6 +77,31 @@ final class Statements {
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw dialect.translate(e, name);
+        }
+    }
+
+    /**
+     * Runs an update that may break a unique key, inside a savepoint: when it does, only the statement is undone
+     * and the answer is false, so the transaction can go on (PostgreSQL aborts the whole transaction otherwise).
+     * The savepoint is not released: it ends with the transaction, and releasing it would cost a round trip.
+     */
+    boolean updateUnlessDuplicate(String name, Params params) {
+        Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            throw dialect.translate(e, name);
+        }
+        try {
+            update(name, params);
+            return true;
+        } catch (StoreException.DuplicateKey duplicate) {
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException e) {
+                throw dialect.translate(e, name);
+            }
+            return false;
         }
     }
 
