@@ -5,6 +5,18 @@ ON CONFLICT (tenant, task_name, task_item) DO UPDATE
 SET current_status = EXCLUDED.current_status, note = EXCLUDED.note, retries = t.retries + 1, updated = EXCLUDED.updated
 RETURNING *;
 
+-- name: recordMany
+-- record for several distinct keys in one statement (group commit of single records). Rows are upserted in key
+-- order, so two such statements lock shared keys in the same order and cannot deadlock each other.
+INSERT INTO inv_tasks AS t (tenant, task_name, task_item, retries, current_status, note, created, updated)
+SELECT u.tenant, u.task_name, u.task_item, 0, CAST(u.status AS inv_task_status), u.note, :now, :now
+FROM unnest(CAST(:tenant AS text[]), CAST(:task_name AS text[]), CAST(:task_item AS text[]), CAST(:status AS text[]),
+            CAST(:note AS text[])) AS u(tenant, task_name, task_item, status, note)
+ORDER BY u.tenant COLLATE "C", u.task_name COLLATE "C", u.task_item COLLATE "C"
+ON CONFLICT (tenant, task_name, task_item) DO UPDATE
+SET current_status = EXCLUDED.current_status, note = EXCLUDED.note, retries = t.retries + 1, updated = EXCLUDED.updated
+RETURNING *;
+
 -- name: recordAll
 INSERT INTO inv_tasks AS t (tenant, task_name, task_item, retries, current_status, note, created, updated)
 SELECT u.tenant, u.task_name, u.task_item, CAST(u.extra AS int), CAST(u.status AS inv_task_status), u.note, :now, :now

@@ -29,7 +29,7 @@ public final class GroupCommit<I, O> {
     private final Store store;
     private final int maxGroup;
     private final int maxRunning;
-    private final BiFunction<StoreTx, I, O> write;
+    private final BiFunction<StoreTx, List<I>, List<O>> write;
     private final ReentrantLock lock = new ReentrantLock();
     /** Writes not yet taken into a group, in arrival order. */
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -38,9 +38,10 @@ public final class GroupCommit<I, O> {
     /**
      * @param maxGroup   the most writes one transaction carries
      * @param maxRunning how many group transactions may run at once (each on its own connection)
-     * @param write      one caller's write inside the group's transaction; it must not keep state between calls
+     * @param write      the writes of a group, in arrival order, inside the group's transaction: one result per
+     *                   write, in the same order; it must not keep state between calls
      */
-    public GroupCommit(Store store, int maxGroup, int maxRunning, BiFunction<StoreTx, I, O> write) {
+    public GroupCommit(Store store, int maxGroup, int maxRunning, BiFunction<StoreTx, List<I>, List<O>> write) {
         if (maxGroup < 1 || maxRunning < 1) {
             throw new IllegalArgumentException("maxGroup and maxRunning must be at least 1");
         }
@@ -125,13 +126,11 @@ public final class GroupCommit<I, O> {
     private void execute(List<Pending> group) {
         if (group.size() > 1) {
             try {
-                List<O> results = store.inTransaction(tx -> {
-                    List<O> out = new ArrayList<>(group.size()); // afresh on every attempt the store makes
-                    for (Pending p : group) {
-                        out.add(write.apply(tx, p.input));
-                    }
-                    return out;
-                });
+                List<I> inputs = group.stream().map(p -> p.input).toList();
+                List<O> results = store.inTransaction(tx -> write.apply(tx, inputs));
+                if (results.size() != group.size()) {
+                    throw new IllegalStateException("a group of " + group.size() + " writes gave " + results.size() + " results");
+                }
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).result = results.get(i);
                 }
@@ -142,7 +141,7 @@ public final class GroupCommit<I, O> {
         }
         for (Pending p : group) {
             try {
-                p.result = store.inTransaction(tx -> write.apply(tx, p.input));
+                p.result = store.inTransaction(tx -> write.apply(tx, List.of(p.input))).getFirst();
             } catch (RuntimeException | Error e) { // an Error too: the callers waiting on this group must wake
                 p.error = e;
             }

@@ -48,7 +48,7 @@ public final class LedgerService {
         this.clock = clock;
         // MongoDB cannot roll a group back, so there every record is its own write (as it always was)
         this.singleRecords = store.capabilities().transactional()
-                ? new GroupCommit<>(store, MAX_GROUP, MAX_RUNNING_GROUPS, (tx, record) -> tx.ledger().record(record, now()))
+                ? new GroupCommit<>(store, MAX_GROUP, MAX_RUNNING_GROUPS, (tx, records) -> tx.ledger().recordMany(records, now()))
                 : null;
     }
 

@@ -7,6 +7,7 @@ import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerSummary;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,18 @@ public interface LedgerStore {
      */
     LedgerEntry record(LedgerRecord record, Instant now);
 
+    /**
+     * {@link #record} for each of {@code records} in order, in one go where the store can: the answer holds the
+     * entry after each record, in the same order (a key repeated in the list counts each time).
+     */
+    default List<LedgerEntry> recordMany(List<LedgerRecord> records, Instant now) {
+        List<LedgerEntry> entries = new ArrayList<>(records.size());
+        for (LedgerRecord r : records) {
+            entries.add(record(r, now));
+        }
+        return entries;
+    }
+
     /** The same upsert for many records, in order (a key repeated in the batch counts each time). */
     void recordAll(List<LedgerRecord> records, Instant now);
 
@@ -41,6 +54,6 @@ public interface LedgerStore {
     /** One summary per task_name of the tenant (only {@code taskName} when it is non-null), by task_name. */
     List<LedgerSummary> summary(String tenant, String taskName);
 
-    /** The entries of (tenant, taskName) whose item is among {@code items} (at most 1,000 items a call). */
+    /** The entries of (tenant, taskName) whose item is among {@code items} (at most 5,000 items a call). */
     List<LedgerEntry> findItems(String tenant, String taskName, Collection<String> items);
 }

@@ -82,15 +82,19 @@ class GroupCommitTest {
     }
 
     private static GroupCommit<Integer, String> group(CountingStore store, int maxGroup, int maxRunning) {
-        return new GroupCommit<>(store, maxGroup, maxRunning, (tx, i) -> {
-            if (i < 0) {
-                throw new IllegalArgumentException("bad write " + i);
+        return new GroupCommit<>(store, maxGroup, maxRunning, (tx, inputs) -> {
+            List<String> results = new ArrayList<>();
+            for (int i : inputs) {
+                if (i < 0) {
+                    throw new IllegalArgumentException("bad write " + i);
+                }
+                if (i == 1_000_000) {
+                    throw new AssertionError("write 1000000 fails with an Error");
+                }
+                store.write(i);
+                results.add("done " + i);
             }
-            if (i == 1_000_000) {
-                throw new AssertionError("write 1000000 fails with an Error");
-            }
-            store.write(i);
-            return "done " + i;
+            return results;
         });
     }
 

@@ -13,6 +13,7 @@ import static dev.taskledger.testkit.SampleTasks.L0;
 import static dev.taskledger.testkit.SampleTasks.OTHER_TENANT;
 import static dev.taskledger.testkit.SampleTasks.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** {@code LedgerStore} writes (seed 000's inv_tasks): the upsert one by one and in batches, get, delete. */
 public abstract class LedgerStoreContract extends LedgerContractSupport {
@@ -77,6 +78,41 @@ public abstract class LedgerStoreContract extends LedgerContractSupport {
 
         assertThat(List.of(a.retries(), b.retries(), c.retries())).containsOnly(0);
         assertThat(List.of(a.id(), b.id(), c.id())).doesNotHaveDuplicates();
+    }
+
+    @Test
+    public void recordMany_answersTheEntryAfterEachRecord_inRecordOrder() {
+        LedgerEntry existing = record("n", "old", LedgerStatus.FAIL, "first", L0);
+
+        List<LedgerEntry> answers = tx(tx -> tx.ledger().recordMany(List.of(
+                new LedgerRecord(TENANT, "n", "zulu", LedgerStatus.OK, null),
+                new LedgerRecord(TENANT, "n", "old", LedgerStatus.PARTIAL, "again"),
+                new LedgerRecord(OTHER_TENANT, "n", "old", LedgerStatus.OK, "theirs"),
+                new LedgerRecord(TENANT, "m", "alpha", LedgerStatus.FAIL, "x")), L0.plusSeconds(7)));
+
+        assertThat(answers).extracting(LedgerEntry::tenant, LedgerEntry::taskName, LedgerEntry::taskItem,
+                LedgerEntry::retries, LedgerEntry::status, LedgerEntry::note).containsExactly(
+                tuple(TENANT, "n", "zulu", 0, LedgerStatus.OK, null),
+                tuple(TENANT, "n", "old", 1, LedgerStatus.PARTIAL, "again"),
+                tuple(OTHER_TENANT, "n", "old", 0, LedgerStatus.OK, "theirs"),
+                tuple(TENANT, "m", "alpha", 0, LedgerStatus.FAIL, "x"));
+        assertThat(answers.get(1)).isEqualTo(new LedgerEntry(existing.id(), TENANT, "n", "old", 1, LedgerStatus.PARTIAL,
+                "again", L0, L0.plusSeconds(7)));
+        for (LedgerEntry answer : answers) {
+            assertThat(get(answer.tenant(), answer.taskName(), answer.taskItem())).contains(answer);
+        }
+    }
+
+    @Test
+    public void recordMany_aRepeatedKey_answersEachRecordWithTheEntryAfterIt() {
+        List<LedgerEntry> answers = tx(tx -> tx.ledger().recordMany(List.of(
+                new LedgerRecord(TENANT, "n", "a", LedgerStatus.FAIL, "1"),
+                new LedgerRecord(TENANT, "n", "b", LedgerStatus.OK, null),
+                new LedgerRecord(TENANT, "n", "a", LedgerStatus.OK, "2")), L0));
+
+        assertThat(answers).extracting(LedgerEntry::taskItem, LedgerEntry::retries, LedgerEntry::note)
+                .containsExactly(tuple("a", 0, "1"), tuple("b", 0, null), tuple("a", 1, "2"));
+        assertThat(get(TENANT, "n", "a").orElseThrow().retries()).isEqualTo(1);
     }
 
     @Test

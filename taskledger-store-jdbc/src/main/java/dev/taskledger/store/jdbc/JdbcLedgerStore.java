@@ -14,7 +14,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,42 @@ final class JdbcLedgerStore implements LedgerStore {
                 .orElseThrow(() -> new IllegalStateException("ledger upsert left no row"));
     }
 
+    /** One upsert statement for records of distinct keys where the dialect has it; else one statement each. */
+    @Override
+    public List<LedgerEntry> recordMany(List<LedgerRecord> records, Instant now) {
+        Map<List<String>, Integer> position = new HashMap<>(records.size() * 2);
+        for (int i = 0; i < records.size(); i++) {
+            position.put(key(records.get(i)), i);
+        }
+        // a key twice: each of its records must see the one before, so one statement each
+        if (position.size() < records.size() || records.size() < 2 || !sql.has("recordMany")) {
+            return LedgerStore.super.recordMany(records, now);
+        }
+        List<String> tenants = new ArrayList<>(), names = new ArrayList<>(), items = new ArrayList<>(),
+                statuses = new ArrayList<>(), notes = new ArrayList<>();
+        for (LedgerRecord r : records) {
+            tenants.add(r.tenant());
+            names.add(r.taskName());
+            items.add(r.taskItem());
+            statuses.add(r.status().dbName());
+            notes.add(PostgresText.encodeText(r.note()));
+        }
+        Params p = new Params().textArray("tenant", tenants).textArray("task_name", names).textArray("task_item", items)
+                .textArray("status", statuses).textArray("note", notes).seconds("now", now);
+        List<LedgerEntry> entries = new ArrayList<>(Collections.nCopies(records.size(), (LedgerEntry) null));
+        for (LedgerEntry e : sql.query("recordMany", p, this::map)) {
+            entries.set(position.get(List.of(e.tenant(), e.taskName(), e.taskItem())), e);
+        }
+        if (entries.contains(null)) {
+            throw new IllegalStateException("the ledger upsert of " + records.size() + " records left one without a row");
+        }
+        return entries;
+    }
+
+    private static List<String> key(LedgerRecord r) {
+        return List.of(r.tenant(), r.taskName(), r.taskItem());
+    }
+
     /** A key's records within one batch, folded: how many, and the last status and note. */
     private record Folded(LedgerRecord last, int count) {}
 
@@ -74,7 +112,7 @@ final class JdbcLedgerStore implements LedgerStore {
         // between concurrent batches is retried by JdbcStore.
         Map<List<String>, Folded> folded = new LinkedHashMap<>();
         for (LedgerRecord r : records) {
-            folded.merge(List.of(r.tenant(), r.taskName(), r.taskItem()), new Folded(r, 1),
+            folded.merge(key(r), new Folded(r, 1),
                     (a, b) -> new Folded(b.last(), a.count() + b.count()));
         }
         List<Folded> rows = new ArrayList<>(folded.values());
