@@ -22,9 +22,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,38 +41,9 @@ public abstract class RaceContract extends ServiceContractSupport {
     protected static final int LEDGER_THREADS = 20;
     protected static final int LEDGER_RECORDS_EACH = 50;
 
-    /** A task that a racing thread runs; exceptions are collected and fail the test. */
-    @FunctionalInterface
-    protected interface RaceStep {
-        void run(int thread) throws Exception;
-    }
-
     /** Runs {@code step} on {@code threads} threads released together; returns every exception thrown. */
-    protected static List<Throwable> race(int threads, RaceStep step) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        try {
-            for (int i = 0; i < threads; i++) {
-                int thread = i;
-                pool.execute(() -> {
-                    try {
-                        start.await();
-                        step.run(thread);
-                    } catch (Throwable e) {
-                        errors.add(e);
-                    }
-                });
-            }
-            start.countDown();
-            pool.shutdown();
-            if (!pool.awaitTermination(120, TimeUnit.SECONDS)) {
-                errors.add(new AssertionError("racing threads did not finish within 120 s"));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return new ArrayList<>(errors);
+    protected static List<Throwable> race(int threads, Races.Step step) throws InterruptedException {
+        return Races.race(threads, step);
     }
 
     @Test

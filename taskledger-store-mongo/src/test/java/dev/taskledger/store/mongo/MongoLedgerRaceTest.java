@@ -10,46 +10,15 @@ import org.junit.jupiter.api.Timeout;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static dev.taskledger.testkit.Races.race;
 import static dev.taskledger.testkit.SampleTasks.L0;
 import static dev.taskledger.testkit.SampleTasks.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Concurrent upserts of the ledger: no lost increment, no duplicate-key error, one document per key. */
 class MongoLedgerRaceTest extends MongoStoreTestSupport {
-
-    private interface Step {
-        void run(int thread) throws Exception;
-    }
-
-    private static List<Throwable> race(int threads, Step step) throws InterruptedException {
-        Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        for (int i = 0; i < threads; i++) {
-            int thread = i;
-            pool.execute(() -> {
-                try {
-                    start.await();
-                    step.run(thread);
-                } catch (Throwable e) {
-                    errors.add(e);
-                }
-            });
-        }
-        start.countDown();
-        pool.shutdown();
-        if (!pool.awaitTermination(100, TimeUnit.SECONDS)) {
-            errors.add(new AssertionError("threads did not finish"));
-        }
-        return new ArrayList<>(errors);
-    }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
