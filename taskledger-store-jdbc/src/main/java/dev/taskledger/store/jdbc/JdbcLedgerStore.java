@@ -68,20 +68,10 @@ final class JdbcLedgerStore implements LedgerStore {
         if (position.size() < records.size() || records.size() < 2 || !sql.has("recordMany")) {
             return LedgerStore.super.recordMany(records, now);
         }
-        List<String> tenants = new ArrayList<>(), names = new ArrayList<>(), items = new ArrayList<>(),
-                statuses = new ArrayList<>(), notes = new ArrayList<>();
-        for (LedgerRecord r : records) {
-            tenants.add(r.tenant());
-            names.add(r.taskName());
-            items.add(r.taskItem());
-            statuses.add(r.status().dbName());
-            notes.add(PostgresText.encodeText(r.note()));
-        }
-        Params p = new Params().textArray("tenant", tenants).textArray("task_name", names).textArray("task_item", items)
-                .textArray("status", statuses).textArray("note", notes).seconds("now", now);
+        Params p = asArrays(records).seconds("now", now);
         List<LedgerEntry> entries = new ArrayList<>(Collections.nCopies(records.size(), (LedgerEntry) null));
         for (LedgerEntry e : sql.query("recordMany", p, this::map)) {
-            entries.set(position.get(List.of(e.tenant(), e.taskName(), e.taskItem())), e);
+            entries.set(position.get(List.of(e.tenant(), e.taskName(), e.taskItem())), e); // the key as sent
         }
         if (entries.contains(null)) {
             throw new IllegalStateException("the ledger upsert of " + records.size() + " records left one without a row");
@@ -91,6 +81,21 @@ final class JdbcLedgerStore implements LedgerStore {
 
     private static List<String> key(LedgerRecord r) {
         return List.of(r.tenant(), r.taskName(), r.taskItem());
+    }
+
+    /** The records' fields as one text array each (PostgreSQL's unnest statements; notes escaped as stored). */
+    private static Params asArrays(List<LedgerRecord> records) {
+        List<String> tenants = new ArrayList<>(), names = new ArrayList<>(), items = new ArrayList<>(),
+                statuses = new ArrayList<>(), notes = new ArrayList<>();
+        for (LedgerRecord r : records) {
+            tenants.add(r.tenant());
+            names.add(r.taskName());
+            items.add(r.taskItem());
+            statuses.add(r.status().dbName());
+            notes.add(PostgresText.encodeText(r.note()));
+        }
+        return new Params().textArray("tenant", tenants).textArray("task_name", names).textArray("task_item", items)
+                .textArray("status", statuses).textArray("note", notes);
     }
 
     /** A key's records within one batch, folded: how many, and the last status and note. */
@@ -115,20 +120,13 @@ final class JdbcLedgerStore implements LedgerStore {
             folded.merge(key(r), new Folded(r, 1),
                     (a, b) -> new Folded(b.last(), a.count() + b.count()));
         }
-        List<Folded> rows = new ArrayList<>(folded.values());
-        List<String> tenants = new ArrayList<>(), names = new ArrayList<>(), items = new ArrayList<>(),
-                extra = new ArrayList<>(), statuses = new ArrayList<>(), notes = new ArrayList<>();
-        for (Folded f : rows) {
-            tenants.add(f.last().tenant());
-            names.add(f.last().taskName());
-            items.add(f.last().taskItem());
+        List<LedgerRecord> lasts = new ArrayList<>(folded.size());
+        List<String> extra = new ArrayList<>(folded.size());
+        for (Folded f : folded.values()) {
+            lasts.add(f.last());
             extra.add(Integer.toString(f.count() - 1));
-            statuses.add(f.last().status().dbName());
-            notes.add(PostgresText.encodeText(f.last().note()));
         }
-        Params p = new Params().textArray("tenant", tenants).textArray("task_name", names)
-                .textArray("task_item", items).textArray("extra", extra).textArray("status", statuses)
-                .textArray("note", notes).seconds("now", now);
+        Params p = asArrays(lasts).textArray("extra", extra).seconds("now", now);
         // Most batches record new items (a run's first pass): try the plain insert, and upsert when a key exists.
         if (sql.has("recordAllNew") && sql.updateUnlessDuplicate("recordAllNew", p)) {
             return;
