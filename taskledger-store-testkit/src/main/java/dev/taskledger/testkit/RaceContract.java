@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
+import static dev.taskledger.testkit.Races.race;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,11 +41,6 @@ public abstract class RaceContract extends ServiceContractSupport {
     protected static final int CLAIMERS = 8;
     protected static final int LEDGER_THREADS = 20;
     protected static final int LEDGER_RECORDS_EACH = 50;
-
-    /** Runs {@code step} on {@code threads} threads released together; returns every exception thrown. */
-    protected static List<Throwable> race(int threads, Races.Step step) throws InterruptedException {
-        return Races.race(threads, step);
-    }
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)

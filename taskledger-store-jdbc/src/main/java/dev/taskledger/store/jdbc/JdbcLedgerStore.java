@@ -62,7 +62,8 @@ final class JdbcLedgerStore implements LedgerStore {
     public List<LedgerEntry> recordMany(List<LedgerRecord> records, Instant now) {
         Map<List<String>, Integer> position = new HashMap<>(records.size() * 2);
         for (int i = 0; i < records.size(); i++) {
-            position.put(key(records.get(i)), i);
+            LedgerRecord r = records.get(i);
+            position.put(identity(r.tenant(), r.taskName(), r.taskItem()), i);
         }
         // a key twice: each of its records must see the one before, so one statement each
         if (position.size() < records.size() || records.size() < 2 || !sql.has("recordMany")) {
@@ -71,7 +72,7 @@ final class JdbcLedgerStore implements LedgerStore {
         Params p = asArrays(records).seconds("now", now);
         List<LedgerEntry> entries = new ArrayList<>(Collections.nCopies(records.size(), (LedgerEntry) null));
         for (LedgerEntry e : sql.query("recordMany", p, this::map)) {
-            entries.set(position.get(List.of(e.tenant(), e.taskName(), e.taskItem())), e); // the key as sent
+            entries.set(position.get(identity(e.tenant(), e.taskName(), e.taskItem())), e);
         }
         if (entries.contains(null)) {
             throw new IllegalStateException("the ledger upsert of " + records.size() + " records left one without a row");
@@ -79,8 +80,9 @@ final class JdbcLedgerStore implements LedgerStore {
         return entries;
     }
 
-    private static List<String> key(LedgerRecord r) {
-        return List.of(r.tenant(), r.taskName(), r.taskItem());
+    /** A ledger key as a map key (the statements' parameters for one key are {@link #key}). */
+    private static List<String> identity(String tenant, String name, String item) {
+        return List.of(tenant, name, item);
     }
 
     /** The records' fields as one text array each (PostgreSQL's unnest statements; notes escaped as stored). */
@@ -117,7 +119,7 @@ final class JdbcLedgerStore implements LedgerStore {
         // between concurrent batches is retried by JdbcStore.
         Map<List<String>, Folded> folded = new LinkedHashMap<>();
         for (LedgerRecord r : records) {
-            folded.merge(key(r), new Folded(r, 1),
+            folded.merge(identity(r.tenant(), r.taskName(), r.taskItem()), new Folded(r, 1),
                     (a, b) -> new Folded(b.last(), a.count() + b.count()));
         }
         List<LedgerRecord> lasts = new ArrayList<>(folded.size());
