@@ -1,19 +1,78 @@
 package dev.taskledger.task;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Wakes long-polling claims when a task may have become ready. A waiter reads {@link #generation()}
- * before it looks for work and then waits for the generation to move past it, so a signal sent between
- * the look and the wait is never lost. Sources: this node's creates and retries, and (where the database
- * can) notifications from other nodes.
+ * Wakes long-polling claims when a task may have become ready, and lets a create on this node hand its new
+ * tasks straight to a claim that is waiting for them.
+ *
+ * <p>A waiter reads {@link #generation()} before it looks for work, then registers with
+ * {@link #startWaiting} and waits in {@link #awaitWork} for the generation to move past what it read (so a
+ * signal sent between the look and the wait is never lost) or for a create to hand it tasks. Signal sources:
+ * this node's creates and retries, and (where the database can) notifications from other nodes.
+ *
+ * <p>A hand-off has two steps, because the tasks exist only once the create's transaction commits:
+ * {@link #reserve} takes waiting claims out of the running before the transaction, and then
+ * {@link #deliver} gives them the committed tasks, or {@link #cancel} sends them back to look for work.
+ * A reserved waiter keeps waiting (past its own timeout) until one of the two happens.
  */
 public final class ReadySignal {
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    private final Map<String, ArrayDeque<Waiter>> waitingByTenant = new HashMap<>();
     private long generation;
+
+    private enum Stage { WAITING, RESERVED, DONE }
+
+    /** A long-polling claim, registered while it waits. Only this class reads or changes its stage. */
+    public static final class Waiter {
+        private final TaskClaim claim;
+        private final long seen;
+        private final Condition wake;
+        private Stage stage = Stage.WAITING;
+        private Reservation reservation;
+        private int reserved;
+        private List<Task> handed = List.of();
+
+        private Waiter(TaskClaim claim, long seen, Condition wake) {
+            this.claim = claim;
+            this.seen = seen;
+            this.wake = wake;
+        }
+
+        /** What the waiting claim asked for: a task handed to it is claimed on these terms. */
+        public TaskClaim claim() {
+            return claim;
+        }
+
+        private boolean accepts(String type) {
+            return claim.types().isEmpty() || claim.types().contains(type);
+        }
+    }
+
+    /** Which waiting claim (if any) each task of one create was reserved for. */
+    public static final class Reservation {
+        private final List<Waiter> byTask;
+
+        private Reservation(List<Waiter> byTask) {
+            this.byTask = byTask;
+        }
+
+        /** The waiter reserved for the {@code i}-th task, or null when it goes to the queue as usual. */
+        public Waiter waiterOf(int i) {
+            return byTask.get(i);
+        }
+
+        public boolean isEmpty() {
+            return byTask.stream().allMatch(w -> w == null);
+        }
+    }
 
     public long generation() {
         lock.lock();
@@ -28,26 +87,166 @@ public final class ReadySignal {
         lock.lock();
         try {
             generation++;
-            changed.signalAll();
+            for (ArrayDeque<Waiter> waiters : waitingByTenant.values()) {
+                for (Waiter w : waiters) {
+                    w.wake.signal();
+                }
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Waits until the generation differs from {@code seen} or the timeout passes; true when it moved. */
-    public boolean awaitChange(long seen, long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = unit.toNanos(timeout);
+    /** How many long-polling claims are waiting on this node now. */
+    public int waitingClaims() {
         lock.lock();
         try {
-            while (generation == seen) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = changed.awaitNanos(nanos);
-            }
-            return true;
+            return waitingByTenant.values().stream().mapToInt(ArrayDeque::size).sum();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Registers a claim that found nothing when the generation was {@code seen}. The caller must then call
+     * {@link #awaitWork}.
+     */
+    public Waiter startWaiting(TaskClaim claim, long seen) {
+        lock.lock();
+        try {
+            Waiter w = new Waiter(claim, seen, lock.newCondition());
+            waitingByTenant.computeIfAbsent(claim.tenant(), t -> new ArrayDeque<>()).addLast(w);
+            return w;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until a create hands {@code w} tasks, the generation moves past the one it saw, or {@code nanos}
+     * pass; then unregisters it. Returns the tasks handed to it, or an empty list when it should look for
+     * work itself. Interrupted while reserved, it still waits for the create and returns what it was handed,
+     * with the interrupt flag set again (the tasks are already claimed for it).
+     */
+    public List<Task> awaitWork(Waiter w, long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            try {
+                long left = nanos;
+                while (w.stage == Stage.WAITING && generation == w.seen && left > 0) {
+                    left = w.wake.awaitNanos(left);
+                }
+            } catch (InterruptedException e) {
+                if (w.stage == Stage.WAITING) {
+                    stopWaiting(w);
+                    throw e;
+                }
+                Thread.currentThread().interrupt();
+            }
+            if (w.stage == Stage.WAITING) {
+                stopWaiting(w);
+                return List.of();
+            }
+            while (w.stage == Stage.RESERVED) {
+                w.wake.awaitUninterruptibly();
+            }
+            return w.handed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reserves waiting claims for the ready tasks of one create, oldest waiter first, each up to its limit.
+     * A task due later than {@code now} is never handed off. Every reservation must later get {@link #deliver}
+     * or {@link #cancel}.
+     */
+    public Reservation reserve(String tenant, List<Task> tasks, Instant now) {
+        lock.lock();
+        try {
+            ArrayDeque<Waiter> waiters = waitingByTenant.get(tenant);
+            List<Waiter> byTask = new ArrayList<>(tasks.size());
+            Reservation reservation = new Reservation(byTask);
+            for (int i = 0; i < tasks.size(); i++) {
+                Waiter chosen = null;
+                if (waiters != null && !tasks.get(i).runAt().isAfter(now)) {
+                    for (Waiter w : waiters) {
+                        boolean free = w.stage == Stage.WAITING
+                                || (w.stage == Stage.RESERVED && w.reservation == reservation && w.reserved < w.claim.limit());
+                        if (free && w.accepts(tasks.get(i).type())) {
+                            chosen = w;
+                            break;
+                        }
+                    }
+                }
+                if (chosen != null) {
+                    chosen.stage = Stage.RESERVED;
+                    chosen.reservation = reservation;
+                    chosen.reserved++;
+                    chosen.handed = new ArrayList<>();
+                }
+                byTask.add(chosen);
+            }
+            return reservation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Gives each reserved waiter the tasks the create committed for it ({@code committed.get(i)} for the
+     * {@code i}-th task; null where that task was not inserted, an idempotent replay). A waiter left with
+     * none goes back to looking for work.
+     */
+    public void deliver(Reservation reservation, List<Task> committed) {
+        lock.lock();
+        try {
+            for (int i = 0; i < reservation.byTask.size(); i++) {
+                Waiter w = reservation.byTask.get(i);
+                if (w != null && committed.get(i) != null) {
+                    w.handed.add(committed.get(i));
+                }
+            }
+            finish(reservation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends the waiters of a create that did not commit back to looking for work. */
+    public void cancel(Reservation reservation) {
+        lock.lock();
+        try {
+            for (Waiter w : reservation.byTask) {
+                if (w != null) {
+                    w.handed = List.of();
+                }
+            }
+            finish(reservation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finish(Reservation reservation) {
+        for (Waiter w : reservation.byTask) {
+            if (w != null && w.stage == Stage.RESERVED) {
+                w.stage = Stage.DONE;
+                w.handed = List.copyOf(w.handed);
+                stopWaiting(w);
+                w.wake.signal();
+            }
+        }
+    }
+
+    private void stopWaiting(Waiter w) {
+        w.stage = Stage.DONE;
+        ArrayDeque<Waiter> waiters = waitingByTenant.get(w.claim.tenant());
+        if (waiters != null) {
+            waiters.remove(w);
+            if (waiters.isEmpty()) {
+                waitingByTenant.remove(w.claim.tenant());
+            }
         }
     }
 }

@@ -15,4 +15,12 @@ public record TaskClaim(String tenant, List<String> types, int limit, String wor
     public TaskClaim {
         types = List.copyOf(types);
     }
+
+    /** {@code pending} as this claim leaves it at {@code at}: what the store's claim writes, for a task handed over. */
+    public Task applyTo(Task pending, Instant at) {
+        int lease = leaseSeconds == null ? pending.leaseSeconds() : leaseSeconds;
+        return pending.toBuilder().status(TaskStatus.PROCESSING).state("Processing").leaseOwner(worker)
+                .leaseToken(leaseToken).leaseExpiresAt(at.plusSeconds(lease)).retryCount(pending.retryCount() + 1)
+                .startedAt(at).updatedAt(at).version(pending.version() + 1).build();
+    }
 }

@@ -63,30 +63,71 @@ public final class TaskService {
         for (int i = 0; i < requests.size(); i++) {
             tasks.add(newTask(tenant, requests.get(i), now, requests.size() == 1 ? "" : "tasks[" + i + "]."));
         }
-        List<Created> created = store.inTransaction(tx -> {
-            List<TaskStore.Inserted> inserted = tx.tasks().insertAll(tasks);
-            List<TaskEvent> events = new ArrayList<>(inserted.size());
-            List<Task> eventTasks = new ArrayList<>(inserted.size());
-            List<Created> out = new ArrayList<>(inserted.size());
-            for (TaskStore.Inserted row : inserted) {
-                if (row.created()) {
-                    ObjectNode detail = TaskEvents.detail().put("type", row.task().type()).put("priority", row.task().priority());
-                    if (row.task().runAt().isAfter(now)) {
-                        detail.put("run_at", row.task().runAt().toString());
-                    }
-                    events.add(TaskEvents.of(row.task(), TaskEvents.API, detail, now));
-                    eventTasks.add(row.task());
-                }
-                out.add(new Created(row.task(), row.created()));
-            }
-            eventLog.appendAll(tx, eventTasks, events);
-            if (!events.isEmpty()) {
-                tx.tasks().notifyReady(tenant);
-            }
-            return out;
-        });
-        readySignal.signal();
+        ReadySignal.Reservation handoff = readySignal.reserve(tenant, tasks, now);
+        List<Task> toInsert = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            ReadySignal.Waiter waiter = handoff.waiterOf(i);
+            toInsert.add(waiter == null ? tasks.get(i) : waiter.claim().applyTo(tasks.get(i), now));
+        }
+        List<Created> created;
+        try {
+            created = store.inTransaction(tx -> insert(tx, tenant, tasks, toInsert, handoff, now));
+        } catch (RuntimeException | Error e) {
+            readySignal.cancel(handoff);
+            throw e;
+        }
+        List<Task> handedOver = new ArrayList<>(created.size());
+        boolean queued = false;
+        for (int i = 0; i < created.size(); i++) {
+            boolean handed = created.get(i).created() && handoff.waiterOf(i) != null;
+            handedOver.add(handed ? created.get(i).task() : null);
+            queued |= created.get(i).created() && !handed;
+        }
+        readySignal.deliver(handoff, handedOver);
+        if (queued) {
+            readySignal.signal();
+        }
         return created;
+    }
+
+    /**
+     * Inserts {@code toInsert} (the new tasks, those handed to a waiting claim already claimed) with a created
+     * event each and a claimed event for each handed one; notifies other nodes when any went to the queue.
+     */
+    private List<Created> insert(StoreTx tx, String tenant, List<Task> pending, List<Task> toInsert,
+                                 ReadySignal.Reservation handoff, Instant now) {
+        List<TaskStore.Inserted> inserted = tx.tasks().insertAll(toInsert);
+        List<TaskEvent> events = new ArrayList<>(inserted.size());
+        List<Task> eventTasks = new ArrayList<>(inserted.size());
+        List<Created> out = new ArrayList<>(inserted.size());
+        boolean queued = false;
+        for (int i = 0; i < inserted.size(); i++) {
+            TaskStore.Inserted row = inserted.get(i);
+            if (row.created()) {
+                Task task = pending.get(i);
+                ObjectNode detail = TaskEvents.detail().put("type", task.type()).put("priority", task.priority());
+                if (task.runAt().isAfter(now)) {
+                    detail.put("run_at", task.runAt().toString());
+                }
+                events.add(TaskEvents.of(task, TaskEvents.API, detail, now));
+                eventTasks.add(task);
+                ReadySignal.Waiter waiter = handoff.waiterOf(i);
+                if (waiter != null) {
+                    Task claimed = row.task();
+                    events.add(TaskEvents.of(claimed, TaskEvents.worker(waiter.claim().worker()),
+                            TaskEvents.detail().put("attempt", claimed.retryCount()).put("handed_over", true), now));
+                    eventTasks.add(claimed);
+                } else {
+                    queued = true;
+                }
+            }
+            out.add(new Created(row.task(), row.created()));
+        }
+        eventLog.appendAll(tx, eventTasks, events);
+        if (queued) {
+            tx.tasks().notifyReady(tenant);
+        }
+        return out;
     }
 
     private Task newTask(String tenant, NewTask r, Instant now, String where) {

@@ -45,7 +45,10 @@ public final class WorkService {
         this.eventLog = eventLog;
     }
 
-    /** Claims ready tasks; with {@code waitSeconds} it waits (woken by {@link ReadySignal}) until some are ready. */
+    /**
+     * Claims ready tasks; with {@code waitSeconds} it waits until some are ready: woken by {@link ReadySignal} to
+     * look again, or handed the new tasks of a create on this node, claimed in the create's own transaction.
+     */
     public List<Task> claim(ClaimRequest r) throws InterruptedException {
         int limit = TaskLimits.range("limit", r.limit(), 1, 1, TaskLimits.MAX_CLAIM);
         int wait = TaskLimits.range("wait_seconds", r.waitSeconds(), 0, 0, TaskLimits.MAX_WAIT_SECONDS);
@@ -58,18 +61,24 @@ public final class WorkService {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
         while (true) {
             long generation = readySignal.generation();
-            List<Task> claimed = claimNow(r.tenant(), r.types(), limit, worker, leaseSeconds);
+            Instant now = now();
+            TaskClaim claim = new TaskClaim(r.tenant(), r.types(), limit, worker, Ids.newId(now).toString(), leaseSeconds, now);
+            List<Task> claimed = claimNow(claim);
             long remaining = deadline - System.nanoTime();
             if (!claimed.isEmpty() || remaining <= 0) {
                 return claimed;
             }
-            readySignal.awaitChange(generation, Math.min(remaining, pollInterval.toNanos()), TimeUnit.NANOSECONDS);
+            ReadySignal.Waiter waiter = readySignal.startWaiting(claim, generation);
+            List<Task> handed = readySignal.awaitWork(waiter, Math.min(remaining, pollInterval.toNanos()));
+            if (!handed.isEmpty()) {
+                return handed;
+            }
         }
     }
 
-    private List<Task> claimNow(String tenant, List<String> types, int limit, String worker, Integer leaseSeconds) {
-        Instant now = now();
-        TaskClaim claim = new TaskClaim(tenant, types, limit, worker, Ids.newId(now).toString(), leaseSeconds, now);
+    private List<Task> claimNow(TaskClaim claim) {
+        Instant now = claim.now();
+        String worker = claim.worker();
         return store.inTransaction(tx -> {
             List<Task> claimed = tx.tasks().claim(claim);
             if (!claimed.isEmpty()) {

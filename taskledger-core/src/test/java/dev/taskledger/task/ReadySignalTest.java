@@ -1,0 +1,151 @@
+package dev.taskledger.task;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The waiting-claim registry of {@link ReadySignal}: reserve, deliver, cancel, and what a waiter sees. */
+class ReadySignalTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private static final long LONG = TimeUnit.SECONDS.toNanos(20);
+
+    private final ReadySignal signal = new ReadySignal();
+
+    @Test
+    void aReservedWaiter_getsWhatIsDelivered_evenAfterItsOwnTimeout() throws Exception {
+        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 2), signal.generation());
+        Task a = task("mail", NOW);
+        Task b = task("mail", NOW);
+        ReadySignal.Reservation reservation = signal.reserve("t", List.of(a, b), NOW);
+        assertThat(reservation.waiterOf(0)).isSameAs(waiter);
+        assertThat(reservation.waiterOf(1)).isSameAs(waiter);
+
+        CompletableFuture<List<Task>> result = await(waiter, TimeUnit.MILLISECONDS.toNanos(1));
+        Thread.sleep(50);
+        assertThat(result).as("a reserved waiter waits for the create, past its timeout").isNotDone();
+
+        signal.deliver(reservation, Arrays.asList(a, null));
+        assertThat(result.get(5, TimeUnit.SECONDS)).containsExactly(a);
+        assertThat(signal.waitingClaims()).isZero();
+    }
+
+    @Test
+    void aCancelledReservation_sendsTheWaiterBackToLook() throws Exception {
+        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+        ReadySignal.Reservation reservation = signal.reserve("t", List.of(task("mail", NOW)), NOW);
+        CompletableFuture<List<Task>> result = await(waiter, LONG);
+
+        signal.cancel(reservation);
+
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void reserve_skipsOtherTenantsTypesAndLaterTasks_andRespectsTheLimit() {
+        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+
+        ReadySignal.Reservation reservation = signal.reserve("t", List.of(task("sms", NOW), task("mail", NOW.plusSeconds(1)),
+                task("mail", NOW), task("mail", NOW)), NOW);
+        ReadySignal.Reservation otherTenant = signal.reserve("u", List.of(task("mail", NOW)), NOW);
+
+        assertThat(reservation.waiterOf(0)).isNull();
+        assertThat(reservation.waiterOf(1)).isNull();
+        assertThat(reservation.waiterOf(2)).isSameAs(waiter);
+        assertThat(reservation.waiterOf(3)).as("limit 1").isNull();
+        assertThat(otherTenant.isEmpty()).isTrue();
+        assertThat(signal.reserve("t", List.of(task("mail", NOW)), NOW).isEmpty()).as("already reserved").isTrue();
+    }
+
+    @Test
+    void aSignal_wakesAWaiterEmptyHanded() throws Exception {
+        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+        CompletableFuture<List<Task>> result = await(waiter, LONG);
+
+        signal.signal();
+
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(signal.waitingClaims()).isZero();
+    }
+
+    @Test
+    void aSignalBeforeTheWaitStarted_isNotLost() throws Exception {
+        long seen = signal.generation();
+        signal.signal();
+        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), seen);
+
+        assertThat(signal.awaitWork(waiter, LONG)).isEmpty();
+    }
+
+    @Test
+    void aTimedOutWaiter_isNoLongerOffered() throws Exception {
+        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+
+        assertThat(signal.awaitWork(waiter, TimeUnit.MILLISECONDS.toNanos(5))).isEmpty();
+
+        assertThat(signal.waitingClaims()).isZero();
+        assertThat(signal.reserve("t", List.of(task("mail", NOW)), NOW).isEmpty()).isTrue();
+    }
+
+    @Test
+    void anInterruptedWaiter_stopsWaiting() throws Exception {
+        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+        Thread.currentThread().interrupt();
+
+        assertThatThrownBy(() -> signal.awaitWork(waiter, LONG)).isInstanceOf(InterruptedException.class);
+
+        assertThat(signal.waitingClaims()).isZero();
+    }
+
+    @Test
+    void anInterruptedReservedWaiter_stillReturnsItsTasks_withTheInterruptKept() throws Exception {
+        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+        Task a = task("mail", NOW);
+        ReadySignal.Reservation reservation = signal.reserve("t", List.of(a), NOW);
+        CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
+        Thread thread = Thread.ofPlatform().start(() -> {
+            try {
+                List<Task> handed = signal.awaitWork(waiter, LONG);
+                interruptedAfter.complete(handed.equals(List.of(a)) && Thread.currentThread().isInterrupted());
+            } catch (InterruptedException e) {
+                interruptedAfter.completeExceptionally(e);
+            }
+        });
+        Thread.sleep(20);
+        thread.interrupt();
+        Thread.sleep(20);
+        assertThat(interruptedAfter).isNotDone();
+
+        signal.deliver(reservation, List.of(a));
+
+        assertThat(interruptedAfter.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private CompletableFuture<List<Task>> await(ReadySignal.Waiter waiter, long nanos) {
+        CompletableFuture<List<Task>> result = new CompletableFuture<>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                result.complete(signal.awaitWork(waiter, nanos));
+            } catch (InterruptedException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private static TaskClaim claim(String type, int limit) {
+        return new TaskClaim("t", List.of(type), limit, "w", "token", null, NOW);
+    }
+
+    private static Task task(String type, Instant runAt) {
+        return new TaskBuilder().id(UUID.randomUUID()).tenant("t").type(type).status(TaskStatus.PENDING).runAt(runAt)
+                .createdAt(NOW).updatedAt(NOW).leaseSeconds(300).build();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.taskledger.testkit;
+
+import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreTx;
+import dev.taskledger.task.Backoff;
+import dev.taskledger.task.ClaimRequest;
+import dev.taskledger.task.NewTask;
+import dev.taskledger.task.Task;
+import dev.taskledger.task.TaskEvent;
+import dev.taskledger.task.TaskService;
+import dev.taskledger.task.TaskStatus;
+import dev.taskledger.task.WorkService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static dev.taskledger.testkit.JsonText.assertSameTask;
+import static dev.taskledger.testkit.JsonText.sameJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A create on the node where a claim is long-polling hands its new tasks straight to that claim: inserted
+ * already claimed, with the created and the claimed event, in the create's one transaction. Only ready tasks
+ * of the claim's types, up to its limit, oldest waiting claim first; a replay or a failed create hands nothing.
+ */
+public abstract class HandoffContract extends ServiceContractSupport {
+    private WorkService patientWork;
+
+    @BeforeEach
+    void patientClaims() {
+        // waits without looking again by itself, so a claim is registered as waiting the whole time
+        patientWork = new WorkService(store, clock, readySignal, Backoff.DEFAULT, Duration.ofSeconds(30));
+    }
+
+    @Test
+    public void create_whileAClaimWaits_insertsTheTaskClaimedByIt_withBothEvents() throws Exception {
+        CompletableFuture<List<Task>> waiting = waitingClaim(List.of("mail"), 1, "w1", 60);
+        Instant t0 = clock.instant();
+
+        Task created = create(newTask("mail"));
+
+        List<Task> handed = waiting.get(20, TimeUnit.SECONDS);
+        assertThat(handed).hasSize(1);
+        Task claimed = handed.getFirst();
+        assertThat(claimed.id()).isEqualTo(created.id());
+        assertThat(claimed.status()).isEqualTo(TaskStatus.PROCESSING);
+        assertThat(claimed.leaseOwner()).isEqualTo("w1");
+        assertThat(claimed.leaseToken()).isNotBlank();
+        assertThat(claimed.leaseExpiresAt()).isEqualTo(t0.plusSeconds(60));
+        assertThat(claimed.retryCount()).isEqualTo(1);
+        assertThat(claimed.startedAt()).isEqualTo(t0);
+        assertThat(claimed.version()).isEqualTo(1);
+        assertSameTask(tasks.get(TENANT, created.id()), claimed);
+        assertThat(created.status()).as("the create answers the task as committed").isEqualTo(TaskStatus.PROCESSING);
+
+        List<TaskEvent> events = events(created.id());
+        assertThat(events).extracting(TaskEvent::status).containsExactly(TaskStatus.PROCESSING, TaskStatus.PENDING);
+        assertThat(events).extracting(TaskEvent::actor).containsExactly("WORKER:w1", "API");
+        assertThat(events).extracting(TaskEvent::createdAt).containsExactly(t0, t0);
+        assertThat(sameJson(events.getFirst().detail(), "{\"attempt\":1,\"handed_over\":true}"))
+                .as(events.getFirst().detail()).isTrue();
+
+        Task done = work.complete(TENANT, created.id(), claimed.leaseToken(), "{}");
+        assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+    }
+
+    @Test
+    public void handoff_takesOnlyTheClaimsTypes_upToItsLimit_andQueuesTheRest() throws Exception {
+        CompletableFuture<List<Task>> waiting = waitingClaim(List.of("mail"), 2, "w1", null);
+
+        List<Task> created = tasks.createAll(TENANT, List.of(newTask("sms"), newTask("mail"), newTask("mail"),
+                newTask("mail"))).stream().map(TaskService.Created::task).toList();
+
+        assertThat(waiting.get(20, TimeUnit.SECONDS)).extracting(Task::id)
+                .containsExactly(created.get(1).id(), created.get(2).id());
+        assertThat(created).extracting(Task::status).containsExactly(TaskStatus.PENDING, TaskStatus.PROCESSING,
+                TaskStatus.PROCESSING, TaskStatus.PENDING);
+        assertThat(events(created.get(3).id())).extracting(TaskEvent::status).containsExactly(TaskStatus.PENDING);
+        assertThat(claim("w2", 10)).extracting(Task::id).containsExactlyInAnyOrder(created.get(0).id(), created.get(3).id());
+    }
+
+    @Test
+    public void handoff_servesTheOldestWaitingClaimFirst() throws Exception {
+        CompletableFuture<List<Task>> first = waitingClaim(List.of(), 1, "w1", null);
+        CompletableFuture<List<Task>> second = waitingClaim(List.of(), 1, "w2", null);
+
+        List<Task> created = tasks.createAll(TENANT, List.of(newTask("a"), newTask("b"))).stream()
+                .map(TaskService.Created::task).toList();
+
+        assertThat(first.get(20, TimeUnit.SECONDS)).extracting(Task::id).containsExactly(created.get(0).id());
+        assertThat(second.get(20, TimeUnit.SECONDS)).extracting(Task::id).containsExactly(created.get(1).id());
+        assertThat(created).extracting(Task::leaseOwner).containsExactly("w1", "w2");
+    }
+
+    @Test
+    public void delayedTask_isQueued_notHandedOver() throws Exception {
+        CompletableFuture<List<Task>> waiting = waitingClaim(List.of("mail"), 1, "w1", null);
+
+        Task later = create(new NewTask("mail", "{}", null, Map.of(), null, null, 60L, null, null, null, false));
+        assertThat(later.status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(later.leaseOwner()).isNull();
+        assertThat(waiting).isNotDone();
+
+        Task now = create(newTask("mail"));
+        assertThat(waiting.get(20, TimeUnit.SECONDS)).extracting(Task::id).containsExactly(now.id());
+    }
+
+    @Test
+    public void idempotentReplay_handsNothing_andTheClaimWaitsForTheNextTask() throws Exception {
+        Task original = create(newTask("mail", "{}", null, "key-1"));
+        claimOnly("w0");
+        CompletableFuture<List<Task>> waiting = waitingClaim(List.of("mail"), 1, "w1", null);
+
+        TaskService.Created replay = tasks.create(TENANT, newTask("mail", "{}", null, "key-1"));
+
+        assertThat(replay.created()).isFalse();
+        assertThat(replay.task().leaseOwner()).isEqualTo("w0");
+        assertThat(events(original.id())).hasSize(2);
+        Task next = create(newTask("mail"));
+        assertThat(waiting.get(20, TimeUnit.SECONDS)).extracting(Task::id).containsExactly(next.id());
+    }
+
+    @Test
+    public void failedCreate_handsNothing_andTheClaimWaitsForTheNextTask() throws Exception {
+        CompletableFuture<List<Task>> waiting = waitingClaim(List.of("mail"), 1, "w1", null);
+        TaskService failing = new TaskService(failingAfterWork(store), clock, readySignal);
+
+        assertThatThrownBy(() -> failing.create(TENANT, newTask("mail"))).hasMessageContaining("injected");
+
+        assertThat(claim("w0", 10)).isEmpty();
+        Task next = create(newTask("mail"));
+        assertThat(waiting.get(20, TimeUnit.SECONDS)).extracting(Task::id).containsExactly(next.id());
+    }
+
+    /** A long-polling claim, returned once it is registered as waiting. */
+    private CompletableFuture<List<Task>> waitingClaim(List<String> types, int limit, String worker, Integer leaseSeconds)
+            throws InterruptedException {
+        int before = readySignal.waitingClaims();
+        CompletableFuture<List<Task>> claim = CompletableFuture.supplyAsync(() -> {
+            try {
+                return patientWork.claim(new ClaimRequest(TENANT, types, limit, worker, leaseSeconds, 25));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, runnable -> Thread.ofPlatform().daemon().name("waiting-claim-" + worker).start(runnable));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (readySignal.waitingClaims() == before) {
+            assertThat(System.nanoTime()).as("the claim starts waiting").isLessThan(deadline);
+            assertThat(claim).as("the claim found nothing and waits").isNotDone();
+            Thread.sleep(2);
+        }
+        return claim;
+    }
+
+    /** {@code store}, but every transaction fails after its work ran (and so rolls back). */
+    private static Store failingAfterWork(Store store) {
+        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
+            if (m.getName().equals("inTransaction")) {
+                @SuppressWarnings("unchecked")
+                Function<StoreTx, Object> work = (Function<StoreTx, Object>) args[0];
+                return store.inTransaction(tx -> {
+                    work.apply(tx);
+                    throw new IllegalStateException("injected failure before commit");
+                });
+            }
+            try {
+                return m.invoke(store, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+}
