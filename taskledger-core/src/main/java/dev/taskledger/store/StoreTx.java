@@ -1,5 +1,13 @@
 package dev.taskledger.store;
 
+import dev.taskledger.task.Task;
+import dev.taskledger.task.TaskEvent;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
 /** The sub-stores of one open transaction. */
 public interface StoreTx {
     TaskStore tasks();
@@ -11,4 +19,30 @@ public interface StoreTx {
     LedgerStore ledger();
 
     OutboxStore outbox();
+
+    /**
+     * Creates tasks with their audit events: {@link TaskStore#insertAll}, then {@code events} of the tasks it
+     * inserted (an event of a task that turned out to be a duplicate is not written), then, when
+     * {@code notifyTenant} is not null and any task was inserted, {@link TaskStore#notifyReady}. A backend may do
+     * all of it in one statement (PostgreSQL does: one database round trip instead of three).
+     *
+     * @return what {@link TaskStore#insertAll} returns
+     */
+    default List<TaskStore.Inserted> insertTasksWithEvents(List<Task> tasks, List<TaskEvent> events, String notifyTenant) {
+        List<TaskStore.Inserted> inserted = tasks().insertAll(tasks);
+        Set<UUID> created = new HashSet<>();
+        for (TaskStore.Inserted row : inserted) {
+            if (row.created()) {
+                created.add(row.task().id());
+            }
+        }
+        List<TaskEvent> written = events.stream().filter(e -> created.contains(e.taskId())).toList();
+        if (!written.isEmpty()) {
+            events().appendAll(written);
+        }
+        if (notifyTenant != null && !created.isEmpty()) {
+            tasks().notifyReady(notifyTenant);
+        }
+        return inserted;
+    }
 }

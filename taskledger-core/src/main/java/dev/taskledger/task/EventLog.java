@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskledger.outbox.OutboxMessage;
 import dev.taskledger.store.StoreTx;
+import dev.taskledger.store.TaskStore;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Writes the audit trail of task changes, inside the caller's transaction: one {@code task_events} row per
@@ -33,13 +37,43 @@ public final class EventLog {
         appendAll(tx, List.of(task), List.of(event));
     }
 
+    /**
+     * Inserts new tasks with their events ({@link StoreTx#insertTasksWithEvents}); only the events of the tasks
+     * actually inserted are written, and announced. {@code events.get(i)} is the event of {@code eventTasks.get(i)}.
+     */
+    List<TaskStore.Inserted> insertTasks(StoreTx tx, List<Task> tasks, List<Task> eventTasks, List<TaskEvent> events,
+                                         String notifyTenant) {
+        List<TaskStore.Inserted> inserted = tx.insertTasksWithEvents(tasks, events, notifyTenant);
+        if (publish) {
+            Set<UUID> created = new HashSet<>();
+            inserted.stream().filter(TaskStore.Inserted::created).forEach(row -> created.add(row.task().id()));
+            List<Task> announcedTasks = new ArrayList<>();
+            List<TaskEvent> announced = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                if (created.contains(events.get(i).taskId())) {
+                    announcedTasks.add(eventTasks.get(i));
+                    announced.add(events.get(i));
+                }
+            }
+            announce(tx, announcedTasks, announced);
+        }
+        return inserted;
+    }
+
     /** {@code events.get(i)} is the event of {@code tasks.get(i)}. */
     void appendAll(StoreTx tx, List<Task> tasks, List<TaskEvent> events) {
         if (events.isEmpty()) {
             return;
         }
         tx.events().appendAll(events);
-        if (!publish) {
+        if (publish) {
+            announce(tx, tasks, events);
+        }
+    }
+
+    /** One outbox message per event, when publishing. */
+    private void announce(StoreTx tx, List<Task> tasks, List<TaskEvent> events) {
+        if (events.isEmpty()) {
             return;
         }
         List<OutboxMessage> messages = new ArrayList<>(events.size());

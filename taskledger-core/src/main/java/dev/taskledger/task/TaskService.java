@@ -91,41 +91,37 @@ public final class TaskService {
     }
 
     /**
-     * Inserts {@code toInsert} (the new tasks, those handed to a waiting claim already claimed) with a created
-     * event each and a claimed event for each handed one; notifies other nodes when any went to the queue.
+     * Inserts {@code toInsert} (the new tasks; those handed to a waiting claim already claimed) with a created
+     * event each and a claimed event for each handed one; notifies other nodes when any may have gone to the queue.
+     * A task that turns out to be a duplicate (idempotency key) gets no events: the existing one is answered.
      */
     private List<Created> insert(StoreTx tx, String tenant, List<Task> pending, List<Task> toInsert,
                                  ReadySignal.Reservation handoff, Instant now) {
-        List<TaskStore.Inserted> inserted = tx.tasks().insertAll(toInsert);
-        List<TaskEvent> events = new ArrayList<>(inserted.size());
-        List<Task> eventTasks = new ArrayList<>(inserted.size());
-        List<Created> out = new ArrayList<>(inserted.size());
+        List<TaskEvent> events = new ArrayList<>(toInsert.size());
+        List<Task> eventTasks = new ArrayList<>(toInsert.size());
         boolean queued = false;
-        for (int i = 0; i < inserted.size(); i++) {
-            TaskStore.Inserted row = inserted.get(i);
-            if (row.created()) {
-                Task task = pending.get(i);
-                ObjectNode detail = TaskEvents.detail().put("type", task.type()).put("priority", task.priority());
-                if (task.runAt().isAfter(now)) {
-                    detail.put("run_at", task.runAt().toString());
-                }
-                events.add(TaskEvents.of(task, TaskEvents.API, detail, now));
-                eventTasks.add(task);
-                ReadySignal.Waiter waiter = handoff.waiterOf(i);
-                if (waiter != null) {
-                    Task claimed = row.task();
-                    events.add(TaskEvents.of(claimed, TaskEvents.worker(waiter.claim().worker()),
-                            TaskEvents.detail().put("attempt", claimed.retryCount()).put("handed_over", true), now));
-                    eventTasks.add(claimed);
-                } else {
-                    queued = true;
-                }
+        for (int i = 0; i < toInsert.size(); i++) {
+            Task task = pending.get(i);
+            ObjectNode detail = TaskEvents.detail().put("type", task.type()).put("priority", task.priority());
+            if (task.runAt().isAfter(now)) {
+                detail.put("run_at", task.runAt().toString());
             }
-            out.add(new Created(row.task(), row.created()));
+            events.add(TaskEvents.of(task, TaskEvents.API, detail, now));
+            eventTasks.add(task);
+            ReadySignal.Waiter waiter = handoff.waiterOf(i);
+            if (waiter != null) {
+                Task claimed = toInsert.get(i);
+                events.add(TaskEvents.of(claimed, TaskEvents.worker(waiter.claim().worker()),
+                        TaskEvents.detail().put("attempt", claimed.retryCount()).put("handed_over", true), now));
+                eventTasks.add(claimed);
+            } else {
+                queued = true;
+            }
         }
-        eventLog.appendAll(tx, eventTasks, events);
-        if (queued) {
-            tx.tasks().notifyReady(tenant);
+        List<TaskStore.Inserted> inserted = eventLog.insertTasks(tx, toInsert, eventTasks, events, queued ? tenant : null);
+        List<Created> out = new ArrayList<>(inserted.size());
+        for (TaskStore.Inserted row : inserted) {
+            out.add(new Created(row.task(), row.created()));
         }
         return out;
     }

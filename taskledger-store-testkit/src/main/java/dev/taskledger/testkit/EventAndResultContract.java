@@ -54,6 +54,29 @@ public abstract class EventAndResultContract extends StoreContractSupport {
     }
 
     @Test
+    public void insertTasksWithEvents_writesTheEventsOfInsertedTasksOnly_notOfDuplicates() {
+        Task keyed = pending("mail").inputHash(SampleTasks.hash("k")).build();
+        run(tx -> tx.tasks().insertAll(List.of(keyed)));
+        Task fresh = pending("mail").build();
+        Task duplicate = pending("mail").inputHash(SampleTasks.hash("k")).build();
+        TaskEvent freshCreated = event(fresh.id(), TaskStatus.PENDING, "API", "{\"n\":1}", T0);
+        TaskEvent freshClaimed = event(fresh.id(), TaskStatus.PROCESSING, "WORKER:w", null, T0);
+        TaskEvent duplicateCreated = event(duplicate.id(), TaskStatus.PENDING, "API", null, T0);
+
+        List<dev.taskledger.store.TaskStore.Inserted> inserted = tx(tx -> tx.insertTasksWithEvents(
+                List.of(fresh, duplicate), List.of(freshCreated, freshClaimed, duplicateCreated), SampleTasks.TENANT));
+
+        assertThat(inserted).extracting(i -> i.created()).containsExactly(true, false);
+        assertThat(inserted.get(1).task().id()).isEqualTo(keyed.id());
+        List<TaskEvent> got = latest(fresh.id(), 10);
+        assertThat(got).hasSize(2);
+        assertSameEvent(got.get(0), freshClaimed);
+        assertSameEvent(got.get(1), freshCreated);
+        assertThat(latest(duplicate.id(), 10)).isEmpty();
+        assertThat(latest(keyed.id(), 10)).isEmpty();
+    }
+
+    @Test
     public void latest_returnsNewestFirst_limitedToN_andOnlyThatTasksEvents() {
         List<TaskEvent> events = new ArrayList<>();
         for (int i = 0; i < 8; i++) {

@@ -17,10 +17,12 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -117,8 +119,26 @@ public final class ObservedStore implements Store {
                 case TaskStore tasks -> proxies.computeIfAbsent(tasks, t -> proxy(TaskStore.class, tasks, this::onTasks));
                 case EventStore events -> proxies.computeIfAbsent(events, e -> proxy(EventStore.class, events, this::onEvents));
                 case OutboxStore outbox -> proxies.computeIfAbsent(outbox, o -> proxy(OutboxStore.class, outbox, this::onOutbox));
-                case null, default -> result;
+                case null, default -> method.getName().equals("insertTasksWithEvents") ? onInsertWithEvents(args, result) : result;
             });
+        }
+
+        /** {@link StoreTx#insertTasksWithEvents}: the tasks inserted, and the events written for them. */
+        @SuppressWarnings("unchecked")
+        private Object onInsertWithEvents(Object[] args, Object result) {
+            Set<UUID> created = new HashSet<>();
+            for (TaskStore.Inserted row : (List<TaskStore.Inserted>) result) {
+                remember(row);
+                if (row.created()) {
+                    created.add(row.task().id());
+                }
+            }
+            for (TaskEvent e : (List<TaskEvent>) args[1]) {
+                if (created.contains(e.taskId())) {
+                    events.add(e);
+                }
+            }
+            return result;
         }
 
         private Object onTasks(Method method, Object[] args, Object result) {

@@ -25,20 +25,7 @@ final class JdbcEventStore implements EventStore {
             return;
         }
         if (sql.has("appendAll")) { // one statement, each column as a text array
-            List<String> ids = new ArrayList<>(), taskIds = new ArrayList<>(), statuses = new ArrayList<>(),
-                    states = new ArrayList<>(), details = new ArrayList<>(), actors = new ArrayList<>(), times = new ArrayList<>();
-            for (TaskEvent e : events) {
-                ids.add(e.id().toString());
-                taskIds.add(e.taskId().toString());
-                statuses.add(e.status().dbName());
-                states.add(PostgresText.encodeText(e.state()));
-                details.add(PostgresText.encodeJson(e.detail()));
-                actors.add(e.actor());
-                times.add(e.createdAt().toString());
-            }
-            sql.update("appendAll", new Params().textArray("id", ids).textArray("task_id", taskIds)
-                    .textArray("status", statuses).textArray("state", states).textArray("detail", details)
-                    .textArray("actor", actors).textArray("created_at", times));
+            sql.update("appendAll", addTextArrays(new Params(), "", events));
             return;
         }
         List<Params> rows = new ArrayList<>(events.size());
@@ -48,6 +35,24 @@ final class JdbcEventStore implements EventStore {
                     .time("created_at", e.createdAt()));
         }
         sql.batch("append", rows);
+    }
+
+    /** Adds each column of {@code events} as one text array parameter, named {@code prefix + column}. */
+    static Params addTextArrays(Params p, String prefix, List<TaskEvent> events) {
+        List<String> ids = new ArrayList<>(), taskIds = new ArrayList<>(), statuses = new ArrayList<>(),
+                states = new ArrayList<>(), details = new ArrayList<>(), actors = new ArrayList<>(), times = new ArrayList<>();
+        for (TaskEvent e : events) {
+            ids.add(e.id().toString());
+            taskIds.add(e.taskId().toString());
+            statuses.add(e.status().dbName());
+            states.add(PostgresText.encodeText(e.state()));
+            details.add(PostgresText.encodeJson(e.detail()));
+            actors.add(e.actor());
+            times.add(e.createdAt().toString());
+        }
+        return p.textArray(prefix + "id", ids).textArray(prefix + "task_id", taskIds).textArray(prefix + "status", statuses)
+                .textArray(prefix + "state", states).textArray(prefix + "detail", details)
+                .textArray(prefix + "actor", actors).textArray(prefix + "created_at", times);
     }
 
     private TaskEvent map(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -6,8 +6,11 @@ import dev.taskledger.store.OutboxStore;
 import dev.taskledger.store.ResultStore;
 import dev.taskledger.store.StoreTx;
 import dev.taskledger.store.TaskStore;
+import dev.taskledger.task.Task;
+import dev.taskledger.task.TaskEvent;
 
 import java.sql.Connection;
+import java.util.List;
 
 /** The sub-stores of one JDBC transaction, all on the same connection. */
 final class JdbcStoreTx implements StoreTx {
@@ -48,5 +51,13 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public OutboxStore outbox() {
         return outbox;
+    }
+
+    @Override
+    public List<TaskStore.Inserted> insertTasksWithEvents(List<Task> newTasks, List<TaskEvent> newEvents, String notifyTenant) {
+        if (!tasks.insertsWithEvents()) {
+            return StoreTx.super.insertTasksWithEvents(newTasks, newEvents, notifyTenant);
+        }
+        return tasks.insertAllWithEvents(newTasks, newEvents, notifyTenant);
     }
 }

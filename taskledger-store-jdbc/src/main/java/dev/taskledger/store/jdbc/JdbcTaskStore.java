@@ -6,6 +6,7 @@ import dev.taskledger.store.StoreException;
 import dev.taskledger.store.TaskStore;
 import dev.taskledger.task.Task;
 import dev.taskledger.task.TaskClaim;
+import dev.taskledger.task.TaskEvent;
 import dev.taskledger.task.TaskQuery;
 import dev.taskledger.task.TaskStats;
 import dev.taskledger.task.TaskStatus;
@@ -44,7 +45,24 @@ final class JdbcTaskStore implements TaskStore {
 
     @Override
     public List<Inserted> insertAll(List<Task> tasks) {
-        Set<UUID> created = sql.has("insertAll") ? insertAsArrays(tasks) : insertOneByOne(tasks);
+        return withDuplicates(tasks, sql.has("insertAll") ? insertAsArrays(tasks) : insertOneByOne(tasks));
+    }
+
+    /** Whether {@link #insertAllWithEvents} is one statement here (PostgreSQL). */
+    boolean insertsWithEvents() {
+        return sql.has("insertAllWithEvents");
+    }
+
+    /** {@link dev.taskledger.store.StoreTx#insertTasksWithEvents} in one statement; see {@link #insertsWithEvents}. */
+    List<Inserted> insertAllWithEvents(List<Task> tasks, List<TaskEvent> events, String notifyTenant) {
+        Params p = JdbcEventStore.addTextArrays(asTextArrays(tasks), "event_", events)
+                .string("notify_payload", notifyTenant == null ? null : node + " " + notifyTenant); // null: none
+        Set<UUID> created = new HashSet<>(sql.query("insertAllWithEvents", p, rs -> d.uuid(rs, "id")));
+        return withDuplicates(tasks, created);
+    }
+
+    /** One entry per task, in order: the task where it was inserted, else the existing task with its input hash. */
+    private List<Inserted> withDuplicates(List<Task> tasks, Set<UUID> created) {
         List<Inserted> out = new ArrayList<>(tasks.size());
         Map<String, Task> existing = new HashMap<>();
         for (Task t : tasks) {
