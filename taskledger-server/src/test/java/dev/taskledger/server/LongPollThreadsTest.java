@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Requests run on the server's platform threads (at most 250), but a long-polling claim waits on a virtual
- * thread of its own: more waiting claims than there are request threads still leave the server answering.
+ * More long-polling claims waiting at once than Jetty's platform thread pool has threads (250) still leave the
+ * server answering: requests run on virtual threads, so a waiting claim holds no request thread. (Checked: with
+ * requests on platform threads and no hand-over of the wait, this test fails.)
  */
 class LongPollThreadsTest extends ApiTestBase {
     private static final int WAITING_CLAIMS = 300;

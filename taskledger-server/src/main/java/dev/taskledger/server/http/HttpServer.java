@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * The HTTP server: Javalin (Jetty 12) on platform threads (long-polls wait on virtual threads), with the cross-cutting parts every
+ * The HTTP server: Javalin (Jetty 12) on virtual threads, with the cross-cutting parts every
  * {@link RouteGroup} relies on: request ids, authentication of every non-{@link Access#PUBLIC public}
  * endpoint, the body size limit, and problem+json for every error (including Jetty's own, so no HTML error
  * page ever leaves). Stopping is graceful: the port closes at once, requests in flight get up to
@@ -54,10 +54,7 @@ public final class HttpServer implements Service {
     private void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
-        // Requests run on platform threads: on an idle 2-core VM, a virtual thread's every blocking database
-        // round trip costs an extra thread wake-up (create p50 3.0 ms on virtual threads, 2.2 ms on platform
-        // threads). The one request that waits long, a long-polling claim, moves to a virtual thread (WorkRoutes).
-        config.concurrency.useVirtualThreads = false;
+        config.concurrency.useVirtualThreads = true;
         config.http.maxRequestSize = MAX_BODY_BYTES;
         config.http.prefer405over404 = true;
         config.http.generateEtags = false;

@@ -6,7 +6,6 @@ import dev.taskledger.protocol.FailRequest;
 import dev.taskledger.protocol.HeartbeatRequest;
 import dev.taskledger.protocol.ReleaseRequest;
 import dev.taskledger.server.http.JsonBodies;
-import dev.taskledger.server.http.RequestIds;
 import dev.taskledger.server.http.Requests;
 import dev.taskledger.server.http.Responses;
 import dev.taskledger.server.http.RouteGroup;
@@ -17,13 +16,10 @@ import dev.taskledger.task.Task;
 import dev.taskledger.task.WorkService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import org.slf4j.MDC;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The worker side of the queue (API.md): claim (batch and by id), heartbeat, complete, fail, release. Every field of
@@ -33,9 +29,6 @@ import java.util.concurrent.Executors;
  */
 public final class WorkRoutes implements RouteGroup {
     static final String LEASE_HEADER = "Lease-Token";
-    /** Long-polling claims wait here, one virtual thread each, instead of on the server's request threads. */
-    private static final ExecutorService LONG_POLLS = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("long-poll-", 0).factory());
 
     private final WorkService work;
 
@@ -63,26 +56,9 @@ public final class WorkRoutes implements RouteGroup {
         }
         Integer limit = Requests.firstNonNull(body.limit(), Requests.queryInt(ctx, "limit"));
         Integer wait = Requests.firstNonNull(body.waitSeconds(), Requests.queryInt(ctx, "wait_seconds"));
-        ClaimRequest request = new ClaimRequest(tenant, types, limit == null ? 1 : limit, worker(ctx, body),
-                Requests.firstNonNull(body.leaseSeconds(), Requests.queryInt(ctx, "lease_seconds")), wait == null ? 0 : wait);
-        if (request.waitSeconds() <= 0) {
-            answerClaim(ctx, request);
-            return;
-        }
-        // a long-poll waits on a virtual thread of its own, so it does not hold one of the server's request threads
-        String requestId = RequestIds.of(ctx);
-        ctx.async(config -> config.executor = LONG_POLLS, () -> {
-            MDC.put(RequestIds.MDC_KEY, requestId);
-            try {
-                answerClaim(ctx, request);
-            } finally {
-                MDC.remove(RequestIds.MDC_KEY);
-            }
-        });
-    }
-
-    private void answerClaim(Context ctx, ClaimRequest request) throws InterruptedException {
-        Responses.json(ctx, 200, TaskViews.taskList(work.claim(request), true));
+        List<Task> claimed = work.claim(new ClaimRequest(tenant, types, limit == null ? 1 : limit, worker(ctx, body),
+                Requests.firstNonNull(body.leaseSeconds(), Requests.queryInt(ctx, "lease_seconds")), wait == null ? 0 : wait));
+        Responses.json(ctx, 200, TaskViews.taskList(claimed, true));
     }
 
     /** Seed 001's claim of one named task; 409 unless it is pending and ready. */
