@@ -31,7 +31,7 @@ public final class ReadySignal {
     private enum Stage { WAITING, RESERVED, DONE }
 
     /** A long-polling claim, registered while it waits. Only this class reads or changes its stage. */
-    public static final class Waiter {
+    static final class Waiter {
         private final TaskClaim claim;
         private final long seen;
         private final Condition wake;
@@ -47,7 +47,7 @@ public final class ReadySignal {
         }
 
         /** What the waiting claim asked for: a task handed to it is claimed on these terms. */
-        public TaskClaim claim() {
+        TaskClaim claim() {
             return claim;
         }
 
@@ -57,7 +57,7 @@ public final class ReadySignal {
     }
 
     /** Which waiting claim (if any) each task of one create was reserved for. */
-    public static final class Reservation {
+    static final class Reservation {
         private final List<Waiter> byTask;
 
         private Reservation(List<Waiter> byTask) {
@@ -65,11 +65,11 @@ public final class ReadySignal {
         }
 
         /** The waiter reserved for the {@code i}-th task, or null when it goes to the queue as usual. */
-        public Waiter waiterOf(int i) {
+        Waiter waiterOf(int i) {
             return byTask.get(i);
         }
 
-        public boolean isEmpty() {
+        boolean isEmpty() {
             return byTask.stream().allMatch(w -> w == null);
         }
     }
@@ -111,7 +111,7 @@ public final class ReadySignal {
      * Registers a claim that found nothing when the generation was {@code seen}. The caller must then call
      * {@link #awaitWork}.
      */
-    public Waiter startWaiting(TaskClaim claim, long seen) {
+    Waiter startWaiting(TaskClaim claim, long seen) {
         lock.lock();
         try {
             Waiter w = new Waiter(claim, seen, lock.newCondition());
@@ -128,7 +128,7 @@ public final class ReadySignal {
      * work itself. Interrupted while reserved, it still waits for the create and returns what it was handed,
      * with the interrupt flag set again (the tasks are already claimed for it).
      */
-    public List<Task> awaitWork(Waiter w, long nanos) throws InterruptedException {
+    List<Task> awaitWork(Waiter w, long nanos) throws InterruptedException {
         lock.lock();
         try {
             try {
@@ -161,7 +161,7 @@ public final class ReadySignal {
      * A task due later than {@code now} is never handed off. Every reservation must later get {@link #deliver}
      * or {@link #cancel}.
      */
-    public Reservation reserve(String tenant, List<Task> tasks, Instant now) {
+    Reservation reserve(String tenant, List<Task> tasks, Instant now) {
         lock.lock();
         try {
             ArrayDeque<Waiter> waiters = waitingByTenant.get(tenant);
@@ -180,10 +180,12 @@ public final class ReadySignal {
                     }
                 }
                 if (chosen != null) {
-                    chosen.stage = Stage.RESERVED;
-                    chosen.reservation = reservation;
+                    if (chosen.stage == Stage.WAITING) {
+                        chosen.stage = Stage.RESERVED;
+                        chosen.reservation = reservation;
+                        chosen.handed = new ArrayList<>();
+                    }
                     chosen.reserved++;
-                    chosen.handed = new ArrayList<>();
                 }
                 byTask.add(chosen);
             }
@@ -198,7 +200,7 @@ public final class ReadySignal {
      * {@code i}-th task; null where that task was not inserted, an idempotent replay). A waiter left with
      * none goes back to looking for work.
      */
-    public void deliver(Reservation reservation, List<Task> committed) {
+    void deliver(Reservation reservation, List<Task> committed) {
         lock.lock();
         try {
             for (int i = 0; i < reservation.byTask.size(); i++) {
@@ -214,7 +216,7 @@ public final class ReadySignal {
     }
 
     /** Sends the waiters of a create that did not commit back to looking for work. */
-    public void cancel(Reservation reservation) {
+    void cancel(Reservation reservation) {
         lock.lock();
         try {
             for (Waiter w : reservation.byTask) {

@@ -83,7 +83,9 @@ public final class TaskService {
             handedOver.add(handed ? created.get(i).task() : null);
             queued |= created.get(i).created() && !handed;
         }
-        readySignal.deliver(handoff, handedOver);
+        if (!handoff.isEmpty()) {
+            readySignal.deliver(handoff, handedOver);
+        }
         if (queued) {
             readySignal.signal();
         }
