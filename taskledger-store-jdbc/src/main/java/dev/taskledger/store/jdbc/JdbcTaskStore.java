@@ -45,7 +45,10 @@ final class JdbcTaskStore implements TaskStore {
 
     @Override
     public List<Inserted> insertAll(List<Task> tasks) {
-        return withDuplicates(tasks, sql.has("insertAll") ? insertAsArrays(tasks) : insertOneByOne(tasks));
+        if (insertsWithEvents()) { // one statement for the whole batch (with no events)
+            return insertAllWithEvents(tasks, List.of(), null);
+        }
+        return withDuplicates(tasks, insertOneByOne(tasks));
     }
 
     /** Whether {@link #insertAllWithEvents} is one statement here (PostgreSQL). */
@@ -53,7 +56,10 @@ final class JdbcTaskStore implements TaskStore {
         return sql.has("insertAllWithEvents");
     }
 
-    /** {@link dev.taskledger.store.StoreTx#insertTasksWithEvents} in one statement; see {@link #insertsWithEvents}. */
+    /**
+     * {@link dev.taskledger.store.StoreTx#insertTasksWithEvents} in one statement, each column as one text array
+     * (PostgreSQL: escaped as {@link PostgresText} does); see {@link #insertsWithEvents}.
+     */
     List<Inserted> insertAllWithEvents(List<Task> tasks, List<TaskEvent> events, String notifyTenant) {
         Params p = JdbcEventStore.addTextArrays(asTextArrays(tasks), "event_", events)
                 .string("notify_payload", notifyTenant == null ? null : node + " " + notifyTenant); // null: none
@@ -79,11 +85,6 @@ final class JdbcTaskStore implements TaskStore {
             out.add(new Inserted(duplicateOf, false));
         }
         return out;
-    }
-
-    /** One statement for the whole batch, each column as one text array (PostgreSQL: escaped as {@link PostgresText} does). */
-    private Set<UUID> insertAsArrays(List<Task> tasks) {
-        return new HashSet<>(sql.query("insertAll", asTextArrays(tasks), rs -> d.uuid(rs, "id")));
     }
 
     /** Every column of the tasks as one text array parameter named after the column. */
