@@ -3,6 +3,7 @@ package dev.taskledger.task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskledger.common.PlainJson;
 import dev.taskledger.outbox.OutboxMessage;
 import dev.taskledger.store.StoreTx;
 import dev.taskledger.store.TaskStore;
@@ -20,7 +21,7 @@ import java.util.UUID;
  * {@code task.<type>.<status>}), so that a message exists exactly when the change committed.
  */
 public final class EventLog {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = PlainJson.MAPPER;
 
     private final boolean publish;
 
@@ -108,6 +109,6 @@ public final class EventLog {
                 body.put("detail", event.detail());
             }
         }
-        return body.toString();
+        return PlainJson.write(body);
     }
 }

@@ -3,6 +3,7 @@ package dev.taskledger.task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskledger.common.PlainJson;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +19,7 @@ import java.util.Map;
  * same payload written with different key order or spacing is the same task.
  */
 public final class InputHash {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = PlainJson.MAPPER;
 
     private InputHash() {}
 

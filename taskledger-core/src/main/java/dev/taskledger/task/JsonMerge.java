@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskledger.common.PlainJson;
 import dev.taskledger.common.TaskledgerException;
 
 import java.util.Map;
 
 /** RFC 7386 JSON merge patch of one object into another, on JSON text. */
 final class JsonMerge {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = PlainJson.MAPPER;
 
     private JsonMerge() {}
 

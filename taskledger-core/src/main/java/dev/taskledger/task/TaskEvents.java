@@ -3,6 +3,7 @@ package dev.taskledger.task;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskledger.common.Ids;
+import dev.taskledger.common.PlainJson;
 
 import java.time.Instant;
 
@@ -10,7 +11,7 @@ import java.time.Instant;
 final class TaskEvents {
     static final String API = "API";
     static final String SYSTEM = "SYSTEM";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = PlainJson.MAPPER;
 
     private TaskEvents() {}
 
@@ -20,7 +21,7 @@ final class TaskEvents {
 
     static TaskEvent of(Task task, String actor, ObjectNode detail, Instant now) {
         return new TaskEvent(Ids.newId(now), task.id(), task.status(), task.state(),
-                detail == null ? null : detail.toString(), actor, now);
+                detail == null ? null : PlainJson.write(detail), actor, now);
     }
 
     static ObjectNode detail() {

@@ -1,7 +1,9 @@
 package dev.taskledger.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -38,9 +40,14 @@ public final class Json {
         return MAPPER;
     }
 
-    /** A fresh mapper with the wire configuration. */
+    /**
+     * A fresh mapper with the wire configuration. Its parsers and generators take their buffers from a shared
+     * pool: Jackson's default pool keeps them per thread, which a virtual thread (one per request) never reuses,
+     * so every request allocated new buffers (a fifth of the server's allocation per create).
+     */
     public static ObjectMapper newMapper() {
-        return JsonMapper.builder()
+        JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
+        return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
