@@ -3,7 +3,6 @@ package dev.taskledger.store;
 import dev.taskledger.task.Task;
 import dev.taskledger.task.TaskEvent;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -30,12 +29,7 @@ public interface StoreTx {
      */
     default List<TaskStore.Inserted> insertTasksWithEvents(List<Task> tasks, List<TaskEvent> events, String notifyTenant) {
         List<TaskStore.Inserted> inserted = tasks().insertAll(tasks);
-        Set<UUID> created = new HashSet<>();
-        for (TaskStore.Inserted row : inserted) {
-            if (row.created()) {
-                created.add(row.task().id());
-            }
-        }
+        Set<UUID> created = TaskStore.Inserted.createdIds(inserted);
         List<TaskEvent> written = events.stream().filter(e -> created.contains(e.taskId())).toList();
         if (!written.isEmpty()) {
             events().appendAll(written);

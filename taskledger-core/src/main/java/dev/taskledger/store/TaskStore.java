@@ -10,8 +10,10 @@ import dev.taskledger.task.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** The {@code tasks} table. Every read and write is scoped to one tenant unless the method says otherwise. */
@@ -29,7 +31,18 @@ public interface TaskStore {
     List<Inserted> insertAll(List<Task> tasks);
 
     /** The outcome of inserting one task. */
-    record Inserted(Task task, boolean created) {}
+    record Inserted(Task task, boolean created) {
+        /** The ids of the tasks that {@code rows} says were inserted (not existing duplicates). */
+        public static Set<UUID> createdIds(List<Inserted> rows) {
+            Set<UUID> ids = new HashSet<>();
+            for (Inserted row : rows) {
+                if (row.created()) {
+                    ids.add(row.task().id());
+                }
+            }
+            return ids;
+        }
+    }
 
     /** The task, or empty when it does not exist or belongs to another tenant. */
     Optional<Task> get(String tenant, UUID id);

@@ -9,7 +9,6 @@ import dev.taskledger.store.StoreTx;
 import dev.taskledger.store.TaskStore;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -46,8 +45,7 @@ public final class EventLog {
                                          String notifyTenant) {
         List<TaskStore.Inserted> inserted = tx.insertTasksWithEvents(tasks, events, notifyTenant);
         if (publish) {
-            Set<UUID> created = new HashSet<>();
-            inserted.stream().filter(TaskStore.Inserted::created).forEach(row -> created.add(row.task().id()));
+            Set<UUID> created = TaskStore.Inserted.createdIds(inserted);
             List<Task> announcedTasks = new ArrayList<>();
             List<TaskEvent> announced = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {

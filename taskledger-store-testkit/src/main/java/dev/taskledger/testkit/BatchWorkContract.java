@@ -14,8 +14,6 @@ import dev.taskledger.task.TaskStatus;
 import dev.taskledger.task.WorkService;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +21,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import static dev.taskledger.testkit.JsonText.sameJson;
+import static dev.taskledger.testkit.Proxies.replacing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -161,11 +160,11 @@ public abstract class BatchWorkContract extends ServiceContractSupport {
 
     /** {@code store}, except that each {@code updateAll} first changes task {@code victim} (state and version). */
     private static Store interfering(Store store, UUID victim) {
-        return proxy(Store.class, store, "inTransaction", args -> {
+        return replacing(Store.class, store, "inTransaction", args -> {
             @SuppressWarnings("unchecked")
             Function<StoreTx, Object> work = (Function<StoreTx, Object>) args[0];
-            return store.inTransaction(tx -> work.apply(proxy(StoreTx.class, tx, "tasks",
-                    ignored -> proxy(TaskStore.class, tx.tasks(), "updateAll", a -> {
+            return store.inTransaction(tx -> work.apply(replacing(StoreTx.class, tx, "tasks",
+                    ignored -> replacing(TaskStore.class, tx.tasks(), "updateAll", a -> {
                         Task current = tx.tasks().get(TENANT, victim).orElseThrow();
                         tx.tasks().update(current.toBuilder().state("changed meanwhile").build());
                         @SuppressWarnings("unchecked")
@@ -173,19 +172,5 @@ public abstract class BatchWorkContract extends ServiceContractSupport {
                         return tx.tasks().updateAll(writes);
                     }))));
         });
-    }
-
-    /** {@code target} with one method replaced. */
-    private static <T> T proxy(Class<T> type, T target, String method, Function<Object[], Object> replacement) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
-            if (m.getName().equals(method)) {
-                return replacement.apply(args);
-            }
-            try {
-                return m.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }));
     }
 }

@@ -13,8 +13,6 @@ import dev.taskledger.task.WorkService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +23,7 @@ import java.util.function.Function;
 
 import static dev.taskledger.testkit.JsonText.assertSameTask;
 import static dev.taskledger.testkit.JsonText.sameJson;
+import static dev.taskledger.testkit.Proxies.replacing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -164,20 +163,13 @@ public abstract class HandoffContract extends ServiceContractSupport {
 
     /** {@code store}, but every transaction fails after its work ran (and so rolls back). */
     private static Store failingAfterWork(Store store) {
-        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
-            if (m.getName().equals("inTransaction")) {
-                @SuppressWarnings("unchecked")
-                Function<StoreTx, Object> work = (Function<StoreTx, Object>) args[0];
-                return store.inTransaction(tx -> {
-                    work.apply(tx);
-                    throw new IllegalStateException("injected failure before commit");
-                });
-            }
-            try {
-                return m.invoke(store, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+        return replacing(Store.class, store, "inTransaction", args -> {
+            @SuppressWarnings("unchecked")
+            Function<StoreTx, Object> work = (Function<StoreTx, Object>) args[0];
+            return store.inTransaction(tx -> {
+                work.apply(tx);
+                throw new IllegalStateException("injected failure before commit");
+            });
         });
     }
 }

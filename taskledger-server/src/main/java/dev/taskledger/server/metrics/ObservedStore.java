@@ -17,7 +17,6 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,13 +125,9 @@ public final class ObservedStore implements Store {
         /** {@link StoreTx#insertTasksWithEvents}: the tasks inserted, and the events written for them. */
         @SuppressWarnings("unchecked")
         private Object onInsertWithEvents(Object[] args, Object result) {
-            Set<UUID> created = new HashSet<>();
-            for (TaskStore.Inserted row : (List<TaskStore.Inserted>) result) {
-                remember(row);
-                if (row.created()) {
-                    created.add(row.task().id());
-                }
-            }
+            List<TaskStore.Inserted> inserted = (List<TaskStore.Inserted>) result;
+            remember(inserted);
+            Set<UUID> created = TaskStore.Inserted.createdIds(inserted);
             for (TaskEvent e : (List<TaskEvent>) args[1]) {
                 if (created.contains(e.taskId())) {
                     events.add(e);
