@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
@@ -36,8 +37,6 @@ public final class ReadySignal {
         private final long seen;
         private final Condition wake;
         private Stage stage = Stage.WAITING;
-        private Reservation reservation;
-        private int reserved;
         private List<Task> handed = List.of();
 
         private Waiter(TaskClaim claim, long seen, Condition wake) {
@@ -166,30 +165,25 @@ public final class ReadySignal {
         try {
             ArrayDeque<Waiter> waiters = waitingByTenant.get(tenant);
             List<Waiter> byTask = new ArrayList<>(tasks.size());
-            Reservation reservation = new Reservation(byTask);
-            for (int i = 0; i < tasks.size(); i++) {
+            Map<Waiter, Integer> taken = new IdentityHashMap<>(); // tasks reserved per waiter by this create
+            for (Task task : tasks) {
                 Waiter chosen = null;
-                if (waiters != null && !tasks.get(i).runAt().isAfter(now)) {
+                if (waiters != null && !task.runAt().isAfter(now)) {
                     for (Waiter w : waiters) {
-                        boolean free = w.stage == Stage.WAITING
-                                || (w.stage == Stage.RESERVED && w.reservation == reservation && w.reserved < w.claim.limit());
-                        if (free && w.accepts(tasks.get(i).type())) {
+                        if (w.stage == Stage.WAITING && taken.getOrDefault(w, 0) < w.claim.limit() && w.accepts(task.type())) {
                             chosen = w;
+                            taken.merge(w, 1, Integer::sum);
                             break;
                         }
                     }
                 }
-                if (chosen != null) {
-                    if (chosen.stage == Stage.WAITING) {
-                        chosen.stage = Stage.RESERVED;
-                        chosen.reservation = reservation;
-                        chosen.handed = new ArrayList<>();
-                    }
-                    chosen.reserved++;
-                }
                 byTask.add(chosen);
             }
-            return reservation;
+            for (Waiter w : taken.keySet()) {
+                w.stage = Stage.RESERVED;
+                w.handed = new ArrayList<>();
+            }
+            return new Reservation(byTask);
         } finally {
             lock.unlock();
         }
