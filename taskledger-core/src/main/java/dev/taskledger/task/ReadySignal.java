@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,6 +20,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * signal sent between the look and the wait is never lost) or for a create to hand it tasks. Signal sources:
  * this node's creates and retries, and (where the database can) notifications from other nodes.
  *
+ * <p>Waiting claims of one tenant with the same types form a group that looks for work again at most once per
+ * poll interval between them (tasks also become ready with time: delayed tasks, retries after backoff, and
+ * creates on other nodes where the database sends no notification): the group's oldest waiter takes the turn,
+ * the others keep waiting. A hundred idle workers of one kind cost one claim transaction per interval, not a
+ * hundred.
+ *
  * <p>A hand-off has two steps, because the tasks exist only once the create's transaction commits:
  * {@link #reserve} takes waiting claims out of the running before the transaction, and then
  * {@link #deliver} gives them the committed tasks, or {@link #cancel} sends them back to look for work.
@@ -27,22 +34,35 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ReadySignal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, ArrayDeque<Waiter>> waitingByTenant = new HashMap<>();
+    private final Map<GroupKey, Group> groups = new HashMap<>();
     private long generation;
 
     private enum Stage { WAITING, RESERVED, DONE }
+
+    /** Waiting claims that would find the same tasks: one tenant, the same types. */
+    private record GroupKey(String tenant, Set<String> types) {}
+
+    /** The waiters of one {@link GroupKey}, oldest first, and when the group looks for work next. */
+    private static final class Group {
+        private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+        private long nextLookAt;
+        private boolean scheduled;
+    }
 
     /** A long-polling claim, registered while it waits. Only this class reads or changes its stage. */
     static final class Waiter {
         private final TaskClaim claim;
         private final long seen;
         private final Condition wake;
+        private final Group group;
         private Stage stage = Stage.WAITING;
         private List<Task> handed = List.of();
 
-        private Waiter(TaskClaim claim, long seen, Condition wake) {
+        private Waiter(TaskClaim claim, long seen, Condition wake, Group group) {
             this.claim = claim;
             this.seen = seen;
             this.wake = wake;
+            this.group = group;
         }
 
         /** What the waiting claim asked for: a task handed to it is claimed on these terms. */
@@ -113,7 +133,9 @@ public final class ReadySignal {
     Waiter startWaiting(TaskClaim claim, long seen) {
         lock.lock();
         try {
-            Waiter w = new Waiter(claim, seen, lock.newCondition());
+            Group group = groups.computeIfAbsent(new GroupKey(claim.tenant(), Set.copyOf(claim.types())), k -> new Group());
+            Waiter w = new Waiter(claim, seen, lock.newCondition(), group);
+            group.waiters.addLast(w);
             waitingByTenant.computeIfAbsent(claim.tenant(), t -> new ArrayDeque<>()).addLast(w);
             return w;
         } finally {
@@ -122,18 +144,35 @@ public final class ReadySignal {
     }
 
     /**
-     * Waits until a create hands {@code w} tasks, the generation moves past the one it saw, or {@code nanos}
-     * pass; then unregisters it. Returns the tasks handed to it, or an empty list when it should look for
-     * work itself. Interrupted while reserved, it still waits for the create and returns what it was handed,
-     * with the interrupt flag set again (the tasks are already claimed for it).
+     * Waits until a create hands {@code w} tasks, the generation moves past the one it saw, {@code nanos} pass,
+     * or it is this waiter's turn to look for work for its group (the group looks at most once per
+     * {@code lookEveryNanos}, counted from when it formed); then unregisters it. Returns the tasks handed to it,
+     * or an empty list when it should look for work itself. Interrupted while reserved, it still waits for the
+     * create and returns what it was handed, with the interrupt flag set again (the tasks are already claimed
+     * for it).
      */
-    List<Task> awaitWork(Waiter w, long nanos) throws InterruptedException {
+    List<Task> awaitWork(Waiter w, long nanos, long lookEveryNanos) throws InterruptedException {
         lock.lock();
         try {
+            long deadline = System.nanoTime() + nanos;
+            Group group = w.group;
+            if (!group.scheduled) {
+                group.scheduled = true;
+                group.nextLookAt = System.nanoTime() + lookEveryNanos;
+            }
             try {
-                long left = nanos;
-                while (w.stage == Stage.WAITING && generation == w.seen && left > 0) {
-                    left = w.wake.awaitNanos(left);
+                while (w.stage == Stage.WAITING && generation == w.seen) {
+                    long now = System.nanoTime();
+                    if (now - deadline >= 0) {
+                        break;
+                    }
+                    boolean oldest = group.waiters.peekFirst() == w;
+                    if (oldest && now - group.nextLookAt >= 0) {
+                        group.nextLookAt = now + lookEveryNanos; // this waiter's turn; the next one waits a whole interval
+                        break;
+                    }
+                    long until = oldest && group.nextLookAt - deadline < 0 ? group.nextLookAt : deadline;
+                    w.wake.awaitNanos(until - now);
                 }
             } catch (InterruptedException e) {
                 if (w.stage == Stage.WAITING) {
@@ -243,6 +282,14 @@ public final class ReadySignal {
             if (waiters.isEmpty()) {
                 waitingByTenant.remove(w.claim.tenant());
             }
+        }
+        Group group = w.group;
+        boolean wasOldest = group.waiters.peekFirst() == w;
+        group.waiters.remove(w);
+        if (group.waiters.isEmpty()) {
+            groups.values().remove(group);
+        } else if (wasOldest) {
+            group.waiters.peekFirst().wake.signal(); // the new oldest keeps the group's turns
         }
     }
 }

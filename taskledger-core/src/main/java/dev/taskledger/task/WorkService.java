@@ -59,20 +59,27 @@ public final class WorkService {
             TaskLimits.requireType(type);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
+        boolean waited = false;
         while (true) {
             long generation = readySignal.generation();
             Instant now = now();
             TaskClaim claim = new TaskClaim(r.tenant(), r.types(), limit, worker, Ids.newId(now).toString(), leaseSeconds, now);
             List<Task> claimed = claimNow(claim);
+            if (waited && claimed.size() == limit) {
+                // found a full batch after waiting (tasks that came due, say): there may be more, so the claims
+                // still waiting for their turn look now too
+                readySignal.signal();
+            }
             long remaining = deadline - System.nanoTime();
             if (!claimed.isEmpty() || remaining <= 0) {
                 return claimed;
             }
             ReadySignal.Waiter waiter = readySignal.startWaiting(claim, generation);
-            List<Task> handed = readySignal.awaitWork(waiter, Math.min(remaining, pollInterval.toNanos()));
+            List<Task> handed = readySignal.awaitWork(waiter, remaining, pollInterval.toNanos());
             if (!handed.isEmpty()) {
                 return handed;
             }
+            waited = true;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.taskledger.task;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -81,14 +82,14 @@ class ReadySignalTest {
         signal.signal();
         ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), seen);
 
-        assertThat(signal.awaitWork(waiter, LONG)).isEmpty();
+        assertThat(signal.awaitWork(waiter, LONG, LONG)).isEmpty();
     }
 
     @Test
     void aTimedOutWaiter_isNoLongerOffered() throws Exception {
         ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
 
-        assertThat(signal.awaitWork(waiter, TimeUnit.MILLISECONDS.toNanos(5))).isEmpty();
+        assertThat(signal.awaitWork(waiter, TimeUnit.MILLISECONDS.toNanos(5), LONG)).isEmpty();
 
         assertThat(signal.waitingClaims()).isZero();
         assertThat(signal.reserve("t", List.of(task("mail", NOW)), NOW).isEmpty()).isTrue();
@@ -99,7 +100,7 @@ class ReadySignalTest {
         ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
         Thread.currentThread().interrupt();
 
-        assertThatThrownBy(() -> signal.awaitWork(waiter, LONG)).isInstanceOf(InterruptedException.class);
+        assertThatThrownBy(() -> signal.awaitWork(waiter, LONG, LONG)).isInstanceOf(InterruptedException.class);
 
         assertThat(signal.waitingClaims()).isZero();
     }
@@ -112,7 +113,7 @@ class ReadySignalTest {
         CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
         Thread thread = Thread.ofPlatform().start(() -> {
             try {
-                List<Task> handed = signal.awaitWork(waiter, LONG);
+                List<Task> handed = signal.awaitWork(waiter, LONG, LONG);
                 interruptedAfter.complete(handed.equals(List.of(a)) && Thread.currentThread().isInterrupted());
             } catch (InterruptedException e) {
                 interruptedAfter.completeExceptionally(e);
@@ -128,11 +129,61 @@ class ReadySignalTest {
         assertThat(interruptedAfter.get(5, TimeUnit.SECONDS)).isTrue();
     }
 
+    @Test
+    void waitersOfOneTenantAndTypes_takeTurnsToLook_oldestFirst_oncePerInterval() throws Exception {
+        long interval = TimeUnit.MILLISECONDS.toNanos(200);
+        List<CompletableFuture<List<Task>>> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+            results.add(await(waiter, LONG, interval));
+        }
+
+        Thread.sleep(300);
+        assertThat(results).as("one turn after one interval, the oldest's").extracting(CompletableFuture::isDone)
+                .containsExactly(true, false, false, false);
+        assertThat(signal.waitingClaims()).isEqualTo(3);
+
+        for (CompletableFuture<List<Task>> result : results) {
+            assertThat(result.get(5, TimeUnit.SECONDS)).isEmpty();
+        }
+        assertThat(signal.waitingClaims()).isZero();
+    }
+
+    @Test
+    void waitersOfOtherTypesOrTenants_lookOnTheirOwnTurns() throws Exception {
+        long interval = TimeUnit.MILLISECONDS.toNanos(100);
+        CompletableFuture<List<Task>> mail = await(signal.startWaiting(claim("mail", 1), signal.generation()), LONG, interval);
+        CompletableFuture<List<Task>> sms = await(signal.startWaiting(claim("sms", 1), signal.generation()), LONG, interval);
+        CompletableFuture<List<Task>> otherTenant = await(signal.startWaiting(
+                new TaskClaim("u", List.of("mail"), 1, "w", "token", null, NOW), signal.generation()), LONG, interval);
+
+        assertThat(mail.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(sms.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(otherTenant.get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void aWaiterWaitingForItsTurn_stillStopsAtItsOwnTimeout() throws Exception {
+        ReadySignal.Waiter first = signal.startWaiting(claim("mail", 1), signal.generation());
+        ReadySignal.Waiter second = signal.startWaiting(claim("mail", 1), signal.generation());
+        CompletableFuture<List<Task>> firstResult = await(first, LONG, LONG);
+
+        assertThat(signal.awaitWork(second, TimeUnit.MILLISECONDS.toNanos(50), LONG)).isEmpty();
+
+        assertThat(firstResult).isNotDone();
+        signal.signal();
+        assertThat(firstResult.get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
     private CompletableFuture<List<Task>> await(ReadySignal.Waiter waiter, long nanos) {
+        return await(waiter, nanos, LONG);
+    }
+
+    private CompletableFuture<List<Task>> await(ReadySignal.Waiter waiter, long nanos, long lookEveryNanos) {
         CompletableFuture<List<Task>> result = new CompletableFuture<>();
         Thread.ofPlatform().start(() -> {
             try {
-                result.complete(signal.awaitWork(waiter, nanos));
+                result.complete(signal.awaitWork(waiter, nanos, lookEveryNanos));
             } catch (InterruptedException e) {
                 result.completeExceptionally(e);
             }

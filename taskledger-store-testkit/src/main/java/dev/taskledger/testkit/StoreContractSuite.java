@@ -32,6 +32,7 @@ public abstract class StoreContractSuite {
     @Nested public class Transactions extends TransactionContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class QueueLifecycle extends QueueLifecycleContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Handoff extends HandoffContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class LongPolls extends LongPollContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class BatchWork extends BatchWorkContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class TaskServices extends TaskServiceContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class LedgerServices extends LedgerServiceContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
