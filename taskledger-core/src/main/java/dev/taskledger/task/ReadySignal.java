@@ -44,9 +44,14 @@ public final class ReadySignal {
 
     /** The waiters of one {@link GroupKey}, oldest first, and when the group looks for work next. */
     private static final class Group {
+        private final GroupKey key;
         private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
         private long nextLookAt;
         private boolean scheduled;
+
+        private Group(GroupKey key) {
+            this.key = key;
+        }
     }
 
     /** A long-polling claim, registered while it waits. Only this class reads or changes its stage. */
@@ -133,7 +138,7 @@ public final class ReadySignal {
     Waiter startWaiting(TaskClaim claim, long seen) {
         lock.lock();
         try {
-            Group group = groups.computeIfAbsent(new GroupKey(claim.tenant(), Set.copyOf(claim.types())), k -> new Group());
+            Group group = groups.computeIfAbsent(new GroupKey(claim.tenant(), Set.copyOf(claim.types())), Group::new);
             Waiter w = new Waiter(claim, seen, lock.newCondition(), group);
             group.waiters.addLast(w);
             waitingByTenant.computeIfAbsent(claim.tenant(), t -> new ArrayDeque<>()).addLast(w);
@@ -287,7 +292,7 @@ public final class ReadySignal {
         boolean wasOldest = group.waiters.peekFirst() == w;
         group.waiters.remove(w);
         if (group.waiters.isEmpty()) {
-            groups.values().remove(group);
+            groups.remove(group.key, group);
         } else if (wasOldest) {
             group.waiters.peekFirst().wake.signal(); // the new oldest keeps the group's turns
         }
