@@ -1,5 +1,6 @@
 package dev.taskledger.store;
 
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -30,13 +31,15 @@ public interface Store extends AutoCloseable {
     boolean isHealthy();
 
     /**
-     * Calls {@code listener} whenever a task may have become ready on another service node sharing this
-     * database (see {@link TaskStore#notifyReady}). Backends without such notifications
-     * ({@link StoreCapabilities#listenNotify()} false) never call it; nodes then rely on polling.
+     * Calls {@code listener} with the tenant whenever a task of that tenant may have become ready on another
+     * service node sharing this database (see {@link TaskStore#notifyReady}), and with null when it may be any
+     * tenant's (when the listening connection opens, since notifications may have been missed before).
+     * Backends without such notifications ({@link StoreCapabilities#listenNotify()} false) never call it;
+     * nodes then rely on polling.
      *
      * @return closing it stops the notifications
      */
-    default AutoCloseable subscribeReady(Runnable listener) {
+    default AutoCloseable subscribeReady(Consumer<String> listener) {
         return () -> { };
     }
 

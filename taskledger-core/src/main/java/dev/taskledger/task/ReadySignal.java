@@ -3,6 +3,7 @@ package dev.taskledger.task;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -16,9 +17,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * tasks straight to a claim that is waiting for them.
  *
  * <p>A waiter reads {@link #generation()} before it looks for work, then registers with
- * {@link #startWaiting} and waits in {@link #awaitWork} for the generation to move past what it read (so a
- * signal sent between the look and the wait is never lost) or for a create to hand it tasks. Signal sources:
- * this node's creates and retries, and (where the database can) notifications from other nodes.
+ * {@link #startWaiting} and waits in {@link #awaitWork} until a signal wakes it or a create hands it tasks. A
+ * signal names the tenant and the types whose tasks may have become ready and wakes only the waiters that
+ * would take them; any signal sent between a waiter's look and its registration (the generation moved past
+ * what it read) wakes it at once, so none is lost. Signal sources: this node's creates, retries, failed
+ * attempts, releases and lease rescues, and (where the database can) notifications from other nodes, which
+ * name the tenant.
  *
  * <p>Waiting claims of one tenant with the same types form a group that looks for work again at most once per
  * poll interval between them (tasks also become ready with time: delayed tasks, retries after backoff, and
@@ -57,17 +61,17 @@ public final class ReadySignal {
     /** A long-polling claim, registered while it waits. Only this class reads or changes its stage. */
     static final class Waiter {
         private final TaskClaim claim;
-        private final long seen;
         private final Condition wake;
         private final Group group;
         private Stage stage = Stage.WAITING;
+        private boolean woken;
         private List<Task> handed = List.of();
 
-        private Waiter(TaskClaim claim, long seen, Condition wake, Group group) {
+        private Waiter(TaskClaim claim, Condition wake, Group group, boolean woken) {
             this.claim = claim;
-            this.seen = seen;
             this.wake = wake;
             this.group = group;
+            this.woken = woken;
         }
 
         /** What the waiting claim asked for: a task handed to it is claimed on these terms. */
@@ -107,13 +111,28 @@ public final class ReadySignal {
         }
     }
 
+    /** Wakes every waiting claim to look for work. */
     public void signal() {
+        signal(null, null);
+    }
+
+    /**
+     * Wakes the waiting claims of {@code tenant} (every tenant's when null) that would take a task of one of
+     * {@code types} (any type when null) to look for work: tasks of these may have become ready.
+     */
+    public void signal(String tenant, Collection<String> types) {
         lock.lock();
         try {
             generation++;
-            for (ArrayDeque<Waiter> waiters : waitingByTenant.values()) {
-                for (Waiter w : waiters) {
-                    w.wake.signal();
+            for (Map.Entry<String, ArrayDeque<Waiter>> waiters : waitingByTenant.entrySet()) {
+                if (tenant != null && !tenant.equals(waiters.getKey())) {
+                    continue;
+                }
+                for (Waiter w : waiters.getValue()) {
+                    if (types == null || types.stream().anyMatch(w::accepts)) {
+                        w.woken = true;
+                        w.wake.signal();
+                    }
                 }
             }
         } finally {
@@ -132,14 +151,14 @@ public final class ReadySignal {
     }
 
     /**
-     * Registers a claim that found nothing when the generation was {@code seen}. The caller must then call
-     * {@link #awaitWork}.
+     * Registers a claim that found nothing when the generation was {@code seen}; woken at once if any signal
+     * came since. The caller must then call {@link #awaitWork}.
      */
     Waiter startWaiting(TaskClaim claim, long seen) {
         lock.lock();
         try {
             Group group = groups.computeIfAbsent(new GroupKey(claim.tenant(), Set.copyOf(claim.types())), Group::new);
-            Waiter w = new Waiter(claim, seen, lock.newCondition(), group);
+            Waiter w = new Waiter(claim, lock.newCondition(), group, generation != seen); // a signal came since it looked
             group.waiters.addLast(w);
             waitingByTenant.computeIfAbsent(claim.tenant(), t -> new ArrayDeque<>()).addLast(w);
             return w;
@@ -149,7 +168,7 @@ public final class ReadySignal {
     }
 
     /**
-     * Waits until a create hands {@code w} tasks, the generation moves past the one it saw, {@code nanos} pass,
+     * Waits until a create hands {@code w} tasks, a signal for its tenant and types wakes it, {@code nanos} pass,
      * or it is this waiter's turn to look for work for its group (the group looks at most once per
      * {@code lookEveryNanos}, counted from when it formed); then unregisters it. Returns the tasks handed to it,
      * or an empty list when it should look for work itself. Interrupted while reserved, it still waits for the
@@ -166,7 +185,7 @@ public final class ReadySignal {
                 group.nextLookAt = System.nanoTime() + lookEveryNanos;
             }
             try {
-                while (w.stage == Stage.WAITING && generation == w.seen) {
+                while (w.stage == Stage.WAITING && !w.woken) {
                     long now = System.nanoTime();
                     if (now - deadline >= 0) {
                         break;

@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -77,17 +79,19 @@ public final class TaskService {
             throw e;
         }
         List<Task> handedOver = new ArrayList<>(created.size());
-        boolean queued = false;
+        Set<String> queuedReadyTypes = new HashSet<>();
         for (int i = 0; i < created.size(); i++) {
             boolean handed = created.get(i).created() && handoff.waiterOf(i) != null;
             handedOver.add(handed ? created.get(i).task() : null);
-            queued |= created.get(i).created() && !handed;
+            if (created.get(i).created() && !handed && !tasks.get(i).runAt().isAfter(now)) {
+                queuedReadyTypes.add(tasks.get(i).type());
+            }
         }
         if (!handoff.isEmpty()) {
             readySignal.deliver(handoff, handedOver);
         }
-        if (queued) {
-            readySignal.signal();
+        if (!queuedReadyTypes.isEmpty()) {
+            readySignal.signal(tenant, queuedReadyTypes); // a delayed task is found by the waiting claims' turns
         }
         return created;
     }
@@ -258,7 +262,7 @@ public final class TaskService {
             tx.tasks().notifyReady(tenant);
             return pending;
         });
-        readySignal.signal();
+        readySignal.signal(tenant, List.of(retried.type()));
         return retried;
     }
 

@@ -68,7 +68,7 @@ public final class WorkService {
             if (waited && claimed.size() == limit) {
                 // found a full batch after waiting (tasks that came due, say): there may be more, so the claims
                 // still waiting for their turn look now too
-                readySignal.signal();
+                readySignal.signal(r.tenant(), claim.types().isEmpty() ? null : claim.types());
             }
             long remaining = deadline - System.nanoTime();
             if (!claimed.isEmpty() || remaining <= 0) {
@@ -207,8 +207,8 @@ public final class WorkService {
             }
             return updated;
         });
-        if (result.status() == TaskStatus.PENDING) {
-            readySignal.signal();
+        if (result.status() == TaskStatus.PENDING && !result.runAt().isAfter(now())) {
+            readySignal.signal(tenant, List.of(result.type())); // a retry after backoff is found by the waiting claims' turns
         }
         return result;
     }
@@ -233,7 +233,7 @@ public final class WorkService {
             tx.tasks().notifyReady(tenant);
             return released;
         });
-        readySignal.signal();
+        readySignal.signal(tenant, List.of(result.type()));
         return result;
     }
 

@@ -77,6 +77,31 @@ class ReadySignalTest {
     }
 
     @Test
+    void aSignalForATenantAndTypes_wakesOnlyTheWaitersThatWouldTakeThem() throws Exception {
+        CompletableFuture<List<Task>> mail = await(signal.startWaiting(claim("mail", 1), signal.generation()), LONG);
+        CompletableFuture<List<Task>> sms = await(signal.startWaiting(claim("sms", 1), signal.generation()), LONG);
+        CompletableFuture<List<Task>> anyType = await(signal.startWaiting(
+                new TaskClaim("t", List.of(), 1, "w", "token", null, NOW), signal.generation()), LONG);
+        CompletableFuture<List<Task>> otherTenant = await(signal.startWaiting(
+                new TaskClaim("u", List.of("mail"), 1, "w", "token", null, NOW), signal.generation()), LONG);
+
+        signal.signal("t", List.of("mail", "pdf"));
+
+        assertThat(mail.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(anyType.get(5, TimeUnit.SECONDS)).isEmpty();
+        Thread.sleep(50);
+        assertThat(sms).as("another type").isNotDone();
+        assertThat(otherTenant).as("another tenant").isNotDone();
+        assertThat(signal.waitingClaims()).isEqualTo(2);
+
+        signal.signal("u", null);
+        assertThat(otherTenant.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(sms).isNotDone();
+        signal.signal();
+        assertThat(sms.get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
     void aSignalBeforeTheWaitStarted_isNotLost() throws Exception {
         long seen = signal.generation();
         signal.signal();

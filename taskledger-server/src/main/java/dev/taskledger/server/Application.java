@@ -107,8 +107,8 @@ public final class Application implements AutoCloseable {
             HttpServer http = new HttpServer(config.host(), config.port(), new Authenticator(config),
                     routeGroups(config, store, clock, tasks, work, ledger, metrics));
             services.add(http);
-            // other nodes' creates wake this node's long-polling claims (PostgreSQL LISTEN/NOTIFY; no-op elsewhere)
-            AutoCloseable readySubscription = store.subscribeReady(ready::signal);
+            // other nodes' creates wake this node's long-polling claims of that tenant (PostgreSQL LISTEN/NOTIFY; no-op elsewhere)
+            AutoCloseable readySubscription = store.subscribeReady(tenant -> ready.signal(tenant, null));
             app = new Application(config, store, metrics, readySubscription, http, List.copyOf(services));
         } catch (RuntimeException e) {
             metrics.close();

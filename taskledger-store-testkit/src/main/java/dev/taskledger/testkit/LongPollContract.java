@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Long-polling claims that find nothing look again by themselves (tasks become ready with time), but the
  * claims of one tenant and the same types take turns: one claim transaction per poll interval between them.
  * A turn that finds a full batch wakes the others, so tasks that come due together reach every waiting claim.
+ * A new task wakes only the waiting claims that would take it.
  */
 public abstract class LongPollContract extends ServiceContractSupport {
 
@@ -74,6 +75,33 @@ public abstract class LongPollContract extends ServiceContractSupport {
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dueAt);
         assertThat(claimed).hasSize(6);
         assertThat(tookMillis).as("ms until all three claims had their tasks").isLessThan(2_000);
+    }
+
+    @Test
+    public void newTasksOfOneType_doNotMakeClaimsWaitingForOtherTypesLook() throws Exception {
+        AtomicInteger transactions = new AtomicInteger();
+        WorkService patient = new WorkService(counting(store, transactions), clock, readySignal, Backoff.DEFAULT,
+                Duration.ofSeconds(30));
+        List<CompletableFuture<List<Task>>> waiting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiting.add(claimAsync(patient, List.of("sms"), 1, "w" + i, 25));
+        }
+        awaitWaiting(3);
+        int looked = transactions.get();
+
+        for (int i = 0; i < 5; i++) {
+            create(newTask("mail")); // queued: nobody waits for mail
+        }
+        Thread.sleep(200);
+
+        assertThat(transactions.get()).as("claim transactions of the sms claims").isEqualTo(looked);
+        for (int i = 0; i < 3; i++) {
+            create(newTask("sms")); // handed straight to a waiting claim: no claim transaction either
+        }
+        for (CompletableFuture<List<Task>> claim : waiting) {
+            assertThat(claim.get(20, TimeUnit.SECONDS)).extracting(Task::type).containsExactly("sms");
+        }
+        assertThat(transactions.get()).isEqualTo(looked);
     }
 
     private CompletableFuture<List<Task>> claimAsync(WorkService service, List<String> types, int limit, String worker,

@@ -4,9 +4,13 @@ import dev.taskledger.store.Store;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.taskledger.testkit.SampleTasks.OTHER_TENANT;
 import static dev.taskledger.testkit.SampleTasks.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -19,7 +23,7 @@ public abstract class ReadyNotificationContract extends StoreContractSupport {
 
     @Test
     public void notifyReadyAndSubscribeReady_areHarmlessOnEveryBackend() throws Exception {
-        AutoCloseable subscription = store.subscribeReady(() -> { });
+        AutoCloseable subscription = store.subscribeReady(tenant -> { });
 
         run(tx -> tx.tasks().notifyReady(TENANT));
 
@@ -27,16 +31,24 @@ public abstract class ReadyNotificationContract extends StoreContractSupport {
     }
 
     @Test
-    public void notifyReady_onCommit_wakesTheListenersOfAnotherNode() throws Exception {
+    public void notifyReady_onCommit_wakesTheListenersOfAnotherNode_namingTheTenant() throws Exception {
         assumeTrue(capabilities().listenNotify(), capabilities().name() + " cannot notify other nodes");
         AtomicInteger calls = new AtomicInteger();
-        try (Store otherNode = anotherNode(); AutoCloseable subscription = otherNode.subscribeReady(calls::incrementAndGet)) {
+        List<String> tenants = new CopyOnWriteArrayList<>();
+        try (Store otherNode = anotherNode(); AutoCloseable subscription = otherNode.subscribeReady(tenant -> {
+            tenants.add(String.valueOf(tenant));
+            calls.incrementAndGet();
+        })) {
             awaitListening(store, calls, 0);
+            assertThat(tenants.getFirst()).as("on connecting: any tenant's tasks may be ready").isEqualTo("null");
             int before = calls.get();
 
-            notifyReadyFrom(store);
+            store.inTransaction(tx -> {
+                tx.tasks().notifyReady(OTHER_TENANT);
+                return null;
+            });
 
-            await().atMost(Duration.ofSeconds(15)).until(() -> calls.get() > before);
+            await().atMost(Duration.ofSeconds(15)).until(() -> tenants.subList(before, tenants.size()).contains(OTHER_TENANT));
         }
     }
 
@@ -44,7 +56,7 @@ public abstract class ReadyNotificationContract extends StoreContractSupport {
     public void notifyReady_doesNotWakeTheListenersOfTheNodeThatSentIt() throws Exception {
         assumeTrue(capabilities().listenNotify(), capabilities().name() + " cannot notify other nodes");
         AtomicInteger calls = new AtomicInteger();
-        try (Store otherNode = anotherNode(); AutoCloseable subscription = store.subscribeReady(calls::incrementAndGet)) {
+        try (Store otherNode = anotherNode(); AutoCloseable subscription = store.subscribeReady(tenant -> calls.incrementAndGet())) {
             awaitListening(otherNode, calls, 1); // the first call comes with the connection itself
             await().pollDelay(Duration.ofMillis(300)).until(() -> true); // let stray deliveries land
             int before = calls.get();

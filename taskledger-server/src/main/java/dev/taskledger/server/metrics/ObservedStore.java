@@ -92,7 +92,7 @@ public final class ObservedStore implements Store {
     }
 
     @Override
-    public AutoCloseable subscribeReady(Runnable listener) {
+    public AutoCloseable subscribeReady(Consumer<String> listener) {
         return delegate.subscribeReady(listener);
     }
 

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** A {@link Store} over one SQL database: a HikariCP pool, Flyway migrations, SQL from per-dialect files. */
@@ -130,7 +131,7 @@ final class JdbcStore implements Store {
     }
 
     @Override
-    public AutoCloseable subscribeReady(Runnable listener) {
+    public AutoCloseable subscribeReady(Consumer<String> listener) {
         if (!dialect.capabilities().listenNotify()) {
             return () -> { };
         }

@@ -9,6 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Holds one connection that LISTENs on {@code taskledger_ready} and calls the listener for every
@@ -21,12 +24,12 @@ final class PostgresReadyListener implements AutoCloseable {
 
     private final JdbcSettings settings;
     private final String node;
-    private final Runnable listener;
+    private final Consumer<String> listener;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    PostgresReadyListener(JdbcSettings settings, String node, Runnable listener) {
+    PostgresReadyListener(JdbcSettings settings, String node, Consumer<String> listener) {
         this.settings = settings;
         this.node = node + " ";
         this.listener = listener;
@@ -41,13 +44,13 @@ final class PostgresReadyListener implements AutoCloseable {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
                 }
-                listener.run();
+                listener.accept(null); // whatever was notified while not listening is unknown
                 backoffMillis = 100;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(1_000);
-                    if (notifications != null && fromAnotherNode(notifications)) {
-                        listener.run();
+                    if (notifications != null) {
+                        tenantsFromOtherNodes(notifications).forEach(listener);
                     }
                 }
             } catch (SQLException e) {
@@ -62,14 +65,20 @@ final class PostgresReadyListener implements AutoCloseable {
         }
     }
 
-    /** This node's own notifications are skipped: it woke its waiters itself after the commit. */
-    private boolean fromAnotherNode(PGNotification[] notifications) {
+    /**
+     * The tenants named by other nodes' notifications (payload {@code "<node> <tenant>"}), each once. This node's
+     * own notifications are skipped: it woke its waiters itself after the commit.
+     */
+    private Set<String> tenantsFromOtherNodes(PGNotification[] notifications) {
+        Set<String> tenants = new LinkedHashSet<>();
         for (PGNotification n : notifications) {
-            if (!n.getParameter().startsWith(node)) {
-                return true;
+            String payload = n.getParameter();
+            if (!payload.startsWith(node)) {
+                int space = payload.indexOf(' ');
+                tenants.add(space < 0 ? null : payload.substring(space + 1));
             }
         }
-        return false;
+        return tenants;
     }
 
     private static void sleep(long millis) {
