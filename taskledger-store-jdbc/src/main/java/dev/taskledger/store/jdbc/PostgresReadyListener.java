@@ -14,9 +14,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Holds one connection that LISTENs on {@code taskledger_ready} and calls the listener for every
- * notification, so a long-polling claim on this node wakes when another node creates a task. Reconnects
- * after a lost connection (and calls the listener then, since notifications may have been missed).
+ * Holds one connection that LISTENs on {@code taskledger_ready} and calls the listener with the tenant of every
+ * other node's notification, so a long-polling claim on this node wakes when another node creates a task for
+ * its tenant. Reconnects after a lost connection (and calls the listener with null then: notifications may
+ * have been missed, for any tenant).
  */
 final class PostgresReadyListener implements AutoCloseable {
     static final String CHANNEL = "taskledger_ready";
