@@ -87,6 +87,16 @@ public final class GroupCommit<I, O> {
         }
     }
 
+    /** How many writes wait to be taken into a group transaction. */
+    int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private List<Pending> take() {
         lock.lock();
         try {

@@ -40,6 +40,7 @@ public final class ReadySignal {
     private final Map<String, ArrayDeque<Waiter>> waitingByTenant = new HashMap<>();
     private final Map<GroupKey, Group> groups = new HashMap<>();
     private long generation;
+    private boolean closed;
 
     private enum Stage { WAITING, RESERVED, DONE }
 
@@ -140,6 +141,31 @@ public final class ReadySignal {
         }
     }
 
+    /**
+     * Ends every wait now, and every later one at once: the node is shutting down, so its long-polling claims
+     * answer (with nothing) instead of holding the HTTP server's stop until they time out. A reserved claim
+     * still gets what its create delivers.
+     */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        signal();
+    }
+
+    /** True once {@link #close} was called: a claim should answer with what it found instead of waiting. */
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many long-polling claims are waiting on this node now. */
     public int waitingClaims() {
         lock.lock();
@@ -158,7 +184,7 @@ public final class ReadySignal {
         lock.lock();
         try {
             Group group = groups.computeIfAbsent(new GroupKey(claim.tenant(), Set.copyOf(claim.types())), Group::new);
-            Waiter w = new Waiter(claim, lock.newCondition(), group, generation != seen); // a signal came since it looked
+            Waiter w = new Waiter(claim, lock.newCondition(), group, generation != seen || closed); // a signal came since it looked
             group.waiters.addLast(w);
             waitingByTenant.computeIfAbsent(claim.tenant(), t -> new ArrayDeque<>()).addLast(w);
             return w;

@@ -71,7 +71,7 @@ public final class WorkService {
                 readySignal.signal(r.tenant(), claim.types().isEmpty() ? null : claim.types());
             }
             long remaining = deadline - System.nanoTime();
-            if (!claimed.isEmpty() || remaining <= 0) {
+            if (!claimed.isEmpty() || remaining <= 0 || readySignal.isClosed()) { // closed: the node is stopping
                 return claimed;
             }
             ReadySignal.Waiter waiter = readySignal.startWaiting(claim, generation);

@@ -110,8 +110,12 @@ class GroupCommitTest {
         for (int i = 1; i < inputs.size(); i++) {
             int input = inputs.get(i);
             futures.add(pool.submit(() -> g.run(input)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (g.queued() < i) { // queued in the order of the inputs, behind the held transaction
+                assertThat(System.nanoTime()).as("caller " + i + " queues").isLessThan(deadline);
+                Thread.sleep(1);
+            }
         }
-        Thread.sleep(200); // every caller has queued up behind the held transaction
         release.countDown();
         return futures;
     }

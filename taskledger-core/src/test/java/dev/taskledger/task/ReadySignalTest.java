@@ -102,6 +102,18 @@ class ReadySignalTest {
     }
 
     @Test
+    void close_endsEveryWaitNow_andEveryLaterOneAtOnce() throws Exception {
+        CompletableFuture<List<Task>> waiting = await(signal.startWaiting(claim("mail", 1), signal.generation()), LONG);
+
+        signal.close();
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(signal.isClosed()).isTrue();
+        ReadySignal.Waiter later = signal.startWaiting(claim("mail", 1), signal.generation());
+        assertThat(signal.awaitWork(later, LONG, LONG)).isEmpty();
+    }
+
+    @Test
     void aSignalBeforeTheWaitStarted_isNotLost() throws Exception {
         long seen = signal.generation();
         signal.signal();

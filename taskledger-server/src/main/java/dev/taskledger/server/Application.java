@@ -52,15 +52,17 @@ public final class Application implements AutoCloseable {
     private final ServerMetrics metrics;
     private final HttpServer http;
     private final List<Service> services;
+    private final ReadySignal ready;
     private final AutoCloseable readySubscription;
     private final List<Service> started = new ArrayList<>();
     private boolean closed;
 
-    private Application(Config config, Store store, ServerMetrics metrics, AutoCloseable readySubscription, HttpServer http,
-                        List<Service> services) {
+    private Application(Config config, Store store, ServerMetrics metrics, ReadySignal ready, AutoCloseable readySubscription,
+                        HttpServer http, List<Service> services) {
         this.config = config;
         this.store = store;
         this.metrics = metrics;
+        this.ready = ready;
         this.readySubscription = readySubscription;
         this.http = http;
         this.services = services;
@@ -109,7 +111,7 @@ public final class Application implements AutoCloseable {
             services.add(http);
             // other nodes' creates wake this node's long-polling claims of that tenant (PostgreSQL LISTEN/NOTIFY; no-op elsewhere)
             AutoCloseable readySubscription = store.subscribeReady(tenant -> ready.signal(tenant, null));
-            app = new Application(config, store, metrics, readySubscription, http, List.copyOf(services));
+            app = new Application(config, store, metrics, ready, readySubscription, http, List.copyOf(services));
         } catch (RuntimeException e) {
             metrics.close();
             opened.close();
@@ -173,6 +175,7 @@ public final class Application implements AutoCloseable {
             return;
         }
         closed = true;
+        ready.close(); // long-polling claims answer now, so the HTTP server's graceful stop does not wait for them
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).stop();

@@ -1,0 +1,45 @@
+package dev.taskledger.server;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stopping the server does not wait for its long-polling claims: they answer at once with no tasks (a worker
+ * then claims elsewhere), instead of holding the graceful stop for its whole timeout and being cut off.
+ * (Checked: without {@code ReadySignal.close()} the stop takes the HTTP server's 10 s and the claims fail.)
+ */
+class ShutdownTest extends ApiTestBase {
+
+    @Override
+    protected Backend newBackend() {
+        return Backend.sqlite();
+    }
+
+    @Test
+    void stopping_answersWaitingClaimsEmpty_atOnce() throws Exception {
+        String type = newType();
+        List<CompletableFuture<Reply>> waiting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiting.add(api.postAsync("/api/v1/tasks/claim", "{\"types\":[\"" + type + "\"],\"worker\":\"w" + i + "\","
+                    + "\"wait_seconds\":25}"));
+        }
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+                .until(() -> waiting.stream().noneMatch(CompletableFuture::isDone));
+
+        long start = System.nanoTime();
+        app.close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the stop").isLessThan(Duration.ofSeconds(5));
+        for (CompletableFuture<Reply> claim : waiting) {
+            assertThat(claim.get(5, TimeUnit.SECONDS).expect(200).path("tasks").size()).isZero();
+        }
+    }
+}
