@@ -184,7 +184,7 @@ public final class ReadySignal {
         lock.lock();
         try {
             Group group = groups.computeIfAbsent(new GroupKey(claim.tenant(), Set.copyOf(claim.types())), Group::new);
-            Waiter w = new Waiter(claim, lock.newCondition(), group, generation != seen || closed); // a signal came since it looked
+            Waiter w = new Waiter(claim, lock.newCondition(), group, generation != seen || closed); // a signal since it looked, or stopping
             group.waiters.addLast(w);
             waitingByTenant.computeIfAbsent(claim.tenant(), t -> new ArrayDeque<>()).addLast(w);
             return w;

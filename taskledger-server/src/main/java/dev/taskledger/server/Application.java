@@ -39,8 +39,9 @@ import java.util.List;
  * The composition root: config → store (migrated) → services → background loops → HTTP server, with plain
  * constructors. {@code Main} runs it; tests start the very same wiring on a random port.
  * Background {@link Service}s start in list order (the HTTP server last, once everything it calls is
- * ready) and stop in reverse (the HTTP server first, so no request arrives while the loops wind down);
- * the store closes after all of them.
+ * ready) and stop in reverse (the HTTP server first, so no request arrives while the loops wind down;
+ * before it, the long-polling claims are told to answer, so they do not hold its graceful stop); the store
+ * closes after all of them.
  */
 public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
