@@ -7,9 +7,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Starts the real server (the {@link Application} wiring {@code Main} uses) on a random port against the
@@ -67,6 +73,21 @@ abstract class ApiTestBase {
     /** A task type no other test uses. */
     static String newType() {
         return "type-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * {@code count} long-polling claims of {@code type} as acme (workers {@code w0}, {@code w1}, …), returned
+     * once none of them has answered for half a second: they are waiting.
+     */
+    List<CompletableFuture<Reply>> waitingClaims(String type, int count, int waitSeconds) {
+        List<CompletableFuture<Reply>> waiting = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            waiting.add(api.postAsync("/api/v1/tasks/claim", "{\"types\":[\"" + type + "\"],\"worker\":\"w" + i + "\","
+                    + "\"wait_seconds\":" + waitSeconds + "}"));
+        }
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                .until(() -> waiting.stream().noneMatch(CompletableFuture::isDone));
+        return waiting;
     }
 
     /** Creates a task of {@code type} with the given extra JSON members (may be empty) as acme; expects 201. */

@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * More long-polling claims waiting at once than Jetty's platform thread pool has threads (250) still leave the
@@ -28,13 +27,7 @@ class LongPollThreadsTest extends ApiTestBase {
     @Test
     void moreLongPollsThanRequestThreads_doNotStopOtherRequests() throws Exception {
         String type = newType();
-        List<CompletableFuture<Reply>> waiting = new ArrayList<>();
-        for (int i = 0; i < WAITING_CLAIMS; i++) {
-            waiting.add(api.postAsync("/api/v1/tasks/claim", "{\"types\":[\"" + type + "\"],\"worker\":\"w" + i + "\","
-                    + "\"wait_seconds\":6}"));
-        }
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
-                .until(() -> waiting.stream().noneMatch(CompletableFuture::isDone));
+        List<CompletableFuture<Reply>> waiting = waitingClaims(type, WAITING_CLAIMS, 6);
 
         long start = System.nanoTime();
         JsonNode other = create(newType(), "");

@@ -3,13 +3,11 @@ package dev.taskledger.server;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Stopping the server does not wait for its long-polling claims: they answer at once with no tasks (a worker
@@ -26,13 +24,7 @@ class ShutdownTest extends ApiTestBase {
     @Test
     void stopping_answersWaitingClaimsEmpty_atOnce() throws Exception {
         String type = newType();
-        List<CompletableFuture<Reply>> waiting = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            waiting.add(api.postAsync("/api/v1/tasks/claim", "{\"types\":[\"" + type + "\"],\"worker\":\"w" + i + "\","
-                    + "\"wait_seconds\":25}"));
-        }
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
-                .until(() -> waiting.stream().noneMatch(CompletableFuture::isDone));
+        List<CompletableFuture<Reply>> waiting = waitingClaims(type, 3, 25);
 
         long start = System.nanoTime();
         app.close();
