@@ -50,12 +50,14 @@ public final class ReadySignal {
     /** The waiters of one {@link GroupKey}, oldest first, and when the group looks for work next. */
     private static final class Group {
         private final GroupKey key;
+        private final long lookEveryNanos;
         private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
         private long nextLookAt;
-        private boolean scheduled;
 
-        private Group(GroupKey key) {
+        private Group(GroupKey key, long lookEveryNanos) {
             this.key = key;
+            this.lookEveryNanos = lookEveryNanos;
+            this.nextLookAt = System.nanoTime() + lookEveryNanos;
         }
     }
 
@@ -178,12 +180,14 @@ public final class ReadySignal {
 
     /**
      * Registers a claim that found nothing when the generation was {@code seen}; woken at once if any signal
-     * came since. The caller must then call {@link #awaitWork}.
+     * came since. Its group (formed now, unless others of its tenant and types wait already) looks for work at
+     * most once per {@code lookEveryNanos}. The caller must then call {@link #awaitWork}.
      */
-    Waiter startWaiting(TaskClaim claim, long seen) {
+    Waiter startWaiting(TaskClaim claim, long seen, long lookEveryNanos) {
         lock.lock();
         try {
-            Group group = groups.computeIfAbsent(new GroupKey(claim.tenant(), Set.copyOf(claim.types())), Group::new);
+            Group group = groups.computeIfAbsent(new GroupKey(claim.tenant(), Set.copyOf(claim.types())),
+                    key -> new Group(key, lookEveryNanos));
             Waiter w = new Waiter(claim, lock.newCondition(), group, generation != seen || closed); // a signal since it looked, or stopping
             group.waiters.addLast(w);
             waitingByTenant.computeIfAbsent(claim.tenant(), t -> new ArrayDeque<>()).addLast(w);
@@ -195,21 +199,17 @@ public final class ReadySignal {
 
     /**
      * Waits until a create hands {@code w} tasks, a signal for its tenant and types wakes it, {@code nanos} pass,
-     * or it is this waiter's turn to look for work for its group (the group looks at most once per
-     * {@code lookEveryNanos}, counted from when it formed); then unregisters it. Returns the tasks handed to it,
+     * or it is this waiter's turn to look for work for its group (the oldest waiter's, once per the group's
+     * interval, counted from when it formed); then unregisters it. Returns the tasks handed to it,
      * or an empty list when it should look for work itself. Interrupted while reserved, it still waits for the
      * create and returns what it was handed, with the interrupt flag set again (the tasks are already claimed
      * for it).
      */
-    List<Task> awaitWork(Waiter w, long nanos, long lookEveryNanos) throws InterruptedException {
+    List<Task> awaitWork(Waiter w, long nanos) throws InterruptedException {
         lock.lock();
         try {
             long deadline = System.nanoTime() + nanos;
             Group group = w.group;
-            if (!group.scheduled) {
-                group.scheduled = true;
-                group.nextLookAt = System.nanoTime() + lookEveryNanos;
-            }
             try {
                 while (w.stage == Stage.WAITING && !w.woken) {
                     long now = System.nanoTime();
@@ -218,7 +218,7 @@ public final class ReadySignal {
                     }
                     boolean oldest = group.waiters.peekFirst() == w;
                     if (oldest && now - group.nextLookAt >= 0) {
-                        group.nextLookAt = now + lookEveryNanos; // this waiter's turn; the next one waits a whole interval
+                        group.nextLookAt = now + group.lookEveryNanos; // this waiter's turn; the next one waits a whole interval
                         break;
                     }
                     long until = oldest && group.nextLookAt - deadline < 0 ? group.nextLookAt : deadline;

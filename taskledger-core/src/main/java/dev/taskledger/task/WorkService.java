@@ -74,8 +74,8 @@ public final class WorkService {
             if (!claimed.isEmpty() || remaining <= 0 || readySignal.isClosed()) { // closed: the node is stopping
                 return claimed;
             }
-            ReadySignal.Waiter waiter = readySignal.startWaiting(claim, generation);
-            List<Task> handed = readySignal.awaitWork(waiter, remaining, pollInterval.toNanos());
+            ReadySignal.Waiter waiter = readySignal.startWaiting(claim, generation, pollInterval.toNanos());
+            List<Task> handed = readySignal.awaitWork(waiter, remaining);
             if (!handed.isEmpty()) {
                 return handed;
             }

@@ -22,7 +22,7 @@ class ReadySignalTest {
 
     @Test
     void aReservedWaiter_getsWhatIsDelivered_evenAfterItsOwnTimeout() throws Exception {
-        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 2), signal.generation());
+        ReadySignal.Waiter waiter = waiter(claim("mail", 2));
         Task a = task("mail", NOW);
         Task b = task("mail", NOW);
         ReadySignal.Reservation reservation = signal.reserve("t", List.of(a, b), NOW);
@@ -40,7 +40,7 @@ class ReadySignalTest {
 
     @Test
     void aCancelledReservation_sendsTheWaiterBackToLook() throws Exception {
-        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
         ReadySignal.Reservation reservation = signal.reserve("t", List.of(task("mail", NOW)), NOW);
         CompletableFuture<List<Task>> result = await(waiter, LONG);
 
@@ -51,7 +51,7 @@ class ReadySignalTest {
 
     @Test
     void reserve_skipsOtherTenantsTypesAndLaterTasks_andRespectsTheLimit() {
-        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
 
         ReadySignal.Reservation reservation = signal.reserve("t", List.of(task("sms", NOW), task("mail", NOW.plusSeconds(1)),
                 task("mail", NOW), task("mail", NOW)), NOW);
@@ -67,7 +67,7 @@ class ReadySignalTest {
 
     @Test
     void aSignal_wakesAWaiterEmptyHanded() throws Exception {
-        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
         CompletableFuture<List<Task>> result = await(waiter, LONG);
 
         signal.signal();
@@ -78,12 +78,10 @@ class ReadySignalTest {
 
     @Test
     void aSignalForATenantAndTypes_wakesOnlyTheWaitersThatWouldTakeThem() throws Exception {
-        CompletableFuture<List<Task>> mail = await(signal.startWaiting(claim("mail", 1), signal.generation()), LONG);
-        CompletableFuture<List<Task>> sms = await(signal.startWaiting(claim("sms", 1), signal.generation()), LONG);
-        CompletableFuture<List<Task>> anyType = await(signal.startWaiting(
-                new TaskClaim("t", List.of(), 1, "w", "token", null, NOW), signal.generation()), LONG);
-        CompletableFuture<List<Task>> otherTenant = await(signal.startWaiting(
-                new TaskClaim("u", List.of("mail"), 1, "w", "token", null, NOW), signal.generation()), LONG);
+        CompletableFuture<List<Task>> mail = await(waiter(claim("mail", 1)), LONG);
+        CompletableFuture<List<Task>> sms = await(waiter(claim("sms", 1)), LONG);
+        CompletableFuture<List<Task>> anyType = await(waiter(new TaskClaim("t", List.of(), 1, "w", "token", null, NOW)), LONG);
+        CompletableFuture<List<Task>> otherTenant = await(waiter(new TaskClaim("u", List.of("mail"), 1, "w", "token", null, NOW)), LONG);
 
         signal.signal("t", List.of("mail", "pdf"));
 
@@ -103,30 +101,30 @@ class ReadySignalTest {
 
     @Test
     void close_endsEveryWaitNow_andEveryLaterOneAtOnce() throws Exception {
-        CompletableFuture<List<Task>> waiting = await(signal.startWaiting(claim("mail", 1), signal.generation()), LONG);
+        CompletableFuture<List<Task>> waiting = await(waiter(claim("mail", 1)), LONG);
 
         signal.close();
 
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isEmpty();
         assertThat(signal.isClosed()).isTrue();
-        ReadySignal.Waiter later = signal.startWaiting(claim("mail", 1), signal.generation());
-        assertThat(signal.awaitWork(later, LONG, LONG)).isEmpty();
+        ReadySignal.Waiter later = waiter(claim("mail", 1));
+        assertThat(signal.awaitWork(later, LONG)).isEmpty();
     }
 
     @Test
     void aSignalBeforeTheWaitStarted_isNotLost() throws Exception {
         long seen = signal.generation();
         signal.signal();
-        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), seen);
+        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), seen, LONG);
 
-        assertThat(signal.awaitWork(waiter, LONG, LONG)).isEmpty();
+        assertThat(signal.awaitWork(waiter, LONG)).isEmpty();
     }
 
     @Test
     void aTimedOutWaiter_isNoLongerOffered() throws Exception {
-        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
 
-        assertThat(signal.awaitWork(waiter, TimeUnit.MILLISECONDS.toNanos(5), LONG)).isEmpty();
+        assertThat(signal.awaitWork(waiter, TimeUnit.MILLISECONDS.toNanos(5))).isEmpty();
 
         assertThat(signal.waitingClaims()).isZero();
         assertThat(signal.reserve("t", List.of(task("mail", NOW)), NOW).isEmpty()).isTrue();
@@ -134,23 +132,23 @@ class ReadySignalTest {
 
     @Test
     void anInterruptedWaiter_stopsWaiting() throws Exception {
-        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
         Thread.currentThread().interrupt();
 
-        assertThatThrownBy(() -> signal.awaitWork(waiter, LONG, LONG)).isInstanceOf(InterruptedException.class);
+        assertThatThrownBy(() -> signal.awaitWork(waiter, LONG)).isInstanceOf(InterruptedException.class);
 
         assertThat(signal.waitingClaims()).isZero();
     }
 
     @Test
     void anInterruptedReservedWaiter_stillReturnsItsTasks_withTheInterruptKept() throws Exception {
-        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
         Task a = task("mail", NOW);
         ReadySignal.Reservation reservation = signal.reserve("t", List.of(a), NOW);
         CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
         Thread thread = Thread.ofPlatform().start(() -> {
             try {
-                List<Task> handed = signal.awaitWork(waiter, LONG, LONG);
+                List<Task> handed = signal.awaitWork(waiter, LONG);
                 interruptedAfter.complete(handed.equals(List.of(a)) && Thread.currentThread().isInterrupted());
             } catch (InterruptedException e) {
                 interruptedAfter.completeExceptionally(e);
@@ -171,8 +169,7 @@ class ReadySignalTest {
         long interval = TimeUnit.MILLISECONDS.toNanos(200);
         List<CompletableFuture<List<Task>>> results = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), signal.generation());
-            results.add(await(waiter, LONG, interval));
+            results.add(await(waiter(claim("mail", 1), interval), LONG));
         }
 
         Thread.sleep(300);
@@ -189,10 +186,10 @@ class ReadySignalTest {
     @Test
     void waitersOfOtherTypesOrTenants_lookOnTheirOwnTurns() throws Exception {
         long interval = TimeUnit.MILLISECONDS.toNanos(100);
-        CompletableFuture<List<Task>> mail = await(signal.startWaiting(claim("mail", 1), signal.generation()), LONG, interval);
-        CompletableFuture<List<Task>> sms = await(signal.startWaiting(claim("sms", 1), signal.generation()), LONG, interval);
-        CompletableFuture<List<Task>> otherTenant = await(signal.startWaiting(
-                new TaskClaim("u", List.of("mail"), 1, "w", "token", null, NOW), signal.generation()), LONG, interval);
+        CompletableFuture<List<Task>> mail = await(waiter(claim("mail", 1), interval), LONG);
+        CompletableFuture<List<Task>> sms = await(waiter(claim("sms", 1), interval), LONG);
+        CompletableFuture<List<Task>> otherTenant = await(waiter(
+                new TaskClaim("u", List.of("mail"), 1, "w", "token", null, NOW), interval), LONG);
 
         assertThat(mail.get(5, TimeUnit.SECONDS)).isEmpty();
         assertThat(sms.get(5, TimeUnit.SECONDS)).isEmpty();
@@ -201,26 +198,31 @@ class ReadySignalTest {
 
     @Test
     void aWaiterWaitingForItsTurn_stillStopsAtItsOwnTimeout() throws Exception {
-        ReadySignal.Waiter first = signal.startWaiting(claim("mail", 1), signal.generation());
-        ReadySignal.Waiter second = signal.startWaiting(claim("mail", 1), signal.generation());
-        CompletableFuture<List<Task>> firstResult = await(first, LONG, LONG);
+        ReadySignal.Waiter first = waiter(claim("mail", 1));
+        ReadySignal.Waiter second = waiter(claim("mail", 1));
+        CompletableFuture<List<Task>> firstResult = await(first, LONG);
 
-        assertThat(signal.awaitWork(second, TimeUnit.MILLISECONDS.toNanos(50), LONG)).isEmpty();
+        assertThat(signal.awaitWork(second, TimeUnit.MILLISECONDS.toNanos(50))).isEmpty();
 
         assertThat(firstResult).isNotDone();
         signal.signal();
         assertThat(firstResult.get(5, TimeUnit.SECONDS)).isEmpty();
     }
 
-    private CompletableFuture<List<Task>> await(ReadySignal.Waiter waiter, long nanos) {
-        return await(waiter, nanos, LONG);
+    /** {@code claim} registered as waiting, having seen the current generation; its group takes a turn only every 20 s. */
+    private ReadySignal.Waiter waiter(TaskClaim claim) {
+        return waiter(claim, LONG);
     }
 
-    private CompletableFuture<List<Task>> await(ReadySignal.Waiter waiter, long nanos, long lookEveryNanos) {
+    private ReadySignal.Waiter waiter(TaskClaim claim, long lookEveryNanos) {
+        return signal.startWaiting(claim, signal.generation(), lookEveryNanos);
+    }
+
+    private CompletableFuture<List<Task>> await(ReadySignal.Waiter waiter, long nanos) {
         CompletableFuture<List<Task>> result = new CompletableFuture<>();
         Thread.ofPlatform().start(() -> {
             try {
-                result.complete(signal.awaitWork(waiter, nanos, lookEveryNanos));
+                result.complete(signal.awaitWork(waiter, nanos));
             } catch (InterruptedException e) {
                 result.completeExceptionally(e);
             }
