@@ -145,13 +145,7 @@ public abstract class HandoffContract extends ServiceContractSupport {
     private CompletableFuture<List<Task>> waitingClaim(List<String> types, int limit, String worker, Integer leaseSeconds)
             throws InterruptedException {
         int before = readySignal.waitingClaims();
-        CompletableFuture<List<Task>> claim = CompletableFuture.supplyAsync(() -> {
-            try {
-                return patientWork.claim(new ClaimRequest(TENANT, types, limit, worker, leaseSeconds, 25));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, runnable -> Thread.ofPlatform().daemon().name("waiting-claim-" + worker).start(runnable));
+        CompletableFuture<List<Task>> claim = claimAsync(patientWork, new ClaimRequest(TENANT, types, limit, worker, leaseSeconds, 25));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (readySignal.waitingClaims() == before) {
             assertThat(System.nanoTime()).as("the claim starts waiting").isLessThan(deadline);

@@ -38,7 +38,7 @@ public abstract class LongPollContract extends ServiceContractSupport {
 
         List<CompletableFuture<List<Task>>> waiting = new ArrayList<>();
         for (int i = 0; i < claims; i++) {
-            waiting.add(claimAsync(counted, List.of("idle"), 1, "w" + i, 1));
+            waiting.add(claimAsync(counted, new ClaimRequest(TENANT, List.of("idle"), 1, "w" + i, null, 1)));
         }
         for (CompletableFuture<List<Task>> claim : waiting) {
             assertThat(claim.get(20, TimeUnit.SECONDS)).isEmpty();
@@ -59,7 +59,7 @@ public abstract class LongPollContract extends ServiceContractSupport {
         tasks.createAll(TENANT, later);
         List<CompletableFuture<List<Task>>> waiting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            waiting.add(claimAsync(slowTurns, List.of("mail"), 2, "w" + i, 25));
+            waiting.add(claimAsync(slowTurns, new ClaimRequest(TENANT, List.of("mail"), 2, "w" + i, null, 25)));
         }
         awaitWaiting(3); // nothing is due yet
 
@@ -84,7 +84,7 @@ public abstract class LongPollContract extends ServiceContractSupport {
                 Duration.ofSeconds(30));
         List<CompletableFuture<List<Task>>> waiting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            waiting.add(claimAsync(patient, List.of("sms"), 1, "w" + i, 25));
+            waiting.add(claimAsync(patient, new ClaimRequest(TENANT, List.of("sms"), 1, "w" + i, null, 25)));
         }
         awaitWaiting(3);
         int looked = transactions.get();
@@ -102,17 +102,6 @@ public abstract class LongPollContract extends ServiceContractSupport {
             assertThat(claim.get(20, TimeUnit.SECONDS)).extracting(Task::type).containsExactly("sms");
         }
         assertThat(transactions.get()).isEqualTo(looked);
-    }
-
-    private CompletableFuture<List<Task>> claimAsync(WorkService service, List<String> types, int limit, String worker,
-                                                     int waitSeconds) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return service.claim(new ClaimRequest(TENANT, types, limit, worker, null, waitSeconds));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, runnable -> Thread.ofPlatform().daemon().name("long-poll-" + worker).start(runnable));
     }
 
     private void awaitWaiting(int claims) throws InterruptedException {

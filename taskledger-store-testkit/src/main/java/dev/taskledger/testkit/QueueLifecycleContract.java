@@ -263,13 +263,7 @@ public abstract class QueueLifecycleContract extends ServiceContractSupport {
 
     @Test
     public void claim_withWait_returnsATaskCreatedWhileWaiting() throws Exception {
-        CompletableFuture<List<Task>> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.claim(new ClaimRequest(TENANT, List.of("mail"), 1, "w1", null, 20));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<List<Task>> waiting = claimAsync(work, new ClaimRequest(TENANT, List.of("mail"), 1, "w1", null, 20));
 
         Task created = create(newTask("mail"));
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,6 +68,17 @@ public abstract class ServiceContractSupport extends StoreContractSupport {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code service.claim(request)} on a thread of its own, since a long-polling claim blocks until it answers. */
+    protected static CompletableFuture<List<Task>> claimAsync(WorkService service, ClaimRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return service.claim(request);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, runnable -> Thread.ofPlatform().daemon().name("claim-" + request.worker()).start(runnable));
     }
 
     /** Claims the single ready task for {@code worker}; fails when there is none. */
