@@ -1,10 +1,12 @@
 package dev.taskledger.client;
 
 import dev.taskledger.protocol.ProblemDto;
+import dev.taskledger.protocol.ProblemType;
 
 /**
- * 409: the task is not in a state that allows the call. {@link #currentStatus()} is the task's status as the
- * server saw it ({@code cancelled}, {@code completed}, ...), when the server said.
+ * 409: the task is not in a state that allows the call. {@link #reason()} says why (the problem type:
+ * {@link ProblemType#TASK_CANCELLED}, {@link ProblemType#NOT_PROCESSING}, ...), {@link #currentStatus()} what the
+ * task's status was as the server saw it.
  */
 public sealed class ConflictException extends TaskledgerException permits LeaseLostException {
     private final String currentStatus;
@@ -19,8 +21,13 @@ public sealed class ConflictException extends TaskledgerException permits LeaseL
         return currentStatus;
     }
 
+    /** Why the call conflicts with the task: the problem type, or null when the server sent a type this client does not know. */
+    public ProblemType reason() {
+        return ProblemType.fromUri(type());
+    }
+
     /** True when the task was cancelled: a worker must stop and not report the task. */
     public boolean isCancelled() {
-        return "cancelled".equals(currentStatus);
+        return reason() == ProblemType.TASK_CANCELLED;
     }
 }

@@ -1,6 +1,7 @@
 package dev.taskledger.client;
 
 import dev.taskledger.protocol.HeartbeatRequest;
+import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.protocol.batch.BatchOutcomesDto;
 import dev.taskledger.protocol.batch.HeartbeatTasksRequest;
 
@@ -113,7 +114,7 @@ final class Heartbeats {
             } else if (o.status() >= 500) {
                 f.nextBeatNanos = sentAt + RETRY_NANOS;
             } else {
-                lost.accept(f, reason(o.outcome(), o.currentStatus()));
+                lost.accept(f, reason(o.problemType(), o.currentStatus()));
             }
         }
     }
@@ -124,12 +125,8 @@ final class Heartbeats {
             requests.increment();
             client.heartbeat(f.id(), new HeartbeatRequest(f.leaseToken(), f.leaseSeconds, null, null, null));
             f.nextBeatNanos = sentAt + f.heartbeatNanos;
-        } catch (LeaseLostException e) {
-            lost.accept(f, "lease lost");
-        } catch (ConflictException e) {
-            lost.accept(f, reason(BatchOutcomesDto.CONFLICT, e.currentStatus()));
-        } catch (NotFoundException e) {
-            lost.accept(f, "deleted");
+        } catch (ConflictException | NotFoundException e) {
+            lost.accept(f, reason(ProblemType.fromUri(e.type()), e instanceof ConflictException c ? c.currentStatus() : null));
         } catch (TaskledgerException e) {
             retrySoon(List.of(f), e);
         } finally {
@@ -137,17 +134,17 @@ final class Heartbeats {
         }
     }
 
-    private static String reason(String outcome, String currentStatus) {
-        if ("cancelled".equals(currentStatus)) {
-            return "cancelled";
+    /** Why the server refused a heartbeat, as a worker reports a dropped task ({@link TaskContext#stopReason()}). */
+    static String reason(ProblemType type, String currentStatus) {
+        if (type == null) {
+            return "task is " + currentStatus;
         }
-        if (BatchOutcomesDto.LEASE_LOST.equals(outcome)) {
-            return "lease lost";
-        }
-        if (BatchOutcomesDto.NOT_FOUND.equals(outcome)) {
-            return "deleted";
-        }
-        return "task is " + currentStatus;
+        return switch (type) {
+            case TASK_CANCELLED -> "cancelled";
+            case LEASE_LOST -> "lease lost";
+            case NOT_FOUND -> "deleted";
+            default -> "task is " + currentStatus;
+        };
     }
 
     private void retrySoon(List<InFlight> due, TaskledgerException e) {

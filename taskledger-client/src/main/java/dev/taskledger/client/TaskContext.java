@@ -3,6 +3,7 @@ package dev.taskledger.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskledger.protocol.HeartbeatRequest;
 import dev.taskledger.protocol.Json;
+import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.protocol.TaskDto;
 
 import java.io.IOException;
@@ -94,8 +95,7 @@ public final class TaskContext {
         try {
             client.heartbeat(id(), new HeartbeatRequest(leaseToken(), inFlight.leaseSeconds, percent, state, null));
         } catch (ConflictException | NotFoundException e) {
-            String reason = e instanceof ConflictException c && c.isCancelled() ? "cancelled"
-                    : e instanceof LeaseLostException ? "lease lost" : "task is " + (e instanceof ConflictException c ? c.currentStatus() : "gone");
+            String reason = Heartbeats.reason(ProblemType.fromUri(e.type()), e instanceof ConflictException c ? c.currentStatus() : null);
             inFlight.drop(reason);
             Thread.interrupted(); // the handler learns through the exception, not a stray interrupt
             throw new TaskStoppedException("task " + id() + " stopped: " + reason);

@@ -1,6 +1,7 @@
 package dev.taskledger.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.protocol.EventDto;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.StatsDto;
@@ -160,7 +161,8 @@ class TaskledgerClientTest {
 
         assertThat(claimed.status()).isEqualTo("processing");
         assertThatThrownBy(() -> client.claim(task.id(), "w2", null)).isInstanceOf(ConflictException.class)
-                .satisfies(e -> assertThat(((ConflictException) e).currentStatus()).isEqualTo("processing"));
+                .satisfies(e -> assertThat(((ConflictException) e).currentStatus()).isEqualTo("processing"))
+                .satisfies(e -> assertThat(((ConflictException) e).reason()).isEqualTo(ProblemType.NOT_CLAIMABLE));
     }
 
     @Test
@@ -198,7 +200,10 @@ class TaskledgerClientTest {
 
         assertThat(client.cancel(task.id()).status()).isEqualTo("cancelled");
         assertThatThrownBy(() -> client.heartbeat(claimed.id(), claimed.leaseToken())).isInstanceOf(ConflictException.class)
-                .satisfies(e -> assertThat(((ConflictException) e).isCancelled()).isTrue());
+                .satisfies(e -> assertThat(((ConflictException) e).isCancelled()).isTrue())
+                .satisfies(e -> assertThat(((ConflictException) e).reason()).isEqualTo(ProblemType.TASK_CANCELLED));
+        assertThatThrownBy(() -> client.cancel(task.id())).isInstanceOf(ConflictException.class)
+                .satisfies(e -> assertThat(((ConflictException) e).reason()).isEqualTo(ProblemType.NOT_CANCELLABLE));
     }
 
     @Test
@@ -230,6 +235,8 @@ class TaskledgerClientTest {
 
         assertThat(outcomes).extracting(o -> o.outcome()).containsExactly("ok", "lease_lost", "conflict", "not_found");
         assertThat(outcomes.get(2).currentStatus()).isEqualTo("cancelled");
+        assertThat(outcomes).extracting(o -> o.problemType())
+                .containsExactly(null, ProblemType.LEASE_LOST, ProblemType.TASK_CANCELLED, ProblemType.NOT_FOUND);
         assertThat(client.get(claimed.get(0).id()).status()).isEqualTo("completed");
         assertThat(client.result(claimed.get(0).id()).result()).isEqualTo("{\"r\":0}");
         assertThat(client.events(claimed.get(0).id()).getFirst().status()).isEqualTo("completed");
@@ -250,6 +257,7 @@ class TaskledgerClientTest {
         assertThat(outcomes.get(0).leaseExpiresAt()).isAfter(Instant.now().plusSeconds(30));
         assertThat(outcomes.get(1).outcome()).isEqualTo("conflict");
         assertThat(outcomes.get(1).currentStatus()).isEqualTo("cancelled");
+        assertThat(outcomes.get(1).type()).isEqualTo("urn:taskledger:problem:task-cancelled");
     }
 
     @Test

@@ -43,8 +43,9 @@ public sealed class TaskledgerException extends RuntimeException {
         return new TaskledgerException(Kind.NOT_FOUND, detail);
     }
 
-    public static TaskledgerException conflict(String detail) {
-        return new TaskledgerException(Kind.CONFLICT, detail);
+    /** The task kept changing while a call tried to apply (every optimistic attempt lost its race). */
+    public static TaskledgerException concurrentUpdate(String detail) {
+        return new TaskConflict(Conflict.CONCURRENT_UPDATE, detail, null);
     }
 
     public static TaskledgerException preconditionFailed(String detail) {
@@ -63,13 +64,40 @@ public sealed class TaskledgerException extends RuntimeException {
         return new TaskledgerException(Kind.UNAVAILABLE, detail);
     }
 
-    /** A conflict that carries the task's current status, so a worker can tell "cancelled" from "lease lost". */
+    /** Why a call conflicts with a task's state (409); each reason is its own problem type on the wire. */
+    public enum Conflict {
+        /** The lease token is no longer the task's (the lease expired; the task was requeued or claimed again). */
+        LEASE_LOST,
+        /** The task was cancelled: its worker stops and reports nothing. */
+        CANCELLED,
+        /** A worker call (complete, fail, heartbeat, release) on a task that is not processing. */
+        NOT_PROCESSING,
+        /** Claim by id of a task that is not pending or not ready. */
+        NOT_CLAIMABLE,
+        /** Cancel of a finished task. */
+        NOT_CANCELLABLE,
+        /** Retry of a task that is neither failed nor cancelled. */
+        NOT_RETRYABLE,
+        /** The task kept changing concurrently; trying again is safe. */
+        CONCURRENT_UPDATE
+    }
+
+    /**
+     * A 409 about a task: why ({@link #reason()}) and the task's current status (wire name; null when unknown), so
+     * a worker can tell "cancelled" from "lease lost" without reading the message.
+     */
     public static final class TaskConflict extends TaskledgerException {
+        private final Conflict reason;
         private final String currentStatus;
 
-        public TaskConflict(String detail, String currentStatus) {
+        public TaskConflict(Conflict reason, String detail, String currentStatus) {
             super(Kind.CONFLICT, detail);
+            this.reason = reason;
             this.currentStatus = currentStatus;
+        }
+
+        public Conflict reason() {
+            return reason;
         }
 
         public String currentStatus() {

@@ -234,8 +234,8 @@ public final class TaskService {
         return Transactions.retryingOnConflict(store, tx -> {
             Task task = find(tx, tenant, id);
             if (task.status() != TaskStatus.PENDING && task.status() != TaskStatus.PROCESSING) {
-                throw new TaskledgerException.TaskConflict("task " + id + " is " + task.status().wireName()
-                        + "; only pending or processing tasks can be cancelled", task.status().wireName());
+                throw new TaskledgerException.TaskConflict(TaskledgerException.Conflict.NOT_CANCELLABLE, "task " + id + " is "
+                        + task.status().wireName() + "; only pending or processing tasks can be cancelled", task.status().wireName());
             }
             Instant now = now();
             Task cancelled = tx.tasks().update(task.toBuilder().status(TaskStatus.CANCELLED).state("Cancelled by user")
@@ -251,8 +251,8 @@ public final class TaskService {
         Task retried = Transactions.retryingOnConflict(store, tx -> {
             Task task = find(tx, tenant, id);
             if (task.status() != TaskStatus.FAILED && task.status() != TaskStatus.CANCELLED) {
-                throw new TaskledgerException.TaskConflict("task " + id + " is " + task.status().wireName()
-                        + "; only failed or cancelled tasks can be retried", task.status().wireName());
+                throw new TaskledgerException.TaskConflict(TaskledgerException.Conflict.NOT_RETRYABLE, "task " + id + " is "
+                        + task.status().wireName() + "; only failed or cancelled tasks can be retried", task.status().wireName());
             }
             Instant now = now();
             Task pending = tx.tasks().update(task.toBuilder().status(TaskStatus.PENDING).state("Queued").retryCount(0)

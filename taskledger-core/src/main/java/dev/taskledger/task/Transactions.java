@@ -19,7 +19,7 @@ final class Transactions {
                 return store.inTransaction(work);
             } catch (StoreException.VersionConflict e) {
                 if (attempt == ATTEMPTS) {
-                    throw TaskledgerException.conflict("task " + e.taskId() + " kept changing concurrently; try again");
+                    throw TaskledgerException.concurrentUpdate("task " + e.taskId() + " kept changing concurrently; try again");
                 }
                 Thread.onSpinWait();
             }

@@ -51,7 +51,7 @@ final class WorkBatches {
                 if (task.status() == TaskStatus.COMPLETED && c.leaseToken() != null && c.leaseToken().equals(task.leaseToken())) {
                     return task; // a repeated completion: answered as before
                 }
-                TaskledgerException refused = refusal(task, c.leaseToken());
+                TaskledgerException refused = Holding.refusal(task, c.leaseToken());
                 if (refused != null) {
                     throw refused;
                 }
@@ -89,7 +89,7 @@ final class WorkBatches {
             Instant now = now();
             return List.of(applyAll(tx, tenant, items.stream().map(LeaseExtension::id).toList(), i -> task -> {
                 LeaseExtension e = items.get(i);
-                TaskledgerException refused = refusal(task, e.leaseToken());
+                TaskledgerException refused = Holding.refusal(task, e.leaseToken());
                 if (refused != null) {
                     throw refused;
                 }
@@ -192,25 +192,11 @@ final class WorkBatches {
                 return new ItemOutcome(id, null, e);
             } catch (StoreException.VersionConflict e) {
                 if (attempt == ATTEMPTS) {
-                    return new ItemOutcome(id, null, TaskledgerException.conflict("task " + id + " kept changing concurrently; try again"));
+                    return new ItemOutcome(id, null, TaskledgerException.concurrentUpdate("task " + id + " kept changing concurrently; try again"));
                 }
                 tx.tasks().get(tenant, id).ifPresentOrElse(t -> current.put(id, t), () -> current.remove(id));
             }
         }
-    }
-
-    /** Why the call may not change this task (as {@code WorkService.holding} says it), or null when it may. */
-    private static TaskledgerException refusal(Task task, String leaseToken) {
-        if (task.status() != TaskStatus.PROCESSING) {
-            return new TaskledgerException.TaskConflict("task " + task.id() + " is " + task.status().wireName()
-                    + ", not processing", task.status().wireName());
-        }
-        if (leaseToken != null && !Objects.equals(leaseToken, task.leaseToken())) {
-            return new TaskledgerException.TaskConflict("lease lost: task " + task.id()
-                    + " is no longer held under this lease token (it expired and the task was claimed again)",
-                    task.status().wireName());
-        }
-        return null;
     }
 
     private static int[] byId(List<UUID> ids) {

@@ -107,7 +107,8 @@ public final class WorkService {
             Instant now = now();
             if (!task.isReady(now)) {
                 String why = task.status() == TaskStatus.PENDING ? "not ready until " + task.runAt() : task.status().wireName();
-                throw new TaskledgerException.TaskConflict("task " + id + " cannot be claimed: it is " + why, task.status().wireName());
+                throw new TaskledgerException.TaskConflict(TaskledgerException.Conflict.NOT_CLAIMABLE,
+                        "task " + id + " cannot be claimed: it is " + why, task.status().wireName());
             }
             int lease = leaseSeconds == null ? task.leaseSeconds()
                     : TaskLimits.range("lease_seconds", leaseSeconds, 0, 1, TaskLimits.MAX_LEASE_SECONDS);
@@ -262,14 +263,9 @@ public final class WorkService {
     /** The task if it is processing and (when a token is given) still held under that token; else 409. */
     private static Task holding(StoreTx tx, String tenant, UUID id, String leaseToken) {
         Task task = TaskService.find(tx, tenant, id);
-        if (task.status() != TaskStatus.PROCESSING) {
-            throw new TaskledgerException.TaskConflict("task " + id + " is " + task.status().wireName() + ", not processing",
-                    task.status().wireName());
-        }
-        if (leaseToken != null && !Objects.equals(leaseToken, task.leaseToken())) {
-            throw new TaskledgerException.TaskConflict("lease lost: task " + id
-                    + " is no longer held under this lease token (it expired and the task was claimed again)",
-                    task.status().wireName());
+        TaskledgerException.TaskConflict refused = Holding.refusal(task, leaseToken);
+        if (refused != null) {
+            throw refused;
         }
         return task;
     }

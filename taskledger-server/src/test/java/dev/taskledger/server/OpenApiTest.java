@@ -2,12 +2,17 @@ package dev.taskledger.server;
 
 import dev.taskledger.server.config.Config;
 import io.javalin.router.Endpoint;
+import dev.taskledger.protocol.ProblemType;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +59,24 @@ class OpenApiTest {
             }
         } finally {
             backend.cleanup();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyProblemType_isListedInTheOpenApiDocument_andInTheApiGuide() throws Exception {
+        Map<String, Object> document;
+        try (var in = OpenApiTest.class.getResourceAsStream("/openapi.yaml")) {
+            document = new Yaml().load(in);
+        }
+        Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) document.get("components")).get("schemas");
+        List<String> documented = (List<String>) ((Map<String, Object>) schemas.get("ProblemType")).get("enum");
+        List<String> all = Arrays.stream(ProblemType.values()).map(ProblemType::uri).toList();
+        assertThat(documented).containsExactlyElementsOf(all);
+
+        String guide = Files.readString(Path.of("../docs/api.md"));
+        for (ProblemType t : ProblemType.values()) {
+            assertThat(guide).as("docs/api.md lists %s", t.slug()).contains("| `" + t.slug() + "` | " + t.status() + " |");
         }
     }
 

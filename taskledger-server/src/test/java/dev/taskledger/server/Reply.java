@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskledger.protocol.Json;
+import dev.taskledger.protocol.ProblemType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,6 +53,14 @@ record Reply(String request, int status, HttpHeaders headers, String body) {
         assertThat(problem.path("title").asText()).isNotBlank();
         assertThat(problem.path("detail").asText()).isNotBlank();
         assertThat(body).doesNotContain("\tat ").doesNotContain("Exception");
+        return problem;
+    }
+
+    /** Asserts an RFC 9457 problem of exactly this type (and its status) and returns it. */
+    JsonNode expectProblem(ProblemType type) {
+        JsonNode problem = expectProblem(type.status());
+        assertThat(problem.path("type").asText()).as("problem type of %s", request).isEqualTo(type.uri());
+        assertThat(problem.path("title").asText()).isEqualTo(type.title());
         return problem;
     }
 }

@@ -1,6 +1,7 @@
 package dev.taskledger.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskledger.protocol.ProblemType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -62,7 +63,7 @@ abstract class WorkerApiContract extends ApiTestBase {
         assertThat(claimed.path("worker").asText()).isEqualTo("p1");
         assertThat(claimed.path("lease_token").asText()).isNotBlank();
 
-        JsonNode conflict = api.post(taskPath(task) + "/claim", "{\"service_id\":\"p2\"}").expectProblem(409);
+        JsonNode conflict = api.post(taskPath(task) + "/claim", "{\"service_id\":\"p2\"}").expectProblem(ProblemType.NOT_CLAIMABLE);
         assertThat(conflict.path("current_status").asText()).isEqualTo("processing");
         api.post("/api/v1/tasks/0190a0a0-0000-7000-8000-000000000000/claim", "").expectProblem(404);
     }
@@ -94,7 +95,7 @@ abstract class WorkerApiContract extends ApiTestBase {
         api.post(taskPath(claimed) + "/cancel", "").expect(200);
 
         JsonNode conflict = api.post(taskPath(claimed) + "/heartbeat", "{\"lease_token\":\""
-                + claimed.path("lease_token").asText() + "\"}").expectProblem(409);
+                + claimed.path("lease_token").asText() + "\"}").expectProblem(ProblemType.TASK_CANCELLED);
 
         assertThat(conflict.path("current_status").asText()).isEqualTo("cancelled");
     }
@@ -115,7 +116,7 @@ abstract class WorkerApiContract extends ApiTestBase {
     void complete_ofAPendingTask_is409WithTheCurrentStatus_andResultBeforeCompletionIs404() {
         JsonNode task = create(newType(), "");
 
-        assertThat(api.post(taskPath(task) + "/complete", "{\"result\":1}").expectProblem(409).path("current_status").asText())
+        assertThat(api.post(taskPath(task) + "/complete", "{\"result\":1}").expectProblem(ProblemType.NOT_PROCESSING).path("current_status").asText())
                 .isEqualTo("pending");
         api.get(taskPath(task) + "/result").expectProblem(404);
     }
@@ -136,7 +137,7 @@ abstract class WorkerApiContract extends ApiTestBase {
         assertThat(failed.path("status").asText()).isEqualTo("failed");
         assertThat(failed.path("retry_count").asInt()).isEqualTo(2);
         assertThat(failed.path("error").asText()).isEqualTo("bad input");
-        api.post(taskPath(second) + "/fail", "{\"error\":\"again\"}").expectProblem(409);
+        api.post(taskPath(second) + "/fail", "{\"error\":\"again\"}").expectProblem(ProblemType.NOT_PROCESSING);
     }
 
     @Test
@@ -168,11 +169,11 @@ abstract class WorkerApiContract extends ApiTestBase {
         JsonNode claimed = claimOne(type, "w");
 
         api.post(taskPath(claimed) + "/release", "").expectProblem(422);
-        api.post(taskPath(claimed) + "/release", "{\"lease_token\":\"not-the-token\"}").expectProblem(409);
+        api.post(taskPath(claimed) + "/release", "{\"lease_token\":\"not-the-token\"}").expectProblem(ProblemType.LEASE_LOST);
         JsonNode byHeader = api.post(taskPath(claimed) + "/release", "", "Lease-Token", claimed.path("lease_token").asText()).expect(200);
         assertThat(byHeader.path("status").asText()).isEqualTo("pending");
         JsonNode twice = api.post(taskPath(claimed) + "/release", "{\"lease_token\":\"" + claimed.path("lease_token").asText() + "\"}")
-                .expectProblem(409);
+                .expectProblem(ProblemType.NOT_PROCESSING);
         assertThat(twice.path("current_status").asText()).isEqualTo("pending");
         api.post("/api/v1/tasks/0190a0a0-0000-7000-8000-000000000000/release", "{\"lease_token\":\"x\"}").expectProblem(404);
     }
@@ -187,7 +188,7 @@ abstract class WorkerApiContract extends ApiTestBase {
         JsonNode retried = api.post(taskPath(claimed) + ":retry", "").expect(200);
         assertThat(retried.path("status").asText()).isEqualTo("pending");
         assertThat(retried.path("retry_count").asInt()).isZero();
-        assertThat(api.post(taskPath(claimed) + ":retry", "").expectProblem(409).path("current_status").asText()).isEqualTo("pending");
+        assertThat(api.post(taskPath(claimed) + ":retry", "").expectProblem(ProblemType.NOT_RETRYABLE).path("current_status").asText()).isEqualTo("pending");
 
         api.post(taskPath(claimed) + "/cancel", "").expect(200);
         assertThat(api.post(taskPath(claimed) + "/retry", "").expect(200).path("status").asText()).isEqualTo("pending");
@@ -201,7 +202,7 @@ abstract class WorkerApiContract extends ApiTestBase {
         JsonNode cancelled = api.post(taskPath(task) + "/cancel", "").expect(200);
         assertThat(cancelled.path("status").asText()).isEqualTo("cancelled");
         assertThat(cancelled.path("state").asText()).isEqualTo("Cancelled by user");
-        assertThat(api.post(taskPath(task) + "/cancel", "").expectProblem(409).path("current_status").asText()).isEqualTo("cancelled");
+        assertThat(api.post(taskPath(task) + "/cancel", "").expectProblem(ProblemType.NOT_CANCELLABLE).path("current_status").asText()).isEqualTo("cancelled");
     }
 
     @Test
@@ -258,7 +259,7 @@ abstract class WorkerApiContract extends ApiTestBase {
 
         JsonNode second = claimOne(type, "fast");
         JsonNode lost = api.post(taskPath(first) + "/complete", "{\"lease_token\":\"" + first.path("lease_token").asText()
-                + "\",\"result\":{\"late\":true}}").expectProblem(409);
+                + "\",\"result\":{\"late\":true}}").expectProblem(ProblemType.LEASE_LOST);
         assertThat(lost.path("current_status").asText()).isEqualTo("processing");
         assertThat(lost.path("detail").asText()).contains("lease lost");
         api.post(taskPath(second) + "/complete", "", "Lease-Token", second.path("lease_token").asText()).expect(200);

@@ -20,18 +20,26 @@ public record BatchOutcomesDto(@JsonProperty("outcomes") List<Outcome> outcomes)
     /**
      * One item's outcome. {@code outcome} is {@code ok}, {@code conflict} (the task is not processing;
      * {@code current_status} says what it is), {@code lease_lost} (another claim holds it now), {@code not_found}
-     * or {@code invalid}; {@code status} is the HTTP status the single-item call would have answered.
+     * or {@code invalid}; {@code status} is the HTTP status and {@code type} the problem type
+     * ({@link dev.taskledger.protocol.ProblemType}) the single-item call would have answered; a client switches on
+     * {@code type}.
      */
     public record Outcome(
             @JsonProperty("id") String id,
             @JsonProperty("outcome") String outcome,
             @JsonProperty("status") int status,
+            @JsonProperty("type") String type,
             @JsonProperty("current_status") String currentStatus,
             @JsonProperty("detail") String detail,
             @JsonProperty("lease_expires_at") Instant leaseExpiresAt) {
 
         public boolean isOk() {
             return OK.equals(outcome);
+        }
+
+        /** The problem type of a refused item; null for {@code ok} or a type this client does not know. */
+        public dev.taskledger.protocol.ProblemType problemType() {
+            return dev.taskledger.protocol.ProblemType.fromUri(type);
         }
     }
 }

@@ -2,11 +2,11 @@ package dev.taskledger.server.http;
 
 import dev.taskledger.common.TaskledgerException;
 import dev.taskledger.protocol.Json;
+import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.store.StoreException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.HttpStatus;
 import io.javalin.http.MethodNotAllowedResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -41,16 +41,13 @@ final class ErrorMapping {
         routes.exception(HttpResponseException.class, ErrorMapping::javalin);
         routes.exception(InterruptedException.class, (e, ctx) -> {
             Thread.currentThread().interrupt();
-            Problems.send(ctx, 503, "unavailable", "Service unavailable", "the server is shutting down; try again", null);
+            Problems.send(ctx, ProblemType.UNAVAILABLE, "the server is shutting down; try again", null);
         });
         routes.exception(Exception.class, ErrorMapping::unexpected);
     }
 
     private static void service(TaskledgerException e, Context ctx) {
-        TaskledgerException.Kind kind = e.kind();
-        String currentStatus = e instanceof TaskledgerException.TaskConflict c ? c.currentStatus() : null;
-        Problems.send(ctx, kind.status, kind.name().toLowerCase(Locale.ROOT).replace('_', '-'), kind.title, e.getMessage(),
-                currentStatus);
+        Problems.send(ctx, Problems.typeOf(e), e.getMessage(), Problems.currentStatusOf(e));
     }
 
     private static void http(HttpProblem e, Context ctx) {
@@ -58,18 +55,19 @@ final class ErrorMapping {
             discardRestOfBody(ctx);
         }
         e.headers().forEach(ctx::header);
-        Problems.send(ctx, e.status(), e.slug(), e.title(), e.getMessage(), null);
+        Problems.send(ctx, e.type(), e.getMessage(), null);
     }
 
     private static void store(StoreException e, Context ctx) {
         if (e instanceof StoreException.NotFound) {
-            Problems.send(ctx, 404, "not-found", "Not found", e.getMessage(), null);
-        } else if (e instanceof StoreException.DuplicateKey || e instanceof StoreException.VersionConflict) {
-            Problems.send(ctx, 409, "conflict", "Conflict", e.getMessage(), null);
+            Problems.send(ctx, ProblemType.NOT_FOUND, e.getMessage(), null);
+        } else if (e instanceof StoreException.DuplicateKey) {
+            Problems.send(ctx, ProblemType.DUPLICATE, e.getMessage(), null);
+        } else if (e instanceof StoreException.VersionConflict) {
+            Problems.send(ctx, ProblemType.CONCURRENT_UPDATE, e.getMessage(), null);
         } else if (e instanceof StoreException.Unavailable) {
             LOG.warn("database unavailable during {} {}: {}", ctx.method(), ctx.path(), e.toString());
-            Problems.send(ctx, 503, "unavailable", "Service unavailable",
-                    "the database is not available at the moment; try again later", null);
+            Problems.send(ctx, ProblemType.UNAVAILABLE, "the database is not available at the moment; try again later", null);
         } else {
             unexpected(e, ctx);
         }
@@ -77,8 +75,6 @@ final class ErrorMapping {
 
     private static void javalin(HttpResponseException e, Context ctx) {
         int status = e.getStatus();
-        HttpStatus known = HttpStatus.forStatus(status);
-        String title = known == HttpStatus.UNKNOWN ? "Error" : known.getMessage();
         String detail = e.getMessage();
         if (status == 404) {
             detail = "no endpoint " + ctx.method() + " " + ctx.path();
@@ -93,7 +89,7 @@ final class ErrorMapping {
             http(tooLarge, ctx);
             return;
         }
-        Problems.send(ctx, status, title.toLowerCase(Locale.ROOT).replace(' ', '-'), title, detail, null);
+        Problems.send(ctx, ProblemType.forStatus(status), detail, null);
     }
 
     /**
@@ -130,7 +126,7 @@ final class ErrorMapping {
 
     private static void unexpected(Exception e, Context ctx) {
         LOG.error("request {} {} {} failed unexpectedly", RequestIds.of(ctx), ctx.method(), ctx.path(), e);
-        Problems.send(ctx, 500, "internal", "Internal server error",
+        Problems.send(ctx, ProblemType.INTERNAL,
                 "the server failed to handle the request; the log has details under request id " + RequestIds.of(ctx), null);
     }
 
@@ -142,7 +138,7 @@ final class ErrorMapping {
                 res.reset();
                 res.setStatus(500);
                 res.setContentType(Json.PROBLEM_CONTENT_TYPE);
-                res.getOutputStream().write(("{\"type\":\"" + Problems.TYPE_PREFIX + "internal\",\"title\":\"Internal server error\","
+                res.getOutputStream().write(("{\"type\":\"" + ProblemType.INTERNAL.uri() + "\",\"title\":\"Internal server error\","
                         + "\"status\":500,\"detail\":\"the server failed to handle the request\"}").getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException | RuntimeException ignored) {

@@ -1,5 +1,7 @@
 package dev.taskledger.server.http;
 
+import dev.taskledger.protocol.ProblemType;
+
 import java.util.Map;
 
 /**
@@ -8,54 +10,49 @@ import java.util.Map;
  * turns it into a problem+json response with {@link #headers()} added.
  */
 public final class HttpProblem extends RuntimeException {
-    private final int status;
-    private final String slug;
-    private final String title;
+    private final ProblemType type;
     private final Map<String, String> headers;
 
-    public HttpProblem(int status, String slug, String title, String detail, Map<String, String> headers) {
+    public HttpProblem(ProblemType type, String detail, Map<String, String> headers) {
         super(detail, null, false, false); // expected outcomes: no stack trace to fill
-        this.status = status;
-        this.slug = slug;
-        this.title = title;
+        this.type = type;
         this.headers = Map.copyOf(headers);
     }
 
+    public HttpProblem(ProblemType type, String detail) {
+        this(type, detail, Map.of());
+    }
+
     public static HttpProblem badRequest(String detail) {
-        return new HttpProblem(400, "bad-request", "Bad request", detail, Map.of());
+        return new HttpProblem(ProblemType.BAD_REQUEST, detail);
     }
 
     public static HttpProblem malformedJson(String detail) {
-        return new HttpProblem(400, "malformed-json", "Malformed JSON", detail, Map.of());
+        return new HttpProblem(ProblemType.MALFORMED_JSON, detail);
     }
 
     public static HttpProblem unauthorized(String detail) {
-        return new HttpProblem(401, "unauthorized", "Unauthorized", detail, Map.of("WWW-Authenticate", "Bearer"));
+        return new HttpProblem(ProblemType.UNAUTHORIZED, detail, Map.of("WWW-Authenticate", "Bearer"));
     }
 
     public static HttpProblem forbidden(String detail) {
-        return new HttpProblem(403, "forbidden", "Forbidden", detail, Map.of());
+        return new HttpProblem(ProblemType.FORBIDDEN, detail);
     }
 
     public static HttpProblem tooLarge(long maxBytes) {
-        return new HttpProblem(413, "payload-too-large", "Payload too large",
-                "the request body is larger than " + maxBytes + " bytes", Map.of());
+        return new HttpProblem(ProblemType.PAYLOAD_TOO_LARGE, "the request body is larger than " + maxBytes + " bytes");
     }
 
     public static HttpProblem invalid(String detail) {
-        return new HttpProblem(422, "invalid-value", "Invalid field value", detail, Map.of());
+        return new HttpProblem(ProblemType.INVALID_VALUE, detail);
+    }
+
+    public ProblemType type() {
+        return type;
     }
 
     public int status() {
-        return status;
-    }
-
-    public String slug() {
-        return slug;
-    }
-
-    public String title() {
-        return title;
+        return type.status();
     }
 
     public Map<String, String> headers() {

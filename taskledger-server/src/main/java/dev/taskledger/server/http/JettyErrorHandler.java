@@ -2,6 +2,7 @@ package dev.taskledger.server.http;
 
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ProblemDto;
+import dev.taskledger.protocol.ProblemType;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -10,7 +11,6 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
-import java.util.Locale;
 
 /**
  * Errors Jetty answers before a request reaches Javalin (a malformed request line or URI, headers too
@@ -28,11 +28,11 @@ final class JettyErrorHandler extends ErrorHandler {
     }
 
     private static ByteBuffer body(int status, String message) {
+        ProblemType type = ProblemType.forStatus(status);
         String title = HttpStatus.getMessage(status);
         String text = message == null ? "" : message.replaceFirst("^\\d{3}: ", "").trim();
         String detail = status >= 500 || text.isEmpty() || text.equals("null") || text.equalsIgnoreCase(title) ? title : text;
-        ProblemDto problem = new ProblemDto(Problems.TYPE_PREFIX + title.toLowerCase(Locale.ROOT).replace(' ', '-'),
-                title, status, detail, null, null, null);
+        ProblemDto problem = new ProblemDto(type.uri(), type.title(), status, detail, null, null, null);
         return ByteBuffer.wrap(Json.toBytes(problem));
     }
 }

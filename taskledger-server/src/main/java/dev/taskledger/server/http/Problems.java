@@ -1,27 +1,52 @@
 package dev.taskledger.server.http;
 
+import dev.taskledger.common.TaskledgerException;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ProblemDto;
+import dev.taskledger.protocol.ProblemType;
 import io.javalin.http.Context;
 
 /**
- * Writes RFC 9457 {@code application/problem+json} responses. Every error the server sends goes through
- * {@link #send}; route groups that detect an error themselves may call it directly, though throwing
- * {@link HttpProblem} or {@code TaskledgerException} is usually simpler.
+ * Writes RFC 9457 {@code application/problem+json} responses, and decides which {@link ProblemType} a service
+ * error is. Every error the server sends goes through {@link #send}; route groups that detect an error themselves
+ * throw {@link HttpProblem} or {@code TaskledgerException} instead of calling it.
  */
 public final class Problems {
-    /** Prefix of every problem {@code type}: URNs name the kind of problem without promising a web page. */
-    public static final String TYPE_PREFIX = "urn:taskledger:problem:";
-
     private Problems() {}
 
-    /**
-     * Answers with a problem. {@code slug} becomes the type ({@code urn:taskledger:problem:<slug>});
-     * {@code currentStatus} (may be null) is the task's status on a 409 about a task.
-     */
-    public static void send(Context ctx, int status, String slug, String title, String detail, String currentStatus) {
-        ProblemDto problem = new ProblemDto(TYPE_PREFIX + slug, title, status, detail, ctx.path(), currentStatus,
+    /** Answers with a problem; {@code currentStatus} (may be null) is the task's status on a 409 about a task. */
+    public static void send(Context ctx, ProblemType type, String detail, String currentStatus) {
+        ProblemDto problem = new ProblemDto(type.uri(), type.title(), type.status(), detail, ctx.path(), currentStatus,
                 RequestIds.of(ctx));
-        ctx.status(status).contentType(Json.PROBLEM_CONTENT_TYPE).result(Json.toBytes(problem));
+        ctx.status(type.status()).contentType(Json.PROBLEM_CONTENT_TYPE).result(Json.toBytes(problem));
+    }
+
+    /** The problem type of a service error: its kind, and for a 409 about a task, the reason. */
+    public static ProblemType typeOf(TaskledgerException e) {
+        if (e instanceof TaskledgerException.TaskConflict c) {
+            return switch (c.reason()) {
+                case LEASE_LOST -> ProblemType.LEASE_LOST;
+                case CANCELLED -> ProblemType.TASK_CANCELLED;
+                case NOT_PROCESSING -> ProblemType.NOT_PROCESSING;
+                case NOT_CLAIMABLE -> ProblemType.NOT_CLAIMABLE;
+                case NOT_CANCELLABLE -> ProblemType.NOT_CANCELLABLE;
+                case NOT_RETRYABLE -> ProblemType.NOT_RETRYABLE;
+                case CONCURRENT_UPDATE -> ProblemType.CONCURRENT_UPDATE;
+            };
+        }
+        return switch (e.kind()) {
+            case BAD_REQUEST -> ProblemType.BAD_REQUEST;
+            case NOT_FOUND -> ProblemType.NOT_FOUND;
+            case CONFLICT -> ProblemType.CONCURRENT_UPDATE;
+            case PRECONDITION_FAILED -> ProblemType.PRECONDITION_FAILED;
+            case PAYLOAD_TOO_LARGE -> ProblemType.PAYLOAD_TOO_LARGE;
+            case INVALID -> ProblemType.INVALID_VALUE;
+            case UNAVAILABLE -> ProblemType.UNAVAILABLE;
+        };
+    }
+
+    /** The task's current status a service error reports (a 409 about a task), or null. */
+    public static String currentStatusOf(TaskledgerException e) {
+        return e instanceof TaskledgerException.TaskConflict c ? c.currentStatus() : null;
     }
 }

@@ -1,10 +1,12 @@
 package dev.taskledger.server.task;
 
 import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.protocol.batch.BatchOutcomesDto;
 import dev.taskledger.protocol.batch.CompleteTasksRequest;
 import dev.taskledger.protocol.batch.HeartbeatTasksRequest;
 import dev.taskledger.server.http.JsonBodies;
+import dev.taskledger.server.http.Problems;
 import dev.taskledger.server.http.Requests;
 import dev.taskledger.server.http.Responses;
 import dev.taskledger.server.http.RouteGroup;
@@ -82,20 +84,19 @@ public final class BatchWorkRoutes implements RouteGroup {
         List<BatchOutcomesDto.Outcome> out = new ArrayList<>(outcomes.size());
         for (ItemOutcome o : outcomes) {
             if (o.isOk()) {
-                out.add(new BatchOutcomesDto.Outcome(o.id().toString(), BatchOutcomesDto.OK, 200, o.task().status().wireName(),
-                        null, o.task().leaseExpiresAt()));
+                out.add(new BatchOutcomesDto.Outcome(o.id().toString(), BatchOutcomesDto.OK, 200, null,
+                        o.task().status().wireName(), null, o.task().leaseExpiresAt()));
                 continue;
             }
             TaskledgerException e = o.error();
-            String current = e instanceof TaskledgerException.TaskConflict c ? c.currentStatus() : null;
-            String kind = switch (e.kind()) {
+            ProblemType type = Problems.typeOf(e);
+            String outcome = switch (type) {
                 case NOT_FOUND -> BatchOutcomesDto.NOT_FOUND;
-                case CONFLICT -> e.getMessage() != null && e.getMessage().startsWith("lease lost")
-                        ? BatchOutcomesDto.LEASE_LOST : BatchOutcomesDto.CONFLICT;
-                case BAD_REQUEST, INVALID, PAYLOAD_TOO_LARGE -> BatchOutcomesDto.INVALID;
-                default -> "error";
+                case LEASE_LOST -> BatchOutcomesDto.LEASE_LOST;
+                default -> type.status() == 409 ? BatchOutcomesDto.CONFLICT : BatchOutcomesDto.INVALID;
             };
-            out.add(new BatchOutcomesDto.Outcome(o.id().toString(), kind, e.kind().status, current, e.getMessage(), null));
+            out.add(new BatchOutcomesDto.Outcome(o.id().toString(), outcome, type.status(), type.uri(),
+                    Problems.currentStatusOf(e), e.getMessage(), null));
         }
         return new BatchOutcomesDto(out);
     }
