@@ -8,6 +8,7 @@ import dev.taskledger.server.config.Stores;
 import dev.taskledger.server.http.Authenticator;
 import dev.taskledger.server.http.HttpServer;
 import dev.taskledger.server.http.OpenApiRoutes;
+import dev.taskledger.server.http.RequestFilter;
 import dev.taskledger.server.http.RouteGroup;
 import dev.taskledger.server.http.SystemRoutes;
 import dev.taskledger.server.ledger.LedgerRoutes;
@@ -107,7 +108,7 @@ public final class Application implements AutoCloseable {
                 metrics.watch(retention);
                 services.add(retention);
             }
-            HttpServer http = new HttpServer(config.host(), config.port(), new Authenticator(config),
+            HttpServer http = new HttpServer(config.host(), config.port(), new Authenticator(config), RequestFilter.of(config),
                     routeGroups(config, store, clock, tasks, work, ledger, metrics));
             services.add(http);
             // other nodes' creates wake this node's long-polling claims of that tenant (PostgreSQL LISTEN/NOTIFY; no-op elsewhere)

@@ -4,6 +4,9 @@ import dev.taskledger.common.Service;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.util.MethodNotAllowedUtil;
+import io.javalin.router.InternalRouter;
 import io.javalin.router.Endpoint;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -12,11 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The HTTP server: Javalin (Jetty 12) on virtual threads, with the cross-cutting parts every
- * {@link RouteGroup} relies on: request ids, authentication of every non-{@link Access#PUBLIC public}
- * endpoint, the body size limit, and problem+json for every error (including Jetty's own, so no HTML error
+ * {@link RouteGroup} relies on: request ids, the {@link RequestFilter} (cross-site requests, foreign Host names,
+ * method overrides, HEAD, body media types), authentication of every non-{@link Access#PUBLIC public} endpoint, the body size limit, and problem+json for every error (including Jetty's own, so no HTML error
  * page ever leaves). Stopping is graceful: the port closes at once, requests in flight get up to
  * {@link #STOP_TIMEOUT_MS} to finish.
  */
@@ -31,13 +35,15 @@ public final class HttpServer implements Service {
     private final String host;
     private final int port;
     private final Authenticator authenticator;
+    private final RequestFilter filter;
     private final List<RouteGroup> groups;
     private Javalin app;
 
-    public HttpServer(String host, int port, Authenticator authenticator, List<RouteGroup> groups) {
+    public HttpServer(String host, int port, Authenticator authenticator, RequestFilter filter, List<RouteGroup> groups) {
         this.host = host;
         this.port = port;
         this.authenticator = authenticator;
+        this.filter = filter;
         this.groups = List.copyOf(groups);
     }
 
@@ -75,6 +81,9 @@ public final class HttpServer implements Service {
         config.router.javaLangErrorHandler(ErrorMapping::fatal);
         ErrorMapping.install(config.routes);
         config.routes.before(ctx -> RequestIds.assign(ctx));
+        config.routes.before(filter::checkBeforeRouting);
+        // after matching (so the metrics' timer runs, and the endpoint's Accepts is known), before authentication
+        config.routes.beforeMatched(ctx -> filter.check(ctx, path -> allowedMethods(config.unsafe.internalRouter, path)));
         // after matching, so an endpoint can carry a larger BodyLimit (the ledger's bulk routes)
         config.routes.beforeMatched(ctx -> {
             long limit = BodyLimit.of(ctx.endpoints().matchedHttpEndpoint());
@@ -86,6 +95,13 @@ public final class HttpServer implements Service {
         for (RouteGroup group : groups) {
             group.addTo(config.routes);
         }
+    }
+
+    /** The methods {@code path} answers, as the {@code Allow} header lists them ({@code GET, POST}). */
+    private static String allowedMethods(InternalRouter router, String path) {
+        return MethodNotAllowedUtil.INSTANCE.findAvailableHttpHandlerTypes(router, path).stream()
+                .filter(HandlerType::isHttpMethod).filter(t -> t != HandlerType.HEAD).map(HandlerType::name)
+                .distinct().collect(Collectors.joining(", "));
     }
 
     /** Wraps each HTTP endpoint so the caller is authenticated before its handler runs, unless it is public. */

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 /**
  * Decodes JSON request bodies into protocol DTOs: at most {@link HttpServer#MAX_BODY_BYTES} (413 beyond,
  * judged on Content-Length and on the bytes actually read), 400 when the body is not JSON, 422 when a field
- * has a value of the wrong type (naming the field). The content type is not checked: curl's {@code -d}
- * sends JSON labelled as a form.
+ * has a value of the wrong type (naming the field). The content type was checked before the handler ran
+ * ({@link RequestFilter}, {@link Accepts}): a JSON label or none.
  */
 public final class JsonBodies {
     private JsonBodies() {}

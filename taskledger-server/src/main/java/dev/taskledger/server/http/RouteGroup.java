@@ -35,7 +35,10 @@ import io.javalin.config.RoutesConfig;
  *       writes one directly.</li>
  *   <li>Bodies: {@link JsonBodies#read} decodes a JSON body into a DTO with the 1 MiB limit, 400 on malformed
  *       JSON and 422 on values of the wrong type. Form bodies ({@code ctx.formParam}) are size-limited by the
- *       server too.</li>
+ *       server too. An endpoint takes JSON bodies only unless it is registered with {@link Accepts}
+ *       (e.g. {@code Accepts.FORMS.on(endpoint)}); other labels are a 415.</li>
+ *   <li>Protection from web pages ({@link RequestFilter}): cross-origin writes, foreign Host names in keyless mode,
+ *       method overrides and HEAD are refused before the handler runs.</li>
  *   <li>A request id in the logging MDC and the {@code X-Request-Id} header.</li>
  * </ul>
  */

@@ -9,7 +9,10 @@ import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.protocol.ledger.LedgerBatchResultDto;
 import dev.taskledger.protocol.ledger.LedgerPageDto;
 import dev.taskledger.protocol.ledger.LedgerRecordRequest;
+import dev.taskledger.protocol.ProblemType;
+import dev.taskledger.server.http.Accepts;
 import dev.taskledger.server.http.BodyLimit;
+import dev.taskledger.server.http.HttpProblem;
 import dev.taskledger.server.http.JsonBodies;
 import dev.taskledger.server.http.Requests;
 import dev.taskledger.server.http.Responses;
@@ -17,6 +20,7 @@ import dev.taskledger.server.http.RouteGroup;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -28,7 +32,8 @@ import java.util.List;
  * encode: every rule (required fields, status values, lengths, the upsert) is {@link LedgerService}'s.
  *
  * <ul>
- *   <li>{@code POST /api/v1/ledger}: JSON {@link LedgerRecordRequest} or form fields name, item, status, note →
+ *   <li>{@code POST /api/v1/ledger}: JSON {@link LedgerRecordRequest} or form fields name, item, status, note (JSON
+ *       labelled as a form, as {@code curl -d} sends it, is a 415) →
  *       201 + entry when this record created it ({@code retries} 0), 200 + entry when it updated it.</li>
  *   <li>{@code POST /api/v1/ledger/batch}: see {@link BatchBody} → 200 {@code {"recorded": n}}.</li>
  *   <li>{@code GET|DELETE /api/v1/ledger/entry?task_name=&task_item=} → 200 + entry (DELETE: as it was); 404.</li>
@@ -52,27 +57,29 @@ public final class LedgerRoutes implements RouteGroup {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.post("/api/v1/ledger", this::record);
-        routes.addEndpoint(BodyLimit.endpoint(HandlerType.POST, "/api/v1/ledger/batch", RequestBodies.BULK_LIMIT, this::batch));
+        routes.addEndpoint(Accepts.JSON_OR_FORMS.on(Endpoint.create(HandlerType.POST, "/api/v1/ledger").handler(this::record)));
+        routes.addEndpoint(BatchBody.ACCEPTS.on(
+                BodyLimit.endpoint(HandlerType.POST, "/api/v1/ledger/batch", RequestBodies.BULK_LIMIT, this::batch)));
         routes.get("/api/v1/ledger/entry", this::get);
         routes.delete("/api/v1/ledger/entry", this::delete);
         routes.get("/api/v1/ledger", this::list);
         routes.get("/api/v1/ledger/summary", this::summary);
         routes.get("/api/v1/ledger/export", this::export);
         // <...> lets the name hold slashes, raw or encoded as %2F; the query form needs no path encoding at all
-        routes.addEndpoint(BodyLimit.endpoint(HandlerType.POST, "/api/v1/ledger/<task_name>/reconcile", RequestBodies.BULK_LIMIT,
-                ctx -> reconcile(ctx, ctx.pathParam("task_name"))));
-        routes.addEndpoint(BodyLimit.endpoint(HandlerType.POST, "/api/v1/ledger/reconcile", RequestBodies.BULK_LIMIT,
-                ctx -> reconcile(ctx, LedgerParams.query(ctx).get(LedgerParams.NAME))));
+        routes.addEndpoint(ReconcileBody.ACCEPTS.on(BodyLimit.endpoint(HandlerType.POST, "/api/v1/ledger/<task_name>/reconcile",
+                RequestBodies.BULK_LIMIT, ctx -> reconcile(ctx, ctx.pathParam("task_name")))));
+        routes.addEndpoint(ReconcileBody.ACCEPTS.on(BodyLimit.endpoint(HandlerType.POST, "/api/v1/ledger/reconcile",
+                RequestBodies.BULK_LIMIT, ctx -> reconcile(ctx, LedgerParams.query(ctx).get(LedgerParams.NAME)))));
     }
 
     private void record(Context ctx) {
         String tenant = Requests.tenant(ctx);
         LedgerRecord record;
-        // curl -d '{...}' labels JSON as urlencoded; a body starting with { is JSON whatever its label says
-        boolean json = !LedgerParams.isForm(ctx)
-                || ctx.isFormUrlencoded() && RequestBodies.firstSignificant(JsonBodies.bytes(ctx)) == '{';
-        if (!json) {
+        if (ctx.isFormUrlencoded() && RequestBodies.firstSignificant(JsonBodies.bytes(ctx)) == '{') {
+            throw new HttpProblem(ProblemType.UNSUPPORTED_MEDIA_TYPE, "the body is JSON labelled as a form"
+                    + " (application/x-www-form-urlencoded, as curl -d sends it): add -H 'Content-Type: application/json'");
+        }
+        if (LedgerParams.isForm(ctx)) {
             LedgerParams form = LedgerParams.formOrQuery(ctx);
             record = LedgerService.validate(tenant, form.get(LedgerParams.NAME), form.get(LedgerParams.ITEM),
                     form.get(LedgerParams.STATUS), form.get(LedgerParams.NOTE), "");

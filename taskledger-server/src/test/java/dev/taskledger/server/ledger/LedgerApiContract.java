@@ -62,8 +62,9 @@ abstract class LedgerApiContract extends LedgerHttpTestSupport {
         assertThat(updated.path("retries").asInt()).isEqualTo(1);
         assertThat(updated.path("status").asText()).isEqualTo("pending");
         assertThat(updated.has("note")).isFalse();
-        // curl -d '{...}' labels JSON as a form: still JSON
-        ok(server.post("/api/v1/ledger", "application/x-www-form-urlencoded", body(name, "json-as-form", "ok", null)), 201);
+        // curl -d '{...}' without -H labels JSON as a form: 415 saying so (JSON endpoints take JSON labelled as JSON)
+        problem(server.post("/api/v1/ledger", "application/x-www-form-urlencoded", body(name, "json-as-form", "ok", null)), 415,
+                "Content-Type: application/json");
     }
 
     @Test
