@@ -131,7 +131,7 @@ public final class Application implements AutoCloseable {
                                         LedgerService ledger, ServerMetrics metrics) {
         return List.of(
                 metrics.routes(), // first: its before/after hooks time every request
-                new SystemRoutes(config.serviceName(), store),
+                new SystemRoutes(config.serviceName(), store, config.healthTimeout()),
                 new OpenApiRoutes(),
                 new TaskRoutes(tasks, clock),
                 new WorkRoutes(work),

@@ -41,9 +41,9 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8503;
     public static final String DEFAULT_SERVICE_NAME = "task-repo-service";
-    /** A DNS name or IPv4 address (TASKLEDGER_ALLOWED_HOSTS). */
+    /** A DNS name or IPv4 address, and an IPv6 address (TASKLEDGER_ALLOWED_HOSTS). */
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
-    private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
+    private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*]?");
 
     public Config {
         tenantKeys = Map.copyOf(tenantKeys);

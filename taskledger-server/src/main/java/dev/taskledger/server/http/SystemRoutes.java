@@ -1,19 +1,35 @@
 package dev.taskledger.server.http;
 
 import dev.taskledger.protocol.HealthDto;
+import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.store.Store;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
-/** {@code GET /health}: liveness plus a database check (seed 001); needs no API key. */
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code GET /health}: liveness plus a database check (seed 001); needs no API key. It answers within
+ * {@code timeout} whatever the database does: 200 when the check passed, else 503 problem+json naming the
+ * database. The check runs on its own thread; probes that arrive while one is running wait for that one, so an
+ * outage never piles up checks.
+ */
 public final class SystemRoutes implements RouteGroup {
     private final String serviceName;
     private final Store store;
+    private final Duration timeout;
+    private final AtomicReference<CompletableFuture<Boolean>> running = new AtomicReference<>();
 
-    public SystemRoutes(String serviceName, Store store) {
+    public SystemRoutes(String serviceName, Store store, Duration timeout) {
         this.serviceName = serviceName;
         this.store = store;
+        this.timeout = timeout;
     }
 
     @Override
@@ -21,9 +37,41 @@ public final class SystemRoutes implements RouteGroup {
         routes.addEndpoint(Access.publicEndpoint(HandlerType.GET, "/health", this::health));
     }
 
-    private void health(Context ctx) {
-        boolean databaseOk = store.isHealthy();
-        Responses.json(ctx, databaseOk ? 200 : 503,
-                new HealthDto(databaseOk ? "ok" : "unavailable", serviceName, databaseOk ? "ok" : "unavailable"));
+    private void health(Context ctx) throws InterruptedException {
+        CompletableFuture<Boolean> check = currentCheck();
+        boolean healthy;
+        try {
+            healthy = check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new HttpProblem(ProblemType.UNAVAILABLE, "the database " + store.describe() + " did not answer within "
+                    + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            healthy = false;
+        }
+        if (!healthy) {
+            throw new HttpProblem(ProblemType.UNAVAILABLE, "the database " + store.describe() + " is not available");
+        }
+        Responses.json(ctx, 200, new HealthDto("ok", serviceName, "ok"));
+    }
+
+    /** The check in flight, or a new one when none is. */
+    private CompletableFuture<Boolean> currentCheck() {
+        while (true) {
+            CompletableFuture<Boolean> current = running.get();
+            if (current != null && !current.isDone()) {
+                return current;
+            }
+            CompletableFuture<Boolean> fresh = new CompletableFuture<>();
+            if (running.compareAndSet(current, fresh)) {
+                Thread.ofVirtual().name("health-check").start(() -> {
+                    try {
+                        fresh.complete(store.isHealthy());
+                    } catch (RuntimeException | Error e) {
+                        fresh.completeExceptionally(e);
+                    }
+                });
+                return fresh;
+            }
+        }
     }
 }
