@@ -119,11 +119,12 @@ final class JdbcStore implements Store {
 
     @Override
     public void migrate() {
+        MigrationHistory.adoptLegacyTable(settings, dialect);
         String schema = dialect.flywaySchema(settings);
         var config = Flyway.configure()
                 .dataSource(MysqlDialect.driverUrl(settings.url()), settings.user(), settings.password())
                 .locations("classpath:db/migration/" + dialect.name())
-                .table("schema_migrations")
+                .table(MigrationHistory.TABLE)
                 .loggers("slf4j");
         if (schema != null) {
             config.schemas(schema).defaultSchema(schema).createSchemas(true);
