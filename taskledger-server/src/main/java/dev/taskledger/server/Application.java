@@ -11,6 +11,7 @@ import dev.taskledger.server.http.OpenApiRoutes;
 import dev.taskledger.server.http.RequestFilter;
 import dev.taskledger.server.http.RouteGroup;
 import dev.taskledger.server.http.SystemRoutes;
+import dev.taskledger.server.ledger.LedgerIds;
 import dev.taskledger.server.ledger.LedgerRoutes;
 import dev.taskledger.server.ledger.Seed000Routes;
 import dev.taskledger.server.maintenance.RetentionJob;
@@ -136,7 +137,7 @@ public final class Application implements AutoCloseable {
                 new TaskRoutes(tasks, clock),
                 new WorkRoutes(work),
                 new BatchWorkRoutes(work),
-                new LedgerRoutes(ledger),
+                new LedgerRoutes(ledger, LedgerIds.of(store)),
                 new Seed000Routes(ledger));
     }
 

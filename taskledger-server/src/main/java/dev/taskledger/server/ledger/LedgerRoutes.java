@@ -1,8 +1,8 @@
 package dev.taskledger.server.ledger;
 
-import dev.taskledger.common.Page;
 import dev.taskledger.common.TaskledgerException;
 import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerService;
@@ -50,9 +50,11 @@ public final class LedgerRoutes implements RouteGroup {
     static final int DEFAULT_LIMIT = 100;
 
     private final LedgerService ledger;
+    private final LedgerIds ids;
 
-    public LedgerRoutes(LedgerService ledger) {
+    public LedgerRoutes(LedgerService ledger, LedgerIds ids) {
         this.ledger = ledger;
+        this.ids = ids;
     }
 
     @Override
@@ -89,7 +91,7 @@ public final class LedgerRoutes implements RouteGroup {
         }
         LedgerEntry entry = ledger.record(record);
         ctx.header("Location", entryPath(entry));
-        Responses.json(ctx, entry.retries() == 0 ? 201 : 200, LedgerWire.entry(entry));
+        Responses.json(ctx, entry.retries() == 0 ? 201 : 200, LedgerWire.entry(entry, ids));
     }
 
     private void batch(Context ctx) {
@@ -104,7 +106,7 @@ public final class LedgerRoutes implements RouteGroup {
         String name = p.required(LedgerParams.NAME, "task_name");
         String item = p.required(LedgerParams.ITEM, "task_item");
         LedgerEntry entry = ledger.get(Requests.tenant(ctx), name, item).orElseThrow(() -> missing(name, item));
-        Responses.json(ctx, 200, LedgerWire.entry(entry));
+        Responses.json(ctx, 200, LedgerWire.entry(entry, ids));
     }
 
     private void delete(Context ctx) {
@@ -112,15 +114,19 @@ public final class LedgerRoutes implements RouteGroup {
         String name = p.required(LedgerParams.NAME, "task_name");
         String item = p.required(LedgerParams.ITEM, "task_item");
         LedgerEntry entry = ledger.delete(Requests.tenant(ctx), name, item).orElseThrow(() -> missing(name, item));
-        Responses.json(ctx, 200, LedgerWire.entry(entry));
+        Responses.json(ctx, 200, LedgerWire.entry(entry, ids));
     }
 
+    /** The cursor is the public id of the page's last entry. */
     private void list(Context ctx) {
+        String tenant = Requests.tenant(ctx);
         LedgerParams p = LedgerParams.query(ctx);
-        LedgerQuery query = new LedgerQuery(Requests.tenant(ctx), emptyToNull(p.get(LedgerParams.NAME)), p.status(),
-                p.updatedAfter(), p.limit(DEFAULT_LIMIT), emptyToNull(p.get("cursor")));
-        Page<LedgerEntry> page = ledger.list(query);
-        Responses.json(ctx, 200, new LedgerPageDto(page.items().stream().map(LedgerWire::entry).toList(), page.nextCursor()));
+        String cursor = emptyToNull(p.get("cursor"));
+        LedgerQuery query = new LedgerQuery(tenant, emptyToNull(p.get(LedgerParams.NAME)), p.status(), p.updatedAfter(),
+                p.limit(DEFAULT_LIMIT), cursor == null ? null : ids.decode(cursor, tenant, "cursor"));
+        LedgerPage page = ledger.list(query);
+        Responses.json(ctx, 200, new LedgerPageDto(page.items().stream().map(e -> LedgerWire.entry(e, ids)).toList(),
+                page.more() ? ids.encode(page.nextAfterId(), tenant) : null));
     }
 
     private void summary(Context ctx) {
@@ -135,7 +141,7 @@ public final class LedgerRoutes implements RouteGroup {
         }
         byte[] body = RequestBodies.read(ctx, RequestBodies.BULK_LIMIT);
         List<String> items = ReconcileBody.parse(RequestBodies.mediaType(ctx), body);
-        Responses.json(ctx, 200, LedgerWire.report(ledger.reconcile(tenant, taskName, items)));
+        Responses.json(ctx, 200, LedgerWire.report(ledger.reconcile(tenant, taskName, items), ids));
     }
 
     private void export(Context ctx) throws IOException {
@@ -145,7 +151,7 @@ public final class LedgerRoutes implements RouteGroup {
                 p.updatedAfter(), LedgerService.MAX_LIST, null);
         ctx.status(200).contentType(format.contentType)
                 .header("Content-Disposition", "attachment; filename=\"ledger." + format.extension + "\"");
-        LedgerExport.write(ledger, query, format, ctx.outputStream());
+        LedgerExport.write(ledger, ids, query, format, ctx.outputStream());
     }
 
     static String entryPath(LedgerEntry e) {

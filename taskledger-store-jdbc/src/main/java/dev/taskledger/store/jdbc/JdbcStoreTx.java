@@ -1,6 +1,7 @@
 package dev.taskledger.store.jdbc;
 
 import dev.taskledger.store.EventStore;
+import dev.taskledger.store.InstallationStore;
 import dev.taskledger.store.LedgerStore;
 import dev.taskledger.store.OutboxStore;
 import dev.taskledger.store.ResultStore;
@@ -19,6 +20,7 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcResultStore results;
     private final JdbcLedgerStore ledger;
     private final JdbcOutboxStore outbox;
+    private final JdbcInstallationStore installation;
 
     JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, String node) {
         this.tasks = new JdbcTaskStore(new Statements(c, dialect, files.tasks()), node);
@@ -26,6 +28,7 @@ final class JdbcStoreTx implements StoreTx {
         this.results = new JdbcResultStore(new Statements(c, dialect, files.results()));
         this.ledger = new JdbcLedgerStore(new Statements(c, dialect, files.ledger()));
         this.outbox = new JdbcOutboxStore(new Statements(c, dialect, files.outbox()));
+        this.installation = new JdbcInstallationStore(new Statements(c, dialect, files.installation()));
     }
 
     @Override
@@ -51,6 +54,11 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public OutboxStore outbox() {
         return outbox;
+    }
+
+    @Override
+    public InstallationStore installation() {
+        return installation;
     }
 
     @Override

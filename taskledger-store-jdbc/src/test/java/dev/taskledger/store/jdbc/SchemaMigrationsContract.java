@@ -69,7 +69,7 @@ abstract class SchemaMigrationsContract {
         assertThat(versions).isNotEmpty();
         assertThat(versions.stream().map(Version::id).toList()).isEqualTo(migrationVersions());
         assertThat(versions.getFirst().description()).isEqualTo("tasks");
-        assertThat(versions.getLast().description()).isEqualTo("schema migrations view");
+        assertThat(versions).extracting(Version::description).contains("schema migrations view");
         assertThat(versions).allSatisfy(v -> assertThat(v.executedAt()).isNotNull());
         assertThat(rowsOf(MigrationHistory.TABLE)).as("Flyway's own history").isGreaterThanOrEqualTo(versions.size());
     }
@@ -91,7 +91,7 @@ abstract class SchemaMigrationsContract {
 
         List<Version> versions = schemaMigrations();
         assertThat(versions.stream().map(Version::id).toList()).isEqualTo(migrationVersions());
-        assertThat(versions.getLast().description()).isEqualTo("schema migrations view");
+        assertThat(versions).extracting(Version::description).contains("schema migrations view");
         for (Object[] old : before) { // the versions applied before keep their rows, times included
             Version kept = versions.stream().filter(v -> v.id().equals(old[0])).findFirst().orElseThrow();
             assertThat(kept.description()).isEqualTo(old[1]);

@@ -75,6 +75,11 @@ public record MongoSettings(String uri, String database, String tasksCollection,
         return tasksCollection + "_counters";
     }
 
+    /** Values the installation keeps for good ({@code _id} = name, {@code value}). */
+    public String installationCollection() {
+        return tasksCollection + "_installation";
+    }
+
     /** One document per applied migration version. */
     public String migrationsCollection() {
         return tasksCollection + "_migrations";

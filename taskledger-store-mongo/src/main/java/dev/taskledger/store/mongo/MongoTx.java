@@ -4,6 +4,7 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.taskledger.store.EventStore;
+import dev.taskledger.store.InstallationStore;
 import dev.taskledger.store.LedgerStore;
 import dev.taskledger.store.OutboxStore;
 import dev.taskledger.store.ResultStore;
@@ -33,6 +34,7 @@ final class MongoTx implements StoreTx {
     private final MongoResultStore results;
     private final MongoLedgerStore ledger;
     private final MongoOutboxStore outbox;
+    private final MongoInstallationStore installation;
     private final List<Document> pendingEvents = new ArrayList<>();
     private final Map<String, Document> pendingResults = new LinkedHashMap<>();
     private final List<Document> pendingOutbox = new ArrayList<>();
@@ -45,6 +47,12 @@ final class MongoTx implements StoreTx {
         this.results = new MongoResultStore(this, c);
         this.ledger = new MongoLedgerStore(this, c);
         this.outbox = new MongoOutboxStore(this, c);
+        this.installation = new MongoInstallationStore(this, c);
+    }
+
+    @Override
+    public InstallationStore installation() {
+        return installation;
     }
 
     @Override
