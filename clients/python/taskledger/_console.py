@@ -22,8 +22,9 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def table(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], out: TextIO = sys.stdout) -> None:
+def table(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], out: Optional[TextIO] = None) -> None:
     """Prints ``rows`` as left-aligned columns under a header; long cells are cut on a terminal."""
+    out = out or sys.stdout
     cut = out.isatty()
     lines: List[List[str]] = [[h for h, _ in columns]]
     for row in rows:
@@ -39,15 +40,16 @@ def table(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], out: Tex
         out.write("  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() + "\n")
 
 
-def fields(obj: Mapping[str, Any], out: TextIO = sys.stdout) -> None:
+def fields(obj: Mapping[str, Any], out: Optional[TextIO] = None) -> None:
     """Prints an object as ``key  value`` lines."""
+    out = out or sys.stdout
     width = max((len(k) for k in obj), default=0)
     for key, value in obj.items():
         out.write(f"{key.ljust(width)}  {cell(value)}\n")
 
 
-def print_json(value: Any, out: TextIO = sys.stdout) -> None:
-    out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+def print_json(value: Any, out: Optional[TextIO] = None) -> None:
+    (out or sys.stdout).write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
 class Progress:
@@ -55,11 +57,11 @@ class Progress:
 
     WIDTH = 30
 
-    def __init__(self, label: str, total: Optional[int], enabled: bool, out: TextIO = sys.stderr) -> None:
+    def __init__(self, label: str, total: Optional[int], enabled: bool, out: Optional[TextIO] = None) -> None:
         self.label = label
         self.total = total
         self.enabled = enabled
-        self.out = out
+        self.out = out or sys.stderr
         self.done = 0
         self._drawn = 0.0
 

@@ -452,12 +452,18 @@ def ledger_export(client: Client, args: argparse.Namespace) -> int:
     out: TextIO = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     lines = client.ledger.export(task_name=args.name, status=args.status, format=args.format)
     try:
-        first = True
+        header = args.format == "csv"
+        quotes = 0  # CSV: a record ends at a line break outside quotes (quotes inside fields are doubled)
         for line in lines:
             out.write(line + "\n")
-            if first and args.format == "csv":
-                first = False  # the header line is not a row
-                continue
+            if args.format == "csv":
+                quotes += line.count('"')
+                if quotes % 2:
+                    continue
+                quotes = 0
+                if header:
+                    header = False
+                    continue
             progress.add(1)
     finally:
         lines.close()  # type: ignore[attr-defined]

@@ -55,6 +55,16 @@ def java() -> str:
     return shutil.which("java") or "java"
 
 
+def java_major(path: str) -> int:
+    """The major version of the java at ``path`` (0 when it does not run)."""
+    try:
+        out = subprocess.run([path, "-version"], capture_output=True, text=True, timeout=30).stderr
+    except OSError:
+        return 0
+    m = re.search(r'version "(\d+)', out)
+    return int(m.group(1)) if m else 0
+
+
 class Server:
     """One server process; ``url`` is where it listens."""
 
@@ -103,8 +113,8 @@ class Server:
             if m:
                 return m.group(1)
         self.stop()
-        raise RuntimeError(f"the {self.backend} server did not start; its output:\n"
-                           + self.log_path.read_text(encoding="utf-8")[-4000:])
+        pytest.fail(f"the {self.backend} server did not start; its output:\n"
+                    + self.log_path.read_text(encoding="utf-8")[-4000:], pytrace=False)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -145,6 +155,8 @@ def server(request: pytest.FixtureRequest, workdir: Path) -> Iterator[Server]:
     """The server on each backend; the PostgreSQL one only when TASKLEDGER_TEST_POSTGRES_URL is set."""
     if not JAR.exists():
         skip_or_fail(f"{JAR} is not built (mvn -B -o -q -DskipTests package -pl taskledger-server -am)")
+    if java_major(java()) < 21:
+        skip_or_fail(f"{java()} is not Java 21+, which the server needs (set JAVA_HOME or TASKLEDGER_JAVA)")
     backend = request.param
     schema = None
     if backend == "sqlite":
@@ -197,3 +209,14 @@ def wait_until(condition, timeout: float = 10.0, interval: float = 0.05, message
         if time.monotonic() > deadline:
             raise AssertionError(f"{message} did not happen within {timeout} s")
         time.sleep(interval)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """One line per distinct skip reason (a backend's reason would otherwise repeat for every test)."""
+    reasons: Dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = str(longrepr[2]) if isinstance(longrepr, tuple) else str(longrepr)
+        reasons[reason] = reasons.get(reason, 0) + 1
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"skipped {count} test(s): {reason}")
