@@ -418,9 +418,10 @@ class Worker:
                 self._counts["claim_requests"] += 1
                 self._counts["tasks_claimed"] += len(claimed)
                 error_delay = 0.0
-            except TaskledgerError as e:
+            except Exception as e:  # a TaskledgerError, or a bug: either way keep claiming, slower
                 error_delay = 0.25 if error_delay == 0 else min(error_delay * 2, 30.0)
-                LOG.warning("worker %s: claim failed, trying again in %.2f s: %s", self.worker_id, error_delay, e)
+                LOG.warning("worker %s: claim failed, trying again in %.2f s: %s", self.worker_id, error_delay, e,
+                            exc_info=not isinstance(e, TaskledgerError))
             for task in claimed:
                 self._enqueue(task)
             self._dispatch()
@@ -556,8 +557,9 @@ class Worker:
         self._counts["heartbeat_requests"] += 1
         try:
             outcomes: List[Outcome] = await self._client.heartbeat_all([_without_none(b) for b in beats])
-        except TaskledgerError as e:
-            LOG.debug("heartbeat failed, retrying soon: %s", e)
+        except Exception as e:  # no answer, 503, ...: the leases still run, so try again soon
+            LOG.log(logging.DEBUG if isinstance(e, TaskledgerError) else logging.WARNING,
+                    "heartbeat failed, retrying soon: %s", e, exc_info=not isinstance(e, TaskledgerError))
             for f in due:
                 f.next_beat = time.monotonic() + HEARTBEAT_RETRY_SECONDS
             return
