@@ -11,9 +11,8 @@ import argparse
 import csv
 import io
 import json
-import os
 import sys
-from typing import Any, Dict, Iterator, List, Mapping, NoReturn, Optional, Sequence, TextIO, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
 
 from . import _console as console
 from ._version import __version__

@@ -6,13 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Dict, List, Optional
-
-import pytest
 
 from conftest import ACME_KEY, package_env
 from taskledger import Client
@@ -49,7 +48,6 @@ def run_process(*args: str, env: Optional[Dict[str, str]] = None) -> subprocess.
 
 def rows(text: str) -> List[List[str]]:
     """A table's lines split on runs of two or more spaces (the header first)."""
-    import re
     return [re.split(r"\s{2,}", line.strip()) for line in text.strip().splitlines()]
 
 

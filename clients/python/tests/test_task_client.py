@@ -7,11 +7,7 @@ import asyncio
 import json
 import subprocess
 import sys
-import time
-from pathlib import Path
 from urllib.parse import urlsplit
-
-import pytest
 
 from conftest import ACME_KEY, HERE, package_env, wait_until
 from taskledger import Client, task_client

@@ -11,8 +11,6 @@ import threading
 import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
-import pytest
-
 from conftest import ACME_KEY, HERE, package_env
 from taskledger import AsyncClient, NonRetryableError, TaskContext, TaskStopped, Worker
 
@@ -108,7 +106,6 @@ def test_heartbeats_keep_a_short_lease(server, new_type: str) -> None:  # type: 
 
 def test_cancel_cancels_the_handler_and_reports_nothing(server, new_type: str) -> None:  # type: ignore[no-untyped-def]
     seen: Dict[str, Any] = {}
-    started = asyncio.Event
 
     async def handler(task: TaskContext) -> str:
         await task.progress(30, "working")
