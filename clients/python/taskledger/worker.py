@@ -359,7 +359,7 @@ class Worker:
         except asyncio.TimeoutError:
             self._poller.cancel()
         await self._release_waiting()
-        clean = await self._await_idle(deadline)
+        clean = await self._await_idle(deadline) and not self._discarding  # not when stopped hard meanwhile
         if not clean:
             LOG.warning("worker %s: %d task(s) did not finish in time; stopping them unreported", self.worker_id,
                         len(self._in_flight))
