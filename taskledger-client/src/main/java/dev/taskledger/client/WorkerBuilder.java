@@ -148,6 +148,21 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /** The concurrency this builder builds with (so tools can report a worker's defaults without repeating them). */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** The prefetch this builder builds with. */
+    public int prefetch() {
+        return prefetch;
+    }
+
+    /** The claim linger this builder builds with. */
+    public Duration claimLinger() {
+        return claimLinger;
+    }
+
     int capacity() {
         return concurrency + prefetch;
     }
