@@ -43,12 +43,13 @@ final class HistoryLoader {
                 int to = Math.min(tasks, from + CHUNK - 1);
                 insert(c, origin, from, to, """
                         INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error,
-                                           retry_count, max_attempts, lease_seconds, run_at, created_at, updated_at, started_at,
-                                           finished_at, version)
+                                           retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, created_at,
+                                           updated_at, started_at, finished_at, version)
                         SELECT %s, 'default', '%s', CASE WHEN g %% 50 = 0 THEN 'FAILED' ELSE 'COMPLETED' END,
                                CASE WHEN g %% 50 = 0 THEN 'Failed' ELSE 'Completed' END, CASE WHEN g %% 50 = 0 THEN 0 ELSE 100 END,
                                1, jsonb_build_object('i', g), '{}', '{}', CASE WHEN g %% 50 = 0 THEN 'bench: handler failed' END,
-                               1, 1, 300, %s, %s, %s + interval '20 ms', %s + interval '5 ms', %s + interval '20 ms', 2
+                               1, 3, 300, %s, 'bench-history', md5('l' || g), %s, %s + interval '20 ms', %s + interval '5 ms',
+                               %s + interval '20 ms', 2
                         FROM generate_series(?, ?) AS g""".formatted(TASK_ID, HISTORY_TYPE, CREATED, CREATED, CREATED, CREATED, CREATED));
                 insert(c, origin, from, to, """
                         INSERT INTO task_events (id, task_id, status, state, detail, actor, created_at)
@@ -60,10 +61,10 @@ final class HistoryLoader {
                                     ELSE CAST(e.detail AS jsonb) END,
                                e.actor, %s + e.offset_ms * interval '1 ms'
                         FROM generate_series(?, ?) AS g
-                        CROSS JOIN (VALUES (0, 0, 'PENDING', 'Queued', NULL, 'API'),
+                        CROSS JOIN (VALUES (0, 0, 'PENDING', 'Queued', '{"type":"%s","priority":1}', 'API'),
                                            (1, 5, 'IN_PROGRESS', 'Processing', '{"attempt":1}', 'WORKER:bench-history'),
-                                           (2, 20, 'COMPLETED', 'Completed', NULL, 'WORKER:bench-history'))
-                             AS e(k, offset_ms, status, state, detail, actor)""".formatted(CREATED, TASK_ID, CREATED));
+                                           (2, 20, 'COMPLETED', 'Completed', '{"attempt":1}', 'WORKER:bench-history'))
+                             AS e(k, offset_ms, status, state, detail, actor)""".formatted(CREATED, TASK_ID, CREATED, HISTORY_TYPE));
                 insert(c, origin, from, to, """
                         INSERT INTO task_results (task_id, payload, created_at)
                         SELECT %s, '{"ok":true}', %s + interval '20 ms'

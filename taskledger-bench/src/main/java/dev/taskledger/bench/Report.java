@@ -70,7 +70,7 @@ final class Report {
             String versusEmpty = "";
             Double empty = s.medians.get(backend + " " + base);
             if (workload.endsWith(HISTORY) && empty != null) {
-                versusEmpty = String.format(Locale.ROOT, " (%.2f× empty)", median / empty);
+                versusEmpty = String.format(Locale.ROOT, base.equals("w3") ? " (p50 %.2f× empty)" : " (%.2f× empty)", median / empty);
             }
             s.rows.append("| ").append(backend).append(" | ").append(label(profile, workload)).append(" | ")
                     .append(cells(base, ms)).append(versusEmpty).append(" | ").append(goal(workload)).append(" |\n");
@@ -252,7 +252,8 @@ final class Report {
                 : "prefetch " + worker.prefetch();
         return warm + "; W1 sends " + profile.enqueueClients() + " bulk request(s) of " + String.format("%,d", config.enqueueBatch())
                 + " tasks at a time; the `Worker` runs with concurrency " + worker.concurrency() + ", " + prefetch
-                + ", claim linger " + worker.claimLinger().toMillis() + " ms and its other defaults";
+                + ", claim linger " + worker.claimLinger().toMillis() + " ms and its other defaults (but a long-poll wait of "
+                + Workloads.POLL_WAIT.toSeconds() + " s, so that an idle worker closes quickly)";
     }
 
     String markdown() {

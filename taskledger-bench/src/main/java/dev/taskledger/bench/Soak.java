@@ -47,7 +47,7 @@ final class Soak {
         BenchConfig.Scale scale = config.scale();
         AtomicLong created = new AtomicLong();
         Worker worker = Workloads.workerSettings(Worker.builder(client).types(Workloads.QUEUE_TYPE), config, profile)
-                .workerId("bench-soak").handler(task -> Map.of("ok", true)).build().start();
+                .pollWait(Workloads.POLL_WAIT).workerId("bench-soak").handler(task -> Map.of("ok", true)).build().start();
         List<Sample> samples = new ArrayList<>();
         CpuMeter.Sample cpuBefore = meter.sample();
         long t0 = System.nanoTime();

@@ -27,8 +27,12 @@ final class Workloads {
     static final String QUEUE_TYPE = "bench";
     static final String LATENCY_TYPE = "bench-latency";
     private static final Map<String, Boolean> RESULT = Map.of("ok", true);
-    /** How long a drain worker's claim waits when the queue is empty: only bounds how long its close takes. */
-    private static final Duration DRAIN_POLL_WAIT = Duration.ofSeconds(1);
+    /**
+     * How long a worker's claim waits when the queue is empty (the Worker's default is 5 s). It only bounds how long
+     * closing an idle worker takes (a graceful close lets the last long-poll finish): while a workload runs, no claim
+     * waits that long (W3 sends a task every 20 ms).
+     */
+    static final Duration POLL_WAIT = Duration.ofSeconds(1);
 
     private final BenchConfig config;
     private final Profile profile;
@@ -103,7 +107,7 @@ final class Workloads {
         AtomicLong handled = new AtomicLong();
         CountDownLatch allHandled = new CountDownLatch(1);
         Worker worker = worker(QUEUE_TYPE)
-                .pollWait(DRAIN_POLL_WAIT).workerId("bench-drain")
+                .workerId("bench-drain")
                 .handler(task -> {
                     if (handled.incrementAndGet() == n) {
                         allHandled.countDown();
@@ -136,7 +140,7 @@ final class Workloads {
 
     /** A worker with the run's concurrency, the profile's prefetch when it sets one, and the builder's defaults otherwise. */
     WorkerBuilder worker(String type) {
-        return workerSettings(Worker.builder(client).types(type), config, profile);
+        return workerSettings(Worker.builder(client).types(type), config, profile).pollWait(POLL_WAIT);
     }
 
     static WorkerBuilder workerSettings(WorkerBuilder builder, BenchConfig config, Profile profile) {
