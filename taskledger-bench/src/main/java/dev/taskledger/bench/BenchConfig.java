@@ -64,7 +64,7 @@ record BenchConfig(List<String> databases, List<Profile> profiles, int tasks, in
               --ledger-batch <k> --ledger-batch-size <b> --ledger-batch-clients <c>
                                                   batch ledger records (default 200000 in batches of 5000 by 2 clients)
               --curve-tasks <k> --curve-slice <s> warm-up curve: k tasks created and drained in slices of s on a
-                                                  freshly started server (default 40000 in slices of 2000)
+                                                  freshly started server (default 60000 in slices of 2000)
             optional large workloads (PostgreSQL; off unless given):
               --history-tasks <k>                 scale: load k finished tasks (3 events each, results) by SQL, then
                                                   W1/W2/W3 again, with the claim statement's plan before and after
@@ -95,7 +95,7 @@ record BenchConfig(List<String> databases, List<Profile> profiles, int tasks, in
         String profile = "both";
         int n = 20_000, trials = 3, concurrency = 10, batch = 1_000, latency = 500, rate = 50;
         int single = 20_000, ledgerClients = 16, ledgerBatch = 200_000, ledgerBatchSize = 5_000, ledgerBatchClients = 2;
-        int curveTasks = 40_000, curveSlice = 2_000;
+        int curveTasks = 60_000, curveSlice = 2_000;
         int history = 0, soakRate = 1_000, soakMinutes = 0, soakSample = 30, ledgerEntries = 0;
         Integer reconcile = null;
         boolean inProcess = false, keep = false;
