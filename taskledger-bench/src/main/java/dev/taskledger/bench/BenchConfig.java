@@ -198,13 +198,6 @@ record BenchConfig(List<String> databases, List<Profile> profiles, int tasks, in
                 curveSlice, scale, inProcess, serverJar, serverJvmOptions, serverEnv, keepData, out, charts);
     }
 
-    /** The same run with {@code n} tasks in W1/W2 (the scale and soak phases' own sizes). */
-    BenchConfig withTasks(int n) {
-        return new BenchConfig(databases, profiles, n, trials, workloads, workerConcurrency, enqueueBatch, latencyTasks,
-                latencyRate, ledgerSingle, ledgerClients, ledgerBatchRecords, ledgerBatchSize, ledgerBatchClients, curveTasks,
-                curveSlice, scale, inProcess, serverJar, serverJvmOptions, serverEnv, keepData, out, charts);
-    }
-
     private static String value(String[] args, int i, String option) {
         if (i >= args.length) {
             throw new IllegalArgumentException(option + " needs a value");

@@ -75,6 +75,9 @@ public final class BenchMain {
                 }
             }
         }
+        if (config.workloads().contains(BenchConfig.WARMUP_CURVE) && config.profiles().stream().noneMatch(Profile::headlineProfile)) {
+            log("warmup-curve: runs in the headline profile only (a fresh server, no warm-up); skipped");
+        }
         Profile first = config.profiles().getFirst();
         for (String db : config.databases()) {
             String backend = TrialDatabase.backendOf(db);

@@ -94,7 +94,16 @@ final class Report {
     }
 
     void addChart(Profile profile, String what, Path file) {
-        sections.get(profile.name()).charts.add("[" + what + "](" + file + ")");
+        sections.get(profile.name()).charts.add("[" + what + "](" + link(file) + ")");
+    }
+
+    /** A file as the report links it: relative to the {@code --out} file's directory when there is one. */
+    private String link(Path file) {
+        if (config.out() == null) {
+            return file.toString();
+        }
+        Path from = config.out().toAbsolutePath().getParent();
+        return from.relativize(file.toAbsolutePath()).toString();
     }
 
     void addSoak(String backend, Profile profile, Soak.Result r, Path chart) {
@@ -105,7 +114,8 @@ final class Report {
         extras.append(String.format(Locale.ROOT, "%,d created, %,d completed in %.0f s; CPU per task: server %s, benchmark JVM %s,"
                         + " database %s. Samples: `%s`%s.%n%n", last.created(), last.completed(), last.seconds(),
                 micros(r.cpu().server(), last.completed()), micros(r.cpu().client(), last.completed()),
-                micros(r.cpu().database(), last.completed()), r.csv(), chart == null ? "" : "; chart: [" + chart.getFileName() + "](" + chart + ")"));
+                micros(r.cpu().database(), last.completed()), link(r.csv()),
+                chart == null ? "" : "; chart: [" + chart.getFileName() + "](" + link(chart) + ")"));
         extras.append("| minute | created | completed | tasks MiB (dead tuples) | task_events MiB (dead) | task_results MiB (dead) | tasks autovacuum runs |\n");
         extras.append("|---|---|---|---|---|---|---|\n");
         List<Soak.Sample> shown = new ArrayList<>();

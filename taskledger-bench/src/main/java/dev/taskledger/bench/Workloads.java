@@ -269,7 +269,7 @@ final class Workloads {
         void run() throws Exception;
     }
 
-    static void runConcurrently(int threads, Job job) throws Exception {
+    private static void runConcurrently(int threads, Job job) throws Exception {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
