@@ -171,3 +171,7 @@ SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PEN
 
 -- name: notifyReady
 SELECT pg_notify('taskledger_ready', :payload);
+
+-- name: readClock
+-- Store.readClock: the server's clock now (not the transaction's start, as now() would be).
+SELECT clock_timestamp() AS now;

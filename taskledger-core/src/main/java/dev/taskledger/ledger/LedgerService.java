@@ -88,8 +88,7 @@ public final class LedgerService {
      */
     public LedgerEntry record(LedgerRecord record) {
         if (singleRecords == null) {
-            Instant now = now();
-            return store.inTransaction(tx -> tx.ledger().record(record, now));
+            return store.inTransaction(tx -> tx.ledger().record(record, now()));
         }
         return singleRecords.run(record);
     }
@@ -98,11 +97,10 @@ public final class LedgerService {
     public int recordAll(List<LedgerRecord> records) {
         for (int start = 0; start < records.size(); start += CHUNK) {
             List<LedgerRecord> chunk = records.subList(start, Math.min(records.size(), start + CHUNK));
-            Instant now = now();
             store.inTransaction(tx -> {
                 batchWrites.lock();
                 try {
-                    tx.ledger().recordAll(chunk, now);
+                    tx.ledger().recordAll(chunk, now());
                 } finally {
                     batchWrites.unlock();
                 }

@@ -9,6 +9,7 @@ import dev.taskledger.store.StoreTx;
 import dev.taskledger.store.TaskStore;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -60,31 +61,40 @@ public final class TaskService {
         if (requests.size() > TaskLimits.MAX_BATCH) {
             throw TaskledgerException.invalid("a batch holds at most " + TaskLimits.MAX_BATCH + " tasks, got " + requests.size());
         }
-        Instant now = now();
-        List<Task> tasks = new ArrayList<>(requests.size());
+        Instant built = now();
+        List<Task> drafts = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
-            tasks.add(newTask(tenant, requests.get(i), now, requests.size() == 1 ? "" : "tasks[" + i + "]."));
+            drafts.add(newTask(tenant, requests.get(i), built, requests.size() == 1 ? "" : "tasks[" + i + "]."));
         }
-        ReadySignal.Reservation handoff = readySignal.reserve(tenant, tasks, now);
-        List<Task> toInsert = new ArrayList<>(tasks.size());
-        for (int i = 0; i < tasks.size(); i++) {
-            ReadySignal.Waiter waiter = handoff.waiterOf(i);
-            toInsert.add(waiter == null ? tasks.get(i) : waiter.claim().applyTo(tasks.get(i), now));
-        }
-        List<Created> created;
+        ReadySignal.Reservation handoff = readySignal.reserve(tenant, drafts, built);
+        Written written;
         try {
-            created = store.inTransaction(tx -> insert(tx, tenant, tasks, toInsert, handoff, now));
+            written = store.inTransaction(tx -> {
+                Instant now = now(); // once the connection is held: a hand-off's lease must not run out while it waited
+                List<Task> tasks = new ArrayList<>(drafts.size());
+                for (int i = 0; i < drafts.size(); i++) {
+                    tasks.add(retimed(drafts.get(i), requests.get(i), built, now));
+                }
+                List<Task> toInsert = new ArrayList<>(tasks.size());
+                for (int i = 0; i < tasks.size(); i++) {
+                    ReadySignal.Waiter waiter = handoff.waiterOf(i);
+                    toInsert.add(waiter == null ? tasks.get(i) : waiter.claim().applyTo(tasks.get(i), now));
+                }
+                return new Written(tasks, now, insert(tx, tenant, tasks, toInsert, handoff, now));
+            });
         } catch (RuntimeException | Error e) {
             readySignal.cancel(handoff);
             throw e;
         }
+        List<Created> created = written.created();
         List<Task> handedOver = new ArrayList<>(created.size());
         Set<String> queuedReadyTypes = new HashSet<>();
         for (int i = 0; i < created.size(); i++) {
             boolean handed = created.get(i).created() && handoff.waiterOf(i) != null;
             handedOver.add(handed ? created.get(i).task() : null);
-            if (created.get(i).created() && !handed && !tasks.get(i).runAt().isAfter(now)) {
-                queuedReadyTypes.add(tasks.get(i).type());
+            Task task = written.tasks().get(i);
+            if (created.get(i).created() && !handed && !task.runAt().isAfter(written.now())) {
+                queuedReadyTypes.add(task.type());
             }
         }
         if (!handoff.isEmpty()) {
@@ -94,6 +104,18 @@ public final class TaskService {
             readySignal.signal(tenant, queuedReadyTypes); // a delayed task is found by the waiting claims' turns
         }
         return created;
+    }
+
+    /** What a create's transaction built and inserted, and at what time. */
+    private record Written(List<Task> tasks, Instant now, List<Created> created) {}
+
+    /** {@code draft}, built at {@code built}, as created at {@code now}: its times move along, but for an explicit run_at. */
+    private static Task retimed(Task draft, NewTask request, Instant built, Instant now) {
+        if (now.equals(built)) {
+            return draft;
+        }
+        Instant runAt = request.runAt() != null ? draft.runAt() : draft.runAt().plus(Duration.between(built, now));
+        return draft.toBuilder().runAt(runAt).createdAt(now).updatedAt(now).build();
     }
 
     /**

@@ -83,11 +83,15 @@ public final class WorkService {
         }
     }
 
-    private List<Task> claimNow(TaskClaim claim) {
-        Instant now = claim.now();
-        String worker = claim.worker();
+    /**
+     * Claims in one transaction, timed once it holds its connection: a claim that waited for one (a database outage,
+     * an exhausted pool) must not hand out a lease that ran out while it waited.
+     */
+    private List<Task> claimNow(TaskClaim request) {
+        String worker = request.worker();
         return store.inTransaction(tx -> {
-            List<Task> claimed = tx.tasks().claim(claim);
+            Instant now = now();
+            List<Task> claimed = tx.tasks().claim(request.at(now));
             if (!claimed.isEmpty()) {
                 List<TaskEvent> events = new ArrayList<>(claimed.size());
                 for (Task t : claimed) {

@@ -1,6 +1,7 @@
 package dev.taskledger.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.taskledger.store.ClockReading;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreTx;
@@ -10,8 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -136,6 +141,30 @@ final class JdbcStore implements Store {
             return () -> { };
         }
         return new PostgresReadyListener(settings, node, listener);
+    }
+
+    /** The dialect's {@code readClock} statement on a pooled connection; SQLite has none (it runs in this process). */
+    @Override
+    public Optional<ClockReading> readClock() {
+        if (!files.tasks().has("readClock")) {
+            return Optional.empty();
+        }
+        try (Connection c = pool().getConnection();
+             PreparedStatement ps = c.prepareStatement(files.tasks().get("readClock").jdbcSql())) {
+            long sent = System.nanoTime();
+            Instant databaseTime;
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                databaseTime = dialect.instant(rs, "now");
+            }
+            long received = System.nanoTime();
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            return Optional.of(new ClockReading(databaseTime, sent, received));
+        } catch (SQLException e) {
+            throw dialect.translate(e, "readClock");
+        }
     }
 
     @Override
