@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -29,13 +28,14 @@ final class JdbcStore implements Store {
     private final Dialect dialect;
     private final SqlFiles files;
     /** Names this store in its ready notifications, so that its own listener skips them (it signals locally). */
-    private final String node = UUID.randomUUID().toString();
+    private final ReadyChannel readyChannel;
     private volatile HikariDataSource pool;
 
     JdbcStore(JdbcSettings settings, Dialect dialect) {
         this.settings = settings;
         this.dialect = dialect;
         this.files = SqlFiles.load(dialect.name());
+        this.readyChannel = ReadyChannel.forSchema(settings.schema());
     }
 
     /** The pool is created on first use, after {@link #migrate()} has created the schema it points at. */
@@ -87,7 +87,7 @@ final class JdbcStore implements Store {
         try (c) {
             try {
                 dialect.begin(c);
-                T result = work.apply(new JdbcStoreTx(c, dialect, files, node));
+                T result = work.apply(new JdbcStoreTx(c, dialect, files, readyChannel));
                 dialect.commit(c);
                 return result;
             } catch (RuntimeException | Error e) {
@@ -140,7 +140,7 @@ final class JdbcStore implements Store {
         if (!dialect.capabilities().listenNotify()) {
             return () -> { };
         }
-        return new PostgresReadyListener(settings, node, listener);
+        return new PostgresReadyListener(settings, readyChannel, listener);
     }
 
     /** The dialect's {@code readClock} statement on a pooled connection; SQLite has none (it runs in this process). */

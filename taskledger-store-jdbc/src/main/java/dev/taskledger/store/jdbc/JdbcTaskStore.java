@@ -34,13 +34,13 @@ final class JdbcTaskStore implements TaskStore {
 
     private final Statements sql;
     private final Dialect d;
-    private final String node;
+    private final ReadyChannel readyChannel;
 
-    /** {@code node} names the store in its ready notifications (its own listener skips them). */
-    JdbcTaskStore(Statements sql, String node) {
+    /** {@code readyChannel} is where ready notifications go, naming this store (its own listener skips them). */
+    JdbcTaskStore(Statements sql, ReadyChannel readyChannel) {
         this.sql = sql;
         this.d = sql.dialect();
-        this.node = node;
+        this.readyChannel = readyChannel;
     }
 
     @Override
@@ -62,7 +62,8 @@ final class JdbcTaskStore implements TaskStore {
      */
     List<Inserted> insertAllWithEvents(List<Task> tasks, List<TaskEvent> events, String notifyTenant) {
         Params p = JdbcEventStore.addTextArrays(asTextArrays(tasks), "event_", events)
-                .string("notify_payload", notifyTenant == null ? null : node + " " + notifyTenant); // null: none
+                .string("notify_channel", readyChannel.name())
+                .string("notify_payload", notifyTenant == null ? null : readyChannel.payload(notifyTenant)); // null: none
         Set<UUID> created = new HashSet<>(sql.query("insertAllWithEvents", p, rs -> d.uuid(rs, "id")));
         return withDuplicates(tasks, created);
     }
@@ -316,7 +317,8 @@ final class JdbcTaskStore implements TaskStore {
     @Override
     public void notifyReady(String tenant) {
         if (sql.has("notifyReady")) {
-            sql.query("notifyReady", new Params().string("payload", node + " " + tenant), rs -> null);
+            sql.query("notifyReady", new Params().string("channel", readyChannel.name()).string("payload", readyChannel.payload(tenant)),
+                    rs -> null);
         }
     }
 
