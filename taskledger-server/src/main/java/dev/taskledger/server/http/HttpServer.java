@@ -32,13 +32,20 @@ public final class HttpServer implements Service {
     private final int port;
     private final Authenticator authenticator;
     private final List<RouteGroup> groups;
+    private final long idleTimeoutMs;
     private Javalin app;
 
     public HttpServer(String host, int port, Authenticator authenticator, List<RouteGroup> groups) {
+        this(host, port, authenticator, groups, IDLE_TIMEOUT_MS);
+    }
+
+    /** With another idle timeout: tests of a stalled request need not wait the real one. */
+    HttpServer(String host, int port, Authenticator authenticator, List<RouteGroup> groups, long idleTimeoutMs) {
         this.host = host;
         this.port = port;
         this.authenticator = authenticator;
         this.groups = List.copyOf(groups);
+        this.idleTimeoutMs = idleTimeoutMs;
     }
 
     @Override
@@ -63,7 +70,7 @@ public final class HttpServer implements Service {
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
             connector.setHost(host);
             connector.setPort(port);
-            connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+            connector.setIdleTimeout(idleTimeoutMs);
             return connector;
         });
         config.jetty.modifyServer(server -> {
@@ -75,6 +82,7 @@ public final class HttpServer implements Service {
         config.router.javaLangErrorHandler(ErrorMapping::fatal);
         ErrorMapping.install(config.routes);
         config.routes.before(ctx -> RequestIds.assign(ctx));
+        config.routes.before(FormFields::query); // a query string that is not UTF-8 or badly escaped is a 400 on every route
         // after matching, so an endpoint can carry a larger BodyLimit (the ledger's bulk routes)
         config.routes.beforeMatched(ctx -> {
             long limit = BodyLimit.of(ctx.endpoints().matchedHttpEndpoint());
