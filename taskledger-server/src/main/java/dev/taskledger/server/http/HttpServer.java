@@ -1,16 +1,21 @@
 package dev.taskledger.server.http;
 
 import dev.taskledger.common.Service;
+import dev.taskledger.server.config.ConfigException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.router.Endpoint;
+import io.javalin.util.JavalinBindException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 
 /**
@@ -48,14 +53,41 @@ public final class HttpServer implements Service {
         this.idleTimeoutMs = idleTimeoutMs;
     }
 
+    /** Starts listening; a {@link ConfigException} (exit code 2) when the address cannot be listened on. */
     @Override
     public synchronized void start() {
         if (app != null) {
             return;
         }
+        requireAddressFree();
         Javalin created = Javalin.create(this::configure);
-        created.start();
+        try {
+            created.start();
+        } catch (JavalinBindException e) { // taken between the check and the start
+            throw cannotListen(e.getMessage());
+        }
         app = created;
+    }
+
+    /**
+     * Binds and releases the address first, so a port in use is one clear start-up error (Javalin would log its own
+     * error line before failing). Jetty binds with SO_REUSEADDR too, so this check answers as Jetty's bind would.
+     */
+    private void requireAddressFree() {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw cannotListen(e.getMessage());
+        }
+    }
+
+    private ConfigException cannotListen(String reason) {
+        return new ConfigException("cannot listen on " + host + ":" + port + ": " + reason
+                + " (is another process using the port? set PORT, or HOST, to a free address)");
     }
 
     private void configure(JavalinConfig config) {
