@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Errors answered outside the route handlers (Jetty's own: a bad request line, a URI or headers too large; a
- * body that stops arriving) are problem+json with a request id like every other error. The server runs with a
+ * body that stops arriving; a Java Error) are problem+json with a request id like every other error. The server runs with a
  * one-second idle timeout, so a stalled body is cut off quickly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -29,7 +29,12 @@ class JettyLevelErrorsTest {
 
     @BeforeAll
     void start() {
-        RouteGroup echo = routes -> routes.post("/echo", ctx -> Responses.json(ctx, 200, JsonBodies.read(ctx, Map.class, null)));
+        RouteGroup echo = routes -> {
+            routes.post("/echo", ctx -> Responses.json(ctx, 200, JsonBodies.read(ctx, Map.class, null)));
+            routes.get("/fatal", ctx -> {
+                throw new StackOverflowError("a bug that is an Error, not an Exception");
+            });
+        };
         server = new HttpServer("127.0.0.1", 0, new Authenticator(Config.fromEnv(Map.of())), List.of(echo), 1_000);
         server.start();
     }
@@ -64,6 +69,11 @@ class JettyLevelErrorsTest {
         problem(get("/%00"), ProblemType.BAD_REQUEST);
         problem(get("/echo?x=" + "a".repeat(20_000)), ProblemType.URI_TOO_LONG);
         problem(get("/echo", "X-Big: " + "b".repeat(20_000)), ProblemType.HEADERS_TOO_LARGE);
+    }
+
+    @Test
+    void anErrorInAHandler_is500ProblemWithItsRequestId() {
+        assertThat(problem(get("/fatal", "X-Request-Id: fatal-1"), ProblemType.INTERNAL).path("request_id").asText()).isEqualTo("fatal-1");
     }
 
     @Test
