@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskledger.common.Ids;
 import dev.taskledger.common.Page;
 import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.Timestamps;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
 import dev.taskledger.store.TaskStore;
@@ -162,13 +163,14 @@ public final class TaskService {
         if (r.delaySeconds() != null && (r.delaySeconds() < 0 || r.delaySeconds() > TaskLimits.MAX_DELAY_SECONDS)) {
             throw TaskledgerException.invalid(where + "delay_seconds must be between 0 and " + TaskLimits.MAX_DELAY_SECONDS);
         }
-        String metadata = r.metadata() == null ? "{}" : r.metadata();
+        Timestamps.requireInRange(where + "run_at", r.runAt());
+        String metadata = r.metadata() == null ? "{}" : TaskLimits.requireJson(where + "metadata", r.metadata());
         if (!JsonMerge.isObject(metadata)) {
             throw TaskledgerException.invalid(where + "metadata must be a JSON object");
         }
         TaskLimits.requireTags(r.tags());
         String key = TaskLimits.optionalText(where + "idempotency_key", r.idempotencyKey(), TaskLimits.MAX_IDEMPOTENCY_KEY_LENGTH);
-        String payload = r.payload() == null ? "{}" : r.payload();
+        String payload = r.payload() == null ? "{}" : TaskLimits.requireJson(where + "payload", r.payload());
         String inputHash = key != null && !key.isEmpty() ? InputHash.ofKey(key)
                 : r.dedupe() ? InputHash.ofPayload(type, payload) : null;
         Instant runAt = r.runAt() != null ? r.runAt().truncatedTo(ChronoUnit.MILLIS)
@@ -190,6 +192,7 @@ public final class TaskService {
     /** Merge-updates the editable fields; 412 when {@code expectedVersion} is given and stale. */
     public Task update(String tenant, UUID id, TaskPatch patch) {
         TaskLimits.optionalText("state", patch.state(), TaskLimits.MAX_STATE_LENGTH);
+        TaskLimits.requireJson("metadata", patch.metadata());
         if (patch.tags() != null) {
             TaskLimits.requireTags(patch.tags());
         }
@@ -248,6 +251,8 @@ public final class TaskService {
         if (query.limit() < 1 || query.limit() > TaskLimits.MAX_LIST) {
             throw TaskledgerException.invalid("limit must be between 1 and " + TaskLimits.MAX_LIST);
         }
+        Timestamps.requireInRange("created_after", query.createdAfter());
+        Timestamps.requireInRange("created_before", query.createdBefore());
         return store.inTransaction(tx -> tx.tasks().list(query));
     }
 

@@ -3,6 +3,7 @@ package dev.taskledger.task;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskledger.common.Ids;
 import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.Text;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
 
@@ -128,6 +129,7 @@ public final class WorkService {
     /** Extends the lease; 409 with the current status when the task was cancelled or the lease lost. */
     public Task heartbeat(String tenant, UUID id, Heartbeat hb) {
         TaskLimits.optionalText("state", hb.state(), TaskLimits.MAX_STATE_LENGTH);
+        TaskLimits.requireJson("metadata", hb.metadata());
         return Transactions.retryingOnConflict(store, tx -> {
             Task task = holding(tx, tenant, id, hb.leaseToken());
             Instant now = now();
@@ -161,6 +163,7 @@ public final class WorkService {
      * the same lease token answers the completed task again, so a worker may retry after a network error.
      */
     public Task complete(String tenant, UUID id, String leaseToken, String resultJson) {
+        TaskLimits.requireJson("result", resultJson);
         return Transactions.retryingOnConflict(store, tx -> {
             Task current = TaskService.find(tx, tenant, id);
             if (current.status() == TaskStatus.COMPLETED && leaseToken != null && leaseToken.equals(current.leaseToken())) {
@@ -185,6 +188,7 @@ public final class WorkService {
         if (error.length() > MAX_ERROR_LENGTH) {
             throw TaskledgerException.invalid("error is longer than " + MAX_ERROR_LENGTH + " characters");
         }
+        Text.requireWellFormed("error", error);
         if (failure.retryInSeconds() != null
                 && (failure.retryInSeconds() < 0 || failure.retryInSeconds() > TaskLimits.MAX_DELAY_SECONDS)) {
             throw TaskledgerException.invalid("retry_in_seconds must be between 0 and " + TaskLimits.MAX_DELAY_SECONDS);

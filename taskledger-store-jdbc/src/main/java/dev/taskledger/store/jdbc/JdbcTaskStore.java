@@ -2,6 +2,7 @@ package dev.taskledger.store.jdbc;
 
 import dev.taskledger.common.Page;
 import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.Timestamps;
 import dev.taskledger.store.StoreException;
 import dev.taskledger.store.TaskStore;
 import dev.taskledger.task.Task;
@@ -131,7 +132,7 @@ final class JdbcTaskStore implements TaskStore {
     }
 
     private static String text(Instant i) {
-        return i == null ? null : i.toString();
+        return PostgresText.timestamp(i);
     }
 
     /** A JDBC batch of inserts that skip duplicates, then one query for which of the ids made it. */
@@ -222,7 +223,7 @@ final class JdbcTaskStore implements TaskStore {
         if (claimOrder) {
             String[] c = q.cursor() == null ? new String[] {null, null, null} : Cursors.decode(q.cursor(), 3);
             p.integer("after_priority", c[0] == null ? null : parseInt(c[0]))
-                    .time("after_run_at", c[1] == null ? null : Instant.ofEpochMilli(parseLong(c[1])))
+                    .time("after_run_at", c[1] == null ? null : parseMillis(c[1]))
                     .id("after_id", c[2] == null ? null : parseId(c[2]));
         } else {
             p.id("after_id", q.cursor() == null ? null : parseId(Cursors.decode(q.cursor(), 1)[0]));
@@ -253,6 +254,15 @@ final class JdbcTaskStore implements TaskStore {
         } catch (NumberFormatException e) {
             throw TaskledgerException.badRequest("cursor is not one this listing produced");
         }
+    }
+
+    /** A cursor's run_at; one the databases cannot compare (outside years 0000-9999) no listing produced. */
+    private static Instant parseMillis(String s) {
+        Instant t = Instant.ofEpochMilli(parseLong(s));
+        if (!Timestamps.inRange(t)) {
+            throw TaskledgerException.badRequest("cursor is not one this listing produced");
+        }
+        return t;
     }
 
     private static UUID parseId(String s) {
