@@ -63,7 +63,6 @@ MAX_CLAIM = 1000  # the server's limit for one claim
 MAX_ERROR_LENGTH = 10_000
 HEARTBEAT_RETRY_SECONDS = 0.2
 MAX_TICK_SECONDS = 0.1
-REPORT_ATTEMPTS = 6
 
 WAITING, RUNNING, FINISHED, DROPPED = "waiting", "running", "finished", "dropped"
 
@@ -105,11 +104,21 @@ class _InFlight:
         self.lease_seconds = lease_seconds
         self.interval = interval
         self.next_beat = time.monotonic() + interval
+        self.lease_ends = 0.0
+        self.lease_renewed(time.monotonic())
         self.state = WAITING
         self.drop_reason: Optional[str] = None
         self.stopped = threading.Event()
         self.handle: Optional["asyncio.Task[None]"] = None
         self.is_async = False
+
+
+    def lease_renewed(self, sent_at: float) -> None:
+        """The lease now runs from ``sent_at`` (monotonic: when the claim or heartbeat that set it was sent, or
+        answered). It is taken to end a tenth of its length (at most 1 s) early, so this worker's own clock
+        need not agree with the server's."""
+        lease = float(self.lease_seconds or int(self.task.get("lease_seconds") or 300))
+        self.lease_ends = sent_at + lease - min(1.0, lease / 10)
 
 
 class TaskContext:
@@ -566,6 +575,7 @@ class Worker:
         for f, o in zip(due, outcomes):
             if o.get("outcome") == "ok":
                 f.next_beat = sent_at + f.interval
+                f.lease_renewed(sent_at)
             elif int(o.get("status", 0)) >= 500:
                 f.next_beat = sent_at + HEARTBEAT_RETRY_SECONDS
             else:
@@ -597,6 +607,10 @@ class Worker:
         self._counts["completion_requests"] += 1
         try:
             outcomes = await self._transiently("complete", batch[0][0], self._client.complete_all, items)
+        except (TransportError, ServerUnavailableError):
+            for f, _ in batch:  # unreachable until the lease ended: one by one would fare no better
+                self._forget(f)
+            return
         except TaskledgerError:
             for f, r in batch:  # each on its own, so one bad item cannot block the rest
                 await self._complete_one(f, r)
@@ -643,24 +657,28 @@ class Worker:
 
     async def _transiently(self, what: str, f: _InFlight, call: Callable[..., Awaitable[Any]], *args: Any,
                            **kwargs: Any) -> Any:
-        """Runs the call, repeating it with backoff while the server cannot be reached or is unavailable
-        (complete is idempotent under the lease token; a repeated fail answers 409, which is then logged)."""
+        """Runs the call, repeating it with backoff (0.1 s doubling to 5 s) while the server cannot be reached or
+        is unavailable, for as long as the task's lease lasts: after that another worker may hold the task, so the
+        report is dropped with a log line. (complete is idempotent under the lease token; a repeated fail answers
+        409, which is then logged.)"""
         delay = 0.1
-        for attempt in range(1, REPORT_ATTEMPTS + 1):
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 return await call(*args, **kwargs)
             except (TransportError, ServerUnavailableError) as e:
-                if attempt == REPORT_ATTEMPTS or self._discarding:
-                    LOG.warning("%s of task %s failed %d time(s), giving up (the lease will expire): %s", what, f.id,
-                                attempt, e)
+                left = f.lease_ends - time.monotonic()
+                if self._discarding or left <= 0:
+                    LOG.warning("%s of task %s failed %d time(s) until its lease ended; dropping it (another worker "
+                                "will take the task): %s", what, f.id, attempt, e)
                     raise
-                LOG.debug("%s of task %s failed, retrying in %.1f s: %s", what, f.id, delay, e)
-                await asyncio.sleep(delay)
+                LOG.debug("%s of task %s failed, retrying in %.1f s: %s", what, f.id, min(delay, left), e)
+                await asyncio.sleep(min(delay, left))
                 delay = min(delay * 2, 5.0)
             except ApiError as e:
                 LOG.info("%s of task %s refused: %s", what, f.id, e)
                 raise
-        raise AssertionError("unreachable")
 
     # ---- shutdown ----
 

@@ -3,6 +3,7 @@ demand, so these run against a scripted stand-in (standard library HTTP server) 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -154,3 +155,98 @@ def test_nothing_listening_raises_transport_error_not_sent() -> None:
     with pytest.raises(TransportError) as e:
         Client(f"http://127.0.0.1:{port}", retry=FAST).stats()
     assert not e.value.sent
+
+
+class _OutageServer:
+    """A stand-in for a server that hands one task to a worker, then is unavailable (503 to heartbeats and
+    completions) until ``outage`` seconds have passed."""
+
+    def __init__(self, lease_seconds: int, outage: float) -> None:
+        self.lease_seconds = lease_seconds
+        self.outage_ends = 0.0
+        self.outage = outage
+        self.completes: List[float] = []
+        self.handed = False
+        lock = threading.Lock()
+        this = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                with lock:
+                    status, answer = this._answer(self.path, body)
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/problem+json" if status >= 400 else "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.http.server_address[1]}"
+
+    def _answer(self, path: str, body: dict) -> Tuple[int, object]:
+        if path == "/api/v1/tasks/claim":
+            if self.handed:
+                time.sleep(0.05)
+                return 200, {"tasks": []}
+            self.handed = True
+            self.outage_ends = time.monotonic() + self.outage
+            return 200, {"tasks": [{"id": "t1", "type": "x", "status": "processing", "lease_token": "tok",
+                                    "lease_seconds": self.lease_seconds, "retry_count": 1, "payload": {}}]}
+        if path == "/api/v1/tasks/heartbeat":
+            if time.monotonic() < self.outage_ends:
+                return UNAVAILABLE[1], UNAVAILABLE[2]
+            return 200, {"outcomes": [{"id": b["id"], "outcome": "ok", "status": 200} for b in body["heartbeats"]]}
+        if path in ("/api/v1/tasks/complete", "/api/v1/tasks/t1/complete"):
+            self.completes.append(time.monotonic())
+            if time.monotonic() < self.outage_ends:
+                return UNAVAILABLE[1], UNAVAILABLE[2]
+            items = body.get("completions", [{"id": "t1"}])
+            return 200, {"outcomes": [{"id": c["id"], "outcome": "ok", "status": 200} for c in items]}
+        return 404, {"title": "Not found", "status": 404}
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+
+
+def _work_one(server: _OutageServer, seconds: float) -> None:
+    from taskledger import Worker
+
+    async def main() -> None:
+        client = Client(server.url, retry=FAST, timeout=5)
+        worker = await Worker(client, "x", lambda task: {"ok": True}, concurrency=1, poll_wait=1,
+                              heartbeat_interval=0.5).start()
+        await asyncio.sleep(seconds)
+        await worker.shutdown(2)
+
+    asyncio.run(main())
+
+
+def test_a_completion_is_reported_through_an_outage_longer_than_a_few_retries() -> None:
+    server = _OutageServer(lease_seconds=60, outage=12.0)  # the worker used to give up after 2 x 6 attempts (~7-9 s)
+    try:
+        _work_one(server, 14.0)
+        assert server.completes[-1] >= server.outage_ends  # the last attempt got through, after the outage
+        assert len(server.completes) >= 5
+    finally:
+        server.close()
+
+
+def test_a_completion_is_dropped_once_the_lease_would_have_ended() -> None:
+    server = _OutageServer(lease_seconds=3, outage=60.0)
+    try:
+        _work_one(server, 6.0)
+        first, last = server.completes[0], server.completes[-1]
+        assert last - first < 3.0  # no report after the lease (3 s, less a tenth) ran out
+        assert last - first > 1.0  # but it kept trying while the lease lasted
+    finally:
+        server.close()
