@@ -1,5 +1,6 @@
 package dev.taskledger.server;
 
+import dev.taskledger.common.DatabaseClock;
 import dev.taskledger.common.PeriodicService;
 import dev.taskledger.common.Service;
 import dev.taskledger.ledger.LedgerService;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,6 +51,8 @@ public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     /** Expired leases moved per rescuer step; the next step takes the rest. */
     static final int RESCUE_BATCH = 500;
+    /** How often the offset between this node's clock and the database's is measured again. */
+    static final Duration CLOCK_MEASURE_INTERVAL = Duration.ofSeconds(10);
 
     private final Config config;
     private final Store store;
@@ -76,13 +80,20 @@ public final class Application implements AutoCloseable {
         return start(config, Clock.systemUTC());
     }
 
-    /** As {@link #start(Config)}, with the clock of every service and background job (tests move it). */
-    static Application start(Config config, Clock clock) {
+    /**
+     * As {@link #start(Config)}, with this node's clock (tests move it, or set it off). Services and background jobs
+     * use the database's clock, which is this clock corrected by its measured offset to the database
+     * ({@link DatabaseClock}; on SQLite, this clock itself).
+     */
+    static Application start(Config config, Clock nodeClock) {
         Store opened = Stores.open(config);
+        DatabaseClock clock = DatabaseClock.unmeasured(opened, nodeClock);
         ServerMetrics metrics = new ServerMetrics(config.metrics(), clock);
         Application app;
         try {
             opened.migrate();
+            clock.measure();
+            metrics.watch(clock);
             // one decorator sees every commit: task counters for /metrics, and the relay's wake-up
             ObservedStore store = metrics.instrument(opened);
             ReadySignal ready = new ReadySignal();
@@ -93,6 +104,7 @@ public final class Application implements AutoCloseable {
             LedgerService ledger = new LedgerService(store, clock);
             LeaseRescuer rescuer = new LeaseRescuer(store, clock, ready, events);
             List<Service> services = new ArrayList<>();
+            services.add(new PeriodicService("database-clock", CLOCK_MEASURE_INTERVAL, clock::measure));
             services.add(new PeriodicService("lease-rescuer", config.leaseCheckInterval(), () -> rescuer.rescueExpired(RESCUE_BATCH)));
             if (config.outbox().enabled()) {
                 OutboxRelay relay = new OutboxRelay(store, config.outbox(), config.nodeId(), clock);
