@@ -3,8 +3,10 @@ package dev.taskledger.server.http;
 import io.javalin.router.Endpoint;
 import io.javalin.router.EndpointMetadata;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Endpoint metadata: the media types of the request bodies an endpoint takes. An endpoint without it takes
@@ -31,7 +33,7 @@ public record Accepts(Set<String> mediaTypes) implements EndpointMetadata {
     }
 
     public Accepts and(Accepts other) {
-        java.util.HashSet<String> all = new java.util.HashSet<>(mediaTypes);
+        HashSet<String> all = new HashSet<>(mediaTypes);
         all.addAll(other.mediaTypes);
         return new Accepts(all);
     }
@@ -64,6 +66,6 @@ public record Accepts(Set<String> mediaTypes) implements EndpointMetadata {
 
     /** For messages: the accepted types, sorted. */
     String describe() {
-        return String.join(", ", new java.util.TreeSet<>(mediaTypes)) + (mediaTypes.contains(JSON_TYPE) ? " (or application/*+json)" : "");
+        return String.join(", ", new TreeSet<>(mediaTypes)) + (mediaTypes.contains(JSON_TYPE) ? " (or application/*+json)" : "");
     }
 }

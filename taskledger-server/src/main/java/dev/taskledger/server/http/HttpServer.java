@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
 /**
  * The HTTP server: Javalin (Jetty 12) on virtual threads, with the cross-cutting parts every
  * {@link RouteGroup} relies on: request ids, the {@link RequestFilter} (cross-site requests, foreign Host names,
- * method overrides, HEAD, body media types), authentication of every non-{@link Access#PUBLIC public} endpoint, the body size limit, and problem+json for every error (including Jetty's own, so no HTML error
- * page ever leaves). Stopping is graceful: the port closes at once, requests in flight get up to
+ * method overrides, HEAD, body media types), authentication of every non-{@link Access#PUBLIC public} endpoint,
+ * the body size limit, and problem+json for every error (including Jetty's own, so no HTML error page ever
+ * leaves). Stopping is graceful: the port closes at once, requests in flight get up to
  * {@link #STOP_TIMEOUT_MS} to finish.
  */
 public final class HttpServer implements Service {
