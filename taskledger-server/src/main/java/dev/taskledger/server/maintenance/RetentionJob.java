@@ -49,6 +49,7 @@ public final class RetentionJob implements Service {
         boolean held = store.inTransaction(tx -> tx.outbox().tryAcquireLease(LEASE, nodeId, now, now.plus(leaseTtl)));
         if (!held) {
             LOG.debug("retention skipped on node {}: another node holds the retention lease", nodeId);
+            retention.finishInterruptedBatches(); // this node's archive directory, whoever deletes now
             return new RetentionService.Outcome(0, 0);
         }
         RetentionService.Outcome outcome = retention.runOnce();
