@@ -6,6 +6,7 @@ import dev.taskledger.common.TaskledgerException;
 import dev.taskledger.maintenance.Archive;
 import dev.taskledger.maintenance.RetentionService;
 import dev.taskledger.store.ArchiveFileStore;
+import dev.taskledger.store.EventStore;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
 import dev.taskledger.store.TaskStore;
@@ -265,6 +266,30 @@ public abstract class RetentionContract extends ServiceContractSupport {
         assertThat(tx((StoreTx tx) -> tx.archiveFiles().names())).isEmpty();
     }
 
+    /** As {@link #aBatchInterruptedAnywhere_endsUpInTheArchiveExactlyOnce_afterTheNextRun}, for a batch of events. */
+    @ParameterizedTest
+    @EnumSource(Interruption.class)
+    public void anEventBatchInterruptedAnywhere_endsUpInTheArchiveExactlyOnce_afterTheNextRun(Interruption at) throws IOException {
+        List<UUID> old = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            old.add(events(create(newTask("mail")).id()).getFirst().id());
+        }
+        clock.advance(Duration.ofDays(31));
+        RetentionService interrupted = new RetentionService(interrupting(at), clock, null, Duration.ofDays(30),
+                new Archive(archiveDir), 2);
+
+        assertThatThrownBy(interrupted::runOnce).hasMessageContaining("interrupted");
+        new RetentionService(store, clock, null, Duration.ofDays(30), new Archive(archiveDir), 2).runOnce();
+
+        List<String> archivedIds = new ArrayList<>();
+        for (String line : archivedLines()) {
+            archivedIds.add(JSON.readTree(line).path("id").asText());
+        }
+        assertThat(archivedIds).containsExactlyInAnyOrderElementsOf(old.stream().map(UUID::toString).toList());
+        assertThat(unfinishedFiles()).isEmpty();
+        assertThat(tx((StoreTx tx) -> tx.archiveFiles().names())).isEmpty();
+    }
+
     /** The test's store, with the first retention batch interrupted {@code at} that point. */
     @SuppressWarnings("unchecked")
     private Store interrupting(Interruption at) {
@@ -286,12 +311,18 @@ public abstract class RetentionContract extends ServiceContractSupport {
     @SuppressWarnings("unchecked")
     private static StoreTx interruptingTx(StoreTx tx, Interruption at, AtomicBoolean recorded, AtomicBoolean interrupted) {
         if (at == Interruption.AFTER_THE_DELETE) {
-            return Proxies.replacing(StoreTx.class, tx, "tasks", none -> Proxies.replacing(TaskStore.class, tx.tasks(),
-                    "deleteFinished", a -> {
+            StoreTx failingTaskDeletes = Proxies.replacing(StoreTx.class, tx, "tasks", none -> Proxies.replacing(
+                    TaskStore.class, tx.tasks(), "deleteFinished", a -> {
                         Set<UUID> deleted = tx.tasks().deleteFinished((Collection<Task>) a[0], (Collection<TaskStatus>) a[1],
                                 (Instant) a[2]);
                         interrupted.set(true);
                         throw new IllegalStateException("interrupted after deleting " + deleted.size() + " task(s)");
+                    }));
+            return Proxies.replacing(StoreTx.class, failingTaskDeletes, "events", none -> Proxies.replacing(
+                    EventStore.class, tx.events(), "deleteAll", a -> {
+                        Set<UUID> deleted = tx.events().deleteAll((Collection<UUID>) a[0]);
+                        interrupted.set(true);
+                        throw new IllegalStateException("interrupted after deleting " + deleted.size() + " event(s)");
                     }));
         }
         return Proxies.replacing(StoreTx.class, tx, "archiveFiles", none -> Proxies.replacing(ArchiveFileStore.class,
