@@ -120,3 +120,7 @@ SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY ty
 
 -- name: oldestReady
 SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now;
+
+-- name: readClock
+-- Store.readClock: the server's clock in UTC, to the microsecond, whatever the session's time zone.
+SELECT UTC_TIMESTAMP(6) AS now;

@@ -36,7 +36,7 @@ WITH inserted AS (
     WHERE CAST(e.task_id AS uuid) IN (SELECT id FROM inserted)
     ORDER BY e.ord
 )
-SELECT i.id, (SELECT pg_notify('taskledger_ready', CAST(:notify_payload AS text))
+SELECT i.id, (SELECT pg_notify(CAST(:notify_channel AS text), CAST(:notify_payload AS text))
               WHERE CAST(:notify_payload AS text) IS NOT NULL) AS notified
 FROM inserted i;
 
@@ -177,4 +177,8 @@ SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY ty
 SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now;
 
 -- name: notifyReady
-SELECT pg_notify('taskledger_ready', :payload);
+SELECT pg_notify(CAST(:channel AS text), CAST(:payload AS text));
+
+-- name: readClock
+-- Store.readClock: the server's clock now (not the transaction's start, as now() would be).
+SELECT clock_timestamp() AS now;

@@ -1,6 +1,7 @@
 package dev.taskledger.server;
 
 import dev.taskledger.common.BackgroundJob;
+import dev.taskledger.common.DatabaseClock;
 import dev.taskledger.common.PeriodicService;
 import dev.taskledger.common.Service;
 import dev.taskledger.ledger.LedgerService;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +50,8 @@ public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     /** Expired leases moved per rescuer step; the next step takes the rest. */
     static final int RESCUE_BATCH = 500;
+    /** How often the offset between this node's clock and the database's is measured again. */
+    static final Duration CLOCK_MEASURE_INTERVAL = Duration.ofSeconds(10);
 
     private final Config config;
     private final Store store;
@@ -75,13 +79,20 @@ public final class Application implements AutoCloseable {
         return start(config, Clock.systemUTC());
     }
 
-    /** As {@link #start(Config)}, with the clock of every service and background job (tests move it). */
-    static Application start(Config config, Clock clock) {
+    /**
+     * As {@link #start(Config)}, with this node's clock (tests move it, or set it off). Services and background jobs
+     * use the database's clock, which is this clock corrected by its measured offset to the database
+     * ({@link DatabaseClock}; on SQLite, this clock itself).
+     */
+    static Application start(Config config, Clock nodeClock) {
         Store opened = Stores.open(config);
+        DatabaseClock clock = DatabaseClock.unmeasured(opened, nodeClock);
         ServerMetrics metrics = new ServerMetrics(config.metrics(), clock);
         Application app;
         try {
             opened.migrate();
+            clock.measure();
+            metrics.watch(clock);
             // one decorator sees every commit: task counters for /metrics, and the relay's wake-up
             ObservedStore store = metrics.instrument(opened);
             ReadySignal ready = new ReadySignal();
@@ -92,9 +103,11 @@ public final class Application implements AutoCloseable {
             LedgerService ledger = new LedgerService(store, clock);
             LeaseRescuer rescuer = new LeaseRescuer(store, clock, ready, events);
             List<Service> services = new ArrayList<>();
+            BackgroundJob measuring = new BackgroundJob("database-clock", CLOCK_MEASURE_INTERVAL, clock);
+            services.add(new PeriodicService(measuring, clock::measure));
             BackgroundJob rescuing = new BackgroundJob("lease-rescuer", config.leaseCheckInterval(), clock);
             services.add(new PeriodicService(rescuing, () -> rescuer.rescueExpired(RESCUE_BATCH)));
-            List<BackgroundJob> jobs = new ArrayList<>(List.of(rescuing)); // every loop: /metrics and /health watch them
+            List<BackgroundJob> jobs = new ArrayList<>(List.of(measuring, rescuing)); // every loop: /metrics and /health watch them
             if (config.outbox().enabled()) {
                 OutboxRelay relay = new OutboxRelay(store, config.outbox(), config.nodeId(), clock);
                 store.addListener(commit -> {

@@ -48,8 +48,10 @@ public final class RetentionJob implements Service {
 
     /** One run, if this node holds (or takes) the lease; returns what it deleted (nothing when another node holds it). */
     public RetentionService.Outcome runOnce() {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        boolean held = store.inTransaction(tx -> tx.outbox().tryAcquireLease(LEASE, nodeId, now, now.plus(leaseTtl)));
+        boolean held = store.inTransaction(tx -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // once the connection is held
+            return tx.outbox().tryAcquireLease(LEASE, nodeId, now, now.plus(leaseTtl));
+        });
         if (!held) {
             LOG.debug("retention skipped on node {}: another node holds the retention lease", nodeId);
             retention.finishInterruptedBatches(); // this node's archive directory, whoever deletes now

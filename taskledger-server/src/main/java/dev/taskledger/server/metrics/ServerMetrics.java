@@ -1,6 +1,7 @@
 package dev.taskledger.server.metrics;
 
 import dev.taskledger.common.BackgroundJob;
+import dev.taskledger.common.DatabaseClock;
 import dev.taskledger.server.config.Config;
 import dev.taskledger.server.http.RouteGroup;
 import dev.taskledger.server.maintenance.RetentionJob;
@@ -73,6 +74,15 @@ public final class ServerMetrics implements AutoCloseable {
                 .description("Rows the retention job of this node deleted").register(registry);
         FunctionCounter.builder("taskledger.retention.deleted", job, RetentionJob::deletedEvents).tag("kind", "events")
                 .description("Rows the retention job of this node deleted").register(registry);
+    }
+
+    public void watch(DatabaseClock clock) {
+        Gauge.builder("taskledger.clock.offset.seconds", clock, c -> c.offset().toNanos() / 1e9)
+                .description("How far the database's clock is ahead of this node's (negative: behind), as last measured")
+                .register(registry);
+        Gauge.builder("taskledger.clock.uncertainty.seconds", clock, c -> c.uncertainty().toNanos() / 1e9)
+                .description("Error bound of that measurement: half the round trip of the query that read the database's clock")
+                .register(registry);
     }
 
     /** The loop's last successful step and its failures (docs/operations.md, "Background jobs"). */

@@ -22,8 +22,8 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcOutboxStore outbox;
     private final JdbcArchiveFileStore archiveFiles;
 
-    JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, String node) {
-        this.tasks = new JdbcTaskStore(new Statements(c, dialect, files.tasks()), node);
+    JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, ReadyChannel readyChannel) {
+        this.tasks = new JdbcTaskStore(new Statements(c, dialect, files.tasks()), readyChannel);
         this.events = new JdbcEventStore(new Statements(c, dialect, files.events()));
         this.results = new JdbcResultStore(new Statements(c, dialect, files.results()));
         this.ledger = new JdbcLedgerStore(new Statements(c, dialect, files.ledger()));
