@@ -155,13 +155,20 @@ ORDER BY lease_expires_at
 LIMIT :limit;
 
 -- name: findFinishedBefore
+-- Locks the rows until the transaction ends; a row another transaction is changing (a retry) is skipped.
 SELECT * FROM tasks
 WHERE status = ANY(CAST(:statuses AS text[])) AND finished_at < :before
 ORDER BY finished_at
-LIMIT :limit;
+LIMIT :limit
+FOR UPDATE SKIP LOCKED;
 
--- name: deleteAll
-DELETE FROM tasks WHERE id IN (SELECT CAST(u.id AS uuid) FROM unnest(CAST(:ids AS text[])) AS u(id));
+-- name: deleteFinished
+-- The tasks of :versions ({"<id>": <version read>}) still at that version, still finished and still old.
+DELETE FROM tasks t
+USING jsonb_each_text(CAST(:versions AS jsonb)) AS v(id, version)
+WHERE t.id = CAST(v.id AS uuid) AND t.version = CAST(v.version AS int)
+  AND t.status = ANY(CAST(:statuses AS text[])) AND t.finished_at < :before
+RETURNING t.id;
 
 -- name: stats
 SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY type, status ORDER BY type, status;

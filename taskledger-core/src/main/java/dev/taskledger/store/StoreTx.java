@@ -19,6 +19,8 @@ public interface StoreTx {
 
     OutboxStore outbox();
 
+    ArchiveFileStore archiveFiles();
+
     InstallationStore installation();
 
     /**

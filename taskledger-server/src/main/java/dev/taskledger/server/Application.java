@@ -1,5 +1,6 @@
 package dev.taskledger.server;
 
+import dev.taskledger.common.BackgroundJob;
 import dev.taskledger.common.DatabaseClock;
 import dev.taskledger.common.PeriodicService;
 import dev.taskledger.common.Service;
@@ -104,8 +105,11 @@ public final class Application implements AutoCloseable {
             LedgerService ledger = new LedgerService(store, clock);
             LeaseRescuer rescuer = new LeaseRescuer(store, clock, ready, events);
             List<Service> services = new ArrayList<>();
-            services.add(new PeriodicService("database-clock", CLOCK_MEASURE_INTERVAL, clock::measure));
-            services.add(new PeriodicService("lease-rescuer", config.leaseCheckInterval(), () -> rescuer.rescueExpired(RESCUE_BATCH)));
+            BackgroundJob measuring = new BackgroundJob("database-clock", CLOCK_MEASURE_INTERVAL, clock);
+            services.add(new PeriodicService(measuring, clock::measure));
+            BackgroundJob rescuing = new BackgroundJob("lease-rescuer", config.leaseCheckInterval(), clock);
+            services.add(new PeriodicService(rescuing, () -> rescuer.rescueExpired(RESCUE_BATCH)));
+            List<BackgroundJob> jobs = new ArrayList<>(List.of(measuring, rescuing)); // every loop: /metrics and /health watch them
             if (config.outbox().enabled()) {
                 OutboxRelay relay = new OutboxRelay(store, config.outbox(), config.nodeId(), clock);
                 store.addListener(commit -> {
@@ -114,15 +118,18 @@ public final class Application implements AutoCloseable {
                     }
                 });
                 metrics.watch(relay);
+                jobs.add(relay.job());
                 services.add(relay);
             }
             if (config.retention().enabled()) {
                 RetentionJob retention = new RetentionJob(store, clock, config.retention(), config.nodeId());
                 metrics.watch(retention);
+                jobs.add(retention.job());
                 services.add(retention);
             }
+            jobs.forEach(metrics::watch);
             HttpServer http = new HttpServer(config.host(), config.port(), new Authenticator(config), RequestFilter.of(config),
-                    routeGroups(config, store, clock, tasks, work, ledger, metrics));
+                    routeGroups(config, store, clock, tasks, work, ledger, metrics, jobs));
             services.add(http);
             // other nodes' creates wake this node's long-polling claims of that tenant (PostgreSQL LISTEN/NOTIFY; no-op elsewhere)
             AutoCloseable readySubscription = store.subscribeReady(tenant -> ready.signal(tenant, null));
@@ -141,10 +148,10 @@ public final class Application implements AutoCloseable {
      * here with the {@code ledger} service, e.g. {@code new LedgerRoutes(ledger)}.
      */
     static List<RouteGroup> routeGroups(Config config, Store store, Clock clock, TaskService tasks, WorkService work,
-                                        LedgerService ledger, ServerMetrics metrics) {
+                                        LedgerService ledger, ServerMetrics metrics, List<BackgroundJob> jobs) {
         return List.of(
                 metrics.routes(), // first: its before/after hooks time every request
-                new SystemRoutes(config.serviceName(), store, config.healthTimeout()),
+                new SystemRoutes(config.serviceName(), store, config.healthTimeout(), jobs),
                 new OpenApiRoutes(),
                 new TaskRoutes(tasks, clock),
                 new WorkRoutes(work),

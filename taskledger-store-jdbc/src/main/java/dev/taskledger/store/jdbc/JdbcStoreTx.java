@@ -1,5 +1,6 @@
 package dev.taskledger.store.jdbc;
 
+import dev.taskledger.store.ArchiveFileStore;
 import dev.taskledger.store.EventStore;
 import dev.taskledger.store.InstallationStore;
 import dev.taskledger.store.LedgerStore;
@@ -20,6 +21,7 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcResultStore results;
     private final JdbcLedgerStore ledger;
     private final JdbcOutboxStore outbox;
+    private final JdbcArchiveFileStore archiveFiles;
     private final JdbcInstallationStore installation;
 
     JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, ReadyChannel readyChannel) {
@@ -28,6 +30,7 @@ final class JdbcStoreTx implements StoreTx {
         this.results = new JdbcResultStore(new Statements(c, dialect, files.results()));
         this.ledger = new JdbcLedgerStore(new Statements(c, dialect, files.ledger()));
         this.outbox = new JdbcOutboxStore(new Statements(c, dialect, files.outbox()));
+        this.archiveFiles = new JdbcArchiveFileStore(new Statements(c, dialect, files.archiveFiles()));
         this.installation = new JdbcInstallationStore(new Statements(c, dialect, files.installation()));
     }
 
@@ -54,6 +57,11 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public OutboxStore outbox() {
         return outbox;
+    }
+
+    @Override
+    public ArchiveFileStore archiveFiles() {
+        return archiveFiles;
     }
 
     @Override

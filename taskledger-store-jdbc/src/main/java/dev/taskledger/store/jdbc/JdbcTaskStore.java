@@ -317,11 +317,37 @@ final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public int deleteAll(Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return 0;
+    public Set<UUID> deleteFinished(Collection<Task> tasks, Collection<TaskStatus> statuses, Instant finishedBefore) {
+        List<String> names = statuses.stream().filter(TaskStatus::isFinished).map(TaskStatus::dbName).toList();
+        if (tasks.isEmpty() || names.isEmpty()) {
+            return Set.of();
         }
-        return sql.update("deleteAll", new Params().textArray("ids", ids.stream().map(UUID::toString).toList()));
+        Map<UUID, Integer> versions = new HashMap<>(tasks.size() * 2);
+        tasks.forEach(t -> versions.put(t.id(), t.version()));
+        Params p = new Params().textArray("statuses", names).time("before", finishedBefore);
+        if (sql.has("deleteFinished")) { // one DELETE ... RETURNING
+            return new HashSet<>(sql.query("deleteFinished", p.json("versions", versionsJson(versions)), rs -> d.uuid(rs, "id")));
+        }
+        // no DELETE ... RETURNING (MySQL): lock the rows still finished and old, then delete those still at the version read
+        p.textArray("ids", versions.keySet().stream().map(UUID::toString).toList());
+        List<UUID> due = new ArrayList<>();
+        sql.stream("lockStillFinished", p, 0, rs -> {
+            UUID id = d.uuid(rs, "id");
+            if (versions.get(id) == rs.getInt("version")) {
+                due.add(id);
+            }
+        });
+        if (!due.isEmpty()) {
+            sql.update("deleteLocked", new Params().textArray("ids", due.stream().map(UUID::toString).toList()));
+        }
+        return new HashSet<>(due);
+    }
+
+    /** {@code {"<id>": <version>, ...}}: ids and numbers need no escaping. */
+    private static String versionsJson(Map<UUID, Integer> versions) {
+        StringBuilder json = new StringBuilder(versions.size() * 48).append('{');
+        versions.forEach((id, version) -> json.append(json.length() > 1 ? "," : "").append('"').append(id).append("\":").append(version));
+        return json.append('}').toString();
     }
 
     @Override

@@ -34,7 +34,7 @@ class MariadbSchemaMigrationsTest extends SchemaMigrationsContract {
 
     @Override
     protected String lastVersionBeforeTheView() {
-        return "4";
+        return "5";
     }
 
     @Override

@@ -34,7 +34,7 @@ class PostgresSchemaMigrationsTest extends SchemaMigrationsContract {
 
     @Override
     protected String lastVersionBeforeTheView() {
-        return "5";
+        return "6";
     }
 
     @Override

@@ -36,7 +36,7 @@ class SqliteSchemaMigrationsTest extends SchemaMigrationsContract {
 
     @Override
     protected String lastVersionBeforeTheView() {
-        return "4";
+        return "5";
     }
 
     @Override

@@ -75,6 +75,11 @@ public record MongoSettings(String uri, String database, String tasksCollection,
         return tasksCollection + "_counters";
     }
 
+    /** Retention's archive files whose batch is deleted but whose file may not be in place yet. */
+    public String archiveFilesCollection() {
+        return tasksCollection + "_archive_files";
+    }
+
     /** Values the installation keeps for good ({@code _id} = name, {@code value}). */
     public String installationCollection() {
         return tasksCollection + "_installation";
