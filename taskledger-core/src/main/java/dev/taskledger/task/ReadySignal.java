@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A hand-off has two steps, because the tasks exist only once the create's transaction commits:
  * {@link #reserve} takes waiting claims out of the running before the transaction, and then
  * {@link #deliver} gives them the committed tasks, or {@link #cancel} sends them back to look for work.
- * A reserved waiter keeps waiting (past its own timeout) until one of the two happens.
+ * A reserved waiter keeps waiting (past its own timeout) until one of the two happens. A waiter whose client
+ * has gone {@link #leave leaves} at once, so no create reserves it.
  */
 public final class ReadySignal {
     private final ReentrantLock lock = new ReentrantLock();
@@ -245,9 +247,27 @@ public final class ReadySignal {
     }
 
     /**
-     * Reserves waiting claims for the ready tasks of one create, oldest waiter first, each up to its limit.
-     * A task due later than {@code now} is never handed off. Every reservation must later get {@link #deliver}
-     * or {@link #cancel}.
+     * Unregisters {@code w} at once because its client has gone: no create reserves it any more, and its
+     * {@link #awaitWork} returns empty-handed. A waiter a create has reserved already gets what that create
+     * delivers (its caller must give it back).
+     */
+    void leave(Waiter w) {
+        lock.lock();
+        try {
+            if (w.stage == Stage.WAITING) {
+                stopWaiting(w);
+                w.wake.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reserves waiting claims for the ready tasks of one create, newest waiter first (the likeliest to have a
+     * client still listening: a claim whose client vanished without closing its connection is an older one),
+     * each up to its limit. A task due later than {@code now} is never handed off. Every reservation must later
+     * get {@link #deliver} or {@link #cancel}.
      */
     Reservation reserve(String tenant, List<Task> tasks, Instant now) {
         lock.lock();
@@ -258,7 +278,8 @@ public final class ReadySignal {
             for (Task task : tasks) {
                 Waiter chosen = null;
                 if (waiters != null && !task.runAt().isAfter(now)) {
-                    for (Waiter w : waiters) {
+                    for (Iterator<Waiter> newestFirst = waiters.descendingIterator(); newestFirst.hasNext(); ) {
+                        Waiter w = newestFirst.next();
                         if (w.stage == Stage.WAITING && taken.getOrDefault(w, 0) < w.claim.limit() && w.accepts(task.type())) {
                             chosen = w;
                             taken.merge(w, 1, Integer::sum);

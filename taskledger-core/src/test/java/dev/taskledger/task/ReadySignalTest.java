@@ -66,6 +66,55 @@ class ReadySignalTest {
     }
 
     @Test
+    void reserve_takesTheNewestWaiterFirst() {
+        ReadySignal.Waiter older = waiter(claim("mail", 1));
+        ReadySignal.Waiter newer = waiter(claim("mail", 1));
+
+        ReadySignal.Reservation reservation = signal.reserve("t", List.of(task("mail", NOW), task("mail", NOW),
+                task("mail", NOW)), NOW);
+
+        assertThat(reservation.waiterOf(0)).isSameAs(newer);
+        assertThat(reservation.waiterOf(1)).isSameAs(older);
+        assertThat(reservation.waiterOf(2)).isNull();
+    }
+
+    @Test
+    void aWaiterThatLeaves_returnsEmptyHandedAtOnce_andIsNoLongerOffered() throws Exception {
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
+        CompletableFuture<List<Task>> result = await(waiter, LONG);
+
+        signal.leave(waiter);
+
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(signal.waitingClaims()).isZero();
+        assertThat(signal.reserve("t", List.of(task("mail", NOW)), NOW).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aWaiterThatLeftBeforeItsWait_returnsAtOnce() throws Exception {
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
+
+        signal.leave(waiter);
+
+        assertThat(await(waiter, LONG).get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(signal.waitingClaims()).isZero();
+    }
+
+    @Test
+    void aReservedWaiterThatLeaves_stillGetsWhatIsDelivered() throws Exception {
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
+        Task a = task("mail", NOW);
+        ReadySignal.Reservation reservation = signal.reserve("t", List.of(a), NOW);
+
+        signal.leave(waiter);
+        CompletableFuture<List<Task>> result = await(waiter, LONG);
+        signal.deliver(reservation, List.of(a));
+
+        assertThat(result.get(5, TimeUnit.SECONDS)).containsExactly(a);
+        assertThat(signal.waitingClaims()).isZero();
+    }
+
+    @Test
     void aSignal_wakesAWaiterEmptyHanded() throws Exception {
         ReadySignal.Waiter waiter = waiter(claim("mail", 1));
         CompletableFuture<List<Task>> result = await(waiter, LONG);
