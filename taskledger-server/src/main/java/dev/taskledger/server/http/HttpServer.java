@@ -33,6 +33,7 @@ public final class HttpServer implements Service {
     private final Authenticator authenticator;
     private final List<RouteGroup> groups;
     private Javalin app;
+    private ConnectionWatcher watcher;
 
     public HttpServer(String host, int port, Authenticator authenticator, List<RouteGroup> groups) {
         this.host = host;
@@ -46,12 +47,19 @@ public final class HttpServer implements Service {
         if (app != null) {
             return;
         }
-        Javalin created = Javalin.create(this::configure);
-        created.start();
-        app = created;
+        ConnectionWatcher connections = ConnectionWatcher.start();
+        try {
+            Javalin created = Javalin.create(config -> configure(config, connections));
+            created.start();
+            app = created;
+            watcher = connections;
+        } catch (RuntimeException e) {
+            connections.close();
+            throw e;
+        }
     }
 
-    private void configure(JavalinConfig config) {
+    private void configure(JavalinConfig config, ConnectionWatcher connections) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.concurrency.useVirtualThreads = true;
@@ -59,6 +67,7 @@ public final class HttpServer implements Service {
         config.http.prefer405over404 = true;
         config.http.generateEtags = false;
         config.appData(Requests.AUTHENTICATOR, authenticator);
+        config.appData(ConnectionWatcher.KEY, connections);
         config.jetty.addConnector((server, httpConfig) -> {
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
             connector.setHost(host);
@@ -125,5 +134,7 @@ public final class HttpServer implements Service {
         LOG.info("HTTP server stopping: no new connections; requests in flight get up to {} ms", STOP_TIMEOUT_MS);
         app.stop();
         app = null;
+        watcher.close();
+        watcher = null;
     }
 }
