@@ -65,7 +65,8 @@ public final class WorkService {
         for (String type : r.types()) {
             TaskLimits.requireType(type);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
+        long arrived = System.nanoTime();
+        long deadline = arrived + TimeUnit.SECONDS.toNanos(wait);
         boolean waited = false;
         while (!client.isGone()) {
             long generation = readySignal.generation();
@@ -81,7 +82,7 @@ public final class WorkService {
             if (!claimed.isEmpty() || remaining <= 0 || readySignal.isClosed()) { // closed: the node is stopping
                 return claimed;
             }
-            ReadySignal.Waiter waiter = readySignal.startWaiting(claim, generation, pollInterval.toNanos());
+            ReadySignal.Waiter waiter = readySignal.startWaiting(claim, generation, pollInterval.toNanos(), arrived);
             List<Task> handed;
             client.onGone(() -> readySignal.leave(waiter));
             try {

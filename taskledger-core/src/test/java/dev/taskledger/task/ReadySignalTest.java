@@ -79,6 +79,21 @@ class ReadySignalTest {
     }
 
     @Test
+    void reserve_takesTheClaimThatArrivedLast_evenWhenAnOlderOneRegisteredAgainSince() throws Exception {
+        TaskClaim olderClaim = claim("mail", 1);
+        long olderArrived = System.nanoTime();
+        ReadySignal.Waiter older = signal.startWaiting(olderClaim, signal.generation(), LONG, olderArrived);
+        ReadySignal.Waiter newer = waiter(claim("mail", 1));
+        assertThat(signal.awaitWork(older, 1)).as("the older claim's wait ends (as for its turn to look)").isEmpty();
+        ReadySignal.Waiter olderAgain = signal.startWaiting(olderClaim, signal.generation(), LONG, olderArrived);
+
+        ReadySignal.Reservation reservation = signal.reserve("t", List.of(task("mail", NOW), task("mail", NOW)), NOW);
+
+        assertThat(reservation.waiterOf(0)).isSameAs(newer);
+        assertThat(reservation.waiterOf(1)).isSameAs(olderAgain);
+    }
+
+    @Test
     void aWaiterThatLeaves_returnsEmptyHandedAtOnce_andIsNoLongerOffered() throws Exception {
         ReadySignal.Waiter waiter = waiter(claim("mail", 1));
         CompletableFuture<List<Task>> result = await(waiter, LONG);
@@ -164,7 +179,7 @@ class ReadySignalTest {
     void aSignalBeforeTheWaitStarted_isNotLost() throws Exception {
         long seen = signal.generation();
         signal.signal();
-        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), seen, LONG);
+        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), seen, LONG, System.nanoTime());
 
         assertThat(signal.awaitWork(waiter, LONG)).isEmpty();
     }
@@ -264,7 +279,7 @@ class ReadySignalTest {
     }
 
     private ReadySignal.Waiter waiter(TaskClaim claim, long lookEveryNanos) {
-        return signal.startWaiting(claim, signal.generation(), lookEveryNanos);
+        return signal.startWaiting(claim, signal.generation(), lookEveryNanos, System.nanoTime());
     }
 
     private CompletableFuture<List<Task>> await(ReadySignal.Waiter waiter, long nanos) {

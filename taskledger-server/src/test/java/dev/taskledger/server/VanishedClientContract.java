@@ -76,6 +76,29 @@ abstract class VanishedClientContract extends ApiTestBase {
     }
 
     @Test
+    void aClientThatClosesBeforeItsClaimIsAnswered_keepsNothing_andTheTasksAreBackAtOnce() {
+        String type = newType();
+        StringBuilder batch = new StringBuilder("{\"tasks\":[");
+        for (int i = 0; i < 200; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"type\":\"").append(type).append("\"}");
+        }
+        api.post("/api/v1/tasks/batch", batch.append("]}").toString()).expect(201);
+        RawHttp gone = RawHttp.connect(app.port()).post(CLAIM, "{\"types\":[\"" + type + "\"],\"worker\":\"gone\",\"limit\":200}");
+
+        gone.close(RawHttp.Close.FIN); // while its claim of 200 tasks runs: the answer finds the connection closed
+
+        JsonNode page = await().atMost(Duration.ofSeconds(10)).until(
+                () -> api.get("/api/v1/tasks?type=" + type + "&status=pending&limit=1000").expect(200),
+                p -> p.path("tasks").size() == 200);
+        JsonNode task = page.path("tasks").get(0);
+        assertThat(task.path("retry_count").asInt()).isZero();
+        JsonNode events = api.get(taskPath(task) + "/events").expect(200).path("events");
+        assertThat(events).extracting(e -> e.path("status").asText()).containsExactly("pending", "processing", "pending");
+        assertThat(events.get(0).path("detail").path("reason").asText()).isEqualTo(Undelivered.CLIENT_GONE.reason());
+        assertThat(events.get(0).path("detail").path("worker").asText()).isEqualTo("gone");
+    }
+
+    @Test
     void aClaimAnswerThatCannotBeWritten_putsItsTasksBackToPendingAtOnce() {
         String type = newType();
         // 32 tasks of 256 KB: an 8 MB answer, more than the sockets buffer, so its write is still going on when the client resets

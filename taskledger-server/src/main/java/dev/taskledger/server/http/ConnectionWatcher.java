@@ -20,7 +20,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Tells a handler that waits (a long-polling claim) when its client closes the connection.
@@ -32,8 +34,10 @@ import java.util.Set;
  * been read whole and an HTTP/1.1 client sends nothing more before the answer, so a socket that turns
  * readable, and is still readable when looked at again, holds the end of the stream or a reset — the client has
  * gone. (A client that pipelines its next request, or half-closes its side, looks gone too: its long-poll
- * answers early and empty.) One thread watches every connection; a watch costs a selector registration when its
- * claim starts waiting, nothing on the way to the answer.
+ * answers early and empty.) One thread watches every connection, so a waiting claim leaves as soon as its
+ * client goes; a watch costs a selector registration when its claim starts waiting. Right before an answer with
+ * tasks is written, {@link Watch#checkGone} looks at the socket once more itself (a few microseconds), so a client
+ * that went a moment ago is seen even when the watcher's thread has not run since.
  */
 public final class ConnectionWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionWatcher.class);
@@ -43,6 +47,8 @@ public final class ConnectionWatcher implements AutoCloseable {
 
     private final Selector selector;
     private final Thread thread;
+    /** Selectors for a look at one socket right now ({@link Watch#checkGone}), reused. */
+    private final Queue<Selector> probes = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     private ConnectionWatcher(Selector selector) {
@@ -122,6 +128,39 @@ public final class ConnectionWatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * True when {@code socket} is readable now (end of stream, reset, or unread bytes) or closed: a look of its
+     * own, a few microseconds, independent of how soon the watcher's thread gets to run.
+     */
+    private boolean readableNow(SelectableChannel socket) {
+        Selector probe = probes.poll();
+        try {
+            if (probe == null) {
+                probe = Selector.open();
+            }
+            SelectionKey key = socket.register(probe, SelectionKey.OP_READ);
+            try {
+                return probe.selectNow() > 0;
+            } finally {
+                probe.selectedKeys().clear();
+                key.cancel();
+                probe.selectNow(); // deregisters now, so the socket may be registered with this probe again
+            }
+        } catch (ClosedChannelException | CancelledKeyException e) {
+            return true;
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.debug("could not look at a client connection: {}", e.toString());
+            return false;
+        } finally {
+            if (probe != null) {
+                probes.offer(probe);
+                if (closed) {
+                    closeProbes();
+                }
+            }
+        }
+    }
+
     /** Stops the thread; watches made afterwards never report their client gone. */
     @Override
     public void close() {
@@ -134,6 +173,17 @@ public final class ConnectionWatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.warn("closing the connection watcher's selector failed: {}", e.toString());
+        }
+        closeProbes();
+    }
+
+    private void closeProbes() {
+        for (Selector probe; (probe = probes.poll()) != null; ) {
+            try {
+                probe.close();
+            } catch (IOException e) {
+                LOG.debug("closing a probe selector failed: {}", e.toString());
+            }
         }
     }
 
@@ -148,9 +198,21 @@ public final class ConnectionWatcher implements AutoCloseable {
             this.socket = socket;
         }
 
+        /** What the watcher has seen: true once the client is known to have gone. */
         @Override
         public boolean isGone() {
             return gone || (socket != null && !socket.isOpen());
+        }
+
+        /**
+         * Looks at the socket now as well: true when the client has gone, also if it went a moment ago and the
+         * watcher's thread has not run since. For the last check before an answer is written.
+         */
+        public boolean checkGone() {
+            if (!isGone() && socket != null && !closed && readableNow(socket)) {
+                gone = true;
+            }
+            return isGone();
         }
 
         @Override

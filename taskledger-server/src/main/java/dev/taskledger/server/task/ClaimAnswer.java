@@ -28,7 +28,7 @@ final class ClaimAnswer {
             Responses.json(ctx, 200, TaskViews.taskList(claimed, true));
             return;
         }
-        if (client.isGone()) {
+        if (client.checkGone()) {
             giveBack(work, tenant, claimed, Undelivered.CLIENT_GONE, null);
             Responses.json(ctx, 200, TaskViews.taskList(List.of(), true)); // nobody reads it; holds no lease token
             return;

@@ -110,12 +110,26 @@ class ConnectionWatcherTest {
     }
 
     @Test
+    void checkGone_looksAtTheSocketItself_evenWhereTheWatcherIsNotWatching() throws Exception {
+        try (SocketChannel client = connect(); SocketChannel server = accept()) {
+            ConnectionWatcher.Watch watch = watcher.watch(server); // never armed: the watcher's thread does not look
+            assertThat(watch.checkGone()).isFalse();
+
+            client.close();
+
+            await().atMost(Duration.ofSeconds(2)).until(watch::checkGone);
+            assertThat(watch.isGone()).as("remembered").isTrue();
+        }
+    }
+
+    @Test
     void aConnectionThatCannotBeWatched_isThereUntilSaidOtherwise() {
         ConnectionWatcher.Watch watch = watcher.watch((SocketChannel) null);
         CountDownLatch ran = new CountDownLatch(1);
         watch.onGone(ran::countDown);
 
         assertThat(watch.isGone()).isFalse();
+        assertThat(watch.checkGone()).isFalse();
         assertThat(ran.getCount()).isOne();
         watch.close();
     }
