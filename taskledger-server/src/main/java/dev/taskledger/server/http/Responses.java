@@ -15,13 +15,13 @@ public final class Responses {
     }
 
     /**
-     * As {@link #json}, but written and flushed to the connection before this returns, so a failure to write it
-     * is thrown here (an {@code IOException}) instead of being logged after the handler ended.
+     * JSON already serialised ({@link Json#toBytes}), written and flushed to the connection before this returns, so
+     * a failure to write it is thrown here (an {@code IOException}) instead of being logged after the handler ended.
      */
-    public static void jsonNow(Context ctx, int status, Object dto) throws IOException {
+    public static void jsonNow(Context ctx, int status, byte[] json) throws IOException {
         ctx.status(status).contentType(Json.CONTENT_TYPE);
         OutputStream out = ctx.outputStream(); // with the configured compression, as a result() would be written
-        out.write(Json.toBytes(dto));
+        out.write(json);
         out.close();
         ctx.res().getOutputStream().close(); // completes the response (the compressing stream closes only its own)
     }

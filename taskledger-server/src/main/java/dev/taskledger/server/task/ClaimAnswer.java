@@ -1,5 +1,6 @@
 package dev.taskledger.server.task;
 
+import dev.taskledger.protocol.Json;
 import dev.taskledger.server.http.ConnectionWatcher;
 import dev.taskledger.server.http.Responses;
 import dev.taskledger.task.Task;
@@ -28,6 +29,7 @@ final class ClaimAnswer {
             Responses.json(ctx, 200, TaskViews.taskList(claimed, true));
             return;
         }
+        byte[] answer = Json.toBytes(TaskViews.taskList(claimed, true)); // before the last look, to keep it close to the write
         if (client.checkGone()) {
             giveBack(work, tenant, claimed, Undelivered.CLIENT_GONE, null);
             Responses.json(ctx, 200, TaskViews.taskList(List.of(), true)); // nobody reads it; holds no lease token
@@ -35,7 +37,7 @@ final class ClaimAnswer {
         }
         client.close(); // from here the answer is on its way: a client may close the moment it has it
         try {
-            Responses.jsonNow(ctx, 200, TaskViews.taskList(claimed, true));
+            Responses.jsonNow(ctx, 200, answer);
         } catch (IOException e) {
             giveBack(work, tenant, claimed, Undelivered.WRITE_FAILED, e);
         }
