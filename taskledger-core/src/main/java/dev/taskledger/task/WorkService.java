@@ -257,7 +257,7 @@ public final class WorkService {
      * Puts tasks a claim took back to pending, ready at once in their old place in the queue, because the claim's
      * answer never reached its client: as a {@link #release}, the attempt is given back ({@code retry_count} − 1,
      * {@code started_at} cleared) and a {@code SYSTEM} event says why. A task no longer held under the lease its
-     * claim gave it (cancelled meanwhile, say) is left as it is. One transaction for all.
+     * claim gave it (cancelled or deleted meanwhile, say) is left as it is. One transaction for all.
      *
      * @return the tasks put back
      */
@@ -266,9 +266,9 @@ public final class WorkService {
             Instant now = now();
             List<Task> back = new ArrayList<>(claimed.size());
             for (Task sent : claimed) {
-                Task task = TaskService.find(tx, tenant, sent.id());
-                if (Holding.refusal(task, sent.leaseToken()) != null) {
-                    continue;
+                Task task = tx.tasks().get(tenant, sent.id()).orElse(null);
+                if (task == null || sent.leaseToken() == null || Holding.refusal(task, sent.leaseToken()) != null) {
+                    continue; // deleted, or not held under the lease this claim took any more
                 }
                 Task queued = tx.tasks().update(task.toBuilder().status(TaskStatus.PENDING).state("Queued").clearLease()
                         .retryCount(Math.max(0, task.retryCount() - 1)).startedAt(null).updatedAt(now).build());

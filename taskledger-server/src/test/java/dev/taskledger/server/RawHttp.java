@@ -82,6 +82,17 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Blocks until the first {@code n} bytes of an answer arrive: the server is writing it. */
+    void awaitAnswerStarted(int n) {
+        try {
+            if (socket.getInputStream().readNBytes(n).length < n) {
+                throw new IOException("connection closed before the answer began");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;

@@ -165,11 +165,13 @@ public abstract class HandoffContract extends ServiceContractSupport {
     }
 
     @Test
-    public void anUndeliveredClaim_returnsItsTasks_butLeavesOneThatChangedMeanwhile() {
+    public void anUndeliveredClaim_returnsItsTasks_butLeavesOnesThatChangedMeanwhile() {
         Task cancelled = create(newTask("mail"));
         Task kept = create(newTask("mail"));
-        List<Task> claimed = claim("w1", 2);
+        Task deleted = create(newTask("mail"));
+        List<Task> claimed = claim("w1", 3);
         tasks.cancel(TENANT, cancelled.id());
+        tasks.delete(TENANT, deleted.id());
 
         List<Task> back = work.returnUndelivered(TENANT, claimed, Undelivered.WRITE_FAILED);
 
