@@ -95,13 +95,24 @@ ORDER BY lease_expires_at
 LIMIT :limit;
 
 -- name: findFinishedBefore
+-- Locks the rows until the transaction ends; a row another transaction is changing (a retry) is skipped.
 SELECT * FROM tasks
 WHERE status IN (SELECT j.v FROM JSON_TABLE(:statuses, '$[*]' COLUMNS (v VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j)
   AND finished_at < :before
 ORDER BY finished_at
-LIMIT :limit;
+LIMIT :limit
+FOR UPDATE SKIP LOCKED;
 
--- name: deleteAll
+-- name: lockStillFinished
+-- deleteFinished, first half: locks those of :ids still finished and old (deleteLocked then deletes the ones whose
+-- version is still the one read).
+SELECT t.id, t.version FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j
+STRAIGHT_JOIN tasks t FORCE INDEX (PRIMARY) ON t.id = j.v
+WHERE t.status IN (SELECT s.v FROM JSON_TABLE(:statuses, '$[*]' COLUMNS (v VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS s)
+  AND t.finished_at < :before
+FOR UPDATE;
+
+-- name: deleteLocked
 DELETE t FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j STRAIGHT_JOIN tasks t FORCE INDEX (PRIMARY) ON t.id = j.v;
 
 -- name: stats
@@ -109,3 +120,7 @@ SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY ty
 
 -- name: oldestReady
 SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now;
+
+-- name: readClock
+-- Store.readClock: the server's clock in UTC, to the microsecond, whatever the session's time zone.
+SELECT UTC_TIMESTAMP(6) AS now;

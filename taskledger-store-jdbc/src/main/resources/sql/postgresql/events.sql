@@ -14,7 +14,7 @@ DELETE FROM task_events
 WHERE id IN (SELECT id FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :limit);
 
 -- name: findOlderThan
-SELECT * FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :limit;
+SELECT * FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED;
 
 -- name: deleteAll
-DELETE FROM task_events WHERE id = ANY(CAST(CAST(:ids AS text[]) AS uuid[]));
+DELETE FROM task_events WHERE id = ANY(CAST(CAST(:ids AS text[]) AS uuid[])) RETURNING id;

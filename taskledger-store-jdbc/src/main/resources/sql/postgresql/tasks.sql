@@ -36,7 +36,7 @@ WITH inserted AS (
     WHERE CAST(e.task_id AS uuid) IN (SELECT id FROM inserted)
     ORDER BY e.ord
 )
-SELECT i.id, (SELECT pg_notify('taskledger_ready', CAST(:notify_payload AS text))
+SELECT i.id, (SELECT pg_notify(CAST(:notify_channel AS text), CAST(:notify_payload AS text))
               WHERE CAST(:notify_payload AS text) IS NOT NULL) AS notified
 FROM inserted i;
 
@@ -155,13 +155,20 @@ ORDER BY lease_expires_at
 LIMIT :limit;
 
 -- name: findFinishedBefore
+-- Locks the rows until the transaction ends; a row another transaction is changing (a retry) is skipped.
 SELECT * FROM tasks
 WHERE status = ANY(CAST(:statuses AS text[])) AND finished_at < :before
 ORDER BY finished_at
-LIMIT :limit;
+LIMIT :limit
+FOR UPDATE SKIP LOCKED;
 
--- name: deleteAll
-DELETE FROM tasks WHERE id IN (SELECT CAST(u.id AS uuid) FROM unnest(CAST(:ids AS text[])) AS u(id));
+-- name: deleteFinished
+-- The tasks of :versions ({"<id>": <version read>}) still at that version, still finished and still old.
+DELETE FROM tasks t
+USING jsonb_each_text(CAST(:versions AS jsonb)) AS v(id, version)
+WHERE t.id = CAST(v.id AS uuid) AND t.version = CAST(v.version AS int)
+  AND t.status = ANY(CAST(:statuses AS text[])) AND t.finished_at < :before
+RETURNING t.id;
 
 -- name: stats
 SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY type, status ORDER BY type, status;
@@ -170,4 +177,8 @@ SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY ty
 SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now;
 
 -- name: notifyReady
-SELECT pg_notify('taskledger_ready', :payload);
+SELECT pg_notify(CAST(:channel AS text), CAST(:payload AS text));
+
+-- name: readClock
+-- Store.readClock: the server's clock now (not the transaction's start, as now() would be).
+SELECT clock_timestamp() AS now;

@@ -13,4 +13,4 @@ WHERE id IN (SELECT id FROM task_events WHERE created_at < :before ORDER BY crea
 SELECT * FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :limit;
 
 -- name: deleteAll
-DELETE FROM task_events WHERE id IN (SELECT value FROM json_each(:ids));
+DELETE FROM task_events WHERE id IN (SELECT value FROM json_each(:ids)) RETURNING id;

@@ -108,8 +108,13 @@ WHERE status IN (SELECT value FROM json_each(:statuses)) AND finished_at < :befo
 ORDER BY finished_at
 LIMIT :limit;
 
--- name: deleteAll
-DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(:ids));
+-- name: deleteFinished
+-- The tasks of :versions ({"<id>": <version read>}) still at that version, still finished and still old.
+DELETE FROM tasks
+WHERE id IN (SELECT key FROM json_each(:versions))
+  AND version = json_extract(:versions, '$."' || id || '"')
+  AND status IN (SELECT value FROM json_each(:statuses)) AND finished_at < :before
+RETURNING id;
 
 -- name: stats
 SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY type, status ORDER BY type, status;

@@ -35,8 +35,18 @@ final class BenchServer implements AutoCloseable {
     }
 
     static BenchServer start(BenchConfig config, Map<String, String> dbEnv) {
+        return start(config, dbEnv, Map.of());
+    }
+
+    /**
+     * Starts a server on the trial's database with {@code workloadEnv} (a workload's own settings, such as the
+     * soak's retention) and then {@code --server-env}, which wins.
+     */
+    static BenchServer start(BenchConfig config, Map<String, String> dbEnv, Map<String, String> workloadEnv) {
         Map<String, String> env = new HashMap<>(dbEnv);
         env.put("HOST", "127.0.0.1");
+        env.putAll(workloadEnv);
+        env.putAll(config.serverEnv());
         if (config.inProcess()) {
             env.put("PORT", "0");
             Application app = Application.start(Config.fromEnv(env));

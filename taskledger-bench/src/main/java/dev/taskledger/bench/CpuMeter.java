@@ -4,39 +4,57 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
- * CPU seconds used by the server process, this (client + worker) process and all postgres processes, read
+ * CPU seconds used by the server process, this (client + worker) process and the database's processes, read
  * from /proc (Linux; zeros elsewhere), so each workload can say where its CPU went; for the two JVMs also the
- * part their JIT compiler threads used.
+ * part their JIT compiler threads used. The database is every {@code postgres} process (the postmaster and all
+ * backends, including other clients' on a shared server) for PostgreSQL, the {@code mariadbd} (or {@code mysqld})
+ * process for MariaDB/MySQL, and nothing for SQLite, which runs inside the server.
  */
 final class CpuMeter {
     private static final double TICK = 100.0; // USER_HZ on Linux
 
-    record Sample(double server, double serverJit, double client, double clientJit, double postgres) {
+    /** CPU seconds since each process started; {@link #minus} turns two samples into a workload's share. */
+    record Sample(double server, double serverJit, double client, double clientJit, double database) {
         Sample minus(Sample o) {
             return new Sample(server - o.server, serverJit - o.serverJit, client - o.client, clientJit - o.clientJit,
-                    postgres - o.postgres);
+                    database - o.database);
+        }
+
+        double total() {
+            return server + client + database;
         }
 
         @Override
         public String toString() {
-            return String.format("CPU s: server %.2f (JIT %.2f), client+worker %.2f (JIT %.2f), postgres %.2f",
-                    server, serverJit, client, clientJit, postgres);
+            return String.format("CPU s: server %.2f (JIT %.2f), client+worker %.2f (JIT %.2f), database %.2f",
+                    server, serverJit, client, clientJit, database);
         }
     }
 
     private final long serverPid;
+    private final Set<String> databaseCommands;
 
-    CpuMeter(long serverPid) {
+    /**
+     * @param serverPid the server process, or -1 when it runs in this JVM (its CPU is then the client's)
+     * @param backend   {@code postgresql}, {@code mariadb} or {@code sqlite}
+     */
+    CpuMeter(long serverPid, String backend) {
         this.serverPid = serverPid;
+        this.databaseCommands = switch (backend) {
+            case "postgresql" -> Set.of("postgres");
+            case "mariadb" -> Set.of("mariadbd", "mysqld");
+            default -> Set.of();
+        };
     }
 
     Sample sample() {
         boolean separate = serverPid >= 0;
         return new Sample(separate ? cpu(Path.of("/proc/" + serverPid + "/stat")) : 0,
                 separate ? jit(Path.of("/proc/" + serverPid + "/task")) : 0,
-                cpu(Path.of("/proc/self/stat")), jit(Path.of("/proc/self/task")), postgres());
+                cpu(Path.of("/proc/self/stat")), jit(Path.of("/proc/self/task")), database());
     }
 
     /** CPU of the process's JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}). */
@@ -59,17 +77,24 @@ final class CpuMeter {
         return total;
     }
 
-    private static double postgres() {
+    /**
+     * The database's processes, live ones only: a backend that ended between two samples takes its CPU with it
+     * (the server's pooled connections live as long as the server, so this misses little).
+     */
+    private double database() {
+        if (databaseCommands.isEmpty()) {
+            return 0;
+        }
         double total = 0;
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path p : procs) {
-                Path stat = p.resolve("stat");
                 try {
-                    String s = Files.readString(stat);
-                    if (s.contains("(postgres)")) {
+                    String s = Files.readString(p.resolve("stat"));
+                    String command = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                    if (databaseCommands.contains(command)) {
                         total += cpu(s);
                     }
-                } catch (IOException e) {
+                } catch (IOException | StringIndexOutOfBoundsException e) {
                     // the process ended meanwhile
                 }
             }
@@ -91,5 +116,31 @@ final class CpuMeter {
     private static double cpu(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICK;
+    }
+
+    /** The process's peak resident set ({@code VmHWM}) in bytes, or -1 when unknown. */
+    static long peakRss(long pid) {
+        return statusField(pid, "VmHWM:");
+    }
+
+    /** The process's resident set now ({@code VmRSS}) in bytes, or -1 when unknown. */
+    static long rss(long pid) {
+        return statusField(pid, "VmRSS:");
+    }
+
+    private static long statusField(long pid, String field) {
+        if (pid < 0) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 }

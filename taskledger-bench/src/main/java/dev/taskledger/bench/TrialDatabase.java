@@ -40,6 +40,21 @@ final class TrialDatabase implements AutoCloseable {
 
     static final String MARIADB_DEFAULT = "jdbc:mariadb://127.0.0.1:3306/test?user=root&password=&sslMode=disable";
 
+    /** The backend a {@code --db} value names: {@code sqlite}, {@code postgresql} or {@code mariadb}. */
+    static String backendOf(String spec) {
+        String lower = spec.toLowerCase(Locale.ROOT);
+        if (lower.equals("sqlite") || lower.startsWith("jdbc:sqlite:")) {
+            return "sqlite";
+        }
+        if (lower.equals("postgresql") || lower.equals("postgres") || lower.startsWith("jdbc:postgresql:")) {
+            return "postgresql";
+        }
+        if (lower.equals("mariadb") || lower.equals("mysql") || lower.startsWith("jdbc:mariadb:") || lower.startsWith("jdbc:mysql:")) {
+            return "mariadb";
+        }
+        return lower;
+    }
+
     /** {@code sqlite}, {@code postgresql} / {@code mariadb} (the local test servers) or such a JDBC URL. */
     static TrialDatabase fresh(String spec, boolean keep) {
         String lower = spec.toLowerCase(Locale.ROOT);
@@ -75,14 +90,35 @@ final class TrialDatabase implements AutoCloseable {
         return schema == null ? Map.of("TASKLEDGER_DB_URL", url) : Map.of("TASKLEDGER_DB_URL", url, "TASKLEDGER_DB_SCHEMA", schema);
     }
 
+    /**
+     * A new connection whose unqualified names are this trial's tables (PostgreSQL {@code search_path}, MariaDB
+     * {@code USE}). The schema exists once the server has started (its migrations create it).
+     */
+    Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        if (schema != null) {
+            try (Statement s = c.createStatement()) {
+                s.execute(backend.equals("mariadb") ? "USE " + schema : "SET search_path TO " + schema);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
+    }
+
+    /** The PostgreSQL schema or MariaDB database of this trial; null for SQLite. */
+    String schema() {
+        return schema;
+    }
+
     long count(String table) {
-        String qualified = schema == null ? table : schema + "." + table;
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + qualified)) {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw new IllegalStateException("counting " + qualified + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("counting " + table + " failed: " + e.getMessage(), e);
         }
     }
 

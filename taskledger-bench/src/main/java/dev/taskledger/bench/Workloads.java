@@ -7,11 +7,11 @@ import dev.taskledger.client.WorkerBuilder;
 import dev.taskledger.protocol.CreateTaskRequest;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ledger.LedgerRecordRequest;
+import org.HdrHistogram.Histogram;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -27,39 +27,63 @@ final class Workloads {
     static final String QUEUE_TYPE = "bench";
     static final String LATENCY_TYPE = "bench-latency";
     private static final Map<String, Boolean> RESULT = Map.of("ok", true);
+    /**
+     * How long a worker's claim waits when the queue is empty (the Worker's default is 5 s). It only bounds how long
+     * closing an idle worker takes (a graceful close lets the last long-poll finish): while a workload runs, no claim
+     * waits that long (W3 sends a task every 20 ms).
+     */
+    static final Duration POLL_WAIT = Duration.ofSeconds(1);
 
     private final BenchConfig config;
+    private final Profile profile;
     private final TaskledgerClient client;
     private final String baseUrl;
 
-    Workloads(BenchConfig config, TaskledgerClient client, String baseUrl) {
+    Workloads(BenchConfig config, Profile profile, TaskledgerClient client, String baseUrl) {
         this.config = config;
+        this.profile = profile;
         this.client = client;
         this.baseUrl = baseUrl;
     }
 
-    /** A measured run: {@code count} things done in {@code seconds}; latency percentiles in ms for W3. */
-    record Measurement(double seconds, long count, double[] latenciesMs) {
+    /**
+     * A measured run: {@code count} things done in {@code seconds}; for W3 the latencies in microseconds; the CPU
+     * each process used meanwhile (null until {@link #withCpu}).
+     */
+    record Measurement(double seconds, long count, Histogram latencyMicros, CpuMeter.Sample cpu) {
         double rate() {
             return count / seconds;
         }
+
+        /** The latency at percentile {@code p} (0–100) in milliseconds. */
+        double latencyMs(double p) {
+            return latencyMicros.getValueAtPercentile(p) / 1000.0;
+        }
+
+        Measurement withCpu(CpuMeter.Sample value) {
+            return new Measurement(seconds, count, latencyMicros, value);
+        }
     }
 
-    /** W1: N tasks with payload {"i": n} through the bulk API, {@code enqueueClients} requests in flight. */
+    /** W1: N tasks with payload {"i": n} through the bulk API, the profile's number of requests in flight. */
     Measurement enqueue() throws Exception {
-        int n = config.tasks();
+        return enqueue(config.tasks(), 0);
+    }
+
+    /** W1 for {@code n} tasks whose payloads count from {@code first}. */
+    Measurement enqueue(int n, int first) throws Exception {
         int batch = config.enqueueBatch();
         List<List<CreateTaskRequest>> batches = new ArrayList<>();
         for (int start = 0; start < n; start += batch) {
             List<CreateTaskRequest> b = new ArrayList<>(batch);
             for (int i = start; i < Math.min(n, start + batch); i++) {
-                b.add(NewTask.of(QUEUE_TYPE).payloadJson("{\"i\":" + i + "}").build());
+                b.add(NewTask.of(QUEUE_TYPE).payloadJson("{\"i\":" + (first + i) + "}").build());
             }
             batches.add(b);
         }
         AtomicInteger next = new AtomicInteger();
         long t0 = System.nanoTime();
-        runConcurrently(config.enqueueClients(), () -> {
+        runConcurrently(profile.enqueueClients(), () -> {
             for (int k = next.getAndIncrement(); k < batches.size(); k = next.getAndIncrement()) {
                 int created = client.createBatch(batches.get(k)).size();
                 if (created != batches.get(k).size()) {
@@ -67,16 +91,23 @@ final class Workloads {
                 }
             }
         });
-        return new Measurement(seconds(t0), n, null);
+        return new Measurement(seconds(t0), n, null, null);
     }
 
-    /** W2: one Worker (concurrency c, no-op handler) drains the N pending tasks; done when the server counts them completed. */
+    /** W2: one Worker (concurrency c, no-op handler) drains the N pending tasks. */
     Measurement drain() throws Exception {
-        int n = config.tasks();
+        return drain(config.tasks());
+    }
+
+    /**
+     * W2 for {@code n} pending tasks: measured from the worker's start until the server has acknowledged {@code n}
+     * completions to it (the worker's own count, so no query over a large table runs meanwhile).
+     */
+    Measurement drain(int n) throws Exception {
         AtomicLong handled = new AtomicLong();
         CountDownLatch allHandled = new CountDownLatch(1);
         Worker worker = worker(QUEUE_TYPE)
-                .pollWait(Duration.ofSeconds(1)).workerId("bench-drain")
+                .workerId("bench-drain")
                 .handler(task -> {
                     if (handled.incrementAndGet() == n) {
                         allHandled.countDown();
@@ -89,10 +120,15 @@ final class Workloads {
             if (!allHandled.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("W2: only " + handled.get() + " of " + n + " tasks were handled in 10 minutes");
             }
-            while (completed(QUEUE_TYPE) < n) { // the last completions are still on the wire
-                Thread.sleep(5);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (worker.stats().tasksCompleted() < n) { // the last completions are still on the wire
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("W2: the server acknowledged " + worker.stats().tasksCompleted()
+                            + " of " + n + " completions");
+                }
+                Thread.sleep(1);
             }
-            Measurement m = new Measurement(seconds(t0), n, null);
+            Measurement m = new Measurement(seconds(t0), n, null, null);
             var st = worker.stats();
             BenchMain.log("W2 worker: %d claim requests (%.1f tasks each), %d completion requests (%.1f each), %d heartbeat requests",
                     st.claimRequests(), st.averageClaim(), st.completionRequests(), st.averageCompletionBatch(), st.heartbeatRequests());
@@ -102,28 +138,29 @@ final class Workloads {
         }
     }
 
-    private WorkerBuilder worker(String type) {
-        return Worker.builder(client).types(type).concurrency(config.workerConcurrency()).prefetch(config.workerPrefetch());
+    /** A worker with the run's concurrency, the profile's prefetch when it sets one, and the builder's defaults otherwise. */
+    WorkerBuilder worker(String type) {
+        return workerSettings(Worker.builder(client).types(type), config, profile).pollWait(POLL_WAIT);
     }
 
-    private long completed(String type) {
-        return client.stats().counts().stream().filter(c -> c.type().equals(type) && c.status().equals("completed"))
-                .mapToLong(c -> c.count()).sum();
+    static WorkerBuilder workerSettings(WorkerBuilder builder, BenchConfig config, Profile profile) {
+        builder.concurrency(config.workerConcurrency());
+        return profile.prefetch() == null ? builder : builder.prefetch(profile.prefetch());
     }
 
     /** W3: an idle worker waits; tasks are created one at a time at a fixed rate; create-to-handler-start latency. */
     Measurement latency() throws Exception {
         int n = config.latencyTasks();
         long[] sentAt = new long[n];
-        double[] latencyMs = new double[n];
-        double[] createMs = new double[n];
+        long[] latencyNanos = new long[n];
+        Histogram createMicros = new Histogram(3);
         CountDownLatch done = new CountDownLatch(n);
         Worker worker = worker(LATENCY_TYPE)
-                .pollWait(Duration.ofSeconds(2)).workerId("bench-latency")
+                .workerId("bench-latency")
                 .handler(task -> {
                     long start = System.nanoTime();
                     int i = task.payload().path("i").asInt();
-                    latencyMs[i] = (start - sentAt[i]) / 1e6;
+                    latencyNanos[i] = start - sentAt[i];
                     done.countDown();
                     return null;
                 }).build().start();
@@ -139,14 +176,18 @@ final class Workloads {
                 }
                 sentAt[i] = System.nanoTime();
                 client.create(NewTask.of(LATENCY_TYPE).payloadJson("{\"i\":" + i + "}").build());
-                createMs[i] = (System.nanoTime() - sentAt[i]) / 1e6;
+                createMicros.recordValue(Math.max(1, (System.nanoTime() - sentAt[i]) / 1_000));
             }
             if (!done.await(2, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("W3: " + done.getCount() + " tasks were not handled");
             }
             BenchMain.log("W3 create request (part of the latency): p50 %.2f ms, p99 %.2f ms",
-                    percentile(createMs, 50), percentile(createMs, 99));
-            return new Measurement(seconds(t0), n, latencyMs);
+                    createMicros.getValueAtPercentile(50) / 1000.0, createMicros.getValueAtPercentile(99) / 1000.0);
+            Histogram latency = new Histogram(3);
+            for (long nanos : latencyNanos) {
+                latency.recordValue(Math.max(1, nanos / 1_000));
+            }
+            return new Measurement(seconds(t0), n, latency, null);
         } finally {
             worker.close();
         }
@@ -175,7 +216,7 @@ final class Workloads {
                 }
             }
         });
-        return new Measurement(seconds(t0), n, null);
+        return new Measurement(seconds(t0), n, null, null);
     }
 
     /** The same single records through {@code taskledger-client} (the JDK HttpClient), for comparison. */
@@ -188,11 +229,13 @@ final class Workloads {
                 client.ledger().record(ledgerRecord("bench-single-client", i));
             }
         });
-        return new Measurement(seconds(t0), n, null);
+        return new Measurement(seconds(t0), n, null, null);
     }
 
-    private static String item(int i) {
-        return "ark:/13030/item-" + i;
+    static final String ITEM_PREFIX = "ark:/13030/item-";
+
+    static String item(int i) {
+        return ITEM_PREFIX + i;
     }
 
     /** Record {@code i} of a ledger workload: a distinct item, every tenth one failed. */
@@ -219,7 +262,7 @@ final class Workloads {
                 client.ledger().recordBatch(batches.get(k));
             }
         });
-        return new Measurement(seconds(t0), n, null);
+        return new Measurement(seconds(t0), n, null, null);
     }
 
     interface Job {
@@ -241,14 +284,7 @@ final class Workloads {
         }
     }
 
-    private static double seconds(long t0) {
+    static double seconds(long t0) {
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    static double percentile(double[] values, double p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 }

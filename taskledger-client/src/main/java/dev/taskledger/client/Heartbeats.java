@@ -111,6 +111,7 @@ final class Heartbeats {
             BatchOutcomesDto.Outcome o = i < outcomes.size() ? outcomes.get(i) : null;
             if (o == null || o.isOk()) {
                 f.nextBeatNanos = sentAt + f.heartbeatNanos;
+                f.leaseRenewed(sentAt);
             } else if (o.status() >= 500) {
                 f.nextBeatNanos = sentAt + RETRY_NANOS;
             } else {
@@ -125,6 +126,7 @@ final class Heartbeats {
             requests.increment();
             client.heartbeat(f.id(), new HeartbeatRequest(f.leaseToken(), f.leaseSeconds, null, null, null));
             f.nextBeatNanos = sentAt + f.heartbeatNanos;
+            f.leaseRenewed(sentAt);
         } catch (ConflictException | NotFoundException e) {
             lost.accept(f, reason(ProblemType.fromUri(e.type()), e instanceof ConflictException c ? c.currentStatus() : null));
         } catch (TaskledgerException e) {

@@ -2,6 +2,7 @@ package dev.taskledger.client;
 
 import dev.taskledger.protocol.TaskDto;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -15,20 +16,49 @@ import java.util.concurrent.atomic.AtomicReference;
 final class InFlight {
     enum State { WAITING, RUNNING, FINISHED, DROPPED }
 
+    /** The longest margin kept between the end of the lease as this worker counts it and the server's. */
+    private static final long MAX_LEASE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     final TaskDto task;
     final Integer leaseSeconds;
     final long heartbeatNanos;
+    /** The lease's length less a safety margin (a tenth of it, at most a second). */
+    private final long leaseNanos;
     private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
     private volatile Thread thread;
     private volatile String dropReason;
     volatile long nextBeatNanos;
     volatile boolean beating;
+    /** When ({@link System#nanoTime()}) the lease expires at the latest, as far as this worker knows. */
+    private volatile long leaseEndsNanos;
 
-    InFlight(TaskDto task, Integer leaseSeconds, long heartbeatNanos) {
+    /**
+     * @param leaseSeconds       the lease this worker asks for in claims and heartbeats (null: the task's own)
+     * @param leaseLengthSeconds the lease the claim gave (this worker's, else the task's)
+     */
+    InFlight(TaskDto task, Integer leaseSeconds, int leaseLengthSeconds, long heartbeatNanos) {
         this.task = task;
         this.leaseSeconds = leaseSeconds;
         this.heartbeatNanos = heartbeatNanos;
-        this.nextBeatNanos = System.nanoTime() + heartbeatNanos;
+        long length = TimeUnit.SECONDS.toNanos(leaseLengthSeconds);
+        this.leaseNanos = length - Math.min(MAX_LEASE_MARGIN_NANOS, length / 10);
+        long now = System.nanoTime();
+        this.nextBeatNanos = now + heartbeatNanos;
+        this.leaseEndsNanos = now + leaseNanos; // the claim's answer just arrived: its lease began a little earlier
+    }
+
+    /**
+     * A heartbeat sent at {@code sentAtNanos} renewed the lease: it now runs from then (the server renewed it a
+     * little later, so this errs on the early side). The worker's own monotonic clock measures it, so the clocks of
+     * worker and server need not agree.
+     */
+    void leaseRenewed(long sentAtNanos) {
+        leaseEndsNanos = sentAtNanos + leaseNanos;
+    }
+
+    /** When the lease expires at the latest ({@link System#nanoTime()}), unless a heartbeat renews it before. */
+    long leaseEndsNanos() {
+        return leaseEndsNanos;
     }
 
     String id() {

@@ -19,11 +19,15 @@ import static java.lang.System.Logger.Level.WARNING;
  * Sends a worker's outcomes. Failures go out one by one from the handler's thread. Completions either do too,
  * or (batching) queue up for one sender that takes whatever has accumulated while its previous request was
  * on the wire: under load requests grow, when idle each completion leaves at once. Transient errors (no
- * answer, 503) are retried with backoff: complete and fail are idempotent under the same lease token.
+ * answer, 503) are retried with capped exponential backoff for as long as the task's lease lasts (the heartbeats
+ * go on meanwhile and extend it once the server answers again): complete and fail are idempotent under the same
+ * lease token. Once the lease would have expired, another claim may run the task again, so the outcome is dropped
+ * with a warning.
  */
 final class Reporter {
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
-    private static final int TRANSIENT_ATTEMPTS = 8;
+    private static final long FIRST_RETRY_MS = 100;
+    private static final long MAX_RETRY_MS = 5_000;
 
     private record Completion(InFlight task, String resultJson) {}
 
@@ -92,7 +96,7 @@ final class Reporter {
     void fail(InFlight task, String error, boolean retryable, Duration retryIn) {
         try {
             if (!discarding) {
-                transiently("fail", task, () -> client.fail(task.id(), task.leaseToken(), error, retryable, retryIn));
+                transiently("fail", List.of(task), () -> client.fail(task.id(), task.leaseToken(), error, retryable, retryIn));
                 tasksFailed.increment();
             }
         } finally {
@@ -103,7 +107,7 @@ final class Reporter {
     private void completeOne(InFlight task, String resultJson) {
         try {
             completionRequests.increment();
-            transiently("complete", task, () -> client.completeJson(task.id(), task.leaseToken(), resultJson));
+            transiently("complete", List.of(task), () -> client.completeJson(task.id(), task.leaseToken(), resultJson));
             tasksCompleted.increment();
         } catch (ValidationException e) {
             refused(task, e.detail());
@@ -120,7 +124,7 @@ final class Reporter {
     private void refused(InFlight task, String why) {
         LOG.log(WARNING, "result of task {0} was refused ({1}); failing the task", task.id(), why);
         try {
-            transiently("fail", task, () -> client.fail(task.id(), task.leaseToken(), "the result was refused: " + why, false, null));
+            transiently("fail", List.of(task), () -> client.fail(task.id(), task.leaseToken(), "the result was refused: " + why, false, null));
         } catch (TaskledgerException ignored) {
             // logged by transiently
         }
@@ -162,7 +166,10 @@ final class Reporter {
         List<BatchOutcomesDto.Outcome> outcomes;
         try {
             completionRequests.increment();
-            outcomes = transiently("complete batch", batch.getFirst().task(), () -> client.completeAll(items));
+            outcomes = transiently("complete batch", batch.stream().map(Completion::task).toList(), () -> client.completeAll(items));
+        } catch (TransportException | ServerUnavailableException e) {
+            batch.forEach(c -> done.accept(c.task())); // dropped: the leases ran out, or the worker is stopping
+            return;
         } catch (TaskledgerException e) {
             if (isMissingEndpoint(e)) {
                 LOG.log(INFO, "the server has no batch completion endpoint; completing one task per request");
@@ -193,29 +200,55 @@ final class Reporter {
         T run();
     }
 
-    /** Runs the call, repeating it with backoff while the server cannot be reached or is unavailable. */
-    private <T> T transiently(String what, InFlight task, Call<T> call) {
-        long delayMs = 100;
+    /**
+     * Runs the call, repeating it with backoff while the server cannot be reached or is unavailable, until the lease of
+     * every task it reports would have expired (the latest of them, re-read each time: heartbeats extend them).
+     */
+    private <T> T transiently(String what, List<InFlight> tasks, Call<T> call) {
+        long started = System.nanoTime();
+        long delayMs = FIRST_RETRY_MS;
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.run();
             } catch (TransportException | ServerUnavailableException e) {
-                if (attempt == TRANSIENT_ATTEMPTS || discarding || Thread.currentThread().isInterrupted() && stopped) {
-                    LOG.log(WARNING, "{0} of task {1} failed {2} time(s), giving up (the lease will expire): {3}",
-                            what, task.id(), attempt, e.getMessage());
+                long leaseLeftMs = TimeUnit.NANOSECONDS.toMillis(leaseEnds(tasks) - System.nanoTime());
+                if (discarding || Thread.currentThread().isInterrupted() && stopped) {
+                    LOG.log(WARNING, "{0} of {1} failed, not retried: the worker is stopping (the lease will expire): {2}",
+                            what, describe(tasks), e.getMessage());
                     throw e;
                 }
-                LOG.log(DEBUG, "{0} of task {1} failed, retrying in {2} ms: {3}", what, task.id(), delayMs, e.getMessage());
+                if (leaseLeftMs <= 0) {
+                    LOG.log(WARNING, "{0} of {1} dropped after {2} attempt(s) in {3} ms: the lease has run out, so the server"
+                                    + " may give the task to another claim; last error: {4}", what, describe(tasks), attempt,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), e.getMessage());
+                    throw e;
+                }
+                long pause = Math.min(delayMs, leaseLeftMs);
+                LOG.log(DEBUG, "{0} of {1} failed, retrying in {2} ms: {3}", what, describe(tasks), pause, e.getMessage());
                 try {
-                    Thread.sleep(delayMs);
+                    Thread.sleep(pause);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                 }
-                delayMs = Math.min(delayMs * 2, 5_000);
+                delayMs = Math.min(delayMs * 2, MAX_RETRY_MS);
             } catch (ConflictException | NotFoundException e) {
-                LOG.log(INFO, "{0} of task {1} refused: {2}", what, task.id(), e.getMessage());
+                LOG.log(INFO, "{0} of {1} refused: {2}", what, describe(tasks), e.getMessage());
                 throw e;
             }
         }
+    }
+
+    private static long leaseEnds(List<InFlight> tasks) {
+        long latest = tasks.getFirst().leaseEndsNanos();
+        for (InFlight f : tasks) {
+            if (f.leaseEndsNanos() - latest > 0) {
+                latest = f.leaseEndsNanos();
+            }
+        }
+        return latest;
+    }
+
+    private static String describe(List<InFlight> tasks) {
+        return tasks.size() == 1 ? "task " + tasks.getFirst().id() : tasks.size() + " tasks (" + tasks.getFirst().id() + ", ...)";
     }
 }

@@ -93,7 +93,9 @@ public final class TaskContext {
     public void progress(int percent, String state) {
         checkCancelled();
         try {
+            long sentAt = System.nanoTime();
             client.heartbeat(id(), new HeartbeatRequest(leaseToken(), inFlight.leaseSeconds, percent, state, null));
+            inFlight.leaseRenewed(sentAt);
         } catch (ConflictException | NotFoundException e) {
             String reason = Heartbeats.reason(ProblemType.fromUri(e.type()), e instanceof ConflictException c ? c.currentStatus() : null);
             inFlight.drop(reason);

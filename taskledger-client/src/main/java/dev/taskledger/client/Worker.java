@@ -285,7 +285,7 @@ public final class Worker implements AutoCloseable {
         int lease = s.leaseSeconds != null ? s.leaseSeconds : task.leaseSeconds();
         long interval = s.heartbeatInterval != null ? s.heartbeatInterval.toNanos()
                 : TimeUnit.MILLISECONDS.toNanos(Math.max(100, lease * 1000L / 3));
-        InFlight f = new InFlight(task, s.leaseSeconds, interval);
+        InFlight f = new InFlight(task, s.leaseSeconds, lease, interval);
         inFlight.put(task.id(), f);
         waiting.add(f);
     }

@@ -62,7 +62,7 @@ public final class WorkerBuilder {
      * running ones (default 0: claim only for free slots). Waiting tasks start in claim order, are heartbeated
      * like running ones (their leases hold), are dropped before they start when cancelled, and are handed back
      * at a graceful shutdown. Prefetch lets the next claim travel while handlers run, which is what keeps short
-     * tasks flowing (W2 in docs/benchmark.md: 3,400–3,900 tasks/s without it, 11,000+ with 90). Leave it at 0
+     * tasks flowing (W2 in docs/benchmarks/history/2026-12-05.md: 3,400–3,900 tasks/s without it, 11,000+ with 90). Leave it at 0
      * for long tasks shared by several workers: a waiting task waits for this worker's slot even while another
      * worker is idle.
      */
@@ -146,6 +146,21 @@ public final class WorkerBuilder {
     public WorkerBuilder maxBatch(int value) {
         this.maxBatch = Math.max(1, value);
         return this;
+    }
+
+    /** The concurrency this builder builds with (so tools can report a worker's defaults without repeating them). */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** The prefetch this builder builds with. */
+    public int prefetch() {
+        return prefetch;
+    }
+
+    /** The claim linger this builder builds with. */
+    public Duration claimLinger() {
+        return claimLinger;
     }
 
     int capacity() {

@@ -25,11 +25,15 @@ final class TestServer implements AutoCloseable {
     static final String ADMIN_KEY = "admin-key";
 
     private final Path dir;
-    private final Application app;
+    private final Map<String, String> env;
+    private final int port;
+    private Application app;
 
-    private TestServer(Path dir, Application app) {
+    private TestServer(Path dir, Map<String, String> env, Application app) {
         this.dir = dir;
+        this.env = env;
         this.app = app;
+        this.port = app.port();
     }
 
     static TestServer start() {
@@ -47,11 +51,23 @@ final class TestServer implements AutoCloseable {
         env.put("TASKLEDGER_ADMIN_KEY", ADMIN_KEY);
         env.put("TASKLEDGER_LEASE_CHECK_MS", "100");
         env.put("TASKLEDGER_POLL_MS", "100");
-        return new TestServer(dir, Application.start(Config.fromEnv(env)));
+        return new TestServer(dir, env, Application.start(Config.fromEnv(env)));
+    }
+
+    /** Stops the server, as an outage of its node would; the database file stays. */
+    void stop() {
+        app.close();
+    }
+
+    /** Starts the server again after {@link #stop()}, on the same port and database. */
+    void restart() {
+        Map<String, String> again = new HashMap<>(env);
+        again.put("PORT", String.valueOf(port));
+        app = Application.start(Config.fromEnv(again));
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + app.port();
+        return "http://127.0.0.1:" + port;
     }
 
     TaskledgerClient client(String key) {

@@ -3,24 +3,29 @@ package dev.taskledger.common;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one step repeatedly with a fixed delay on its own thread; a failing step is logged and tried again. */
+/**
+ * Runs one step repeatedly with a fixed delay ({@link BackgroundJob#interval()}) on its own thread. The step runs
+ * through its {@link BackgroundJob}, so a step that throws, an {@link Error} included, is logged and tried again
+ * (a scheduled task that throws is never run again).
+ */
 public final class PeriodicService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicService.class);
 
-    private final String name;
-    private final Duration interval;
+    private final BackgroundJob job;
     private final Runnable step;
     private ScheduledExecutorService executor;
 
-    public PeriodicService(String name, Duration interval, Runnable step) {
-        this.name = name;
-        this.interval = interval;
+    public PeriodicService(BackgroundJob job, Runnable step) {
+        this.job = job;
         this.step = step;
+    }
+
+    public BackgroundJob job() {
+        return job;
     }
 
     @Override
@@ -29,20 +34,14 @@ public final class PeriodicService implements Service {
             return;
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "taskledger-" + name);
+            Thread t = new Thread(r, "taskledger-" + job.name());
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(this::runStep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("{} started (every {} ms)", name, interval.toMillis());
-    }
-
-    private void runStep() {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            LOG.warn("{} step failed, will try again in {} ms: {}", name, interval.toMillis(), e.toString());
-        }
+        long ms = job.interval().toMillis();
+        job.started();
+        executor.scheduleWithFixedDelay(() -> job.runStep(step), ms, ms, TimeUnit.MILLISECONDS);
+        LOG.info("{} started (every {} ms)", job.name(), ms);
     }
 
     @Override
@@ -50,6 +49,7 @@ public final class PeriodicService implements Service {
         if (executor == null) {
             return;
         }
+        job.stopped();
         executor.shutdownNow();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);
@@ -57,6 +57,6 @@ public final class PeriodicService implements Service {
             Thread.currentThread().interrupt();
         }
         executor = null;
-        LOG.info("{} stopped", name);
+        LOG.info("{} stopped", job.name());
     }
 }

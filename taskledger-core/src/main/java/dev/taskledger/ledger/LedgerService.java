@@ -3,6 +3,8 @@ package dev.taskledger.ledger;
 import dev.taskledger.common.GroupCommit;
 import dev.taskledger.common.Page;
 import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.Text;
+import dev.taskledger.common.Timestamps;
 import dev.taskledger.store.Store;
 
 import java.time.Clock;
@@ -55,9 +57,13 @@ public final class LedgerService {
     /**
      * Validates raw field values into a record: name and item are required (400 when missing or empty),
      * status is one of the five values in any case (absent or empty = unknown, anything else 400), an empty
-     * note is no note.
+     * note is no note. Every field must be well-formed Unicode ({@link Text}, 422).
      */
     public static LedgerRecord validate(String tenant, String name, String item, String status, String note, String where) {
+        Text.requireWellFormed(where + "task_name", name);
+        Text.requireWellFormed(where + "task_item", item);
+        Text.requireWellFormed(where + "status", status);
+        Text.requireWellFormed(where + "note", note);
         if (name == null || name.isEmpty()) {
             throw TaskledgerException.badRequest(where + "task_name (form field 'name') is required");
         }
@@ -88,8 +94,7 @@ public final class LedgerService {
      */
     public LedgerEntry record(LedgerRecord record) {
         if (singleRecords == null) {
-            Instant now = now();
-            return store.inTransaction(tx -> tx.ledger().record(record, now));
+            return store.inTransaction(tx -> tx.ledger().record(record, now()));
         }
         return singleRecords.run(record);
     }
@@ -98,11 +103,10 @@ public final class LedgerService {
     public int recordAll(List<LedgerRecord> records) {
         for (int start = 0; start < records.size(); start += CHUNK) {
             List<LedgerRecord> chunk = records.subList(start, Math.min(records.size(), start + CHUNK));
-            Instant now = now();
             store.inTransaction(tx -> {
                 batchWrites.lock();
                 try {
-                    tx.ledger().recordAll(chunk, now);
+                    tx.ledger().recordAll(chunk, now());
                 } finally {
                     batchWrites.unlock();
                 }
@@ -124,6 +128,7 @@ public final class LedgerService {
         if (query.limit() < 1 || query.limit() > MAX_LIST) {
             throw TaskledgerException.invalid("limit must be between 1 and " + MAX_LIST);
         }
+        Timestamps.requireInRange("updated_after", query.updatedAfter());
         return store.inTransaction(tx -> tx.ledger().list(query));
     }
 
@@ -136,6 +141,7 @@ public final class LedgerService {
         if (taskName == null || taskName.isEmpty()) {
             throw TaskledgerException.badRequest("task_name is required");
         }
+        Text.requireWellFormed("task_name", taskName);
         if (expectedItems.size() > MAX_RECONCILE_ITEMS) {
             throw TaskledgerException.invalid("at most " + MAX_RECONCILE_ITEMS + " items can be reconciled at once");
         }
@@ -145,6 +151,7 @@ public final class LedgerService {
                 throw TaskledgerException.invalid("item " + (i + 1) + " is null or contains the NUL character;"
                         + " no ledger entry can have such an item");
             }
+            Text.requireWellFormed("item " + (i + 1), items.get(i));
         }
         Map<String, LedgerEntry> found = new HashMap<>(items.size() * 2);
         for (int start = 0; start < items.size(); start += CHUNK) {

@@ -3,7 +3,9 @@ package dev.taskledger.store;
 import dev.taskledger.task.TaskEvent;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** The {@code task_events} table: an append-only audit trail. */
@@ -18,9 +20,12 @@ public interface EventStore {
     /** Deletes up to {@code limit} events created before {@code before}, oldest first; returns how many went. */
     int deleteOlderThan(Instant before, int limit);
 
-    /** Up to {@code limit} events (of any task) created before {@code before}, oldest first. */
+    /**
+     * Up to {@code limit} events (of any task) created before {@code before}, oldest first. Where the database
+     * can, they are locked until the transaction ends, as {@link TaskStore#findFinishedBefore} does.
+     */
     List<TaskEvent> findOlderThan(Instant before, int limit);
 
-    /** Deletes the events with these ids; returns how many went. */
-    int deleteAll(java.util.Collection<UUID> ids);
+    /** Deletes the events with these ids; returns the ids of those this call deleted. */
+    Set<UUID> deleteAll(Collection<UUID> ids);
 }

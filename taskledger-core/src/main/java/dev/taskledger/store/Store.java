@@ -1,5 +1,6 @@
 package dev.taskledger.store;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -26,6 +27,15 @@ public interface Store extends AutoCloseable {
 
     /** Creates or upgrades the schema to the newest version; safe to call on every start and from several nodes. */
     void migrate();
+
+    /**
+     * Reads the database server's clock, outside any transaction, for {@link dev.taskledger.common.DatabaseClock}
+     * (which services judge leases and readiness by, so that nodes whose own clocks disagree still agree on
+     * them). Empty where the database has no clock of its own: SQLite runs inside this process, on this host.
+     *
+     * @throws StoreException when the database cannot be reached
+     */
+    Optional<ClockReading> readClock();
 
     /** True when the database answers a trivial query within a second (for {@code /health}). */
     boolean isHealthy();

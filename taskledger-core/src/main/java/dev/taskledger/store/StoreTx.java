@@ -19,6 +19,8 @@ public interface StoreTx {
 
     OutboxStore outbox();
 
+    ArchiveFileStore archiveFiles();
+
     /**
      * Creates tasks with their audit events: {@link TaskStore#insertAll}, then {@code events} of the tasks it
      * inserted (an event of a task that turned out to be a duplicate is not written), then, when

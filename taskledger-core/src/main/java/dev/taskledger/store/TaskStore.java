@@ -98,13 +98,22 @@ public interface TaskStore {
     List<Task> findExpiredLeases(Instant now, int limit);
 
     /**
-     * Ids of finished tasks (any tenant) with status in {@code statuses} and {@code finished_at} before
-     * {@code finishedBefore}, oldest first. Never returns pending or processing tasks.
+     * Finished tasks (any tenant) with status in {@code statuses} and {@code finished_at} before
+     * {@code finishedBefore}, oldest first, for retention. Never returns pending or processing tasks. Where the
+     * database can, the rows are locked until the transaction ends ({@code FOR UPDATE SKIP LOCKED}: a row another
+     * transaction is changing, e.g. retrying, is skipped rather than waited for).
      */
     List<Task> findFinishedBefore(Collection<TaskStatus> statuses, Instant finishedBefore, int limit);
 
-    /** Deletes these tasks (any tenant) with their events and results; returns how many rows went. */
-    int deleteAll(Collection<UUID> ids);
+    /**
+     * Deletes, with their events and results, those of {@code tasks} (any tenant, as read by
+     * {@link #findFinishedBefore}) whose row is still at the version read, with a status in {@code statuses}
+     * (finished ones only) and {@code finished_at} before {@code finishedBefore}. A task that changed meanwhile
+     * (retried, edited) or is gone is left alone.
+     *
+     * @return the ids of the tasks this call deleted
+     */
+    Set<UUID> deleteFinished(Collection<Task> tasks, Collection<TaskStatus> statuses, Instant finishedBefore);
 
     /**
      * Tells other service nodes, when this transaction commits, that tasks of {@code tenant} may be ready

@@ -37,12 +37,14 @@ public final class LeaseRescuer {
 
     /** Rescues up to {@code limit} expired leases; returns how many tasks it moved. */
     public int rescueExpired(int limit) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<Task> expired = store.inTransaction(tx -> tx.tasks().findExpiredLeases(now, limit));
+        List<Task> expired = store.inTransaction(tx -> tx.tasks().findExpiredLeases(now(), limit));
         int moved = 0;
         for (Task task : expired) {
             try {
-                Task after = store.inTransaction(tx -> rescue(tx.tasks().update(next(task, now)), task, now, tx));
+                Task after = store.inTransaction(tx -> {
+                    Instant now = now();
+                    return rescue(tx.tasks().update(next(task, now)), task, now, tx);
+                });
                 moved++;
                 LOG.info("lease of task {} (type {}, worker {}) expired at {}: now {}", task.id(), task.type(),
                         task.leaseOwner(), task.leaseExpiresAt(), after.status().wireName());
@@ -64,6 +66,11 @@ public final class LeaseRescuer {
             tx.tasks().notifyReady(updated.tenant());
         }
         return updated;
+    }
+
+    /** Taken inside each transaction, once it holds its connection. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static Task next(Task task, Instant now) {

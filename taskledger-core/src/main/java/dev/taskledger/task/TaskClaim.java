@@ -16,6 +16,11 @@ public record TaskClaim(String tenant, List<String> types, int limit, String wor
         types = List.copyOf(types);
     }
 
+    /** This claim made at {@code at}: a claim takes its time once it holds its database connection. */
+    public TaskClaim at(Instant at) {
+        return new TaskClaim(tenant, types, limit, worker, leaseToken, leaseSeconds, at);
+    }
+
     /** {@code pending} as this claim leaves it at {@code at}: what the store's claim writes, for a task handed over. */
     public Task applyTo(Task pending, Instant at) {
         int lease = leaseSeconds == null ? pending.leaseSeconds() : leaseSeconds;

@@ -1,10 +1,14 @@
 package dev.taskledger.task;
 
 import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.Text;
 
 import java.util.Map;
 
-/** Bounds on task fields; a value outside them is a 422 naming the field. */
+/**
+ * Bounds on task fields; a value outside them is a 422 naming the field. Every text field must be well-formed
+ * Unicode ({@link Text}).
+ */
 public final class TaskLimits {
     public static final int MAX_TYPE_LENGTH = 128;
     public static final int MAX_STATE_LENGTH = 1_000;
@@ -20,6 +24,11 @@ public final class TaskLimits {
     public static final int MAX_LEASE_SECONDS = 86_400;
     public static final long MAX_DELAY_SECONDS = 366L * 86_400;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /**
+     * How deep payload, metadata and result may nest objects and arrays: the most every backend stores. MariaDB's
+     * JSON_VALID (the CHECK on its JSON columns) refuses 32 levels and more; the others would take far more.
+     */
+    public static final int MAX_JSON_DEPTH = 31;
 
     private TaskLimits() {}
 
@@ -31,7 +40,7 @@ public final class TaskLimits {
             throw TaskledgerException.invalid("type is longer than " + MAX_TYPE_LENGTH + " characters");
         }
         requireNoNul("type", type);
-        return type;
+        return Text.requireWellFormed("type", type);
     }
 
     static int range(String field, Integer value, int defaultValue, int min, int max) {
@@ -50,8 +59,14 @@ public final class TaskLimits {
                 throw TaskledgerException.invalid(field + " is longer than " + maxLength + " characters");
             }
             requireNoNul(field, value);
+            Text.requireWellFormed(field, value);
         }
         return value;
+    }
+
+    /** JSON text (payload, metadata, result; may be null): well-formed strings, at most {@link #MAX_JSON_DEPTH} deep. */
+    static String requireJson(String field, String json) {
+        return Text.requireJson(field, json, MAX_JSON_DEPTH);
     }
 
     static void requireTags(Map<String, String> tags) {
@@ -62,9 +77,11 @@ public final class TaskLimits {
             if (e.getKey().isEmpty() || e.getKey().length() > MAX_TAG_KEY_LENGTH) {
                 throw TaskledgerException.invalid("tag keys must have 1 to " + MAX_TAG_KEY_LENGTH + " characters");
             }
+            Text.requireWellFormed("tag keys", e.getKey());
             if (e.getValue() != null && e.getValue().length() > MAX_TAG_VALUE_LENGTH) {
                 throw TaskledgerException.invalid("tag '" + e.getKey() + "' is longer than " + MAX_TAG_VALUE_LENGTH + " characters");
             }
+            Text.requireWellFormed("tag '" + e.getKey() + "'", e.getValue());
         }
     }
 

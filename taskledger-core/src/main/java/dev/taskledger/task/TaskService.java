@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskledger.common.Ids;
 import dev.taskledger.common.Page;
 import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.Timestamps;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
 import dev.taskledger.store.TaskStore;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -60,31 +62,40 @@ public final class TaskService {
         if (requests.size() > TaskLimits.MAX_BATCH) {
             throw TaskledgerException.invalid("a batch holds at most " + TaskLimits.MAX_BATCH + " tasks, got " + requests.size());
         }
-        Instant now = now();
-        List<Task> tasks = new ArrayList<>(requests.size());
+        Instant built = now();
+        List<Task> drafts = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
-            tasks.add(newTask(tenant, requests.get(i), now, requests.size() == 1 ? "" : "tasks[" + i + "]."));
+            drafts.add(newTask(tenant, requests.get(i), built, requests.size() == 1 ? "" : "tasks[" + i + "]."));
         }
-        ReadySignal.Reservation handoff = readySignal.reserve(tenant, tasks, now);
-        List<Task> toInsert = new ArrayList<>(tasks.size());
-        for (int i = 0; i < tasks.size(); i++) {
-            ReadySignal.Waiter waiter = handoff.waiterOf(i);
-            toInsert.add(waiter == null ? tasks.get(i) : waiter.claim().applyTo(tasks.get(i), now));
-        }
-        List<Created> created;
+        ReadySignal.Reservation handoff = readySignal.reserve(tenant, drafts, built);
+        Written written;
         try {
-            created = store.inTransaction(tx -> insert(tx, tenant, tasks, toInsert, handoff, now));
+            written = store.inTransaction(tx -> {
+                Instant now = now(); // once the connection is held: a hand-off's lease must not run out while it waited
+                List<Task> tasks = new ArrayList<>(drafts.size());
+                for (int i = 0; i < drafts.size(); i++) {
+                    tasks.add(retimed(drafts.get(i), requests.get(i), built, now));
+                }
+                List<Task> toInsert = new ArrayList<>(tasks.size());
+                for (int i = 0; i < tasks.size(); i++) {
+                    ReadySignal.Waiter waiter = handoff.waiterOf(i);
+                    toInsert.add(waiter == null ? tasks.get(i) : waiter.claim().applyTo(tasks.get(i), now));
+                }
+                return new Written(tasks, now, insert(tx, tenant, tasks, toInsert, handoff, now));
+            });
         } catch (RuntimeException | Error e) {
             readySignal.cancel(handoff);
             throw e;
         }
+        List<Created> created = written.created();
         List<Task> handedOver = new ArrayList<>(created.size());
         Set<String> queuedReadyTypes = new HashSet<>();
         for (int i = 0; i < created.size(); i++) {
             boolean handed = created.get(i).created() && handoff.waiterOf(i) != null;
             handedOver.add(handed ? created.get(i).task() : null);
-            if (created.get(i).created() && !handed && !tasks.get(i).runAt().isAfter(now)) {
-                queuedReadyTypes.add(tasks.get(i).type());
+            Task task = written.tasks().get(i);
+            if (created.get(i).created() && !handed && !task.runAt().isAfter(written.now())) {
+                queuedReadyTypes.add(task.type());
             }
         }
         if (!handoff.isEmpty()) {
@@ -94,6 +105,18 @@ public final class TaskService {
             readySignal.signal(tenant, queuedReadyTypes); // a delayed task is found by the waiting claims' turns
         }
         return created;
+    }
+
+    /** What a create's transaction built and inserted, and at what time. */
+    private record Written(List<Task> tasks, Instant now, List<Created> created) {}
+
+    /** {@code draft}, built at {@code built}, as created at {@code now}: its times move along, but for an explicit run_at. */
+    private static Task retimed(Task draft, NewTask request, Instant built, Instant now) {
+        if (now.equals(built)) {
+            return draft;
+        }
+        Instant runAt = request.runAt() != null ? draft.runAt() : draft.runAt().plus(Duration.between(built, now));
+        return draft.toBuilder().runAt(runAt).createdAt(now).updatedAt(now).build();
     }
 
     /**
@@ -140,13 +163,14 @@ public final class TaskService {
         if (r.delaySeconds() != null && (r.delaySeconds() < 0 || r.delaySeconds() > TaskLimits.MAX_DELAY_SECONDS)) {
             throw TaskledgerException.invalid(where + "delay_seconds must be between 0 and " + TaskLimits.MAX_DELAY_SECONDS);
         }
-        String metadata = r.metadata() == null ? "{}" : r.metadata();
+        Timestamps.requireInRange(where + "run_at", r.runAt());
+        String metadata = r.metadata() == null ? "{}" : TaskLimits.requireJson(where + "metadata", r.metadata());
         if (!JsonMerge.isObject(metadata)) {
             throw TaskledgerException.invalid(where + "metadata must be a JSON object");
         }
         TaskLimits.requireTags(r.tags());
         String key = TaskLimits.optionalText(where + "idempotency_key", r.idempotencyKey(), TaskLimits.MAX_IDEMPOTENCY_KEY_LENGTH);
-        String payload = r.payload() == null ? "{}" : r.payload();
+        String payload = r.payload() == null ? "{}" : TaskLimits.requireJson(where + "payload", r.payload());
         String inputHash = key != null && !key.isEmpty() ? InputHash.ofKey(key)
                 : r.dedupe() ? InputHash.ofPayload(type, payload) : null;
         Instant runAt = r.runAt() != null ? r.runAt().truncatedTo(ChronoUnit.MILLIS)
@@ -168,6 +192,7 @@ public final class TaskService {
     /** Merge-updates the editable fields; 412 when {@code expectedVersion} is given and stale. */
     public Task update(String tenant, UUID id, TaskPatch patch) {
         TaskLimits.optionalText("state", patch.state(), TaskLimits.MAX_STATE_LENGTH);
+        TaskLimits.requireJson("metadata", patch.metadata());
         if (patch.tags() != null) {
             TaskLimits.requireTags(patch.tags());
         }
@@ -226,6 +251,8 @@ public final class TaskService {
         if (query.limit() < 1 || query.limit() > TaskLimits.MAX_LIST) {
             throw TaskledgerException.invalid("limit must be between 1 and " + TaskLimits.MAX_LIST);
         }
+        Timestamps.requireInRange("created_after", query.createdAfter());
+        Timestamps.requireInRange("created_before", query.createdBefore());
         return store.inTransaction(tx -> tx.tasks().list(query));
     }
 

@@ -43,6 +43,9 @@ final class WorkBatches {
 
     List<ItemOutcome> completeAll(String tenant, List<Completion> items) {
         requireSize(items.size());
+        for (int i = 0; i < items.size(); i++) { // a result that cannot be stored refuses the request, as a malformed item
+            TaskLimits.requireJson("completions[" + i + "].result", items.get(i).resultJson());
+        }
         return store.inTransaction(tx -> {
             Instant now = now();
             boolean[] wrote = new boolean[items.size()];

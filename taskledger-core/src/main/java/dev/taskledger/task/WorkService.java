@@ -3,6 +3,7 @@ package dev.taskledger.task;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskledger.common.Ids;
 import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.Text;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
 
@@ -98,11 +99,15 @@ public final class WorkService {
         return List.of();
     }
 
-    private List<Task> claimNow(TaskClaim claim) {
-        Instant now = claim.now();
-        String worker = claim.worker();
+    /**
+     * Claims in one transaction, timed once it holds its connection: a claim that waited for one (a database outage,
+     * an exhausted pool) must not hand out a lease that ran out while it waited.
+     */
+    private List<Task> claimNow(TaskClaim request) {
+        String worker = request.worker();
         return store.inTransaction(tx -> {
-            List<Task> claimed = tx.tasks().claim(claim);
+            Instant now = now();
+            List<Task> claimed = tx.tasks().claim(request.at(now));
             if (!claimed.isEmpty()) {
                 List<TaskEvent> events = new ArrayList<>(claimed.size());
                 for (Task t : claimed) {
@@ -139,6 +144,7 @@ public final class WorkService {
     /** Extends the lease; 409 with the current status when the task was cancelled or the lease lost. */
     public Task heartbeat(String tenant, UUID id, Heartbeat hb) {
         TaskLimits.optionalText("state", hb.state(), TaskLimits.MAX_STATE_LENGTH);
+        TaskLimits.requireJson("metadata", hb.metadata());
         return Transactions.retryingOnConflict(store, tx -> {
             Task task = holding(tx, tenant, id, hb.leaseToken());
             Instant now = now();
@@ -172,6 +178,7 @@ public final class WorkService {
      * the same lease token answers the completed task again, so a worker may retry after a network error.
      */
     public Task complete(String tenant, UUID id, String leaseToken, String resultJson) {
+        TaskLimits.requireJson("result", resultJson);
         return Transactions.retryingOnConflict(store, tx -> {
             Task current = TaskService.find(tx, tenant, id);
             if (current.status() == TaskStatus.COMPLETED && leaseToken != null && leaseToken.equals(current.leaseToken())) {
@@ -196,6 +203,7 @@ public final class WorkService {
         if (error.length() > MAX_ERROR_LENGTH) {
             throw TaskledgerException.invalid("error is longer than " + MAX_ERROR_LENGTH + " characters");
         }
+        Text.requireWellFormed("error", error);
         if (failure.retryInSeconds() != null
                 && (failure.retryInSeconds() < 0 || failure.retryInSeconds() > TaskLimits.MAX_DELAY_SECONDS)) {
             throw TaskledgerException.invalid("retry_in_seconds must be between 0 and " + TaskLimits.MAX_DELAY_SECONDS);

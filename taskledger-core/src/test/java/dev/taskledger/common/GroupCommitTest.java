@@ -64,6 +64,7 @@ class GroupCommitTest {
 
         @Override public StoreCapabilities capabilities() { return new StoreCapabilities("counting", true, false, transactional, true); }
         @Override public void migrate() { }
+        @Override public java.util.Optional<dev.taskledger.store.ClockReading> readClock() { return java.util.Optional.empty(); }
         @Override public boolean isHealthy() { return true; }
         @Override public String describe() { return "counting"; }
         @Override public void close() { }

@@ -8,16 +8,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 
 /**
  * The one Jackson configuration of Taskledger's wire format, shared by the server and the Java client.
  *
  * <ul>
- *   <li>Timestamps are RFC 3339 strings in UTC ({@code 2026-11-22T10:15:30.123Z}), never numbers.</li>
+ *   <li>Timestamps are RFC 3339 strings in UTC ({@code 2026-11-22T10:15:30.123Z}), never numbers; a request's
+ *       timestamp must be such a string too (any offset).</li>
  *   <li>Null fields are left out of responses.</li>
  *   <li>Unknown request fields are ignored (older clients and newer servers keep talking), but trailing
  *       garbage after the JSON value and fractions where an integer is expected are errors.</li>
@@ -49,6 +52,7 @@ public final class Json {
         JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
         return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule("rfc3339-instants").addDeserializer(Instant.class, new Rfc3339Instant()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -1,5 +1,7 @@
 package dev.taskledger.server;
 
+import dev.taskledger.common.BackgroundJob;
+import dev.taskledger.common.DatabaseClock;
 import dev.taskledger.common.PeriodicService;
 import dev.taskledger.common.Service;
 import dev.taskledger.ledger.LedgerService;
@@ -32,6 +34,7 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,6 +50,8 @@ public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     /** Expired leases moved per rescuer step; the next step takes the rest. */
     static final int RESCUE_BATCH = 500;
+    /** How often the offset between this node's clock and the database's is measured again. */
+    static final Duration CLOCK_MEASURE_INTERVAL = Duration.ofSeconds(10);
 
     private final Config config;
     private final Store store;
@@ -74,13 +79,20 @@ public final class Application implements AutoCloseable {
         return start(config, Clock.systemUTC());
     }
 
-    /** As {@link #start(Config)}, with the clock of every service and background job (tests move it). */
-    static Application start(Config config, Clock clock) {
+    /**
+     * As {@link #start(Config)}, with this node's clock (tests move it, or set it off). Services and background jobs
+     * use the database's clock, which is this clock corrected by its measured offset to the database
+     * ({@link DatabaseClock}; on SQLite, this clock itself).
+     */
+    static Application start(Config config, Clock nodeClock) {
         Store opened = Stores.open(config);
+        DatabaseClock clock = DatabaseClock.unmeasured(opened, nodeClock);
         ServerMetrics metrics = new ServerMetrics(config.metrics(), clock);
         Application app;
         try {
             opened.migrate();
+            clock.measure();
+            metrics.watch(clock);
             // one decorator sees every commit: task counters for /metrics, and the relay's wake-up
             ObservedStore store = metrics.instrument(opened);
             ReadySignal ready = new ReadySignal();
@@ -91,7 +103,11 @@ public final class Application implements AutoCloseable {
             LedgerService ledger = new LedgerService(store, clock);
             LeaseRescuer rescuer = new LeaseRescuer(store, clock, ready, events);
             List<Service> services = new ArrayList<>();
-            services.add(new PeriodicService("lease-rescuer", config.leaseCheckInterval(), () -> rescuer.rescueExpired(RESCUE_BATCH)));
+            BackgroundJob measuring = new BackgroundJob("database-clock", CLOCK_MEASURE_INTERVAL, clock);
+            services.add(new PeriodicService(measuring, clock::measure));
+            BackgroundJob rescuing = new BackgroundJob("lease-rescuer", config.leaseCheckInterval(), clock);
+            services.add(new PeriodicService(rescuing, () -> rescuer.rescueExpired(RESCUE_BATCH)));
+            List<BackgroundJob> jobs = new ArrayList<>(List.of(measuring, rescuing)); // every loop: /metrics and /health watch them
             if (config.outbox().enabled()) {
                 OutboxRelay relay = new OutboxRelay(store, config.outbox(), config.nodeId(), clock);
                 store.addListener(commit -> {
@@ -100,15 +116,18 @@ public final class Application implements AutoCloseable {
                     }
                 });
                 metrics.watch(relay);
+                jobs.add(relay.job());
                 services.add(relay);
             }
             if (config.retention().enabled()) {
                 RetentionJob retention = new RetentionJob(store, clock, config.retention(), config.nodeId());
                 metrics.watch(retention);
+                jobs.add(retention.job());
                 services.add(retention);
             }
+            jobs.forEach(metrics::watch);
             HttpServer http = new HttpServer(config.host(), config.port(), new Authenticator(config),
-                    routeGroups(config, store, clock, tasks, work, ledger, metrics));
+                    routeGroups(config, store, clock, tasks, work, ledger, metrics, jobs));
             services.add(http);
             // other nodes' creates wake this node's long-polling claims of that tenant (PostgreSQL LISTEN/NOTIFY; no-op elsewhere)
             AutoCloseable readySubscription = store.subscribeReady(tenant -> ready.signal(tenant, null));
@@ -127,10 +146,10 @@ public final class Application implements AutoCloseable {
      * here with the {@code ledger} service, e.g. {@code new LedgerRoutes(ledger)}.
      */
     static List<RouteGroup> routeGroups(Config config, Store store, Clock clock, TaskService tasks, WorkService work,
-                                        LedgerService ledger, ServerMetrics metrics) {
+                                        LedgerService ledger, ServerMetrics metrics, List<BackgroundJob> jobs) {
         return List.of(
                 metrics.routes(), // first: its before/after hooks time every request
-                new SystemRoutes(config.serviceName(), store),
+                new SystemRoutes(config.serviceName(), store, jobs),
                 new OpenApiRoutes(),
                 new TaskRoutes(tasks, clock),
                 new WorkRoutes(work),

@@ -3,6 +3,8 @@ package dev.taskledger.server;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,22 @@ class MainTest {
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(output).contains("refusing to start").contains("HOST=0.0.0.0").contains("TASKLEDGER_API_KEYS")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aPortInUse_refusesToStart_withExitCode2AndOneClearLine() throws Exception {
+        Path dir = Files.createTempDirectory("taskledger-main-");
+        Path log = dir.resolve("out.log");
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Process p = launch(Map.of("PORT", Integer.toString(taken.getLocalPort()), "TASKLEDGER_DB_URL", dir.resolve("t.db").toString()), log);
+
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String output = Files.readString(log);
+            assertThat(p.exitValue()).isEqualTo(2);
+            assertThat(output).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).contains("PORT")
+                    .doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("ERROR");
+            assertThat(output.lines().filter(l -> l.contains("cannot"))).hasSize(1);
+        }
     }
 
     @Test

@@ -3,123 +3,63 @@ package dev.taskledger.server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * One HTTP/1.1 connection on a plain socket, for what {@link Api} cannot do: send a request and then vanish
- * without reading the answer, closing the socket the way a process that gives up (FIN) or is killed with
- * unread data (RST) does.
+ * HTTP/1.1 over a plain socket, for requests {@code java.net.http} refuses to send: a request target with a bad
+ * %-escape or raw bytes that are not UTF-8, a body that stops arriving. Each request has its own connection.
  */
-final class RawHttp implements AutoCloseable {
-    /** How a client's socket ends. */
-    enum Close {
-        /** close(): the kernel sends FIN (curl --max-time, a killed process with nothing unread). */
-        FIN,
-        /** close() with SO_LINGER 0: the kernel sends RST (a killed process with unread data). */
-        RESET
+public final class RawHttp {
+    /** A response: status, headers (lowercase names) and body as text. */
+    public record Response(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
     }
 
-    private final Socket socket;
+    private RawHttp() {}
 
-    private RawHttp(Socket socket) {
-        this.socket = socket;
-    }
-
-    static RawHttp connect(int port) {
-        return connect(port, 0);
-    }
-
-    /** With {@code receiveBuffer} > 0 the socket's receive buffer (and so the window the server may fill) is that small. */
-    static RawHttp connect(int port, int receiveBuffer) {
-        try {
-            Socket socket = new Socket();
-            if (receiveBuffer > 0) {
-                socket.setReceiveBufferSize(receiveBuffer);
-            }
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    /** Sends {@code request} (the whole request: line, headers, blank line, body) and reads the answer to the end. */
+    public static Response send(int port, byte[] request) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(60_000);
-            return new RawHttp(socket);
+            OutputStream out = socket.getOutputStream();
+            out.write(request);
+            out.flush();
+            return read(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Sends {@code POST path} with a JSON body and acme's key; does not read the answer. */
-    RawHttp post(String path, String json) {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + ApiTestBase.ACME_KEY
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
-        try {
-            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(body);
-            socket.getOutputStream().flush();
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** A request whose line is {@code method target} with {@code Connection: close} and the given extra header lines. */
+    public static byte[] request(String method, byte[] target, String... headerLines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes((method + " ").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(target);
+        StringBuilder head = new StringBuilder(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        for (String line : headerLines) {
+            head.append(line).append("\r\n");
         }
+        out.writeBytes(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        return out.toByteArray();
     }
 
-    /** Reads one answer (with a Content-Length) and returns its status line and body. */
-    Reply read() {
-        try {
-            InputStream in = socket.getInputStream();
-            String head = readHead(in);
-            int length = 0;
-            for (String line : head.split("\r\n")) {
-                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                    length = Integer.parseInt(line.substring(15).trim());
-                }
-            }
-            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-            int status = Integer.parseInt(head.substring(9, 12));
-            return new Reply("raw " + head.lines().findFirst().orElse(""), status,
-                    java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true), body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static Response read(InputStream in) throws IOException {
+        String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        int end = all.indexOf("\r\n\r\n");
+        String[] lines = all.substring(0, end).split("\r\n");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
         }
-    }
-
-    /** Blocks until the first {@code n} bytes of an answer arrive: the server is writing it. */
-    void awaitAnswerStarted(int n) {
-        try {
-            if (socket.getInputStream().readNBytes(n).length < n) {
-                throw new IOException("connection closed before the answer began");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed before the answer's head ended");
-            }
-            head.write(b);
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    void close(Close how) {
-        try {
-            if (how == Close.RESET) {
-                socket.setSoLinger(true, 0);
-            }
-            socket.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public void close() {
-        close(Close.FIN);
+        return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, all.substring(end + 4));
     }
 }

@@ -28,11 +28,11 @@ abstract class VanishedClientContract extends ApiTestBase {
     enum Gone { OLDER, NEWER }
 
     @ParameterizedTest
-    @EnumSource(RawHttp.Close.class)
-    void aLongPollWhoseClientCloses_stopsWaitingAtOnce_andTheNextTaskStaysPending(RawHttp.Close how) {
+    @EnumSource(RawConnection.Close.class)
+    void aLongPollWhoseClientCloses_stopsWaitingAtOnce_andTheNextTaskStaysPending(RawConnection.Close how) {
         String type = newType();
         int before = app.waitingClaims();
-        RawHttp gone = RawHttp.connect(app.port()).post(CLAIM, claimBody(type, "gone", 30));
+        RawConnection gone = RawConnection.connect(app.port()).post(CLAIM, claimBody(type, "gone", 30));
         awaitWaiting(before + 1);
 
         long closed = System.nanoTime();
@@ -52,18 +52,18 @@ abstract class VanishedClientContract extends ApiTestBase {
     void ofTwoWaitingClaims_theNextTaskGoesToTheOneWhoseClientIsThere(Gone which) throws Exception {
         String type = newType();
         int before = app.waitingClaims();
-        RawHttp gone = null;
+        RawConnection gone = null;
         CompletableFuture<Reply> live = null;
         for (Gone turn : Gone.values()) { // the older claim first
             if (turn == which) {
-                gone = RawHttp.connect(app.port()).post(CLAIM, claimBody(type, "gone", 30));
+                gone = RawConnection.connect(app.port()).post(CLAIM, claimBody(type, "gone", 30));
             } else {
                 live = api.postAsync(CLAIM, claimBody(type, "live", 30));
             }
             awaitWaiting(before + turn.ordinal() + 1);
         }
 
-        gone.close(RawHttp.Close.FIN);
+        gone.close(RawConnection.Close.FIN);
         if (which == Gone.NEWER) {
             awaitNoticed(before + 1); // else the newer (closed) claim would be first in line for the hand-off
         }
@@ -83,9 +83,9 @@ abstract class VanishedClientContract extends ApiTestBase {
             batch.append(i == 0 ? "" : ",").append("{\"type\":\"").append(type).append("\"}");
         }
         api.post("/api/v1/tasks/batch", batch.append("]}").toString()).expect(201);
-        RawHttp gone = RawHttp.connect(app.port()).post(CLAIM, "{\"types\":[\"" + type + "\"],\"worker\":\"gone\",\"limit\":200}");
+        RawConnection gone = RawConnection.connect(app.port()).post(CLAIM, "{\"types\":[\"" + type + "\"],\"worker\":\"gone\",\"limit\":200}");
 
-        gone.close(RawHttp.Close.FIN); // while its claim of 200 tasks runs: the answer finds the connection closed
+        gone.close(RawConnection.Close.FIN); // while its claim of 200 tasks runs: the answer finds the connection closed
 
         JsonNode page = await().atMost(Duration.ofSeconds(10)).until(
                 () -> api.get("/api/v1/tasks?type=" + type + "&status=pending&limit=1000").expect(200),
@@ -108,11 +108,11 @@ abstract class VanishedClientContract extends ApiTestBase {
             created.add(create(type, "\"payload\":{\"blob\":\"" + blob + "\"}"));
         }
         JsonNode last = created.getLast();
-        RawHttp client = RawHttp.connect(app.port(), 4096)
+        RawConnection client = RawConnection.connect(app.port(), 4096)
                 .post(CLAIM, "{\"types\":[\"" + type + "\"],\"worker\":\"reader\",\"limit\":32}");
         client.awaitAnswerStarted(16); // the server is writing; the rest cannot fit into the sockets' buffers
 
-        client.close(RawHttp.Close.RESET);
+        client.close(RawConnection.Close.RESET);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> created.stream().allMatch(t -> status(t).equals("pending")));
         JsonNode events = api.get(taskPath(last) + "/events").expect(200).path("events");
@@ -129,7 +129,7 @@ abstract class VanishedClientContract extends ApiTestBase {
     void longPollsOneAfterAnotherOnOneConnection_waitTheirTime_andTheLastStopsWhenTheConnectionCloses() {
         String type = newType();
         int before = app.waitingClaims();
-        RawHttp connection = RawHttp.connect(app.port());
+        RawConnection connection = RawConnection.connect(app.port());
         for (int i = 0; i < 3; i++) { // the connection's earlier watches do not cut the next wait short
             long start = System.nanoTime();
             assertThat(connection.post(CLAIM, claimBody(type, "w", 1)).read().expect(200).path("tasks").size()).isZero();
@@ -143,7 +143,7 @@ abstract class VanishedClientContract extends ApiTestBase {
 
         connection.post(CLAIM, claimBody(type, "w", 30));
         awaitWaiting(before + 1);
-        connection.close(RawHttp.Close.FIN);
+        connection.close(RawConnection.Close.FIN);
         awaitNoticed(before);
         assertThat(create(type, "").path("status").asText()).isEqualTo("pending");
     }

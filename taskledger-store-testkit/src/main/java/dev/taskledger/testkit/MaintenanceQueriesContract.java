@@ -9,7 +9,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static dev.taskledger.testkit.JsonText.assertSameTask;
 import static dev.taskledger.testkit.SampleTasks.OTHER_TENANT;
@@ -20,9 +24,14 @@ import static dev.taskledger.testkit.SampleTasks.idsOf;
 import static dev.taskledger.testkit.SampleTasks.pending;
 import static dev.taskledger.testkit.SampleTasks.processing;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The cross-tenant queries of the background loops: findExpiredLeases, findFinishedBefore, deleteAll; and stats. */
+/**
+ * The cross-tenant queries of the background loops: findExpiredLeases, findFinishedBefore, deleteFinished, the
+ * archive file names; and stats.
+ */
 public abstract class MaintenanceQueriesContract extends StoreContractSupport {
+    private static final Set<TaskStatus> FINISHED = EnumSet.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED);
 
     private void insert(Task... tasks) {
         run(tx -> tx.tasks().insertAll(List.of(tasks)));
@@ -95,20 +104,21 @@ public abstract class MaintenanceQueriesContract extends StoreContractSupport {
     }
 
     @Test
-    public void deleteAll_deletesTasksOfAnyTenantWithEventsAndResults_andCountsRows() {
-        Task a = finished("mail", TaskStatus.COMPLETED, T0).build();
-        Task b = finished("mail", TaskStatus.FAILED, T0).tenant(OTHER_TENANT).build();
-        Task keep = finished("mail", TaskStatus.COMPLETED, T0).build();
+    public void deleteFinished_deletesTasksOfAnyTenantStillAsRead_withEventsAndResults_andReturnsTheirIds() {
+        Task a = finished("mail", TaskStatus.COMPLETED, T0.minusSeconds(1)).build();
+        Task b = finished("mail", TaskStatus.FAILED, T0.minusSeconds(1)).tenant(OTHER_TENANT).build();
+        Task keep = finished("mail", TaskStatus.COMPLETED, T0.minusSeconds(1)).build();
         insert(a, b, keep);
         run(tx -> {
             tx.events().appendAll(List.of(TaskStoreContract.event(a.id()), TaskStoreContract.event(b.id()),
                     TaskStoreContract.event(keep.id())));
             tx.results().putAll(List.of(new TaskResult(a.id(), "{\"r\":1}", T0), new TaskResult(keep.id(), "{}", T0)));
         });
+        Task gone = finished("mail", TaskStatus.COMPLETED, T0.minusSeconds(1)).build(); // never inserted
 
-        int deleted = tx(tx -> tx.tasks().deleteAll(List.of(a.id(), b.id(), UUID.randomUUID())));
+        Set<UUID> deleted = tx(tx -> tx.tasks().deleteFinished(List.of(a, b, gone), FINISHED, T0));
 
-        assertThat(deleted).isEqualTo(2);
+        assertThat(deleted).containsExactlyInAnyOrder(a.id(), b.id());
         assertThat(tx((StoreTx tx) -> tx.tasks().get(TENANT, a.id()))).isEmpty();
         assertThat(tx((StoreTx tx) -> tx.tasks().get(OTHER_TENANT, b.id()))).isEmpty();
         assertThat(tx((StoreTx tx) -> tx.events().latest(a.id(), 10))).isEmpty();
@@ -117,7 +127,83 @@ public abstract class MaintenanceQueriesContract extends StoreContractSupport {
         assertThat(tx((StoreTx tx) -> tx.tasks().get(TENANT, keep.id()))).isPresent();
         assertThat(tx((StoreTx tx) -> tx.events().latest(keep.id(), 10))).hasSize(1);
         assertThat(tx((StoreTx tx) -> tx.results().get(keep.id()))).isPresent();
-        assertThat(tx((StoreTx tx) -> tx.tasks().deleteAll(List.of()))).isZero();
+        assertThat(tx((StoreTx tx) -> tx.tasks().deleteFinished(List.of(), FINISHED, T0))).isEmpty();
+    }
+
+    @Test
+    public void deleteFinished_leavesAloneTasksThatChangedSinceTheyWereRead_orAreNotDue() {
+        Task retried = finished("mail", TaskStatus.FAILED, T0.minusSeconds(9)).build();
+        Task edited = finished("mail", TaskStatus.COMPLETED, T0.minusSeconds(9)).build();
+        Task rerun = finished("mail", TaskStatus.FAILED, T0.minusSeconds(9)).build();
+        Task recent = finished("mail", TaskStatus.COMPLETED, T0).build();
+        Task cancelled = finished("mail", TaskStatus.CANCELLED, T0.minusSeconds(9)).build();
+        Task pendingWithOldFinish = pending("mail").finishedAt(T0.minusSeconds(9)).build();
+        Task due = finished("mail", TaskStatus.COMPLETED, T0.minusSeconds(9)).build();
+        insert(retried, edited, rerun, recent, cancelled, pendingWithOldFinish, due);
+        run(tx -> tx.tasks().update(retried.toBuilder().status(TaskStatus.PENDING).finishedAt(null).build()));
+        run(tx -> tx.tasks().update(edited.toBuilder().metadata("{\"note\":\"kept\"}").build()));
+        run(tx -> tx.tasks().update(rerun.toBuilder().finishedAt(T0.plusSeconds(1)).build()));
+
+        Set<UUID> deleted = tx(tx -> tx.tasks().deleteFinished(List.of(retried, edited, rerun, recent, cancelled,
+                pendingWithOldFinish, due), EnumSet.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.PENDING), T0));
+
+        assertThat(deleted).containsExactly(due.id());
+        for (Task t : List.of(retried, edited, rerun, recent, cancelled, pendingWithOldFinish)) {
+            assertThat(tx((StoreTx tx) -> tx.tasks().get(TENANT, t.id()))).as("task %s", t.id()).isPresent();
+        }
+    }
+
+    @Test
+    public void findFinishedBefore_skipsATaskAnotherTransactionIsChanging() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(capabilities().skipLocked(),
+                capabilities().name() + " runs one writer at a time: no transaction can change a task meanwhile");
+        Task busy = finished("mail", TaskStatus.FAILED, T0.minusSeconds(9)).build();
+        Task idle = finished("mail", TaskStatus.FAILED, T0.minusSeconds(8)).build();
+        insert(busy, idle);
+        CountDownLatch changed = new CountDownLatch(1);
+        CountDownLatch found = new CountDownLatch(1);
+        CompletableFuture<Void> retry = CompletableFuture.runAsync(() -> run(tx -> {
+            tx.tasks().update(busy.toBuilder().status(TaskStatus.PENDING).finishedAt(null).build()); // a retry, not committed yet
+            changed.countDown();
+            await(found);
+        }));
+        try {
+            await(changed);
+            List<Task> due = tx(tx -> tx.tasks().findFinishedBefore(FINISHED, T0, 10));
+            assertThat(idsOf(due)).containsExactly(idle.id());
+        } finally {
+            found.countDown();
+            retry.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("the other transaction did not get there within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    public void archiveFiles_addListAndRemoveNames_andRollBackWithTheTransaction() {
+        run(tx -> tx.archiveFiles().add("tasks-a.ndjson.gz", T0));
+        run(tx -> tx.archiveFiles().add("events-b.ndjson.gz", T0));
+        assertThat(tx((StoreTx tx) -> tx.archiveFiles().names())).containsExactlyInAnyOrder("tasks-a.ndjson.gz", "events-b.ndjson.gz");
+
+        run(tx -> tx.archiveFiles().remove("tasks-a.ndjson.gz"));
+        assertThat(tx((StoreTx tx) -> tx.archiveFiles().names())).containsExactly("events-b.ndjson.gz");
+
+        if (capabilities().transactional()) {
+            assertThatThrownBy(() -> run(tx -> {
+                tx.archiveFiles().add("tasks-c.ndjson.gz", T0);
+                throw new IllegalStateException("rolled back");
+            })).hasMessage("rolled back");
+            assertThat(tx((StoreTx tx) -> tx.archiveFiles().names())).containsExactly("events-b.ndjson.gz");
+        }
     }
 
     @Test

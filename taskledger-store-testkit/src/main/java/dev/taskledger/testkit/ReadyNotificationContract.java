@@ -69,6 +69,24 @@ public abstract class ReadyNotificationContract extends StoreContractSupport {
         }
     }
 
+    @Test
+    public void notifyReady_ofAnotherInstallation_onTheSameDatabase_wakesNobodyHere() throws Exception {
+        assumeTrue(capabilities().listenNotify(), capabilities().name() + " cannot notify other nodes");
+        Store otherInstallation = fixture().newStore(); // its own schema on the same database server
+        AtomicInteger calls = new AtomicInteger();
+        try (Store sameInstallation = anotherNode(); AutoCloseable subscription = store.subscribeReady(tenant -> calls.incrementAndGet())) {
+            awaitListening(sameInstallation, calls, 1);
+            await().pollDelay(Duration.ofMillis(300)).until(() -> true); // let stray deliveries land
+            int before = calls.get();
+
+            notifyReadyFrom(otherInstallation);
+
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> calls.get() == before);
+        } finally {
+            fixture().dispose(otherInstallation);
+        }
+    }
+
     /** A subscription starts listening asynchronously: {@code sender} notifies until the calls pass {@code above}. */
     private static void awaitListening(Store sender, AtomicInteger calls, int above) {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {

@@ -40,6 +40,8 @@ public abstract class StoreContractSuite {
     @Nested public class ReadyNotifications extends ReadyNotificationContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Publishing extends PublishingContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Retention extends RetentionContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class ConnectionWaits extends ConnectionWaitContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class ClockSkew extends ClockSkewContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
 
     @Nested public class Races extends RaceContract {
         @Override protected StoreFixture fixture() { return suiteFixture(); }

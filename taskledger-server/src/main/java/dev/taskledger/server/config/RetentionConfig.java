@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * @param taskRetention  finished (completed, failed, cancelled) tasks older than this are deleted with their events
  *                       and results; null ({@code TASKLEDGER_RETENTION_DAYS} unset) keeps them forever
- * @param eventRetention events older than this are deleted (default 30 days); null ({@code 0}) keeps them forever
+ * @param eventRetention events older than this are deleted; null ({@code TASKLEDGER_EVENT_RETENTION_DAYS} unset or
+ *                       {@code 0}, the default) keeps them forever: the audit trail is deleted only when asked
  * @param archiveDir     where deleted rows are written first as gzipped NDJSON; null deletes without archiving
  * @param interval       how often the job runs
  */
@@ -27,7 +28,7 @@ public record RetentionConfig(Duration taskRetention, Duration eventRetention, P
         if (r.first("TASKLEDGER_RETENTION_DAYS") != null) {
             tasks = Duration.ofDays(r.integer("TASKLEDGER_RETENTION_DAYS", 0, 1, 36_500));
         }
-        int eventDays = r.integer("TASKLEDGER_EVENT_RETENTION_DAYS", 30, 0, 36_500);
+        int eventDays = r.integer("TASKLEDGER_EVENT_RETENTION_DAYS", 0, 0, 36_500);
         String archive = r.first("TASKLEDGER_ARCHIVE_DIR");
         Duration interval = Duration.ofSeconds(r.integer("TASKLEDGER_RETENTION_INTERVAL_SECONDS", 3_600, 1, 7 * 86_400));
         return new RetentionConfig(tasks, eventDays == 0 ? null : Duration.ofDays(eventDays),

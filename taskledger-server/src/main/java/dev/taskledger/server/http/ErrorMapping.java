@@ -11,6 +11,7 @@ import io.javalin.http.MethodNotAllowedResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,16 +131,22 @@ final class ErrorMapping {
                 "the server failed to handle the request; the log has details under request id " + RequestIds.of(ctx), null);
     }
 
-    /** For {@link Error}s (out of memory, stack overflow), where Javalin gives us only the raw response. */
+    /**
+     * For {@link Error}s (out of memory, stack overflow), where Javalin gives us only the raw response. The request id
+     * comes from the logging context, where {@link RequestIds} put it (a sane token: safe to write into JSON as is).
+     */
     static void fatal(HttpServletResponse res, Error error) {
         LOG.error("request failed with {}", error.toString(), error);
+        String requestId = RequestIds.idFor(MDC.get(RequestIds.MDC_KEY));
         try {
             if (!res.isCommitted()) {
                 res.reset();
                 res.setStatus(500);
                 res.setContentType(Json.PROBLEM_CONTENT_TYPE);
+                res.setHeader(RequestIds.HEADER, requestId);
                 res.getOutputStream().write(("{\"type\":\"" + ProblemType.INTERNAL.uri() + "\",\"title\":\"Internal server error\","
-                        + "\"status\":500,\"detail\":\"the server failed to handle the request\"}").getBytes(StandardCharsets.UTF_8));
+                        + "\"status\":500,\"detail\":\"the server failed to handle the request\",\"request_id\":\"" + requestId + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException | RuntimeException ignored) {
             // the connection is beyond saving; the error is logged above

@@ -1,16 +1,21 @@
 package dev.taskledger.server.http;
 
 import dev.taskledger.common.Service;
+import dev.taskledger.server.config.ConfigException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.router.Endpoint;
+import io.javalin.util.JavalinBindException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 
 /**
@@ -32,31 +37,65 @@ public final class HttpServer implements Service {
     private final int port;
     private final Authenticator authenticator;
     private final List<RouteGroup> groups;
+    private final long idleTimeoutMs;
     private Javalin app;
     private ConnectionWatcher watcher;
 
     public HttpServer(String host, int port, Authenticator authenticator, List<RouteGroup> groups) {
+        this(host, port, authenticator, groups, IDLE_TIMEOUT_MS);
+    }
+
+    /** With another idle timeout: tests of a stalled request need not wait the real one. */
+    HttpServer(String host, int port, Authenticator authenticator, List<RouteGroup> groups, long idleTimeoutMs) {
         this.host = host;
         this.port = port;
         this.authenticator = authenticator;
         this.groups = List.copyOf(groups);
+        this.idleTimeoutMs = idleTimeoutMs;
     }
 
+    /** Starts listening; a {@link ConfigException} (exit code 2) when the address cannot be listened on. */
     @Override
     public synchronized void start() {
         if (app != null) {
             return;
         }
+        requireAddressFree();
         ConnectionWatcher connections = ConnectionWatcher.start();
         try {
             Javalin created = Javalin.create(config -> configure(config, connections));
-            created.start();
+            try {
+                created.start();
+            } catch (JavalinBindException e) { // taken between the check and the start
+                throw cannotListen(e.getMessage());
+            }
             app = created;
             watcher = connections;
         } catch (RuntimeException e) {
             connections.close();
             throw e;
         }
+    }
+
+    /**
+     * Binds and releases the address first, so a port in use is one clear start-up error (Javalin would log its own
+     * error line before failing). Jetty binds with SO_REUSEADDR too, so this check answers as Jetty's bind would.
+     */
+    private void requireAddressFree() {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw cannotListen(e.getMessage());
+        }
+    }
+
+    private ConfigException cannotListen(String reason) {
+        return new ConfigException("cannot listen on " + host + ":" + port + ": " + reason
+                + " (is another process using the port? set PORT, or HOST, to a free address)");
     }
 
     private void configure(JavalinConfig config, ConnectionWatcher connections) {
@@ -72,7 +111,7 @@ public final class HttpServer implements Service {
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
             connector.setHost(host);
             connector.setPort(port);
-            connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+            connector.setIdleTimeout(idleTimeoutMs);
             return connector;
         });
         config.jetty.modifyServer(server -> {
@@ -84,6 +123,7 @@ public final class HttpServer implements Service {
         config.router.javaLangErrorHandler(ErrorMapping::fatal);
         ErrorMapping.install(config.routes);
         config.routes.before(ctx -> RequestIds.assign(ctx));
+        config.routes.before(FormFields::query); // a query string that is not UTF-8 or badly escaped is a 400 on every route
         // after matching, so an endpoint can carry a larger BodyLimit (the ledger's bulk routes)
         config.routes.beforeMatched(ctx -> {
             long limit = BodyLimit.of(ctx.endpoints().matchedHttpEndpoint());

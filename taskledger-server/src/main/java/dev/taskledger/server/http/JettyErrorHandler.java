@@ -14,7 +14,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Errors Jetty answers before a request reaches Javalin (a malformed request line or URI, headers too
- * large, ...) as problem+json instead of Jetty's HTML error page.
+ * large, ...) as problem+json instead of Jetty's HTML error page, with a request id like every other answer
+ * (the caller's sane {@code X-Request-Id}, else a new one; in the header and in {@code request_id}).
  */
 final class JettyErrorHandler extends ErrorHandler {
     @Override
@@ -22,17 +23,19 @@ final class JettyErrorHandler extends ErrorHandler {
         int status = response.getStatus() < 400 ? 500 : response.getStatus();
         Throwable cause = (Throwable) request.getAttribute(ERROR_EXCEPTION);
         String message = cause != null ? cause.getMessage() : (String) request.getAttribute(ERROR_MESSAGE);
+        String requestId = RequestIds.idFor(request.getHeaders().get(RequestIds.HEADER));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.PROBLEM_CONTENT_TYPE);
-        response.write(true, body(status, message), callback);
+        response.getHeaders().put(RequestIds.HEADER, requestId);
+        response.write(true, body(status, message, requestId), callback);
         return true;
     }
 
-    private static ByteBuffer body(int status, String message) {
+    private static ByteBuffer body(int status, String message, String requestId) {
         ProblemType type = ProblemType.forStatus(status);
         String title = HttpStatus.getMessage(status);
         String text = message == null ? "" : message.replaceFirst("^\\d{3}: ", "").trim();
         String detail = status >= 500 || text.isEmpty() || text.equals("null") || text.equalsIgnoreCase(title) ? title : text;
-        ProblemDto problem = new ProblemDto(type.uri(), type.title(), status, detail, null, null, null);
+        ProblemDto problem = new ProblemDto(type.uri(), type.title(), status, detail, null, null, requestId);
         return ByteBuffer.wrap(Json.toBytes(problem));
     }
 }

@@ -1,6 +1,7 @@
 package dev.taskledger.server.http;
 
 import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.Text;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ProblemDto;
 import dev.taskledger.protocol.ProblemType;
@@ -16,8 +17,9 @@ public final class Problems {
 
     /** Answers with a problem; {@code currentStatus} (may be null) is the task's status on a 409 about a task. */
     public static void send(Context ctx, ProblemType type, String detail, String currentStatus) {
-        ProblemDto problem = new ProblemDto(type.uri(), type.title(), type.status(), detail, ctx.path(), currentStatus,
-                RequestIds.of(ctx));
+        // a refused value echoed in the detail may hold an unpaired surrogate, which JSON output cannot encode
+        ProblemDto problem = new ProblemDto(type.uri(), type.title(), type.status(), Text.printable(detail), ctx.path(),
+                currentStatus, RequestIds.of(ctx));
         ctx.status(type.status()).contentType(Json.PROBLEM_CONTENT_TYPE).result(Json.toBytes(problem));
     }
 

@@ -21,12 +21,16 @@ public final class RequestIds {
     private RequestIds() {}
 
     static void assign(Context ctx) {
-        String given = ctx.header(HEADER);
-        String id = given != null && SANE.matcher(given).matches() ? given
-                : HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        String id = idFor(ctx.header(HEADER));
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
         MDC.put(MDC_KEY, id);
+    }
+
+    /** The id of a request that sent {@code given} as its {@code X-Request-Id} (may be null). */
+    static String idFor(String given) {
+        return given != null && SANE.matcher(given).matches() ? given
+                : HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 
     static void clear() {

@@ -44,7 +44,7 @@ public final class Requests {
     /** The first non-blank value among the query parameters {@code names}; null when none is given. */
     public static String query(Context ctx, String... names) {
         for (String name : names) {
-            String value = ctx.queryParam(name);
+            String value = queryParam(ctx, name);
             if (value != null && !value.isBlank()) {
                 return value.trim();
             }
@@ -52,11 +52,22 @@ public final class Requests {
         return null;
     }
 
+    /** The first value of the query parameter {@code name} as sent (strictly decoded, see {@link FormFields}), or null. */
+    public static String queryParam(Context ctx, String name) {
+        List<String> values = queryParams(ctx, name);
+        return values.isEmpty() ? null : values.getFirst();
+    }
+
+    /** Every value of the query parameter {@code name} as sent (strictly decoded, see {@link FormFields}). */
+    public static List<String> queryParams(Context ctx, String name) {
+        return FormFields.query(ctx).getOrDefault(name, List.of());
+    }
+
     /** Every value of the query parameters {@code names}, also split at commas ({@code ?types=a,b&type=c}). */
     public static List<String> queryList(Context ctx, String... names) {
         List<String> all = new ArrayList<>();
         for (String name : names) {
-            for (String value : ctx.queryParams(name)) {
+            for (String value : queryParams(ctx, name)) {
                 for (String part : value.split(",")) {
                     if (!part.isBlank()) {
                         all.add(part.trim());

@@ -16,7 +16,7 @@ import io.javalin.config.RoutesConfig;
  *     public void addTo(RoutesConfig routes) {
  *         routes.get("/api/v1/ledger/summary", ctx -> {
  *             String tenant = Requests.tenant(ctx);           // authenticated caller's tenant
- *             Responses.json(ctx, 200, toDto(ledger.summary(tenant, ctx.queryParam("task_name"))));
+ *             Responses.json(ctx, 200, toDto(ledger.summary(tenant, Requests.query(ctx, "task_name"))));
  *         });
  *         // an endpoint that needs no API key (like seed 000's curl scripts) is registered as public:
  *         routes.addEndpoint(Access.publicEndpoint(HandlerType.POST, "/mrtreplic/task", this::record));
@@ -34,8 +34,9 @@ import io.javalin.config.RoutesConfig;
  *       {@code StoreException} escape; each becomes {@code application/problem+json}. {@link Problems#send}
  *       writes one directly.</li>
  *   <li>Bodies: {@link JsonBodies#read} decodes a JSON body into a DTO with the 1 MiB limit, 400 on malformed
- *       JSON and 422 on values of the wrong type. Form bodies ({@code ctx.formParam}) are size-limited by the
- *       server too.</li>
+ *       JSON (or bytes that are not UTF-8) and 422 on values of the wrong type. {@link FormFields#body} and
+ *       {@link Requests#query} give form fields and query parameters, decoded strictly; never read them with
+ *       Javalin's {@code ctx.formParam}/{@code ctx.queryParam}, which replace bytes that are not UTF-8.</li>
  *   <li>A request id in the logging MDC and the {@code X-Request-Id} header.</li>
  * </ul>
  */

@@ -1,6 +1,7 @@
 package dev.taskledger.server.ledger;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,6 +12,7 @@ import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ledger.LedgerRecordRequest;
+import dev.taskledger.server.http.JsonBodies;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -91,8 +93,8 @@ final class BatchBody {
             } catch (JacksonException e) {
                 throw TaskledgerException.badRequest("unexpected content after the JSON array");
             }
-        } catch (JacksonException e) {
-            throw TaskledgerException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw JsonBodies.problem(e, "");
         }
         return records;
     }
@@ -177,8 +179,10 @@ final class BatchBody {
         return LedgerService.validate(tenant, r.taskName(), r.taskItem(), r.status(), r.note(), "row " + row + ": ");
     }
 
-    private static TaskledgerException notJson(int row, Exception e) {
-        String detail = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
-        return TaskledgerException.badRequest("row " + row + ": not a valid {task_name, task_item, status, note} object: " + detail);
+    private static RuntimeException notJson(int row, Exception e) {
+        if (e instanceof JsonProcessingException j) {
+            return JsonBodies.problem(j, "row " + row);
+        }
+        return TaskledgerException.badRequest("row " + row + ": not a valid {task_name, task_item, status, note} object");
     }
 }

@@ -1,7 +1,10 @@
 package dev.taskledger.server.ledger;
 
 import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.Timestamps;
 import dev.taskledger.ledger.LedgerStatus;
+import dev.taskledger.server.http.FormFields;
+import dev.taskledger.server.http.Requests;
 import io.javalin.http.Context;
 
 import java.time.Instant;
@@ -32,12 +35,12 @@ final class LedgerParams {
 
     /** True when the body is a form (multipart or urlencoded), whatever the method. */
     static boolean isForm(Context ctx) {
-        return ctx.isMultipartFormData() || ctx.isFormUrlencoded();
+        return FormFields.isForm(ctx);
     }
 
-    /** Form fields (when the body is a form) and then the query string. */
+    /** Form fields (when the body is a form) and then the query string, both decoded strictly ({@link FormFields}). */
     static LedgerParams formOrQuery(Context ctx) {
-        return new LedgerParams(ctx, isForm(ctx) ? ctx.formParamMap() : Map.of());
+        return new LedgerParams(ctx, FormFields.body(ctx));
     }
 
     /** The query string only (the body is left unread). */
@@ -54,7 +57,7 @@ final class LedgerParams {
             }
         }
         for (String name : names) {
-            String value = ctx.queryParam(name);
+            String value = Requests.queryParam(ctx, name);
             if (value != null) {
                 return value;
             }
@@ -87,21 +90,26 @@ final class LedgerParams {
                 "status '" + text + "' is not one of ok, fail, pending, partial, unknown"));
     }
 
-    /** {@code updated_after}: RFC 3339 ({@code 2024-08-26T14:14:31Z}) or the seed's {@code 2024-08-26 14:14:31} (UTC). */
+    /**
+     * {@code updated_after}: RFC 3339 ({@code 2024-08-26T14:14:31Z}) or the seed's {@code 2024-08-26 14:14:31} (UTC), in
+     * the years 0000-9999 (422 otherwise, checked here so that an export fails before its headers are set).
+     */
     Instant updatedAfter() {
         String text = get("updated_after");
         if (text == null || text.isBlank()) {
             return null;
         }
+        Instant after;
         try {
-            return Instant.parse(text.trim());
+            after = Instant.parse(text.trim());
         } catch (DateTimeParseException e) {
             try {
-                return LocalDateTime.parse(text.trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+                after = LocalDateTime.parse(text.trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
                 throw TaskledgerException.badRequest("updated_after must be an RFC 3339 time such as 2024-08-26T14:14:31Z");
             }
         }
+        return Timestamps.requireInRange("updated_after", after);
     }
 
     /** {@code limit}: default {@code fallback}; not a number is 400, the range is checked by the service (422). */

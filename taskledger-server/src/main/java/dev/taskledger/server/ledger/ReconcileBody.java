@@ -1,10 +1,11 @@
 package dev.taskledger.server.ledger;
 
-import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.taskledger.common.TaskledgerException;
 import dev.taskledger.protocol.Json;
+import dev.taskledger.server.http.JsonBodies;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,8 +57,8 @@ final class ReconcileBody {
             List<String> items = array(p);
             requireEnd(p);
             return items;
-        } catch (JacksonException e) {
-            throw TaskledgerException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw JsonBodies.problem(e, "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

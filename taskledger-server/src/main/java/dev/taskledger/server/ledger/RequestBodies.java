@@ -1,17 +1,16 @@
 package dev.taskledger.server.ledger;
 
+import dev.taskledger.server.http.Bodies;
 import dev.taskledger.server.http.HttpProblem;
+import dev.taskledger.server.http.Utf8;
 import io.javalin.http.Context;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
  * Reads a request body with a route's own size limit. The bulk ledger routes (batch, reconcile) take up to
  * {@link #BULK_LIMIT}: 100,000 reconcile items or a large CSV exceed the 1 MiB that every other route allows.
- * Javalin's {@code ctx.body()} enforces the server-wide limit, so these routes read the stream themselves.
+ * Their bodies are text (JSON, NDJSON, CSV, lines), so they must be UTF-8 (400 naming the first bad byte).
  */
 final class RequestBodies {
     /** 64 MiB: the most a batch or reconcile body may hold. */
@@ -19,21 +18,14 @@ final class RequestBodies {
 
     private RequestBodies() {}
 
-    /** The whole body, or 413 when it is (or announces itself as) longer than {@code limit} bytes. */
+    /** The whole body ({@link Bodies#read}: 413 beyond {@code limit}), which must be UTF-8 (else 400). */
     static byte[] read(Context ctx, long limit) {
-        long announced = ctx.req().getContentLengthLong();
-        if (announced > limit) {
-            throw tooLarge(limit);
+        byte[] body = Bodies.read(ctx, limit);
+        int invalid = Utf8.firstInvalid(body);
+        if (invalid >= 0) {
+            throw HttpProblem.badRequest("the body is not valid UTF-8 (at byte offset " + invalid + ")");
         }
-        try (InputStream in = ctx.bodyInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (body.length > limit) {
-                throw tooLarge(limit);
-            }
-            return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed", e);
-        }
+        return body;
     }
 
     /** The media type of the request without parameters, lowercase; empty when absent. */
@@ -54,9 +46,5 @@ final class RequestBodies {
             }
         }
         return -1;
-    }
-
-    private static HttpProblem tooLarge(long limit) {
-        return HttpProblem.tooLarge(limit);
     }
 }

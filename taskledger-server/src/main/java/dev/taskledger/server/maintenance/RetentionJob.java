@@ -1,5 +1,6 @@
 package dev.taskledger.server.maintenance;
 
+import dev.taskledger.common.BackgroundJob;
 import dev.taskledger.common.PeriodicService;
 import dev.taskledger.common.Service;
 import dev.taskledger.maintenance.Archive;
@@ -29,6 +30,7 @@ public final class RetentionJob implements Service {
     private final String nodeId;
     private final Duration leaseTtl;
     private final RetentionService retention;
+    private final BackgroundJob job;
     private final PeriodicService periodic;
     private final LongAdder deletedTasks = new LongAdder();
     private final LongAdder deletedEvents = new LongAdder();
@@ -40,18 +42,22 @@ public final class RetentionJob implements Service {
         this.leaseTtl = config.interval().multipliedBy(2).plusMinutes(1);
         this.retention = new RetentionService(store, clock, config.taskRetention(), config.eventRetention(),
                 config.archiveDir() == null ? null : new Archive(config.archiveDir()), RetentionConfig.BATCH_SIZE);
-        this.periodic = new PeriodicService("retention", config.interval(), this::runOnce);
+        this.job = new BackgroundJob("retention", config.interval(), clock);
+        this.periodic = new PeriodicService(job, this::runOnce);
     }
 
     /** One run, if this node holds (or takes) the lease; returns what it deleted (nothing when another node holds it). */
     public RetentionService.Outcome runOnce() {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        boolean held = store.inTransaction(tx -> tx.outbox().tryAcquireLease(LEASE, nodeId, now, now.plus(leaseTtl)));
+        boolean held = store.inTransaction(tx -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // once the connection is held
+            return tx.outbox().tryAcquireLease(LEASE, nodeId, now, now.plus(leaseTtl));
+        });
         if (!held) {
             LOG.debug("retention skipped on node {}: another node holds the retention lease", nodeId);
+            retention.finishInterruptedBatches(); // this node's archive directory, whoever deletes now
             return new RetentionService.Outcome(0, 0);
         }
-        RetentionService.Outcome outcome = retention.runOnce();
+        RetentionService.Outcome outcome = retention.runOnce(job::progress); // a long run shows progress per batch
         deletedTasks.add(outcome.tasks());
         deletedEvents.add(outcome.events());
         return outcome;
@@ -65,6 +71,11 @@ public final class RetentionJob implements Service {
     @Override
     public void stop() {
         periodic.stop();
+    }
+
+    /** The job's loop, for /metrics and /health. */
+    public BackgroundJob job() {
+        return job;
     }
 
     /** Finished tasks this node deleted since it started. */

@@ -1,5 +1,6 @@
 package dev.taskledger.server.metrics;
 
+import dev.taskledger.store.ClockReading;
 import dev.taskledger.store.EventStore;
 import dev.taskledger.store.OutboxStore;
 import dev.taskledger.store.Store;
@@ -84,6 +85,11 @@ public final class ObservedStore implements Store {
     @Override
     public void migrate() {
         delegate.migrate();
+    }
+
+    @Override
+    public Optional<ClockReading> readClock() {
+        return delegate.readClock();
     }
 
     @Override

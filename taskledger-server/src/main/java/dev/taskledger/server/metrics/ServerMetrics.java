@@ -1,5 +1,7 @@
 package dev.taskledger.server.metrics;
 
+import dev.taskledger.common.BackgroundJob;
+import dev.taskledger.common.DatabaseClock;
 import dev.taskledger.server.config.Config;
 import dev.taskledger.server.http.RouteGroup;
 import dev.taskledger.server.maintenance.RetentionJob;
@@ -22,7 +24,7 @@ import java.time.Duration;
 /**
  * Everything {@code /metrics} shows, wired once: the Prometheus registry with JVM and process meters, the task
  * counters (from {@link ObservedStore}), the database gauges ({@link StoreGauges}), the outbox relay's and the
- * retention job's counters, and the HTTP timer ({@link MetricsRoutes}). Metric names are listed in
+ * retention job's counters, each background job's last success, and the HTTP timer ({@link MetricsRoutes}). Metric names are listed in
  * docs/operations.md.
  */
 public final class ServerMetrics implements AutoCloseable {
@@ -72,6 +74,25 @@ public final class ServerMetrics implements AutoCloseable {
                 .description("Rows the retention job of this node deleted").register(registry);
         FunctionCounter.builder("taskledger.retention.deleted", job, RetentionJob::deletedEvents).tag("kind", "events")
                 .description("Rows the retention job of this node deleted").register(registry);
+    }
+
+    public void watch(DatabaseClock clock) {
+        Gauge.builder("taskledger.clock.offset.seconds", clock, c -> c.offset().toNanos() / 1e9)
+                .description("How far the database's clock is ahead of this node's (negative: behind), as last measured")
+                .register(registry);
+        Gauge.builder("taskledger.clock.uncertainty.seconds", clock, c -> c.uncertainty().toNanos() / 1e9)
+                .description("Error bound of that measurement: half the round trip of the query that read the database's clock")
+                .register(registry);
+    }
+
+    /** The loop's last successful step and its failures (docs/operations.md, "Background jobs"). */
+    public void watch(BackgroundJob job) {
+        Gauge.builder("taskledger.background.last.success.timestamp.seconds", job, BackgroundJob::lastSuccessEpochSeconds)
+                .tag("job", job.name())
+                .description("When this node's background job last completed a step without error, in seconds since the epoch (0: never)")
+                .register(registry);
+        FunctionCounter.builder("taskledger.background.failures", job, BackgroundJob::failures).tag("job", job.name())
+                .description("Steps of this node's background job that threw (the loop goes on)").register(registry);
     }
 
     /** {@code GET /metrics} and the HTTP request timer; call {@link #instrument} first. */

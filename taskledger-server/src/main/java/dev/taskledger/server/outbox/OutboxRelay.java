@@ -1,5 +1,6 @@
 package dev.taskledger.server.outbox;
 
+import dev.taskledger.common.BackgroundJob;
 import dev.taskledger.common.Service;
 import dev.taskledger.outbox.OutboxMessage;
 import dev.taskledger.server.config.OutboxConfig;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class OutboxRelay implements Service {
     private final Backoff messageBackoff;
     private final RelayLease lease;
     private final Reconnect reconnect;
+    private final BackgroundJob job;
     private final Object signal = new Object();
     private final LongAdder published = new LongAdder();
     private final LongAdder refused = new LongAdder();
@@ -64,6 +67,9 @@ public final class OutboxRelay implements Service {
         this.messageBackoff = messageBackoff;
         this.lease = new RelayLease(store, nodeId, config.leaseTtl(), clock);
         this.reconnect = new Reconnect(config.reconnectMax());
+        // between two cycles: up to the idle poll, or the wait before reconnecting while RabbitMQ is down
+        Duration cycleInterval = config.pollMax().compareTo(config.reconnectMax()) > 0 ? config.pollMax() : config.reconnectMax();
+        this.job = new BackgroundJob("outbox-relay", cycleInterval, clock);
         this.idleMs = config.pollMin().toMillis();
         this.nextCleanupNanos = System.nanoTime();
     }
@@ -74,6 +80,7 @@ public final class OutboxRelay implements Service {
             return;
         }
         running = true;
+        job.started();
         thread = Thread.ofPlatform().name("taskledger-outbox-relay").daemon().start(this::run);
         LOG.info("outbox relay started on node {} ({})", nodeId, broker instanceof AmqpBroker a ? a.describe() : broker);
     }
@@ -97,6 +104,7 @@ public final class OutboxRelay implements Service {
                 return;
             }
             running = false;
+            job.stopped();
             t = thread;
             thread = null;
         }
@@ -116,18 +124,17 @@ public final class OutboxRelay implements Service {
     }
 
     private void run() {
-        while (running) {
-            long delayMs;
-            try {
-                delayMs = cycle();
-            } catch (RuntimeException e) {
-                LOG.warn("outbox relay cycle failed, trying again in {} ms: {}", config.pollMax().toMillis(), e.toString());
-                delayMs = config.pollMax().toMillis();
+        try {
+            while (running) {
+                pause(job.callStep(this::cycle, config.pollMax().toMillis())); // a failed cycle: try again after pollMax
             }
-            pause(delayMs);
+        } catch (Throwable t) {
+            job.died(t); // callStep passes nothing on, so only a failing pause() gets here; /health reports it
+            throw t;
+        } finally {
+            broker.close();
+            lease.release(); // also when the loop died: another node takes over at once
         }
-        broker.close();
-        lease.release();
     }
 
     private void pause(long ms) {
@@ -253,6 +260,11 @@ public final class OutboxRelay implements Service {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** The relay's loop, for /metrics and /health. */
+    public BackgroundJob job() {
+        return job;
     }
 
     /** Whether this node holds the relay lease. */

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The relay lease ({@code outbox_lease} row {@value #NAME}): whoever holds it is the one node that publishes. It is
  * renewed at most once a second while held, and this node trusts it for only 2/3 of its length, counted from before
- * the renewal, so a relay stops publishing well before another node could take the lease over (the rest covers clock
- * skew between nodes and slow I/O).
+ * the renewal, so a relay stops publishing well before another node could take the lease over (the rest covers slow
+ * I/O: a publish still on its way). Expiry is judged on the database's clock ({@code DatabaseClock}), so the nodes'
+ * own clocks need not agree.
  */
 final class RelayLease {
     static final String NAME = "outbox-relay";
@@ -41,8 +42,10 @@ final class RelayLease {
         if (held && nowNanos - renewedAtNanos < renewEvery && validUntilNanos - nowNanos > 0) {
             return true;
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        boolean acquired = store.inTransaction(tx -> tx.outbox().tryAcquireLease(NAME, nodeId, now, now.plus(ttl)));
+        boolean acquired = store.inTransaction(tx -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // once the connection is held
+            return tx.outbox().tryAcquireLease(NAME, nodeId, now, now.plus(ttl));
+        });
         if (acquired) {
             renewedAtNanos = nowNanos;
             validUntilNanos = nowNanos + ttl.toNanos() * 2 / 3;

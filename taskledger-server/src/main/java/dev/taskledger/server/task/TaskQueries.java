@@ -48,7 +48,7 @@ final class TaskQueries {
 
     private static Map<String, String> tags(Context ctx) {
         Map<String, String> tags = new LinkedHashMap<>();
-        for (String tag : ctx.queryParams("tag")) {
+        for (String tag : Requests.queryParams(ctx, "tag")) {
             int colon = tag.indexOf(':');
             if (colon <= 0) {
                 throw HttpProblem.badRequest("tag filter '" + tag + "' must be key:value");

@@ -137,12 +137,15 @@ class ConfigTest {
     }
 
     @Test
-    void retention_keepsFinishedTasksForeverByDefault_andEventsThirtyDays() {
+    void retention_keepsFinishedTasksAndEventsForeverByDefault() {
         RetentionConfig defaults = Config.fromEnv(Map.of()).retention();
         assertThat(defaults.taskRetention()).isNull();
-        assertThat(defaults.eventRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(defaults.eventRetention()).as("the audit trail is deleted only when asked").isNull();
+        assertThat(defaults.enabled()).isFalse();
         assertThat(defaults.archiveDir()).isNull();
         assertThat(defaults.interval()).isEqualTo(Duration.ofHours(1));
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_EVENT_RETENTION_DAYS", "30")).retention().eventRetention())
+                .isEqualTo(Duration.ofDays(30));
 
         RetentionConfig set = Config.fromEnv(Map.of("TASKLEDGER_RETENTION_DAYS", "14", "TASKLEDGER_EVENT_RETENTION_DAYS", "0",
                 "TASKLEDGER_ARCHIVE_DIR", "/var/archive", "TASKLEDGER_RETENTION_INTERVAL_SECONDS", "60")).retention();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,6 +195,42 @@ abstract class LedgerApiContract extends LedgerHttpTestSupport {
     void bodyOver1MiB_onTheSingleRecordRoute_is413() {
         String big = body("n", "i", "ok", "x".repeat(1_100_000));
         problem(server.postJson("/api/v1/ledger", big), 413, "larger than");
+    }
+
+    /** {@code method path} with a body of raw bytes labelled {@code contentType}. */
+    private HttpResponse<String> sendBytes(String method, String path, String contentType, byte[] body) {
+        return server.send(HttpRequest.newBuilder(server.uri(path)).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    private static byte[] latin1(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void formFieldsThatAreNotUtf8_are400NamingTheField_soTheIssuesTwoNamesNoLongerUpdateOneEntry() {
+        String name = uniqueName("utf8");
+        // both decoded to "n\uFFFDz" before, and the second updated the first one's entry
+        problem(sendBytes("POST", "/api/v1/ledger", "application/x-www-form-urlencoded", latin1("name=" + name + "%ffz&item=i")), 400,
+                "form field 'name'");
+        problem(sendBytes("POST", "/api/v1/ledger", "application/x-www-form-urlencoded", latin1("name=" + name + "%ed%a0%80z&item=i")), 400,
+                "form field 'name'");
+        problem(sendBytes("POST", "/api/v1/ledger", "application/x-www-form-urlencoded", latin1("name=" + name + "\u00ffz&item=i")), 400,
+                "form field 'name'");
+        problem(sendBytes("POST", "/api/v1/ledger", "application/x-www-form-urlencoded", latin1("name=" + name + "&item=%zz")), 400,
+                "form field 'item'");
+        problem(sendBytes("POST", "/api/v1/ledger/batch", "text/csv", latin1("task_name,task_item\n" + name + "\u00ff,i\n")), 400, "UTF-8");
+        problem(sendBytes("POST", "/api/v1/ledger/batch", "application/x-ndjson",
+                latin1("{\"task_name\":\"" + name + "\u00ff\",\"task_item\":\"i\"}\n")), 400, "UTF-8");
+        problem(sendBytes("POST", "/api/v1/ledger/" + name + "/reconcile", "text/plain", latin1("a\u00ffb\n")), 400, "UTF-8");
+        for (String stored : new String[] {name + "\uFFFDz", name + "\u00ffz", name + "\uFFFD"}) {
+            assertThat(ok(server.get("/api/v1/ledger?task_name=" + enc(stored)), 200).path("entries")).as(stored).isEmpty();
+        }
+
+        JsonNode accented = ok(sendBytes("POST", "/api/v1/ledger", "application/x-www-form-urlencoded",
+                latin1("name=" + name + "%C3%A9&item=%F0%9F%98%80+x")), 201);
+        assertThat(accented.path("task_name").asText()).isEqualTo(name + "\u00e9");
+        assertThat(accented.path("task_item").asText()).isEqualTo("\uD83D\uDE00 x");
     }
 
     @Test

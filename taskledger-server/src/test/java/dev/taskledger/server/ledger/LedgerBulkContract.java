@@ -88,6 +88,22 @@ abstract class LedgerBulkContract extends LedgerHttpTestSupport {
     }
 
     @Test
+    void batchRowsOfTheWrongShape_are422NamingRowAndField_withoutJavaTypes_andTruncatedJsonIs400() {
+        String name = uniqueName("batch-shape");
+        for (String[] call : new String[][] {{"application/json", "[{\"task_name\":[\"x\"],\"task_item\":\"a\"}]"},
+                {"application/json", "[{\"task_name\":{\"x\":1},\"task_item\":\"a\"}]"},
+                {"application/x-ndjson", "{\"task_name\":\"" + name + "\",\"task_item\":\"a\"}\n{\"task_name\":[1],\"task_item\":\"a\"}\n"}}) {
+            JsonNode p = problem(server.post("/api/v1/ledger/batch", call[0], call[1]), 422, "task_name must be a string");
+            assertThat(p.path("type").asText()).isEqualTo("urn:taskledger:problem:invalid-value");
+            assertThat(p.path("detail").asText()).matches("row [12]: .*").doesNotContain("java.").doesNotContain("JsonToken");
+        }
+        JsonNode truncated = problem(server.postJson("/api/v1/ledger/batch", "[{\"task_name\":\"" + name + "\","), 400, "not valid JSON");
+        assertThat(truncated.path("type").asText()).isEqualTo("urn:taskledger:problem:malformed-json");
+        assertThat(truncated.path("detail").asText()).doesNotContain("Source").doesNotContain("StreamReadFeature");
+        assertThat(ok(server.get("/api/v1/ledger?task_name=" + enc(name)), 200).path("entries")).isEmpty();
+    }
+
+    @Test
     void reconcile_acceptsJsonArray_itemsObject_andPlainText_andReportsMissingAndNotOk() {
         String name = uniqueName("reconcile");
         ok(server.postJson("/api/v1/ledger/batch", "[" + body(name, "done", "ok", null) + "," + body(name, "broken", "fail", "e") + "]"), 200);

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -118,6 +120,79 @@ abstract class Seed000CompatContract extends LedgerHttpTestSupport {
         assertThat(recorded.path("task_item").asText()).isEqualTo(item);
         assertThat(recorded.path("note").asText()).isEqualTo(note);
         assertThat(seedShape(server.multipart("GET", "/mrtreplic/task", fields("name", "unicode", "item", item)), true)).isEqualTo(recorded);
+    }
+
+    private HttpResponse<String> multipartBytes(String method, String path, String boundary, byte[] body) {
+        return server.send(HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** A multipart body of {@code count} fields {@code f0..}, then name and item. */
+    private static String manyFields(String boundary, int count, String item) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"f").append(i).append("\"\r\n\r\nv\r\n");
+        }
+        body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nmany\r\n");
+        body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"item\"\r\n\r\n").append(item).append("\r\n");
+        return body.append("--").append(boundary).append("--\r\n").toString();
+    }
+
+    @Test
+    void aMalformedMultipartBody_is400_onEveryMethodAndPath() {
+        byte[] garbage = "garbage".getBytes(StandardCharsets.US_ASCII);
+        for (String path : List.of("/mrtreplic/task", "/mrtinv/task", "/api/v1/ledger")) {
+            for (String method : path.startsWith("/api") ? List.of("POST") : List.of("POST", "GET", "DELETE")) {
+                problem(multipartBytes(method, path, "xyz", garbage), 400, "multipart");
+                problem(multipartBytes(method, path, "xyz", "--xyz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nn"
+                        .getBytes(StandardCharsets.US_ASCII)), 400, "multipart"); // cut short
+            }
+        }
+        problem(server.send(HttpRequest.newBuilder(server.uri("/mrtreplic/task")).header("Content-Type", "multipart/form-data")
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build()), 400, "boundary");
+    }
+
+    @Test
+    void aNoteOf250KB_isStoredExactly_andAFormOver1MiBIs413() {
+        String item = uniqueName("big");
+        String note = "Exception copy: " + "ü日😀".repeat(20_000) + "x".repeat(100_000); // ~250 KB of UTF-8
+        JsonNode recorded = seedShape(server.multipart("POST", "/mrtreplic/task", fields("name", "big", "item", item, "status", "fail",
+                "note", note)), true);
+        assertThat(recorded.path("note").asText()).isEqualTo(note);
+        assertThat(seedShape(server.multipart("GET", "/mrtinv/task", fields("name", "big", "item", item)), true).path("note").asText())
+                .isEqualTo(note);
+        assertThat(ok(server.multipart("POST", "/api/v1/ledger", fields("name", "big", "item", item, "note", note)), 200)
+                .path("note").asText()).isEqualTo(note);
+
+        problem(server.multipart("POST", "/mrtreplic/task", fields("name", "big", "item", item, "note", "y".repeat(1_100_000))), 413,
+                "larger than");
+        assertThat(seedShape(server.multipart("GET", "/mrtreplic/task", fields("name", "big", "item", item)), true).path("retries").asText())
+                .isEqualTo("1");
+    }
+
+    @Test
+    void aFormOfMoreThan1000Fields_is413_1000AreFine() {
+        String boundary = "b0undary";
+        String item = uniqueName("many");
+        seedShape(multipartBytes("POST", "/mrtreplic/task", boundary, manyFields(boundary, 998, item).getBytes(StandardCharsets.UTF_8)), false);
+        problem(multipartBytes("POST", "/mrtreplic/task", boundary, manyFields(boundary, 999, item + "x").getBytes(StandardCharsets.UTF_8)),
+                413, "1000 fields");
+        StringBuilder urlencoded = new StringBuilder("name=many&item=" + enc(item + "y"));
+        for (int i = 0; i < 999; i++) {
+            urlencoded.append("&f").append(i).append("=v");
+        }
+        problem(server.send(HttpRequest.newBuilder(server.uri("/mrtreplic/task")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(urlencoded.toString())).build()), 413, "1000 fields");
+        assertThat(server.multipart("GET", "/mrtreplic/task", fields("name", "many", "item", item + "x")).body()).isEqualTo("{}");
+    }
+
+    @Test
+    void aPartThatIsNotUtf8_is400NamingTheField() {
+        String item = uniqueName("bytes");
+        byte[] body = ("--b\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nn\u00ffz\r\n--b\r\nContent-Disposition: form-data; "
+                + "name=\"item\"\r\n\r\n" + item + "\r\n--b--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        problem(multipartBytes("POST", "/mrtreplic/task", "b", body), 400, "form field 'name'");
+        assertThat(server.multipart("GET", "/mrtreplic/task", fields("name", "n\uFFFDz", "item", item)).body()).isEqualTo("{}");
     }
 
     @Test

@@ -137,6 +137,31 @@ abstract class OutboxRelayContract extends RelayTestSupport {
         assertThat(relay.published()).isEqualTo(all.size());
     }
 
+    /** Issue 14, item 17: the relay caught only RuntimeException, so an Error ended its thread while the node served. */
+    @Test
+    void aCycleThatThrowsAnError_doesNotStopTheRelay() throws Exception {
+        Clock clock = Clock.systemUTC();
+        TaskService tasks = tasks(clock);
+        List<UUID> created = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            created.add(tasks.create("acme", newTask("error-in-cycle", i)).task().id());
+        }
+        AtomicInteger calls = new AtomicInteger();
+        OutboxRelay relay = relay(store, new TestBrokers.ThrowingFirst(amqpBroker("a"), calls,
+                new AssertionError("a bug in a relay cycle (test)")), "node-a", clock);
+        relay.start();
+        Set<UUID> all = allOf(eventsByTask(created));
+
+        List<Rabbit.Delivered> received = rabbit.awaitReceived(Duration.ofSeconds(20), r -> ids(r).containsAll(all));
+
+        assertThat(ids(received)).containsAll(all);
+        // the cycle that published them marks them sent, then returns: a successful step
+        await().atMost(Duration.ofSeconds(10)).until(() -> unsent() == 0 && relay.job().lastSuccess() != null);
+        assertThat(calls.get()).as("publish attempts").isGreaterThan(1);
+        assertThat(relay.job().failures()).isEqualTo(1);
+        assertThat(relay.job().problem()).isNull();
+    }
+
     @Test
     void twoRelaysOnOneDatabase_neverPublishAtTheSameTime_andTheSecondTakesOverWhenTheFirstStops() throws Exception {
         Clock clock = Clock.systemUTC();

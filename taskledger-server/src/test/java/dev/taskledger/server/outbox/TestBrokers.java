@@ -69,4 +69,15 @@ final class TestBrokers {
             return delegate.publish(messages, deadlineNanos);
         }
     }
+
+    /** The first publish throws {@code error} (a bug in a cycle, say); later ones reach RabbitMQ. */
+    record ThrowingFirst(Broker delegate, AtomicInteger calls, Error error) implements Decorator {
+        @Override
+        public Outcome publish(List<OutboxMessage> messages, long deadlineNanos) {
+            if (calls.getAndIncrement() == 0) {
+                throw error;
+            }
+            return delegate.publish(messages, deadlineNanos);
+        }
+    }
 }

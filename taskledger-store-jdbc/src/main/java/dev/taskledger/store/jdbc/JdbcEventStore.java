@@ -6,8 +6,12 @@ import dev.taskledger.task.TaskStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** {@link EventStore} on SQL; statements in {@code /sql/<dialect>/events.sql}. */
 final class JdbcEventStore implements EventStore {
@@ -71,11 +75,20 @@ final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public int deleteAll(java.util.Collection<UUID> ids) {
+    public Set<UUID> deleteAll(Collection<UUID> ids) {
         if (ids.isEmpty()) {
-            return 0;
+            return Set.of();
         }
-        return sql.update("deleteAll", new Params().textArray("ids", ids.stream().map(UUID::toString).toList()));
+        Params p = new Params().textArray("ids", ids.stream().map(UUID::toString).toList());
+        if (!sql.has("lockExisting")) { // DELETE ... RETURNING
+            return new HashSet<>(sql.query("deleteAll", p, rs -> d.uuid(rs, "id")));
+        }
+        // no DELETE ... RETURNING (MySQL): lock those that exist, then delete exactly them
+        List<String> existing = sql.query("lockExisting", p, rs -> rs.getString("id"));
+        if (!existing.isEmpty()) {
+            sql.update("deleteAll", new Params().textArray("ids", existing));
+        }
+        return existing.stream().map(UUID::fromString).collect(Collectors.toSet());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.taskledger.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.taskledger.store.ClockReading;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreTx;
@@ -10,9 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -24,13 +28,14 @@ final class JdbcStore implements Store {
     private final Dialect dialect;
     private final SqlFiles files;
     /** Names this store in its ready notifications, so that its own listener skips them (it signals locally). */
-    private final String node = UUID.randomUUID().toString();
+    private final ReadyChannel readyChannel;
     private volatile HikariDataSource pool;
 
     JdbcStore(JdbcSettings settings, Dialect dialect) {
         this.settings = settings;
         this.dialect = dialect;
         this.files = SqlFiles.load(dialect.name());
+        this.readyChannel = ReadyChannel.forSchema(settings.schema());
     }
 
     /** The pool is created on first use, after {@link #migrate()} has created the schema it points at. */
@@ -82,7 +87,7 @@ final class JdbcStore implements Store {
         try (c) {
             try {
                 dialect.begin(c);
-                T result = work.apply(new JdbcStoreTx(c, dialect, files, node));
+                T result = work.apply(new JdbcStoreTx(c, dialect, files, readyChannel));
                 dialect.commit(c);
                 return result;
             } catch (RuntimeException | Error e) {
@@ -135,7 +140,31 @@ final class JdbcStore implements Store {
         if (!dialect.capabilities().listenNotify()) {
             return () -> { };
         }
-        return new PostgresReadyListener(settings, node, listener);
+        return new PostgresReadyListener(settings, readyChannel, listener);
+    }
+
+    /** The dialect's {@code readClock} statement on a pooled connection; SQLite has none (it runs in this process). */
+    @Override
+    public Optional<ClockReading> readClock() {
+        if (!files.tasks().has("readClock")) {
+            return Optional.empty();
+        }
+        try (Connection c = pool().getConnection();
+             PreparedStatement ps = c.prepareStatement(files.tasks().get("readClock").jdbcSql())) {
+            long sent = System.nanoTime();
+            Instant databaseTime;
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                databaseTime = dialect.instant(rs, "now");
+            }
+            long received = System.nanoTime();
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            return Optional.of(new ClockReading(databaseTime, sent, received));
+        } catch (SQLException e) {
+            throw dialect.translate(e, "readClock");
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.taskledger.store.jdbc;
 
+import dev.taskledger.store.ArchiveFileStore;
 import dev.taskledger.store.EventStore;
 import dev.taskledger.store.LedgerStore;
 import dev.taskledger.store.OutboxStore;
@@ -19,13 +20,15 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcResultStore results;
     private final JdbcLedgerStore ledger;
     private final JdbcOutboxStore outbox;
+    private final JdbcArchiveFileStore archiveFiles;
 
-    JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, String node) {
-        this.tasks = new JdbcTaskStore(new Statements(c, dialect, files.tasks()), node);
+    JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, ReadyChannel readyChannel) {
+        this.tasks = new JdbcTaskStore(new Statements(c, dialect, files.tasks()), readyChannel);
         this.events = new JdbcEventStore(new Statements(c, dialect, files.events()));
         this.results = new JdbcResultStore(new Statements(c, dialect, files.results()));
         this.ledger = new JdbcLedgerStore(new Statements(c, dialect, files.ledger()));
         this.outbox = new JdbcOutboxStore(new Statements(c, dialect, files.outbox()));
+        this.archiveFiles = new JdbcArchiveFileStore(new Statements(c, dialect, files.archiveFiles()));
     }
 
     @Override
@@ -51,6 +54,11 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public OutboxStore outbox() {
         return outbox;
+    }
+
+    @Override
+    public ArchiveFileStore archiveFiles() {
+        return archiveFiles;
     }
 
     @Override

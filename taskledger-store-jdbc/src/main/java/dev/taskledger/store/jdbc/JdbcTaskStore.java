@@ -2,6 +2,7 @@ package dev.taskledger.store.jdbc;
 
 import dev.taskledger.common.Page;
 import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.Timestamps;
 import dev.taskledger.store.StoreException;
 import dev.taskledger.store.TaskStore;
 import dev.taskledger.task.Task;
@@ -34,13 +35,13 @@ final class JdbcTaskStore implements TaskStore {
 
     private final Statements sql;
     private final Dialect d;
-    private final String node;
+    private final ReadyChannel readyChannel;
 
-    /** {@code node} names the store in its ready notifications (its own listener skips them). */
-    JdbcTaskStore(Statements sql, String node) {
+    /** {@code readyChannel} is where ready notifications go, naming this store (its own listener skips them). */
+    JdbcTaskStore(Statements sql, ReadyChannel readyChannel) {
         this.sql = sql;
         this.d = sql.dialect();
-        this.node = node;
+        this.readyChannel = readyChannel;
     }
 
     @Override
@@ -62,7 +63,8 @@ final class JdbcTaskStore implements TaskStore {
      */
     List<Inserted> insertAllWithEvents(List<Task> tasks, List<TaskEvent> events, String notifyTenant) {
         Params p = JdbcEventStore.addTextArrays(asTextArrays(tasks), "event_", events)
-                .string("notify_payload", notifyTenant == null ? null : node + " " + notifyTenant); // null: none
+                .string("notify_channel", readyChannel.name())
+                .string("notify_payload", notifyTenant == null ? null : readyChannel.payload(notifyTenant)); // null: none
         Set<UUID> created = new HashSet<>(sql.query("insertAllWithEvents", p, rs -> d.uuid(rs, "id")));
         return withDuplicates(tasks, created);
     }
@@ -130,7 +132,7 @@ final class JdbcTaskStore implements TaskStore {
     }
 
     private static String text(Instant i) {
-        return i == null ? null : i.toString();
+        return PostgresText.timestamp(i);
     }
 
     /** A JDBC batch of inserts that skip duplicates, then one query for which of the ids made it. */
@@ -221,7 +223,7 @@ final class JdbcTaskStore implements TaskStore {
         if (claimOrder) {
             String[] c = q.cursor() == null ? new String[] {null, null, null} : Cursors.decode(q.cursor(), 3);
             p.integer("after_priority", c[0] == null ? null : parseInt(c[0]))
-                    .time("after_run_at", c[1] == null ? null : Instant.ofEpochMilli(parseLong(c[1])))
+                    .time("after_run_at", c[1] == null ? null : parseMillis(c[1]))
                     .id("after_id", c[2] == null ? null : parseId(c[2]));
         } else {
             p.id("after_id", q.cursor() == null ? null : parseId(Cursors.decode(q.cursor(), 1)[0]));
@@ -252,6 +254,15 @@ final class JdbcTaskStore implements TaskStore {
         } catch (NumberFormatException e) {
             throw TaskledgerException.badRequest("cursor is not one this listing produced");
         }
+    }
+
+    /** A cursor's run_at; one the databases cannot compare (outside years 0000-9999) no listing produced. */
+    private static Instant parseMillis(String s) {
+        Instant t = Instant.ofEpochMilli(parseLong(s));
+        if (!Timestamps.inRange(t)) {
+            throw TaskledgerException.badRequest("cursor is not one this listing produced");
+        }
+        return t;
     }
 
     private static UUID parseId(String s) {
@@ -306,17 +317,44 @@ final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public int deleteAll(Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return 0;
+    public Set<UUID> deleteFinished(Collection<Task> tasks, Collection<TaskStatus> statuses, Instant finishedBefore) {
+        List<String> names = statuses.stream().filter(TaskStatus::isFinished).map(TaskStatus::dbName).toList();
+        if (tasks.isEmpty() || names.isEmpty()) {
+            return Set.of();
         }
-        return sql.update("deleteAll", new Params().textArray("ids", ids.stream().map(UUID::toString).toList()));
+        Map<UUID, Integer> versions = new HashMap<>(tasks.size() * 2);
+        tasks.forEach(t -> versions.put(t.id(), t.version()));
+        Params p = new Params().textArray("statuses", names).time("before", finishedBefore);
+        if (sql.has("deleteFinished")) { // one DELETE ... RETURNING
+            return new HashSet<>(sql.query("deleteFinished", p.json("versions", versionsJson(versions)), rs -> d.uuid(rs, "id")));
+        }
+        // no DELETE ... RETURNING (MySQL): lock the rows still finished and old, then delete those still at the version read
+        p.textArray("ids", versions.keySet().stream().map(UUID::toString).toList());
+        List<UUID> due = new ArrayList<>();
+        sql.stream("lockStillFinished", p, 0, rs -> {
+            UUID id = d.uuid(rs, "id");
+            if (versions.get(id) == rs.getInt("version")) {
+                due.add(id);
+            }
+        });
+        if (!due.isEmpty()) {
+            sql.update("deleteLocked", new Params().textArray("ids", due.stream().map(UUID::toString).toList()));
+        }
+        return new HashSet<>(due);
+    }
+
+    /** {@code {"<id>": <version>, ...}}: ids and numbers need no escaping. */
+    private static String versionsJson(Map<UUID, Integer> versions) {
+        StringBuilder json = new StringBuilder(versions.size() * 48).append('{');
+        versions.forEach((id, version) -> json.append(json.length() > 1 ? "," : "").append('"').append(id).append("\":").append(version));
+        return json.append('}').toString();
     }
 
     @Override
     public void notifyReady(String tenant) {
         if (sql.has("notifyReady")) {
-            sql.query("notifyReady", new Params().string("payload", node + " " + tenant), rs -> null);
+            sql.query("notifyReady", new Params().string("channel", readyChannel.name()).string("payload", readyChannel.payload(tenant)),
+                    rs -> null);
         }
     }
 

@@ -14,25 +14,24 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Holds one connection that LISTENs on {@code taskledger_ready} and calls the listener with the tenant of every
+ * Holds one connection that LISTENs on the schema's {@link ReadyChannel} and calls the listener with the tenant of every
  * other node's notification, so a long-polling claim on this node wakes when another node creates a task for
  * its tenant. Reconnects after a lost connection (and calls the listener with null then: notifications may
  * have been missed, for any tenant).
  */
 final class PostgresReadyListener implements AutoCloseable {
-    static final String CHANNEL = "taskledger_ready";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresReadyListener.class);
 
     private final JdbcSettings settings;
-    private final String node;
+    private final ReadyChannel channel;
     private final Consumer<String> listener;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    PostgresReadyListener(JdbcSettings settings, String node, Consumer<String> listener) {
+    PostgresReadyListener(JdbcSettings settings, ReadyChannel channel, Consumer<String> listener) {
         this.settings = settings;
-        this.node = node + " ";
+        this.channel = channel;
         this.listener = listener;
         this.thread = Thread.ofPlatform().daemon().name("taskledger-pg-listen").start(this::run);
     }
@@ -43,7 +42,7 @@ final class PostgresReadyListener implements AutoCloseable {
             try (Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
                 connection = c;
                 try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + CHANNEL);
+                    s.execute("LISTEN " + channel.name());
                 }
                 listener.accept(null); // whatever was notified while not listening is unknown
                 backoffMillis = 100;
@@ -74,9 +73,8 @@ final class PostgresReadyListener implements AutoCloseable {
         Set<String> tenants = new LinkedHashSet<>();
         for (PGNotification n : notifications) {
             String payload = n.getParameter();
-            if (!payload.startsWith(node)) {
-                int space = payload.indexOf(' ');
-                tenants.add(space < 0 ? null : payload.substring(space + 1));
+            if (!channel.isOwn(payload)) {
+                tenants.add(ReadyChannel.tenantOf(payload));
             }
         }
         return tenants;

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.Locale;
 
 /**
- * PostgreSQL's {@code text} cannot hold U+0000 and {@code jsonb} rejects the NUL escape. Values that
+ * Text forms PostgreSQL needs. Its {@code text} cannot hold U+0000 and {@code jsonb} rejects the NUL escape. Values that
  * contain one are stored in a lossless escaped form (and only those, so ordinary rows stay readable by
  * other SQL tools):
  * <ul>
@@ -23,6 +27,9 @@ final class PostgresText {
     static final String JSON_KEY = "$taskledger_json_text";
     private static final String JSON_PREFIX = "{\"" + JSON_KEY + "\": ";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Instant YEAR_1 = Instant.parse("0001-01-01T00:00:00Z");
+    /** Year of era (0000 is 0001 BC) and PostgreSQL's era suffix. */
+    private static final DateTimeFormatter BC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX 'BC'", Locale.ROOT);
 
     private PostgresText() {}
 
@@ -38,6 +45,17 @@ final class PostgresText {
             return s;
         }
         return new String(Base64.getDecoder().decode(s.substring(1)), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * An instant as text PostgreSQL reads as a {@code timestamptz} (for the text arrays of multi-row inserts): ISO
+     * 8601, but with the era for the year 0000, which PostgreSQL has no number for (it is 1 BC).
+     */
+    static String timestamp(Instant t) {
+        if (t == null) {
+            return null;
+        }
+        return t.isBefore(YEAR_1) ? BC.format(t.atOffset(ZoneOffset.UTC)) : t.toString();
     }
 
     static String encodeJson(String json) {

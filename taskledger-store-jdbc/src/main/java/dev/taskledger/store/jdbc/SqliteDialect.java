@@ -22,17 +22,18 @@ import java.util.UUID;
 
 /**
  * SQLite: one writer connection per process (WAL, synchronous=FULL, BEGIN IMMEDIATE), so transactions are serialized
- * and a claim cannot race. Timestamps are UTC text {@code yyyy-MM-dd HH:mm:ss.SSS} (whole seconds for
- * seed 000's columns, as SQLite's CURRENT_TIMESTAMP writes them): fixed width, so text order is time order.
+ * and a claim cannot race. Timestamps are UTC text {@code uuuu-MM-dd HH:mm:ss.SSS} (whole seconds for
+ * seed 000's columns, as SQLite's CURRENT_TIMESTAMP writes them): fixed width for the years 0000-9999 the services
+ * accept ({@code Timestamps}), so text order is time order.
  */
 final class SqliteDialect implements Dialect {
     // MysqlDialect reuses this class's text binding of timestamps and ids.
-    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS");
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Reads both forms, and any number of fraction digits (MySQL returns DATETIME(3) and TIMESTAMP as text too). */
     private static final DateTimeFormatter READ = new java.time.format.DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd HH:mm:ss")
+            .appendPattern("uuuu-MM-dd HH:mm:ss")
             .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
             .toFormatter();
 

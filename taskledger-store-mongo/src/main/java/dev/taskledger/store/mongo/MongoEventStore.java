@@ -9,7 +9,9 @@ import org.bson.Document;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static com.mongodb.client.model.Filters.eq;
@@ -72,13 +74,17 @@ final class MongoEventStore implements EventStore {
         return all(c.events().find(lt(CREATED_AT, date(before))).sort(Sorts.ascending(CREATED_AT, "_id")).limit(limit));
     }
 
+    /** One {@code deleteOne} per event, so the events deleted are known exactly. */
     @Override
-    public int deleteAll(Collection<UUID> ids) {
+    public Set<UUID> deleteAll(Collection<UUID> ids) {
         tx.flush();
-        if (ids.isEmpty()) {
-            return 0;
+        Set<UUID> deleted = new HashSet<>();
+        for (UUID id : ids) {
+            if (c.events().deleteOne(eq("_id", id.toString())).getDeletedCount() == 1) {
+                deleted.add(id);
+            }
         }
-        return (int) c.events().deleteMany(in("_id", ids.stream().map(UUID::toString).toList())).getDeletedCount();
+        return deleted;
     }
 
     private static List<TaskEvent> all(Iterable<Document> found) {

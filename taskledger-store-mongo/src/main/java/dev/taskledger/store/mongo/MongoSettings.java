@@ -62,6 +62,11 @@ public record MongoSettings(String uri, String database, String tasksCollection)
         return tasksCollection + "_counters";
     }
 
+    /** Retention's archive files whose batch is deleted but whose file may not be in place yet. */
+    public String archiveFilesCollection() {
+        return tasksCollection + "_archive_files";
+    }
+
     /** One document per applied migration version. */
     public String migrationsCollection() {
         return tasksCollection + "_migrations";

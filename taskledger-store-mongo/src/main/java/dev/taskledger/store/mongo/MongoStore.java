@@ -1,8 +1,11 @@
 package dev.taskledger.store.mongo;
 
 import com.mongodb.ConnectionString;
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import dev.taskledger.store.ClockReading;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreException;
@@ -11,6 +14,8 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Date;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -42,12 +47,15 @@ import java.util.function.Function;
  */
 final class MongoStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(MongoStore.class);
+    private static final int COMMAND_NOT_FOUND = 59;
     private static final StoreCapabilities CAPABILITIES = new StoreCapabilities("mongodb", true, false, false, true);
 
     private final MongoClient client;
     private final boolean ownsClient;
     private final MongoSettings settings;
     private final MongoCollections collections;
+    /** {@code hello}, or {@code isMaster} once the server said it does not know {@code hello}. */
+    private volatile String clockCommand = "hello";
 
     MongoStore(MongoClient client, boolean ownsClient, MongoSettings settings) {
         this.client = client;
@@ -90,6 +98,35 @@ final class MongoStore implements Store {
                     MongoMigrations.latest(), applied);
         } catch (MongoException e) {
             throw new StoreException.Unavailable("MongoDB migration failed on " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The {@code localTime} of the server's {@code hello} answer (milliseconds), or of the older {@code isMaster} on a
+     * server that does not know {@code hello} (mongo-java-server, used in tests, answers only {@code isMaster}).
+     * Empty when the answer has no {@code localTime}: then the node's clock is used.
+     */
+    @Override
+    public Optional<ClockReading> readClock() {
+        try {
+            MongoDatabase db = collections.database();
+            long sent = System.nanoTime();
+            Document answer;
+            try {
+                answer = db.runCommand(new Document(clockCommand, 1));
+            } catch (MongoCommandException e) {
+                if (!clockCommand.equals("hello") || e.getErrorCode() != COMMAND_NOT_FOUND) {
+                    throw e;
+                }
+                clockCommand = "isMaster";
+                sent = System.nanoTime();
+                answer = db.runCommand(new Document(clockCommand, 1));
+            }
+            long received = System.nanoTime();
+            Date localTime = answer.getDate("localTime");
+            return localTime == null ? Optional.empty() : Optional.of(new ClockReading(localTime.toInstant(), sent, received));
+        } catch (MongoException e) {
+            throw MongoErrors.translate(e);
         }
     }
 

@@ -178,15 +178,28 @@ final class MongoTaskStore implements TaskStore {
         return true;
     }
 
+    /**
+     * One conditional {@code deleteOne} per task (id, version read, still finished and old), so the tasks deleted
+     * are known exactly; then their events and results.
+     */
     @Override
-    public int deleteAll(Collection<UUID> ids) {
+    public Set<UUID> deleteFinished(Collection<Task> tasks, Collection<TaskStatus> statuses, Instant finishedBefore) {
         tx.flush();
-        if (ids.isEmpty()) {
-            return 0;
+        List<String> finished = statuses.stream().filter(TaskStatus::isFinished).map(TaskStatus::dbName).toList();
+        if (tasks.isEmpty() || finished.isEmpty()) {
+            return Set.of();
         }
-        List<String> keys = ids.stream().map(UUID::toString).toList();
-        int deleted = (int) c.tasks().deleteMany(in(ID, keys)).getDeletedCount();
-        cascade(keys);
+        Set<UUID> deleted = new HashSet<>();
+        for (Task t : tasks) {
+            Bson stillDue = and(eq(ID, t.id().toString()), eq(VERSION, t.version()), in(STATUS, finished),
+                    lt(FINISHED_AT, date(finishedBefore)));
+            if (c.tasks().deleteOne(stillDue).getDeletedCount() == 1) {
+                deleted.add(t.id());
+            }
+        }
+        if (!deleted.isEmpty()) {
+            cascade(deleted.stream().map(UUID::toString).toList());
+        }
         return deleted;
     }
 

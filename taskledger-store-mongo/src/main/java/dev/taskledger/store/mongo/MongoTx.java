@@ -3,6 +3,7 @@ package dev.taskledger.store.mongo;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
+import dev.taskledger.store.ArchiveFileStore;
 import dev.taskledger.store.EventStore;
 import dev.taskledger.store.LedgerStore;
 import dev.taskledger.store.OutboxStore;
@@ -33,6 +34,7 @@ final class MongoTx implements StoreTx {
     private final MongoResultStore results;
     private final MongoLedgerStore ledger;
     private final MongoOutboxStore outbox;
+    private final MongoArchiveFileStore archiveFiles;
     private final List<Document> pendingEvents = new ArrayList<>();
     private final Map<String, Document> pendingResults = new LinkedHashMap<>();
     private final List<Document> pendingOutbox = new ArrayList<>();
@@ -45,6 +47,7 @@ final class MongoTx implements StoreTx {
         this.results = new MongoResultStore(this, c);
         this.ledger = new MongoLedgerStore(this, c);
         this.outbox = new MongoOutboxStore(this, c);
+        this.archiveFiles = new MongoArchiveFileStore(this, c);
     }
 
     @Override
@@ -70,6 +73,11 @@ final class MongoTx implements StoreTx {
     @Override
     public OutboxStore outbox() {
         return outbox;
+    }
+
+    @Override
+    public ArchiveFileStore archiveFiles() {
+        return archiveFiles;
     }
 
     void check() {

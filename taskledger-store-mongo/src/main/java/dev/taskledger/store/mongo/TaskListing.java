@@ -6,6 +6,7 @@ import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Sorts;
 import dev.taskledger.common.Page;
+import dev.taskledger.common.Timestamps;
 import dev.taskledger.task.Task;
 import dev.taskledger.task.TaskQuery;
 import dev.taskledger.task.TaskStats;
@@ -72,7 +73,11 @@ final class TaskListing {
     private static Bson afterInClaimOrder(String cursor) {
         String[] c = Cursors.decode(cursor, 3);
         int priority = Cursors.integer(c[0]);
-        Date runAt = new Date(Cursors.number(c[1]));
+        long runAtMillis = Cursors.number(c[1]);
+        if (!Timestamps.inRange(Instant.ofEpochMilli(runAtMillis))) { // no listing produced it (as on the SQL stores)
+            throw Cursors.invalid();
+        }
+        Date runAt = new Date(runAtMillis);
         return or(lt(PRIORITY, priority),
                 and(eq(PRIORITY, priority), gt(RUN_AT, runAt)),
                 and(eq(PRIORITY, priority), eq(RUN_AT, runAt), gt(ID, c[2])));

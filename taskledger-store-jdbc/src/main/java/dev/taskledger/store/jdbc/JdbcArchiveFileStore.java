@@ -1,0 +1,31 @@
+package dev.taskledger.store.jdbc;
+
+import dev.taskledger.store.ArchiveFileStore;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+/** {@link ArchiveFileStore} on SQL; statements in {@code /sql/<dialect>/archive_files.sql}. */
+final class JdbcArchiveFileStore implements ArchiveFileStore {
+    private final Statements sql;
+
+    JdbcArchiveFileStore(Statements sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public void add(String name, Instant at) {
+        sql.update("add", new Params().string("name", name).time("created_at", at));
+    }
+
+    @Override
+    public Set<String> names() {
+        return new HashSet<>(sql.query("names", new Params(), rs -> rs.getString("name")));
+    }
+
+    @Override
+    public void remove(String name) {
+        sql.update("remove", new Params().string("name", name));
+    }
+}
