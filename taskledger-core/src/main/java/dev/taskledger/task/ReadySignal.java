@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -33,7 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A hand-off has two steps, because the tasks exist only once the create's transaction commits:
  * {@link #reserve} takes waiting claims out of the running before the transaction, and then
  * {@link #deliver} gives them the committed tasks, or {@link #cancel} sends them back to look for work.
- * A reserved waiter keeps waiting (past its own timeout) until one of the two happens.
+ * A reserved waiter keeps waiting (past its own timeout) until one of the two happens. A waiter whose client
+ * has gone {@link #leave leaves} at once, so no create reserves it.
  */
 public final class ReadySignal {
     private final ReentrantLock lock = new ReentrantLock();
@@ -61,17 +63,22 @@ public final class ReadySignal {
         }
     }
 
+    /** Claims whose request arrived last first (their arrival, not their place in the line, which turns reorder). */
+    private static final Comparator<Waiter> LAST_ARRIVED_FIRST = (a, b) -> Long.signum(b.arrivedAt - a.arrivedAt);
+
     /** A long-polling claim, registered while it waits. Only this class reads or changes its stage. */
     static final class Waiter {
         private final TaskClaim claim;
+        private final long arrivedAt;
         private final Condition wake;
         private final Group group;
         private Stage stage = Stage.WAITING;
         private boolean woken;
         private List<Task> handed = List.of();
 
-        private Waiter(TaskClaim claim, Condition wake, Group group, boolean woken) {
+        private Waiter(TaskClaim claim, long arrivedAt, Condition wake, Group group, boolean woken) {
             this.claim = claim;
+            this.arrivedAt = arrivedAt;
             this.wake = wake;
             this.group = group;
             this.woken = woken;
@@ -181,14 +188,15 @@ public final class ReadySignal {
     /**
      * Registers a claim that found nothing when the generation was {@code seen}; woken at once if any signal
      * came since. Its group (formed now, unless others of its tenant and types wait already) looks for work at
-     * most once per {@code lookEveryNanos}. The caller must then call {@link #awaitWork}.
+     * most once per {@code lookEveryNanos}. {@code arrivedAt} ({@link System#nanoTime}) is when the claim's
+     * request arrived, the same each time it registers again. The caller must then call {@link #awaitWork}.
      */
-    Waiter startWaiting(TaskClaim claim, long seen, long lookEveryNanos) {
+    Waiter startWaiting(TaskClaim claim, long seen, long lookEveryNanos, long arrivedAt) {
         lock.lock();
         try {
             Group group = groups.computeIfAbsent(new GroupKey(claim.tenant(), Set.copyOf(claim.types())),
                     key -> new Group(key, lookEveryNanos));
-            Waiter w = new Waiter(claim, lock.newCondition(), group, generation != seen || closed); // a signal since it looked, or stopping
+            Waiter w = new Waiter(claim, arrivedAt, lock.newCondition(), group, generation != seen || closed); // a signal since it looked, or stopping
             group.waiters.addLast(w);
             waitingByTenant.computeIfAbsent(claim.tenant(), t -> new ArrayDeque<>()).addLast(w);
             return w;
@@ -245,19 +253,43 @@ public final class ReadySignal {
     }
 
     /**
-     * Reserves waiting claims for the ready tasks of one create, oldest waiter first, each up to its limit.
-     * A task due later than {@code now} is never handed off. Every reservation must later get {@link #deliver}
-     * or {@link #cancel}.
+     * Unregisters {@code w} at once because its client has gone: no create reserves it any more, and its
+     * {@link #awaitWork} returns empty-handed. A waiter a create has reserved already gets what that create
+     * delivers (its caller must give it back).
+     */
+    void leave(Waiter w) {
+        lock.lock();
+        try {
+            if (w.stage == Stage.WAITING) {
+                stopWaiting(w);
+                w.wake.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reserves waiting claims for the ready tasks of one create, the claim whose request arrived last first (the
+     * likeliest to have a client still listening: a claim whose client vanished without closing its connection
+     * arrived before the fresh claim of a worker that just finished a task), each up to its limit. A task due
+     * later than {@code now} is never handed off. Every reservation must later get {@link #deliver} or
+     * {@link #cancel}.
      */
     Reservation reserve(String tenant, List<Task> tasks, Instant now) {
         lock.lock();
         try {
-            ArrayDeque<Waiter> waiters = waitingByTenant.get(tenant);
+            ArrayDeque<Waiter> waiting = waitingByTenant.get(tenant);
+            List<Waiter> waiters = List.of();
+            if (waiting != null && tasks.stream().anyMatch(t -> !t.runAt().isAfter(now))) {
+                waiters = new ArrayList<>(waiting);
+                waiters.sort(LAST_ARRIVED_FIRST);
+            }
             List<Waiter> byTask = new ArrayList<>(tasks.size());
             Map<Waiter, Integer> taken = new IdentityHashMap<>(); // tasks reserved per waiter by this create
             for (Task task : tasks) {
                 Waiter chosen = null;
-                if (waiters != null && !task.runAt().isAfter(now)) {
+                if (!task.runAt().isAfter(now)) {
                     for (Waiter w : waiters) {
                         if (w.stage == Stage.WAITING && taken.getOrDefault(w, 0) < w.claim.limit() && w.accepts(task.type())) {
                             chosen = w;

@@ -46,11 +46,18 @@ public final class WorkService {
         this.eventLog = eventLog;
     }
 
+    /** {@link #claim(ClaimRequest, ClaimClient)} for a client nobody watches. */
+    public List<Task> claim(ClaimRequest r) throws InterruptedException {
+        return claim(r, ClaimClient.UNWATCHED);
+    }
+
     /**
      * Claims ready tasks; with {@code waitSeconds} it waits until some are ready: woken by {@link ReadySignal} to
      * look again, or handed the new tasks of a create on this node, claimed in the create's own transaction.
+     * Once {@code client} has gone the claim stops waiting and looks no more; what it claimed before it could
+     * tell is the caller's to deliver or {@link #returnUndelivered return}.
      */
-    public List<Task> claim(ClaimRequest r) throws InterruptedException {
+    public List<Task> claim(ClaimRequest r, ClaimClient client) throws InterruptedException {
         int limit = TaskLimits.range("limit", r.limit(), 1, 1, TaskLimits.MAX_CLAIM);
         int wait = TaskLimits.range("wait_seconds", r.waitSeconds(), 0, 0, TaskLimits.MAX_WAIT_SECONDS);
         String worker = requireWorker(r.worker());
@@ -59,9 +66,10 @@ public final class WorkService {
         for (String type : r.types()) {
             TaskLimits.requireType(type);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
+        long arrived = System.nanoTime();
+        long deadline = arrived + TimeUnit.SECONDS.toNanos(wait);
         boolean waited = false;
-        while (true) {
+        while (!client.isGone()) {
             long generation = readySignal.generation();
             Instant now = now();
             TaskClaim claim = new TaskClaim(r.tenant(), r.types(), limit, worker, Ids.newId(now).toString(), leaseSeconds, now);
@@ -75,13 +83,20 @@ public final class WorkService {
             if (!claimed.isEmpty() || remaining <= 0 || readySignal.isClosed()) { // closed: the node is stopping
                 return claimed;
             }
-            ReadySignal.Waiter waiter = readySignal.startWaiting(claim, generation, pollInterval.toNanos());
-            List<Task> handed = readySignal.awaitWork(waiter, remaining);
+            ReadySignal.Waiter waiter = readySignal.startWaiting(claim, generation, pollInterval.toNanos(), arrived);
+            List<Task> handed;
+            client.onGone(() -> readySignal.leave(waiter));
+            try {
+                handed = readySignal.awaitWork(waiter, remaining);
+            } finally {
+                client.onGone(null);
+            }
             if (!handed.isEmpty()) {
                 return handed;
             }
             waited = true;
         }
+        return List.of();
     }
 
     /**
@@ -244,6 +259,40 @@ public final class WorkService {
         });
         readySignal.signal(tenant, List.of(result.type()));
         return result;
+    }
+
+    /**
+     * Puts tasks a claim took back to pending, ready at once in their old place in the queue, because the claim's
+     * answer never reached its client: as a {@link #release}, the attempt is given back ({@code retry_count} − 1,
+     * {@code started_at} cleared) and a {@code SYSTEM} event says why. A task no longer held under the lease its
+     * claim gave it (cancelled or deleted meanwhile, say) is left as it is. One transaction for all.
+     *
+     * @return the tasks put back
+     */
+    public List<Task> returnUndelivered(String tenant, List<Task> claimed, Undelivered why) {
+        List<Task> returned = Transactions.retryingOnConflict(store, tx -> {
+            Instant now = now();
+            List<Task> back = new ArrayList<>(claimed.size());
+            for (Task sent : claimed) {
+                Task task = tx.tasks().get(tenant, sent.id()).orElse(null);
+                if (task == null || sent.leaseToken() == null || Holding.refusal(task, sent.leaseToken()) != null) {
+                    continue; // deleted, or not held under the lease this claim took any more
+                }
+                Task queued = tx.tasks().update(task.toBuilder().status(TaskStatus.PENDING).state("Queued").clearLease()
+                        .retryCount(Math.max(0, task.retryCount() - 1)).startedAt(null).updatedAt(now).build());
+                eventLog.append(tx, queued, TaskEvents.of(queued, TaskEvents.SYSTEM, TaskEvents.detail()
+                        .put("reason", why.reason()).put("worker", task.leaseOwner()).put("attempt", task.retryCount()), now));
+                back.add(queued);
+            }
+            if (!back.isEmpty()) {
+                tx.tasks().notifyReady(tenant);
+            }
+            return back;
+        });
+        if (!returned.isEmpty()) {
+            readySignal.signal(tenant, returned.stream().map(Task::type).distinct().toList());
+        }
+        return returned;
     }
 
     /**

@@ -66,6 +66,70 @@ class ReadySignalTest {
     }
 
     @Test
+    void reserve_takesTheNewestWaiterFirst() {
+        ReadySignal.Waiter older = waiter(claim("mail", 1));
+        ReadySignal.Waiter newer = waiter(claim("mail", 1));
+
+        ReadySignal.Reservation reservation = signal.reserve("t", List.of(task("mail", NOW), task("mail", NOW),
+                task("mail", NOW)), NOW);
+
+        assertThat(reservation.waiterOf(0)).isSameAs(newer);
+        assertThat(reservation.waiterOf(1)).isSameAs(older);
+        assertThat(reservation.waiterOf(2)).isNull();
+    }
+
+    @Test
+    void reserve_takesTheClaimThatArrivedLast_evenWhenAnOlderOneRegisteredAgainSince() throws Exception {
+        TaskClaim olderClaim = claim("mail", 1);
+        long olderArrived = System.nanoTime();
+        ReadySignal.Waiter older = signal.startWaiting(olderClaim, signal.generation(), LONG, olderArrived);
+        ReadySignal.Waiter newer = waiter(claim("mail", 1));
+        assertThat(signal.awaitWork(older, 1)).as("the older claim's wait ends (as for its turn to look)").isEmpty();
+        ReadySignal.Waiter olderAgain = signal.startWaiting(olderClaim, signal.generation(), LONG, olderArrived);
+
+        ReadySignal.Reservation reservation = signal.reserve("t", List.of(task("mail", NOW), task("mail", NOW)), NOW);
+
+        assertThat(reservation.waiterOf(0)).isSameAs(newer);
+        assertThat(reservation.waiterOf(1)).isSameAs(olderAgain);
+    }
+
+    @Test
+    void aWaiterThatLeaves_returnsEmptyHandedAtOnce_andIsNoLongerOffered() throws Exception {
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
+        CompletableFuture<List<Task>> result = await(waiter, LONG);
+
+        signal.leave(waiter);
+
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(signal.waitingClaims()).isZero();
+        assertThat(signal.reserve("t", List.of(task("mail", NOW)), NOW).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aWaiterThatLeftBeforeItsWait_returnsAtOnce() throws Exception {
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
+
+        signal.leave(waiter);
+
+        assertThat(await(waiter, LONG).get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(signal.waitingClaims()).isZero();
+    }
+
+    @Test
+    void aReservedWaiterThatLeaves_stillGetsWhatIsDelivered() throws Exception {
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
+        Task a = task("mail", NOW);
+        ReadySignal.Reservation reservation = signal.reserve("t", List.of(a), NOW);
+
+        signal.leave(waiter);
+        CompletableFuture<List<Task>> result = await(waiter, LONG);
+        signal.deliver(reservation, List.of(a));
+
+        assertThat(result.get(5, TimeUnit.SECONDS)).containsExactly(a);
+        assertThat(signal.waitingClaims()).isZero();
+    }
+
+    @Test
     void aSignal_wakesAWaiterEmptyHanded() throws Exception {
         ReadySignal.Waiter waiter = waiter(claim("mail", 1));
         CompletableFuture<List<Task>> result = await(waiter, LONG);
@@ -115,7 +179,7 @@ class ReadySignalTest {
     void aSignalBeforeTheWaitStarted_isNotLost() throws Exception {
         long seen = signal.generation();
         signal.signal();
-        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), seen, LONG);
+        ReadySignal.Waiter waiter = signal.startWaiting(claim("mail", 1), seen, LONG, System.nanoTime());
 
         assertThat(signal.awaitWork(waiter, LONG)).isEmpty();
     }
@@ -215,7 +279,7 @@ class ReadySignalTest {
     }
 
     private ReadySignal.Waiter waiter(TaskClaim claim, long lookEveryNanos) {
-        return signal.startWaiting(claim, signal.generation(), lookEveryNanos);
+        return signal.startWaiting(claim, signal.generation(), lookEveryNanos, System.nanoTime());
     }
 
     private CompletableFuture<List<Task>> await(ReadySignal.Waiter waiter, long nanos) {

@@ -181,6 +181,11 @@ public final class Application implements AutoCloseable {
         return http.port();
     }
 
+    /** How many long-polling claims wait on this node now (tests). */
+    int waitingClaims() {
+        return ready.waitingClaims();
+    }
+
     public Store store() {
         return store;
     }

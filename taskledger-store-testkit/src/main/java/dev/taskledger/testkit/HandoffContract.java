@@ -3,12 +3,14 @@ package dev.taskledger.testkit;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
 import dev.taskledger.task.Backoff;
+import dev.taskledger.task.ClaimClient;
 import dev.taskledger.task.ClaimRequest;
 import dev.taskledger.task.NewTask;
 import dev.taskledger.task.Task;
 import dev.taskledger.task.TaskEvent;
 import dev.taskledger.task.TaskService;
 import dev.taskledger.task.TaskStatus;
+import dev.taskledger.task.Undelivered;
 import dev.taskledger.task.WorkService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A create on the node where a claim is long-polling hands its new tasks straight to that claim: inserted
  * already claimed, with the created and the claimed event, in the create's one transaction. Only ready tasks
- * of the claim's types, up to its limit, oldest waiting claim first; a replay or a failed create hands nothing.
+ * of the claim's types, up to its limit, newest waiting claim first; a replay or a failed create hands nothing.
+ * A claim whose client has gone stops waiting and claims nothing; what never reached a client goes back to the
+ * queue at once, its attempt not counted.
  */
 public abstract class HandoffContract extends ServiceContractSupport {
     private WorkService patientWork;
@@ -89,16 +93,91 @@ public abstract class HandoffContract extends ServiceContractSupport {
     }
 
     @Test
-    public void handoff_servesTheOldestWaitingClaimFirst() throws Exception {
+    public void handoff_servesTheNewestWaitingClaimFirst() throws Exception {
         CompletableFuture<List<Task>> first = waitingClaim(List.of(), 1, "w1", null);
         CompletableFuture<List<Task>> second = waitingClaim(List.of(), 1, "w2", null);
 
         List<Task> created = tasks.createAll(TENANT, List.of(newTask("a"), newTask("b"))).stream()
                 .map(TaskService.Created::task).toList();
 
-        assertThat(first.get(20, TimeUnit.SECONDS)).extracting(Task::id).containsExactly(created.get(0).id());
-        assertThat(second.get(20, TimeUnit.SECONDS)).extracting(Task::id).containsExactly(created.get(1).id());
-        assertThat(created).extracting(Task::leaseOwner).containsExactly("w1", "w2");
+        assertThat(second.get(20, TimeUnit.SECONDS)).extracting(Task::id).containsExactly(created.get(0).id());
+        assertThat(first.get(20, TimeUnit.SECONDS)).extracting(Task::id).containsExactly(created.get(1).id());
+        assertThat(created).extracting(Task::leaseOwner).containsExactly("w2", "w1");
+    }
+
+    @Test
+    public void aWaitingClaimWhoseClientGoes_stopsAtOnce_andTheNextTaskGoesToALiveClaim() throws Exception {
+        VanishingClient client = new VanishingClient();
+        CompletableFuture<List<Task>> gone = waitingClaim(List.of("mail"), 1, "gone", null, client);
+        CompletableFuture<List<Task>> live = waitingClaim(List.of("mail"), 1, "live", null);
+
+        client.go();
+
+        assertThat(gone.get(5, TimeUnit.SECONDS)).as("answers at once, empty-handed").isEmpty();
+        assertThat(readySignal.waitingClaims()).isEqualTo(1);
+        Task created = create(newTask("mail"));
+        assertThat(live.get(20, TimeUnit.SECONDS)).extracting(Task::id).containsExactly(created.id());
+        assertThat(created.leaseOwner()).isEqualTo("live");
+    }
+
+    @Test
+    public void aClaimWhoseClientHasGone_claimsNothing() {
+        Task ready = create(newTask("mail"));
+
+        List<Task> claimed = claimAsync(work, new ClaimRequest(TENANT, List.of(), 1, "gone", null, 25), VanishingClient.gone())
+                .join();
+
+        assertThat(claimed).isEmpty();
+        assertThat(tasks.get(TENANT, ready.id()).status()).isEqualTo(TaskStatus.PENDING);
+    }
+
+    @Test
+    public void anUndeliveredHandoff_goesBackToPendingAtOnce_inItsPlace_withItsAttemptGivenBack() throws Exception {
+        CompletableFuture<List<Task>> waiting = waitingClaim(List.of("mail"), 1, "w1", 60);
+        Task created = create(newTask("mail"));
+        List<Task> handed = waiting.get(20, TimeUnit.SECONDS);
+        clock.advance(Duration.ofSeconds(2));
+
+        List<Task> back = work.returnUndelivered(TENANT, handed, Undelivered.CLIENT_GONE);
+
+        assertThat(back).hasSize(1);
+        Task queued = tasks.get(TENANT, created.id());
+        assertSameTask(back.getFirst(), queued);
+        assertThat(queued.status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(queued.retryCount()).as("the attempt is not counted").isZero();
+        assertThat(queued.leaseOwner()).isNull();
+        assertThat(queued.leaseToken()).isNull();
+        assertThat(queued.leaseExpiresAt()).isNull();
+        assertThat(queued.startedAt()).isNull();
+        assertThat(queued.runAt()).as("keeps its place in the queue").isEqualTo(created.runAt());
+        List<TaskEvent> events = events(created.id());
+        assertThat(events).extracting(TaskEvent::status)
+                .containsExactly(TaskStatus.PENDING, TaskStatus.PROCESSING, TaskStatus.PENDING);
+        assertThat(events.getFirst().actor()).isEqualTo("SYSTEM");
+        assertThat(sameJson(events.getFirst().detail(), "{\"reason\":\"" + Undelivered.CLIENT_GONE.reason()
+                + "\",\"worker\":\"w1\",\"attempt\":1}")).as(events.getFirst().detail()).isTrue();
+
+        assertThat(work.returnUndelivered(TENANT, handed, Undelivered.CLIENT_GONE)).as("once only").isEmpty();
+        create(newTask("mail"));
+        Task again = claimOnly("w2");
+        assertThat(again.id()).as("first in line, before a newer task").isEqualTo(created.id());
+        assertThat(again.retryCount()).isEqualTo(1);
+    }
+
+    @Test
+    public void anUndeliveredClaim_returnsItsTasks_butLeavesOnesThatChangedMeanwhile() {
+        Task cancelled = create(newTask("mail"));
+        Task kept = create(newTask("mail"));
+        Task deleted = create(newTask("mail"));
+        List<Task> claimed = claim("w1", 3);
+        tasks.cancel(TENANT, cancelled.id());
+        tasks.delete(TENANT, deleted.id());
+
+        List<Task> back = work.returnUndelivered(TENANT, claimed, Undelivered.WRITE_FAILED);
+
+        assertThat(back).extracting(Task::id).containsExactly(kept.id());
+        assertThat(tasks.get(TENANT, kept.id()).status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(tasks.get(TENANT, cancelled.id()).status()).isEqualTo(TaskStatus.CANCELLED);
     }
 
     @Test
@@ -144,8 +223,14 @@ public abstract class HandoffContract extends ServiceContractSupport {
     /** A long-polling claim, returned once it is registered as waiting. */
     private CompletableFuture<List<Task>> waitingClaim(List<String> types, int limit, String worker, Integer leaseSeconds)
             throws InterruptedException {
+        return waitingClaim(types, limit, worker, leaseSeconds, ClaimClient.UNWATCHED);
+    }
+
+    private CompletableFuture<List<Task>> waitingClaim(List<String> types, int limit, String worker, Integer leaseSeconds,
+                                                       ClaimClient client) throws InterruptedException {
         int before = readySignal.waitingClaims();
-        CompletableFuture<List<Task>> claim = claimAsync(patientWork, new ClaimRequest(TENANT, types, limit, worker, leaseSeconds, 25));
+        CompletableFuture<List<Task>> claim = claimAsync(patientWork, new ClaimRequest(TENANT, types, limit, worker, leaseSeconds, 25),
+                client);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (readySignal.waitingClaims() == before) {
             assertThat(System.nanoTime()).as("the claim starts waiting").isLessThan(deadline);

@@ -3,6 +3,7 @@ package dev.taskledger.testkit;
 import dev.taskledger.common.TaskledgerException;
 import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.task.Backoff;
+import dev.taskledger.task.ClaimClient;
 import dev.taskledger.task.ClaimRequest;
 import dev.taskledger.task.LeaseRescuer;
 import dev.taskledger.task.NewTask;
@@ -72,9 +73,14 @@ public abstract class ServiceContractSupport extends StoreContractSupport {
 
     /** {@code service.claim(request)} on a thread of its own, since a long-polling claim blocks until it answers. */
     protected static CompletableFuture<List<Task>> claimAsync(WorkService service, ClaimRequest request) {
+        return claimAsync(service, request, ClaimClient.UNWATCHED);
+    }
+
+    /** {@code service.claim(request, client)} on a thread of its own. */
+    protected static CompletableFuture<List<Task>> claimAsync(WorkService service, ClaimRequest request, ClaimClient client) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return service.claim(request);
+                return service.claim(request, client);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }

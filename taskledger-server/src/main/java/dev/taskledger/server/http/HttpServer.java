@@ -45,6 +45,7 @@ public final class HttpServer implements Service {
     private final List<RouteGroup> groups;
     private final long idleTimeoutMs;
     private Javalin app;
+    private ConnectionWatcher watcher;
 
     public HttpServer(String host, int port, Authenticator authenticator, RequestFilter filter, List<RouteGroup> groups) {
         this(host, port, authenticator, filter, groups, IDLE_TIMEOUT_MS);
@@ -68,13 +69,20 @@ public final class HttpServer implements Service {
             return;
         }
         requireAddressFree();
-        Javalin created = Javalin.create(this::configure);
+        ConnectionWatcher connections = ConnectionWatcher.start();
         try {
-            created.start();
-        } catch (JavalinBindException e) { // taken between the check and the start
-            throw cannotListen(e.getMessage());
+            Javalin created = Javalin.create(config -> configure(config, connections));
+            try {
+                created.start();
+            } catch (JavalinBindException e) { // taken between the check and the start
+                throw cannotListen(e.getMessage());
+            }
+            app = created;
+            watcher = connections;
+        } catch (RuntimeException e) {
+            connections.close();
+            throw e;
         }
-        app = created;
     }
 
     /**
@@ -98,7 +106,7 @@ public final class HttpServer implements Service {
                 + " (is another process using the port? set PORT, or HOST, to a free address)");
     }
 
-    private void configure(JavalinConfig config) {
+    private void configure(JavalinConfig config, ConnectionWatcher connections) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.concurrency.useVirtualThreads = true;
@@ -106,6 +114,7 @@ public final class HttpServer implements Service {
         config.http.prefer405over404 = true;
         config.http.generateEtags = false;
         config.appData(Requests.AUTHENTICATOR, authenticator);
+        config.appData(ConnectionWatcher.KEY, connections);
         config.jetty.addConnector((server, httpConfig) -> {
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
             connector.setHost(host);
@@ -183,5 +192,7 @@ public final class HttpServer implements Service {
         LOG.info("HTTP server stopping: no new connections; requests in flight get up to {} ms", STOP_TIMEOUT_MS);
         app.stop();
         app = null;
+        watcher.close();
+        watcher = null;
     }
 }

@@ -5,9 +5,9 @@ import dev.taskledger.protocol.CompleteRequest;
 import dev.taskledger.protocol.FailRequest;
 import dev.taskledger.protocol.HeartbeatRequest;
 import dev.taskledger.protocol.ReleaseRequest;
+import dev.taskledger.server.http.ConnectionWatcher;
 import dev.taskledger.server.http.JsonBodies;
 import dev.taskledger.server.http.Requests;
-import dev.taskledger.server.http.Responses;
 import dev.taskledger.server.http.RouteGroup;
 import dev.taskledger.task.ClaimRequest;
 import dev.taskledger.task.Failure;
@@ -46,7 +46,10 @@ public final class WorkRoutes implements RouteGroup {
         routes.post(TaskRoutes.TASK + "/release", this::release);
     }
 
-    /** {@code {"tasks": [...]}} with lease tokens; empty when nothing became ready within {@code wait_seconds}. */
+    /**
+     * {@code {"tasks": [...]}} with lease tokens; empty when nothing became ready within {@code wait_seconds}. A
+     * long-poll stops when its client closes the connection, and tasks its answer cannot deliver go back to the queue.
+     */
     private void claim(Context ctx) throws InterruptedException {
         String tenant = Requests.tenant(ctx);
         ClaimTasksRequest body = JsonBodies.read(ctx, ClaimTasksRequest.class, ClaimTasksRequest.EMPTY);
@@ -56,9 +59,11 @@ public final class WorkRoutes implements RouteGroup {
         }
         Integer limit = Requests.firstNonNull(body.limit(), Requests.queryInt(ctx, "limit"));
         Integer wait = Requests.firstNonNull(body.waitSeconds(), Requests.queryInt(ctx, "wait_seconds"));
-        List<Task> claimed = work.claim(new ClaimRequest(tenant, types, limit == null ? 1 : limit, worker(ctx, body),
-                Requests.firstNonNull(body.leaseSeconds(), Requests.queryInt(ctx, "lease_seconds")), wait == null ? 0 : wait));
-        Responses.json(ctx, 200, TaskViews.taskList(claimed, true));
+        ClaimRequest request = new ClaimRequest(tenant, types, limit == null ? 1 : limit, worker(ctx, body),
+                Requests.firstNonNull(body.leaseSeconds(), Requests.queryInt(ctx, "lease_seconds")), wait == null ? 0 : wait);
+        try (ConnectionWatcher.Watch client = ConnectionWatcher.of(ctx)) {
+            ClaimAnswer.send(ctx, work, tenant, work.claim(request, client), client);
+        }
     }
 
     /** Seed 001's claim of one named task; 409 unless it is pending and ready. */
