@@ -83,7 +83,7 @@ class Outcome(TypedDict, total=False):
 
 
 class LedgerEntry(TypedDict, total=False):
-    id: int
+    id: str  # opaque (docs/api.md, "Ledger ids")
     task_name: str
     task_item: str
     retries: int

@@ -81,7 +81,7 @@ public final class LedgerClient {
         }
     }
 
-    /** One page of entries in id order; pass {@link LedgerPageDto#nextCursor()} for the next (null first). */
+    /** One page of entries in the order they were first recorded; pass {@link LedgerPageDto#nextCursor()} for the next (null first). */
     public LedgerPageDto list(LedgerFilter filter, String cursor) {
         Call call = new Call("GET", LEDGER).query("task_name", filter.taskName()).query("status", filter.status())
                 .query("updated_after", filter.updatedAfter()).query("limit", filter.limit()).query("cursor", cursor);

@@ -1,7 +1,6 @@
 package dev.taskledger.ledger;
 
 import dev.taskledger.common.GroupCommit;
-import dev.taskledger.common.Page;
 import dev.taskledger.common.TaskledgerException;
 import dev.taskledger.common.Text;
 import dev.taskledger.common.Timestamps;
@@ -124,7 +123,7 @@ public final class LedgerService {
         return store.inTransaction(tx -> tx.ledger().delete(tenant, name, item));
     }
 
-    public Page<LedgerEntry> list(LedgerQuery query) {
+    public LedgerPage list(LedgerQuery query) {
         if (query.limit() < 1 || query.limit() > MAX_LIST) {
             throw TaskledgerException.invalid("limit must be between 1 and " + MAX_LIST);
         }

@@ -1,7 +1,7 @@
 package dev.taskledger.store;
 
-import dev.taskledger.common.Page;
 import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerSummary;
@@ -46,9 +46,10 @@ public interface LedgerStore {
     /** Deletes the entry and returns it as it was; empty when there was none. */
     Optional<LedgerEntry> delete(String tenant, String taskName, String taskItem);
 
-    Page<LedgerEntry> list(LedgerQuery query);
+    /** Up to {@code query.limit()} entries after {@code query.afterId()}, in id order, and whether more follow. */
+    LedgerPage list(LedgerQuery query);
 
-    /** Every entry matching the query (limit and cursor ignored), in id order, without holding them all in memory. */
+    /** Every entry matching the query (limit and afterId ignored), in id order, without holding them all in memory. */
     void forEach(LedgerQuery query, Consumer<LedgerEntry> sink);
 
     /** One summary per task_name of the tenant (only {@code taskName} when it is non-null), by task_name. */

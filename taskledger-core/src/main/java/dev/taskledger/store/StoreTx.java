@@ -21,6 +21,8 @@ public interface StoreTx {
 
     ArchiveFileStore archiveFiles();
 
+    InstallationStore installation();
+
     /**
      * Creates tasks with their audit events: {@link TaskStore#insertAll}, then {@code events} of the tasks it
      * inserted (an event of a task that turned out to be a duplicate is not written), then, when

@@ -10,8 +10,10 @@ import dev.taskledger.server.config.Stores;
 import dev.taskledger.server.http.Authenticator;
 import dev.taskledger.server.http.HttpServer;
 import dev.taskledger.server.http.OpenApiRoutes;
+import dev.taskledger.server.http.RequestFilter;
 import dev.taskledger.server.http.RouteGroup;
 import dev.taskledger.server.http.SystemRoutes;
+import dev.taskledger.server.ledger.LedgerIds;
 import dev.taskledger.server.ledger.LedgerRoutes;
 import dev.taskledger.server.ledger.Seed000Routes;
 import dev.taskledger.server.maintenance.RetentionJob;
@@ -126,7 +128,7 @@ public final class Application implements AutoCloseable {
                 services.add(retention);
             }
             jobs.forEach(metrics::watch);
-            HttpServer http = new HttpServer(config.host(), config.port(), new Authenticator(config),
+            HttpServer http = new HttpServer(config.host(), config.port(), new Authenticator(config), RequestFilter.of(config),
                     routeGroups(config, store, clock, tasks, work, ledger, metrics, jobs));
             services.add(http);
             // other nodes' creates wake this node's long-polling claims of that tenant (PostgreSQL LISTEN/NOTIFY; no-op elsewhere)
@@ -149,12 +151,12 @@ public final class Application implements AutoCloseable {
                                         LedgerService ledger, ServerMetrics metrics, List<BackgroundJob> jobs) {
         return List.of(
                 metrics.routes(), // first: its before/after hooks time every request
-                new SystemRoutes(config.serviceName(), store, jobs),
+                new SystemRoutes(config.serviceName(), store, config.healthTimeout(), jobs),
                 new OpenApiRoutes(),
                 new TaskRoutes(tasks, clock),
                 new WorkRoutes(work),
                 new BatchWorkRoutes(work),
-                new LedgerRoutes(ledger),
+                new LedgerRoutes(ledger, LedgerIds.of(store)),
                 new Seed000Routes(ledger));
     }
 

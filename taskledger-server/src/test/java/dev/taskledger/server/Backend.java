@@ -83,9 +83,8 @@ public interface Backend {
     }
 
     /**
-     * A unique database on the server of {@code TASKLEDGER_TEST_MARIADB_URL} (the schema setting names the
-     * database on MySQL/MariaDB), dropped afterwards. Skipped, or failed under
-     * {@code TASKLEDGER_TEST_REQUIRE_SERVICES=true}, without the URL.
+     * A unique database on the server of {@code TASKLEDGER_TEST_MARIADB_URL}, named in the URL (the server creates
+     * it), dropped afterwards. Skipped, or failed under {@code TASKLEDGER_TEST_REQUIRE_SERVICES=true}, without the URL.
      */
     static Backend mariadb() {
         String url = dev.taskledger.testkit.ExternalDatabases.mariadbUrl();
@@ -93,7 +92,7 @@ public interface Backend {
         return new Backend() {
             @Override
             public Map<String, String> env() {
-                return Map.of("TASKLEDGER_DB_URL", url, "TASKLEDGER_DB_SCHEMA", database);
+                return Map.of("TASKLEDGER_DB_URL", mariadbUrlNaming(url, database));
             }
 
             @Override
@@ -105,6 +104,11 @@ public interface Backend {
                 }
             }
         };
+    }
+
+    /** {@code url} (jdbc:mariadb://host:port/db?options) naming {@code database} instead of its own. */
+    static String mariadbUrlNaming(String url, String database) {
+        return url.replaceFirst("^(jdbc:(?:mariadb|mysql):(?:[a-z]+:)?//[^/?]*)(/[^?]*)?", "$1/" + database);
     }
 
     /** A fresh database on the in-process mongo-java-server ({@link InProcessMongo}), given as TASKLEDGER_DB_URL. */

@@ -1,6 +1,7 @@
 package dev.taskledger.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskledger.protocol.ProblemType;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -73,6 +74,37 @@ abstract class HttpErrorsContract extends ApiTestBase {
         assertThat(wrongMethod.header("Allow")).contains("GET").contains("POST");
         api.post("/api/v1/tasks/0190a0a0-0000-7000-8000-000000000000", "{}").expectProblem(405);
         api.get("/api/v1/tasks/claim/x/y").expectProblem(404);
+    }
+
+    @Test
+    void head_isRefusedWith405_evenWithoutAKey_insteadOfAnswering200Unauthenticated() {
+        for (Api caller : new Api[] {anonymous, api}) {
+            for (String path : new String[] {"/api/v1/tasks", "/api/v1/tasks/0190a0a0-0000-7000-8000-000000000000", "/api/v1/ledger",
+                    "/health"}) {
+                Reply head = caller.send("HEAD", path, HttpRequest.BodyPublishers.noBody());
+                assertThat(head.status()).as("HEAD %s", path).isEqualTo(405);
+                assertThat(head.header("Allow")).as("Allow of %s", path).contains("GET").doesNotContain("HEAD");
+            }
+        }
+    }
+
+    @Test
+    void xHttpMethodOverride_isRefused_soAGetCannotDelete() {
+        JsonNode task = create(newType(), "");
+        api.get(taskPath(task), "X-HTTP-Method-Override", "DELETE").expectProblem(ProblemType.BAD_REQUEST);
+        api.post(taskPath(task) + "/cancel", "", "X-HTTP-Method-Override", "DELETE").expectProblem(ProblemType.BAD_REQUEST);
+        anonymous.get(taskPath(task), "X-HTTP-Method-Override", "DELETE").expectProblem(ProblemType.BAD_REQUEST);
+
+        assertThat(api.get(taskPath(task)).expect(200).path("status").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void withKeys_aWriteFromAnotherOrigin_isStill403_andJsonEndpointsStill415OnPlainText() {
+        String type = newType();
+        api.post("/api/v1/tasks", "{\"type\":\"" + type + "\"}", "Origin", "https://evil.example").expectProblem(ProblemType.FORBIDDEN);
+        api.post("/api/v1/tasks", "{\"type\":\"" + type + "\"}", "Content-Type", "text/plain")
+                .expectProblem(ProblemType.UNSUPPORTED_MEDIA_TYPE);
+        assertThat(api.get("/api/v1/tasks?status=all&type=" + type).expect(200).path("tasks").size()).isZero();
     }
 
     @Test

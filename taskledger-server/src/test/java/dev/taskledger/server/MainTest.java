@@ -65,6 +65,8 @@ class MainTest {
         assertThat(Main.run(Map.of("PORT", "eighty"))).isEqualTo(2);
         assertThat(Main.run(Map.of("TASKLEDGER_AMQP_URL", "http://localhost/x"))).isEqualTo(2);
         assertThat(Main.run(Map.of("TASKLEDGER_LOG_FORMAT", "xml"))).isEqualTo(2);
+        assertThat(Main.run(Map.of("TASKLEDGER_DB_URL", "jdbc:mariadb://127.0.0.1/jobs", "TASKLEDGER_DB_SCHEMA", "other")))
+                .as("a database in the URL and another in the schema setting").isEqualTo(2);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.common.Page;
 import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
@@ -29,25 +29,25 @@ public abstract class LedgerContractSupport extends StoreContractSupport {
         return tx(tx -> tx.ledger().get(tenant, name, item));
     }
 
-    protected static LedgerQuery query(String name, LedgerStatus status, Instant updatedAfter, int limit, String cursor) {
-        return new LedgerQuery(TENANT, name, status, updatedAfter, limit, cursor);
+    protected static LedgerQuery query(String name, LedgerStatus status, Instant updatedAfter, int limit, Long afterId) {
+        return new LedgerQuery(TENANT, name, status, updatedAfter, limit, afterId);
     }
 
     protected final List<LedgerEntry> allPages(LedgerQuery q) {
         List<LedgerEntry> all = new ArrayList<>();
-        String cursor = null;
+        Long after = null;
         for (int pages = 0; pages < 1_000; pages++) {
-            String c = cursor;
-            Page<LedgerEntry> p = tx(tx -> tx.ledger().list(new LedgerQuery(q.tenant(), q.taskName(), q.status(),
-                    q.updatedAfter(), q.limit(), c)));
+            Long a = after;
+            LedgerPage p = tx(tx -> tx.ledger().list(new LedgerQuery(q.tenant(), q.taskName(), q.status(),
+                    q.updatedAfter(), q.limit(), a)));
             assertThat(p.items().size()).isLessThanOrEqualTo(q.limit());
             all.addAll(p.items());
-            if (p.nextCursor() == null) {
+            if (p.nextAfterId() == null) {
                 return all;
             }
-            cursor = p.nextCursor();
+            after = p.nextAfterId();
         }
-        throw new AssertionError("more than 1000 pages: the cursor does not advance");
+        throw new AssertionError("more than 1000 pages: the listing does not advance");
     }
 
     protected static List<String> items(List<LedgerEntry> entries) {

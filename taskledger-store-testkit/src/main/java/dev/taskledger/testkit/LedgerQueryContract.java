@@ -1,7 +1,7 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.common.Page;
 import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
 import dev.taskledger.ledger.LedgerSummary;
@@ -41,7 +41,7 @@ public abstract class LedgerQueryContract extends LedgerContractSupport {
     }
 
     @Test
-    public void list_pagedByCursor_yieldsEveryEntryOnceInIdOrder() {
+    public void list_pagedByAfterId_yieldsEveryEntryOnceInIdOrder() {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             String item = "item-" + (char) ('z' - i); // items sort opposite to ids: the order must be by id
@@ -55,19 +55,19 @@ public abstract class LedgerQueryContract extends LedgerContractSupport {
     }
 
     @Test
-    public void list_lastPage_hasNoCursor_andNoMatchIsEmpty() {
+    public void list_lastPage_hasNoNextPage_andNoMatchIsEmpty() {
         record("a", "1", LedgerStatus.OK, null, L0);
 
-        Page<LedgerEntry> p = tx(tx -> tx.ledger().list(query(null, null, null, 10, null)));
-        Page<LedgerEntry> none = tx(tx -> tx.ledger().list(query("zzz", null, null, 10, null)));
+        LedgerPage p = tx(tx -> tx.ledger().list(query(null, null, null, 10, null)));
+        LedgerPage none = tx(tx -> tx.ledger().list(query("zzz", null, null, 10, null)));
 
-        assertThat(p.nextCursor()).isNull();
+        assertThat(p.nextAfterId()).isNull();
         assertThat(none.items()).isEmpty();
-        assertThat(none.nextCursor()).isNull();
+        assertThat(none.nextAfterId()).isNull();
     }
 
     @Test
-    public void forEach_streamsEveryMatchingEntryInIdOrder_ignoringLimitAndCursor() {
+    public void forEach_streamsEveryMatchingEntryInIdOrder_ignoringLimitAndAfterId() {
         List<LedgerRecord> batch = new ArrayList<>();
         for (int i = 0; i < 1_500; i++) {
             batch.add(new LedgerRecord(TENANT, i % 5 == 0 ? "other" : "bulk", "i" + (99_999 - i),
@@ -79,7 +79,7 @@ public abstract class LedgerQueryContract extends LedgerContractSupport {
                 .map(LedgerRecord::taskItem).toList();
 
         List<LedgerEntry> seen = new ArrayList<>();
-        run(tx -> tx.ledger().forEach(query("bulk", null, null, 10, "garbage-cursor-is-ignored"), seen::add));
+        run(tx -> tx.ledger().forEach(query("bulk", null, null, 10, Long.MAX_VALUE), seen::add));
 
         assertThat(items(seen)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(seen).extracting(LedgerEntry::id).isSorted().doesNotHaveDuplicates();

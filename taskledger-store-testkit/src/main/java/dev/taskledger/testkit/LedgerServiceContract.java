@@ -47,12 +47,12 @@ public abstract class LedgerServiceContract extends ServiceContractSupport {
         assertThat(ledger.recordAll(records)).isEqualTo(records.size());
 
         List<LedgerEntry> exported = new ArrayList<>();
-        String cursor = null;
+        Long after = null;
         do {
-            var page = ledger.list(new LedgerQuery(TENANT, "bulk", null, null, LedgerService.MAX_LIST, cursor));
+            var page = ledger.list(new LedgerQuery(TENANT, "bulk", null, null, LedgerService.MAX_LIST, after));
             exported.addAll(page.items());
-            cursor = page.nextCursor();
-        } while (cursor != null);
+            after = page.nextAfterId();
+        } while (after != null);
         assertThat(exported).hasSize(items);
         assertThat(exported).extracting(LedgerEntry::retries).containsOnly(1);
         assertThat(ledger.get(TENANT, "bulk", "item-0").orElseThrow().note()).isEqualTo("r" + items);

@@ -14,12 +14,13 @@ import java.util.List;
  * request uses; {@code current_status} is accepted as an alias when reading. The seed-000 compatibility
  * endpoint ({@code /mrtreplic/task}) keeps the seed's own spelling and shape instead.
  *
- * <p>{@code retries} is 0 after the first record and grows by one with every later record of the same
- * (task_name, task_item); {@code id} and {@code created} never change. {@code created} (first attempt) and
+ * <p>{@code id} is opaque (22 characters; it reveals nothing about how many entries exist, unlike seed 000's
+ * numeric id, which only {@code /mrtreplic/task} shows). {@code retries} is 0 after the first record and grows
+ * by one with every later record of the same (task_name, task_item); {@code id} and {@code created} never change. {@code created} (first attempt) and
  * {@code updated} (last attempt) are RFC 3339 in UTC with whole seconds. {@code note} is absent when null.
  */
 public record LedgerEntryDto(
-        @JsonProperty("id") long id,
+        @JsonProperty("id") String id,
         @JsonProperty("task_name") String taskName,
         @JsonProperty("task_item") String taskItem,
         @JsonProperty("retries") int retries,

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * One page of {@code GET /api/v1/ledger}, entries in id order. {@code next_cursor} is always present: null on
- * the last page, otherwise the opaque value to pass as {@code cursor} (with the same filters) for the next one.
+ * One page of {@code GET /api/v1/ledger}, entries in the order they were first recorded. {@code next_cursor} is
+ * always present: null on the last page, otherwise the opaque value to pass as {@code cursor} (with the same filters)
+ * for the next one.
  */
 public record LedgerPageDto(
         @JsonProperty("entries") List<LedgerEntryDto> entries,

@@ -3,9 +3,12 @@ package dev.taskledger.server.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Everything the server reads from its environment, validated once at start-up ({@link #fromEnv}).
@@ -26,17 +29,25 @@ import java.util.TreeSet;
  * @param retention          the clean-up job for finished tasks and old events
  * @param logFormat          {@code text} (default) or {@code json} (one JSON object per line); read by logback.xml
  * @param metrics            what {@code /metrics} reports and who may read it
+ * @param allowedHosts       in keyless mode, the names besides loopback and {@code host} that requests may be sent to
+ *                           ({@code TASKLEDGER_ALLOWED_HOSTS}); see {@code RequestFilter}
+ * @param healthTimeout      how long {@code /health} waits for the database check ({@code TASKLEDGER_HEALTH_TIMEOUT_MS})
  */
 public record Config(String host, int port, String serviceName, Map<String, String> tenantKeys, String adminKey,
                      Database database, Mongo mongo, Duration leaseCheckInterval, Duration pollInterval, String nodeId,
-                     OutboxConfig outbox, RetentionConfig retention, String logFormat, Metrics metrics) {
+                     OutboxConfig outbox, RetentionConfig retention, String logFormat, Metrics metrics,
+                     List<String> allowedHosts, Duration healthTimeout) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8503;
     public static final String DEFAULT_SERVICE_NAME = "task-repo-service";
+    /** A DNS name or IPv4 address, and an IPv6 address (TASKLEDGER_ALLOWED_HOSTS). */
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+    private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*]?");
 
     public Config {
         tenantKeys = Map.copyOf(tenantKeys);
+        allowedHosts = List.copyOf(allowedHosts);
     }
 
     /** Reads and validates the whole configuration; throws {@link ConfigException} listing every problem. */
@@ -74,9 +85,11 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
         if (keys.isEmpty() && adminKey == null) {
             requireLoopback(r, host);
         }
+        List<String> allowedHosts = allowedHosts(r);
+        Duration healthTimeout = Duration.ofMillis(r.integer("TASKLEDGER_HEALTH_TIMEOUT_MS", 2_000, 100, 60_000));
         r.throwIfProblems();
         return new Config(host, port, serviceName, keys, adminKey, database, mongo, leaseCheck, poll, nodeId, outbox,
-                retention, logFormat, metrics);
+                retention, logFormat, metrics, allowedHosts, healthTimeout);
     }
 
     /** Unique per process, also for several servers in one JVM (tests): host name, process id, random suffix. */
@@ -93,6 +106,28 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
     /** True when requests must carry an API key; false in loopback dev mode (every request is tenant default). */
     public boolean authEnabled() {
         return !tenantKeys.isEmpty() || adminKey != null;
+    }
+
+    /** {@code TASKLEDGER_ALLOWED_HOSTS}: host names or IP addresses, comma-separated, without scheme or port. */
+    private static List<String> allowedHosts(EnvReader r) {
+        List<String> names = new ArrayList<>();
+        String list = r.first("TASKLEDGER_ALLOWED_HOSTS");
+        if (list == null) {
+            return names;
+        }
+        for (String entry : list.split(",")) {
+            String name = entry.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (HOST_NAME.matcher(name).matches() || IPV6.matcher(name).matches()) {
+                names.add(name);
+            } else {
+                r.problem("TASKLEDGER_ALLOWED_HOSTS: '" + name + "' is not a host name or IP address (give names only,"
+                        + " without scheme, port or path, e.g. tasks.internal,10.0.0.5)");
+            }
+        }
+        return names;
     }
 
     private static void requireLoopback(EnvReader r, String host) {
@@ -116,7 +151,8 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
                 + new TreeSet<>(tenantKeys.values()) + ", adminKey=" + (adminKey == null ? "unset" : "***")
                 + ", database=" + database + ", mongo=" + mongo + ", leaseCheckInterval=" + leaseCheckInterval
                 + ", pollInterval=" + pollInterval + ", nodeId=" + nodeId + ", outbox=" + outbox + ", retention=" + retention
-                + ", logFormat=" + logFormat + ", metrics=" + metrics + "]";
+                + ", logFormat=" + logFormat + ", metrics=" + metrics + ", allowedHosts=" + allowedHosts
+                + ", healthTimeout=" + healthTimeout + "]";
     }
 
     /**

@@ -31,7 +31,8 @@ public final class Stores {
             createParentDirectory(db.url().substring("jdbc:sqlite:".length()));
         }
         try {
-            return JdbcStores.open(new JdbcSettings(db.url(), db.user(), db.password(), db.schema(), db.maxPoolSize()));
+            return JdbcStores.open(new JdbcSettings(db.url(), db.user(), db.password(), db.schema(), db.maxPoolSize(),
+                    db.connectTimeout()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -45,7 +46,7 @@ public final class Stores {
     private static Store openMongo(Config config) {
         try {
             return MongoStores.open(new MongoSettings(config.database().url(), config.mongo().database(),
-                    config.mongo().tasksCollection()));
+                    config.mongo().tasksCollection(), config.database().connectTimeout()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

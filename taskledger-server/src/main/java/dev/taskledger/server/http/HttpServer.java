@@ -5,6 +5,9 @@ import dev.taskledger.server.config.ConfigException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.util.MethodNotAllowedUtil;
+import io.javalin.router.InternalRouter;
 import io.javalin.router.Endpoint;
 import io.javalin.util.JavalinBindException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -17,12 +20,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The HTTP server: Javalin (Jetty 12) on virtual threads, with the cross-cutting parts every
- * {@link RouteGroup} relies on: request ids, authentication of every non-{@link Access#PUBLIC public}
- * endpoint, the body size limit, and problem+json for every error (including Jetty's own, so no HTML error
- * page ever leaves). Stopping is graceful: the port closes at once, requests in flight get up to
+ * {@link RouteGroup} relies on: request ids, the {@link RequestFilter} (cross-site requests, foreign Host names,
+ * method overrides, HEAD, body media types), authentication of every non-{@link Access#PUBLIC public} endpoint,
+ * the body size limit, and problem+json for every error (including Jetty's own, so no HTML error page ever
+ * leaves). Stopping is graceful: the port closes at once, requests in flight get up to
  * {@link #STOP_TIMEOUT_MS} to finish.
  */
 public final class HttpServer implements Service {
@@ -36,20 +41,23 @@ public final class HttpServer implements Service {
     private final String host;
     private final int port;
     private final Authenticator authenticator;
+    private final RequestFilter filter;
     private final List<RouteGroup> groups;
     private final long idleTimeoutMs;
     private Javalin app;
     private ConnectionWatcher watcher;
 
-    public HttpServer(String host, int port, Authenticator authenticator, List<RouteGroup> groups) {
-        this(host, port, authenticator, groups, IDLE_TIMEOUT_MS);
+    public HttpServer(String host, int port, Authenticator authenticator, RequestFilter filter, List<RouteGroup> groups) {
+        this(host, port, authenticator, filter, groups, IDLE_TIMEOUT_MS);
     }
 
     /** With another idle timeout: tests of a stalled request need not wait the real one. */
-    HttpServer(String host, int port, Authenticator authenticator, List<RouteGroup> groups, long idleTimeoutMs) {
+    HttpServer(String host, int port, Authenticator authenticator, RequestFilter filter, List<RouteGroup> groups,
+               long idleTimeoutMs) {
         this.host = host;
         this.port = port;
         this.authenticator = authenticator;
+        this.filter = filter;
         this.groups = List.copyOf(groups);
         this.idleTimeoutMs = idleTimeoutMs;
     }
@@ -124,6 +132,9 @@ public final class HttpServer implements Service {
         ErrorMapping.install(config.routes);
         config.routes.before(ctx -> RequestIds.assign(ctx));
         config.routes.before(FormFields::query); // a query string that is not UTF-8 or badly escaped is a 400 on every route
+        config.routes.before(filter::checkBeforeRouting);
+        // after matching (so the metrics' timer runs, and the endpoint's Accepts is known), before authentication
+        config.routes.beforeMatched(ctx -> filter.check(ctx, path -> allowedMethods(config.unsafe.internalRouter, path)));
         // after matching, so an endpoint can carry a larger BodyLimit (the ledger's bulk routes)
         config.routes.beforeMatched(ctx -> {
             long limit = BodyLimit.of(ctx.endpoints().matchedHttpEndpoint());
@@ -135,6 +146,13 @@ public final class HttpServer implements Service {
         for (RouteGroup group : groups) {
             group.addTo(config.routes);
         }
+    }
+
+    /** The methods {@code path} answers, as the {@code Allow} header lists them ({@code GET, POST}). */
+    private static String allowedMethods(InternalRouter router, String path) {
+        return MethodNotAllowedUtil.INSTANCE.findAvailableHttpHandlerTypes(router, path).stream()
+                .filter(HandlerType::isHttpMethod).filter(t -> t != HandlerType.HEAD).map(HandlerType::name)
+                .distinct().collect(Collectors.joining(", "));
     }
 
     /** Wraps each HTTP endpoint so the caller is authenticated before its handler runs, unless it is public. */

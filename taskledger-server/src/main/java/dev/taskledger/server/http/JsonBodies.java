@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * Decodes JSON request bodies into protocol DTOs: at most {@link HttpServer#MAX_BODY_BYTES} (413 beyond,
  * judged on Content-Length and on the bytes actually read), 400 when the body is not JSON (bytes that are not
  * UTF-8 included: Jackson would decode an overlong form such as {@code C0 AF} as {@code /}), 422 when a field
- * has a value of the wrong type (naming the field). The content type is not checked: curl's {@code -d}
- * sends JSON labelled as a form.
+ * has a value of the wrong type (naming the field). The content type was checked before the handler ran
+ * ({@link RequestFilter}, {@link Accepts}): a JSON label or none.
  */
 public final class JsonBodies {
     /** A location Jackson writes into its messages ({@code [Source: ...; line: 1, column: 2]}): reported as line and column instead. */

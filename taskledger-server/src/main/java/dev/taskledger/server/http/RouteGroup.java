@@ -36,7 +36,11 @@ import io.javalin.config.RoutesConfig;
  *   <li>Bodies: {@link JsonBodies#read} decodes a JSON body into a DTO with the 1 MiB limit, 400 on malformed
  *       JSON (or bytes that are not UTF-8) and 422 on values of the wrong type. {@link FormFields#body} and
  *       {@link Requests#query} give form fields and query parameters, decoded strictly; never read them with
- *       Javalin's {@code ctx.formParam}/{@code ctx.queryParam}, which replace bytes that are not UTF-8.</li>
+ *       Javalin's {@code ctx.formParam}/{@code ctx.queryParam}, which replace bytes that are not UTF-8. An endpoint
+ *       takes JSON bodies only unless it is registered with {@link Accepts} (e.g. {@code Accepts.FORMS.on(endpoint)});
+ *       other labels are a 415.</li>
+ *   <li>Protection from web pages ({@link RequestFilter}): cross-origin writes, foreign Host names in keyless mode,
+ *       method overrides and HEAD are refused before the handler runs.</li>
  *   <li>A request id in the logging MDC and the {@code X-Request-Id} header.</li>
  * </ul>
  */

@@ -12,6 +12,7 @@ import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ledger.LedgerRecordRequest;
+import dev.taskledger.server.http.Accepts;
 import dev.taskledger.server.http.JsonBodies;
 
 import java.io.BufferedReader;
@@ -40,6 +41,9 @@ final class BatchBody {
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> NDJSON = Set.of("application/x-ndjson", "application/ndjson", "application/jsonl",
             "application/x-jsonlines", "application/jsonlines");
+    private static final Set<String> CSV = Set.of("text/csv", "application/csv");
+    /** The body types the batch endpoint takes (any other label is a 415 before the body is read). */
+    static final Accepts ACCEPTS = Accepts.JSON.and(new Accepts(NDJSON)).and(new Accepts(CSV));
 
     private BatchBody() {}
 
@@ -48,10 +52,10 @@ final class BatchBody {
             if (NDJSON.contains(mediaType)) {
                 return ndjson(tenant, body);
             }
-            if (mediaType.equals("text/csv") || mediaType.equals("application/csv")) {
+            if (CSV.contains(mediaType)) {
                 return csv(tenant, body);
             }
-            if (mediaType.isEmpty() || mediaType.equals("application/octet-stream") || mediaType.equals("text/plain")) {
+            if (mediaType.isEmpty()) {
                 int first = RequestBodies.firstSignificant(body);
                 return first == '[' ? jsonArray(tenant, body) : first == '{' ? ndjson(tenant, body) : csv(tenant, body);
             }

@@ -1,8 +1,8 @@
 package dev.taskledger.server.ledger;
 
-import dev.taskledger.common.Page;
 import dev.taskledger.common.TaskledgerException;
 import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.protocol.Json;
@@ -55,33 +55,33 @@ final class LedgerExport {
     private LedgerExport() {}
 
     /** Writes every entry matching {@code query} (its limit and cursor are replaced) to {@code out}. */
-    static void write(LedgerService ledger, LedgerQuery query, Format format, OutputStream out) throws IOException {
+    static void write(LedgerService ledger, LedgerIds ids, LedgerQuery query, Format format, OutputStream out) throws IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
         if (format == Format.CSV) {
             w.write(CSV_HEADER);
             w.write("\r\n");
         }
         StringBuilder line = new StringBuilder(256);
-        String cursor = null;
+        Long after = null;
         do {
-            Page<LedgerEntry> page = ledger.list(new LedgerQuery(query.tenant(), query.taskName(), query.status(),
-                    query.updatedAfter(), LedgerService.MAX_LIST, cursor));
+            LedgerPage page = ledger.list(new LedgerQuery(query.tenant(), query.taskName(), query.status(),
+                    query.updatedAfter(), LedgerService.MAX_LIST, after));
             for (LedgerEntry e : page.items()) {
                 line.setLength(0);
                 if (format == Format.CSV) {
-                    csv(line, e);
+                    csv(line, e, ids);
                 } else {
-                    line.append(Json.toText(LedgerWire.entry(e))).append('\n');
+                    line.append(Json.toText(LedgerWire.entry(e, ids))).append('\n');
                 }
                 w.append(line);
             }
             w.flush(); // hand each page to the client as it is read
-            cursor = page.nextCursor();
-        } while (cursor != null);
+            after = page.nextAfterId();
+        } while (after != null);
     }
 
-    private static void csv(StringBuilder line, LedgerEntry e) {
-        line.append(e.id()).append(',');
+    private static void csv(StringBuilder line, LedgerEntry e, LedgerIds ids) {
+        line.append(ids.encode(e.id(), e.tenant())).append(',');
         Csv.appendField(line, e.taskName());
         line.append(',');
         Csv.appendField(line, e.taskItem());

@@ -1,15 +1,18 @@
 package dev.taskledger.server.ledger;
 
-import dev.taskledger.common.Page;
 import dev.taskledger.common.TaskledgerException;
 import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.protocol.ledger.LedgerBatchResultDto;
 import dev.taskledger.protocol.ledger.LedgerPageDto;
 import dev.taskledger.protocol.ledger.LedgerRecordRequest;
+import dev.taskledger.protocol.ProblemType;
+import dev.taskledger.server.http.Accepts;
 import dev.taskledger.server.http.BodyLimit;
+import dev.taskledger.server.http.HttpProblem;
 import dev.taskledger.server.http.JsonBodies;
 import dev.taskledger.server.http.Requests;
 import dev.taskledger.server.http.Responses;
@@ -17,6 +20,7 @@ import dev.taskledger.server.http.RouteGroup;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -28,7 +32,8 @@ import java.util.List;
  * encode: every rule (required fields, status values, lengths, the upsert) is {@link LedgerService}'s.
  *
  * <ul>
- *   <li>{@code POST /api/v1/ledger}: JSON {@link LedgerRecordRequest} or form fields name, item, status, note →
+ *   <li>{@code POST /api/v1/ledger}: JSON {@link LedgerRecordRequest} or form fields name, item, status, note (JSON
+ *       labelled as a form, as {@code curl -d} sends it, is a 415) →
  *       201 + entry when this record created it ({@code retries} 0), 200 + entry when it updated it.</li>
  *   <li>{@code POST /api/v1/ledger/batch}: see {@link BatchBody} → 200 {@code {"recorded": n}}.</li>
  *   <li>{@code GET|DELETE /api/v1/ledger/entry?task_name=&task_item=} → 200 + entry (DELETE: as it was); 404.</li>
@@ -45,34 +50,38 @@ public final class LedgerRoutes implements RouteGroup {
     static final int DEFAULT_LIMIT = 100;
 
     private final LedgerService ledger;
+    private final LedgerIds ids;
 
-    public LedgerRoutes(LedgerService ledger) {
+    public LedgerRoutes(LedgerService ledger, LedgerIds ids) {
         this.ledger = ledger;
+        this.ids = ids;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.post("/api/v1/ledger", this::record);
-        routes.addEndpoint(BodyLimit.endpoint(HandlerType.POST, "/api/v1/ledger/batch", RequestBodies.BULK_LIMIT, this::batch));
+        routes.addEndpoint(Accepts.JSON_OR_FORMS.on(Endpoint.create(HandlerType.POST, "/api/v1/ledger").handler(this::record)));
+        routes.addEndpoint(BatchBody.ACCEPTS.on(
+                BodyLimit.endpoint(HandlerType.POST, "/api/v1/ledger/batch", RequestBodies.BULK_LIMIT, this::batch)));
         routes.get("/api/v1/ledger/entry", this::get);
         routes.delete("/api/v1/ledger/entry", this::delete);
         routes.get("/api/v1/ledger", this::list);
         routes.get("/api/v1/ledger/summary", this::summary);
         routes.get("/api/v1/ledger/export", this::export);
         // <...> lets the name hold slashes, raw or encoded as %2F; the query form needs no path encoding at all
-        routes.addEndpoint(BodyLimit.endpoint(HandlerType.POST, "/api/v1/ledger/<task_name>/reconcile", RequestBodies.BULK_LIMIT,
-                ctx -> reconcile(ctx, ctx.pathParam("task_name"))));
-        routes.addEndpoint(BodyLimit.endpoint(HandlerType.POST, "/api/v1/ledger/reconcile", RequestBodies.BULK_LIMIT,
-                ctx -> reconcile(ctx, LedgerParams.query(ctx).get(LedgerParams.NAME))));
+        routes.addEndpoint(ReconcileBody.ACCEPTS.on(BodyLimit.endpoint(HandlerType.POST, "/api/v1/ledger/<task_name>/reconcile",
+                RequestBodies.BULK_LIMIT, ctx -> reconcile(ctx, ctx.pathParam("task_name")))));
+        routes.addEndpoint(ReconcileBody.ACCEPTS.on(BodyLimit.endpoint(HandlerType.POST, "/api/v1/ledger/reconcile",
+                RequestBodies.BULK_LIMIT, ctx -> reconcile(ctx, LedgerParams.query(ctx).get(LedgerParams.NAME)))));
     }
 
     private void record(Context ctx) {
         String tenant = Requests.tenant(ctx);
         LedgerRecord record;
-        // curl -d '{...}' labels JSON as urlencoded; a body starting with { is JSON whatever its label says
-        boolean json = !LedgerParams.isForm(ctx)
-                || ctx.isFormUrlencoded() && RequestBodies.firstSignificant(JsonBodies.bytes(ctx)) == '{';
-        if (!json) {
+        if (ctx.isFormUrlencoded() && RequestBodies.firstSignificant(JsonBodies.bytes(ctx)) == '{') {
+            throw new HttpProblem(ProblemType.UNSUPPORTED_MEDIA_TYPE, "the body is JSON labelled as a form"
+                    + " (application/x-www-form-urlencoded, as curl -d sends it): add -H 'Content-Type: application/json'");
+        }
+        if (LedgerParams.isForm(ctx)) {
             LedgerParams form = LedgerParams.formOrQuery(ctx);
             record = LedgerService.validate(tenant, form.get(LedgerParams.NAME), form.get(LedgerParams.ITEM),
                     form.get(LedgerParams.STATUS), form.get(LedgerParams.NOTE), "");
@@ -82,7 +91,7 @@ public final class LedgerRoutes implements RouteGroup {
         }
         LedgerEntry entry = ledger.record(record);
         ctx.header("Location", entryPath(entry));
-        Responses.json(ctx, entry.retries() == 0 ? 201 : 200, LedgerWire.entry(entry));
+        Responses.json(ctx, entry.retries() == 0 ? 201 : 200, LedgerWire.entry(entry, ids));
     }
 
     private void batch(Context ctx) {
@@ -97,7 +106,7 @@ public final class LedgerRoutes implements RouteGroup {
         String name = p.required(LedgerParams.NAME, "task_name");
         String item = p.required(LedgerParams.ITEM, "task_item");
         LedgerEntry entry = ledger.get(Requests.tenant(ctx), name, item).orElseThrow(() -> missing(name, item));
-        Responses.json(ctx, 200, LedgerWire.entry(entry));
+        Responses.json(ctx, 200, LedgerWire.entry(entry, ids));
     }
 
     private void delete(Context ctx) {
@@ -105,15 +114,19 @@ public final class LedgerRoutes implements RouteGroup {
         String name = p.required(LedgerParams.NAME, "task_name");
         String item = p.required(LedgerParams.ITEM, "task_item");
         LedgerEntry entry = ledger.delete(Requests.tenant(ctx), name, item).orElseThrow(() -> missing(name, item));
-        Responses.json(ctx, 200, LedgerWire.entry(entry));
+        Responses.json(ctx, 200, LedgerWire.entry(entry, ids));
     }
 
+    /** The cursor is the public id of the page's last entry. */
     private void list(Context ctx) {
+        String tenant = Requests.tenant(ctx);
         LedgerParams p = LedgerParams.query(ctx);
-        LedgerQuery query = new LedgerQuery(Requests.tenant(ctx), emptyToNull(p.get(LedgerParams.NAME)), p.status(),
-                p.updatedAfter(), p.limit(DEFAULT_LIMIT), emptyToNull(p.get("cursor")));
-        Page<LedgerEntry> page = ledger.list(query);
-        Responses.json(ctx, 200, new LedgerPageDto(page.items().stream().map(LedgerWire::entry).toList(), page.nextCursor()));
+        String cursor = emptyToNull(p.get("cursor"));
+        LedgerQuery query = new LedgerQuery(tenant, emptyToNull(p.get(LedgerParams.NAME)), p.status(), p.updatedAfter(),
+                p.limit(DEFAULT_LIMIT), cursor == null ? null : ids.decode(cursor, tenant, "cursor"));
+        LedgerPage page = ledger.list(query);
+        Responses.json(ctx, 200, new LedgerPageDto(page.items().stream().map(e -> LedgerWire.entry(e, ids)).toList(),
+                page.more() ? ids.encode(page.nextAfterId(), tenant) : null));
     }
 
     private void summary(Context ctx) {
@@ -128,7 +141,7 @@ public final class LedgerRoutes implements RouteGroup {
         }
         byte[] body = RequestBodies.read(ctx, RequestBodies.BULK_LIMIT);
         List<String> items = ReconcileBody.parse(RequestBodies.mediaType(ctx), body);
-        Responses.json(ctx, 200, LedgerWire.report(ledger.reconcile(tenant, taskName, items)));
+        Responses.json(ctx, 200, LedgerWire.report(ledger.reconcile(tenant, taskName, items), ids));
     }
 
     private void export(Context ctx) throws IOException {
@@ -138,7 +151,7 @@ public final class LedgerRoutes implements RouteGroup {
                 p.updatedAfter(), LedgerService.MAX_LIST, null);
         ctx.status(200).contentType(format.contentType)
                 .header("Content-Disposition", "attachment; filename=\"ledger." + format.extension + "\"");
-        LedgerExport.write(ledger, query, format, ctx.outputStream());
+        LedgerExport.write(ledger, ids, query, format, ctx.outputStream());
     }
 
     static String entryPath(LedgerEntry e) {

@@ -16,14 +16,15 @@ import java.util.Map;
 final class LedgerWire {
     private LedgerWire() {}
 
-    static LedgerEntryDto entry(LedgerEntry e) {
-        return new LedgerEntryDto(e.id(), e.taskName(), e.taskItem(), e.retries(), e.status().dbName(), e.note(),
-                e.created(), e.updated());
+    /** The entry with its public id ({@link LedgerIds}), never its row id. */
+    static LedgerEntryDto entry(LedgerEntry e, LedgerIds ids) {
+        return new LedgerEntryDto(ids.encode(e.id(), e.tenant()), e.taskName(), e.taskItem(), e.retries(), e.status().dbName(),
+                e.note(), e.created(), e.updated());
     }
 
-    static ReconcileReportDto report(ReconcileReport r) {
+    static ReconcileReportDto report(ReconcileReport r, LedgerIds ids) {
         return new ReconcileReportDto(r.taskName(), r.expected(), r.ok(), r.missing(),
-                r.notOk().stream().map(LedgerWire::entry).toList());
+                r.notOk().stream().map(e -> entry(e, ids)).toList());
     }
 
     static LedgerSummaryDto summaries(List<LedgerSummary> summaries) {

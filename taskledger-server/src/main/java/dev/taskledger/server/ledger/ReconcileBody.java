@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.taskledger.common.TaskledgerException;
 import dev.taskledger.protocol.Json;
+import dev.taskledger.server.http.Accepts;
 import dev.taskledger.server.http.JsonBodies;
 
 import java.io.IOException;
@@ -20,6 +21,9 @@ import java.util.List;
  * Without a JSON Content-Type the first character decides ({@code [} or <code>{</code> means JSON).
  */
 final class ReconcileBody {
+    /** The body types reconcile takes (it changes nothing, so plain text, which any web page can send, is fine). */
+    static final Accepts ACCEPTS = Accepts.JSON.and(Accepts.of("text/plain"));
+
     private ReconcileBody() {}
 
     static List<String> parse(String mediaType, byte[] body) {

@@ -3,6 +3,7 @@ package dev.taskledger.server.ledger;
 import dev.taskledger.ledger.LedgerEntry;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerService;
+import dev.taskledger.server.http.Accepts;
 import dev.taskledger.server.http.Access;
 import dev.taskledger.server.http.Requests;
 import dev.taskledger.server.http.Responses;
@@ -42,9 +43,9 @@ public final class Seed000Routes implements RouteGroup {
     @Override
     public void addTo(RoutesConfig routes) {
         for (String path : PATHS) {
-            routes.addEndpoint(Access.publicEndpoint(HandlerType.POST, path, this::record));
-            routes.addEndpoint(Access.publicEndpoint(HandlerType.GET, path, this::get));
-            routes.addEndpoint(Access.publicEndpoint(HandlerType.DELETE, path, this::delete));
+            routes.addEndpoint(Accepts.FORMS.on(Access.publicEndpoint(HandlerType.POST, path, this::record)));
+            routes.addEndpoint(Accepts.FORMS.on(Access.publicEndpoint(HandlerType.GET, path, this::get)));
+            routes.addEndpoint(Accepts.FORMS.on(Access.publicEndpoint(HandlerType.DELETE, path, this::delete)));
         }
     }
 

@@ -68,7 +68,8 @@ class ConfigTest {
         assertThat(Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "/var/lib/tl.db")).database().url()).isEqualTo("jdbc:sqlite:/var/lib/tl.db");
         Database pg = Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:postgresql://db:5432/q", "TASKLEDGER_DB_USER", "u",
                 "TASKLEDGER_DB_PASSWORD", "p w", "TASKLEDGER_DB_SCHEMA", "queue")).database();
-        assertThat(pg).isEqualTo(new Database(Database.Backend.POSTGRESQL, "jdbc:postgresql://db:5432/q", "u", "p w", "queue", 10));
+        assertThat(pg).isEqualTo(new Database(Database.Backend.POSTGRESQL, "jdbc:postgresql://db:5432/q", "u", "p w", "queue", 10,
+                Duration.ofSeconds(5)));
         assertThat(pg.toString()).doesNotContain("p w");
         assertThat(Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:mariadb://db/q")).database().backend()).isEqualTo(Database.Backend.MYSQL);
     }
@@ -78,11 +79,12 @@ class ConfigTest {
         Database db = Config.fromEnv(Map.of("DB_HOST", "pg.internal", "DB_PORT", "6543", "DB_DATABASE", "kodus",
                 "DB_USERNAME", "svc", "DB_PASSWORD", "secret", "DB_SCHEMA", "kodus_workflow")).database();
         assertThat(db).isEqualTo(new Database(Database.Backend.POSTGRESQL, "jdbc:postgresql://pg.internal:6543/kodus", "svc",
-                "secret", "kodus_workflow", 10));
+                "secret", "kodus_workflow", 10, Duration.ofSeconds(5)));
 
         Database fallback = Config.fromEnv(Map.of("API_PG_DB_HOST", "shared", "API_PG_DB_NAME", "api", "API_PG_DB_USER", "a",
                 "API_PG_DB_PASSWORD", "b", "API_PG_DB_SCHEMA", "s", "DB_NAME", "mine")).database();
-        assertThat(fallback).isEqualTo(new Database(Database.Backend.POSTGRESQL, "jdbc:postgresql://shared:5432/mine", "a", "b", "s", 10));
+        assertThat(fallback).isEqualTo(new Database(Database.Backend.POSTGRESQL, "jdbc:postgresql://shared:5432/mine", "a", "b", "s", 10,
+                Duration.ofSeconds(5)));
 
         assertThat(Config.fromEnv(Map.of("DB_HOST", "x", "TASKLEDGER_DB_URL", "/tmp/a.db")).database().backend())
                 .as("TASKLEDGER_DB_URL wins").isEqualTo(Database.Backend.SQLITE);
@@ -168,5 +170,47 @@ class ConfigTest {
         assertThat(metrics.requireAdminKey()).isFalse();
         assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_METRICS_REQUIRE_KEY", "true")))
                 .hasMessageContaining("needs TASKLEDGER_ADMIN_KEY");
+    }
+    @Test
+    void aMariadbUrlNamingADatabase_usesThatDatabase_andASchemaSettingNamingAnotherIsRefused() {
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:mariadb://host/jobs")).database().schema()).isEqualTo("jobs");
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:mysql://h:3306/jobs?user=u", "TASKLEDGER_DB_SCHEMA", "jobs"))
+                .database().schema()).isEqualTo("jobs");
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:mariadb://h1,h2/")).database().schema()).isEqualTo("taskledger");
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:mariadb://host?user=u", "DB_SCHEMA", "q")).database().schema())
+                .isEqualTo("q");
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:postgresql://host/jobs", "TASKLEDGER_DB_SCHEMA", "q"))
+                .database().schema()).as("PostgreSQL: a database holds schemas").isEqualTo("q");
+
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:mariadb://host/jobs", "TASKLEDGER_DB_SCHEMA", "other")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("names the database 'jobs'")
+                .hasMessageContaining("TASKLEDGER_DB_SCHEMA=other");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:mariadb://host/jobs", "DB_SCHEMA", "other")))
+                .hasMessageContaining("DB_SCHEMA=other");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_DB_URL", "jdbc:mariadb://host/bad-name")))
+                .hasMessageContaining("'bad-name' is not valid");
+    }
+
+    @Test
+    void timeoutsAndAllowedHosts_haveDefaults_andAreValidated() {
+        Config defaults = Config.fromEnv(Map.of());
+        assertThat(defaults.database().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.healthTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(defaults.allowedHosts()).isEmpty();
+
+        Config set = Config.fromEnv(Map.of("TASKLEDGER_DB_CONNECT_TIMEOUT_MS", "1500", "TASKLEDGER_HEALTH_TIMEOUT_MS", "800",
+                "TASKLEDGER_ALLOWED_HOSTS", "tasks.internal, 10.0.0.5,[::1],fe80::1"));
+        assertThat(set.database().connectTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(set.healthTimeout()).isEqualTo(Duration.ofMillis(800));
+        assertThat(set.allowedHosts()).containsExactly("tasks.internal", "10.0.0.5", "[::1]", "fe80::1");
+
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_DB_CONNECT_TIMEOUT_MS", "100", "TASKLEDGER_HEALTH_TIMEOUT_MS", "0",
+                "TASKLEDGER_ALLOWED_HOSTS", "http://evil.example,tasks:8503,*.example")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(5)
+                        .anySatisfy(p -> assertThat(p).startsWith("TASKLEDGER_DB_CONNECT_TIMEOUT_MS=100"))
+                        .anySatisfy(p -> assertThat(p).startsWith("TASKLEDGER_HEALTH_TIMEOUT_MS=0"))
+                        .anySatisfy(p -> assertThat(p).contains("'http://evil.example'"))
+                        .anySatisfy(p -> assertThat(p).contains("'tasks:8503'"))
+                        .anySatisfy(p -> assertThat(p).contains("'*.example'")));
     }
 }

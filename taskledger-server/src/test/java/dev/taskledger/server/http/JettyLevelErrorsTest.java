@@ -35,7 +35,8 @@ class JettyLevelErrorsTest {
                 throw new StackOverflowError("a bug that is an Error, not an Exception");
             });
         };
-        server = new HttpServer("127.0.0.1", 0, new Authenticator(Config.fromEnv(Map.of())), List.of(echo), 1_000);
+        server = new HttpServer("127.0.0.1", 0, new Authenticator(Config.fromEnv(Map.of())), new RequestFilter(null), List.of(echo),
+                1_000);
         server.start();
     }
 

@@ -48,7 +48,7 @@ abstract class LedgerApiContract extends LedgerHttpTestSupport {
         assertThat(second.path("retries").asInt()).isEqualTo(1);
         assertThat(second.path("status").asText()).isEqualTo("ok");
         assertThat(second.has("note")).as("note cleared").isFalse();
-        assertThat(second.path("id").asLong()).isEqualTo(first.path("id").asLong());
+        assertThat(second.path("id").asText()).isEqualTo(first.path("id").asText()).matches("[A-Za-z0-9_-]{22}");
         assertThat(second.path("created").asText()).isEqualTo(first.path("created").asText());
         assertThat(Instant.parse(second.path("updated").asText())).isAfterOrEqualTo(Instant.parse(first.path("updated").asText()));
         assertThat(again.headers().firstValue("Location").orElseThrow()).startsWith("/api/v1/ledger/entry?task_name=");
@@ -63,8 +63,9 @@ abstract class LedgerApiContract extends LedgerHttpTestSupport {
         assertThat(updated.path("retries").asInt()).isEqualTo(1);
         assertThat(updated.path("status").asText()).isEqualTo("pending");
         assertThat(updated.has("note")).isFalse();
-        // curl -d '{...}' labels JSON as a form: still JSON
-        ok(server.post("/api/v1/ledger", "application/x-www-form-urlencoded", body(name, "json-as-form", "ok", null)), 201);
+        // curl -d '{...}' without -H labels JSON as a form: 415 saying so (JSON endpoints take JSON labelled as JSON)
+        problem(server.post("/api/v1/ledger", "application/x-www-form-urlencoded", body(name, "json-as-form", "ok", null)), 415,
+                "Content-Type: application/json");
     }
 
     @Test
@@ -164,6 +165,38 @@ abstract class LedgerApiContract extends LedgerHttpTestSupport {
         problem(server.get("/api/v1/ledger?limit=0"), 422, "limit");
         problem(server.get("/api/v1/ledger?updated_after=yesterday"), 400, "updated_after");
         problem(server.get("/api/v1/ledger?cursor=garbage"), 400, "cursor");
+    }
+
+    @Test
+    void ids_areOpaque_andNotSequential_andACursorOfAnotherTenantOrOfARowNumberIs400() {
+        String name = uniqueName("ids");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // two tenants in turn: their ids must not show how many the other recorded
+            String tenant = i % 2 == 0 ? "default" : "team-b";
+            JsonNode entry = ok(server.send(HttpRequest.newBuilder(server.uri("/api/v1/ledger")).header("X-Tenant", tenant)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body(name, "item-" + i, "ok", null))).build()), 201);
+            assertThat(entry.path("id").isTextual()).isTrue();
+            ids.add(entry.path("id").asText());
+        }
+        assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).matches("[A-Za-z0-9_-]{22}").doesNotContainPattern("^[0-9]+$"));
+        JsonNode seed = ok(server.get("/mrtreplic/task?name=" + enc(name) + "&item=item-0"), 200);
+        assertThat(seed.path("id").asText()).as("seed 000's endpoint keeps the numeric id").matches("[1-9][0-9]*");
+
+        JsonNode teamB = ok(server.send(HttpRequest.newBuilder(server.uri("/api/v1/ledger?limit=1&task_name=" + enc(name)))
+                .header("X-Tenant", "team-b").GET().build()), 200);
+        String cursor = teamB.path("next_cursor").asText();
+        assertThat(cursor).as("the cursor is the id of the page's last entry").isEqualTo(ids.get(1));
+        JsonNode next = ok(server.send(HttpRequest.newBuilder(server.uri("/api/v1/ledger?limit=1&task_name=" + enc(name)
+                + "&cursor=" + enc(cursor))).header("X-Tenant", "team-b").GET().build()), 200);
+        assertThat(next.path("entries").get(0).path("id").asText()).isEqualTo(ids.get(3));
+
+        problem(server.get("/api/v1/ledger?task_name=" + enc(name) + "&cursor=" + enc(cursor)), 400, "cursor");
+        String rowNumber = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("1".getBytes(StandardCharsets.UTF_8));
+        problem(server.get("/api/v1/ledger?cursor=" + rowNumber), 400, "cursor");
+        String flipped = (cursor.charAt(0) == 'A' ? "B" : "A") + cursor.substring(1);
+        problem(server.send(HttpRequest.newBuilder(server.uri("/api/v1/ledger?cursor=" + flipped)).header("X-Tenant", "team-b")
+                .GET().build()), 400, "cursor");
     }
 
     @Test

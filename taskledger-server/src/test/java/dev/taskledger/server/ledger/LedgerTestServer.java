@@ -65,7 +65,7 @@ final class LedgerTestServer implements AutoCloseable {
     static LedgerTestServer mariadb() {
         String url = ExternalDatabases.mariadbUrl();
         String database = "ledger_http_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return new LedgerTestServer(Map.of("TASKLEDGER_DB_URL", url, "TASKLEDGER_DB_SCHEMA", database),
+        return new LedgerTestServer(Map.of("TASKLEDGER_DB_URL", dev.taskledger.server.Backend.mariadbUrlNaming(url, database)),
                 () -> dropDatabase(url, database));
     }
 

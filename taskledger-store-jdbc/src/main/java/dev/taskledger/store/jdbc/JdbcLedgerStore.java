@@ -1,8 +1,7 @@
 package dev.taskledger.store.jdbc;
 
-import dev.taskledger.common.Page;
-import dev.taskledger.common.TaskledgerException;
 import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
@@ -166,21 +165,10 @@ final class JdbcLedgerStore implements LedgerStore {
     }
 
     @Override
-    public Page<LedgerEntry> list(LedgerQuery q) {
-        Long after = null;
-        if (q.cursor() != null) {
-            try {
-                after = Long.parseLong(Cursors.decode(q.cursor(), 1)[0]);
-            } catch (NumberFormatException e) {
-                throw TaskledgerException.badRequest("cursor is not one this listing produced");
-            }
-        }
-        List<LedgerEntry> rows = sql.query("list", filter(q).longValue("after_id", after).integer("limit", q.limit() + 1), this::map);
-        if (rows.size() <= q.limit()) {
-            return new Page<>(rows, null);
-        }
-        List<LedgerEntry> page = rows.subList(0, q.limit());
-        return new Page<>(page, Cursors.encode(Long.toString(page.getLast().id())));
+    public LedgerPage list(LedgerQuery q) {
+        List<LedgerEntry> rows = sql.query("list", filter(q).longValue("after_id", q.afterId()).integer("limit", q.limit() + 1),
+                this::map);
+        return rows.size() <= q.limit() ? new LedgerPage(rows, false) : new LedgerPage(rows.subList(0, q.limit()), true);
     }
 
     @Override

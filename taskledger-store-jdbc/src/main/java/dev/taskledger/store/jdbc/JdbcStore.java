@@ -46,6 +46,11 @@ final class JdbcStore implements Store {
                 if (pool == null) {
                     var config = dialect.poolConfig(settings);
                     config.setPoolName("taskledger-" + dialect.name());
+                    // a transaction waits at most this long for a connection (HikariCP's default is 30 s), and a
+                    // pooled connection's liveness check before reuse fits inside it
+                    long connectMs = settings.connectTimeout().toMillis();
+                    config.setConnectionTimeout(connectMs);
+                    config.setValidationTimeout(Math.min(connectMs, VALIDATION_TIMEOUT_MS));
                     pool = new HikariDataSource(config);
                 }
                 p = pool;
@@ -55,6 +60,8 @@ final class JdbcStore implements Store {
     }
 
     private static final int TRANSACTION_ATTEMPTS = 5;
+    /** HikariCP's default; lowered to the connect timeout when that is shorter. */
+    private static final long VALIDATION_TIMEOUT_MS = 5_000;
 
     @Override
     public <T> T inTransaction(Function<StoreTx, T> work) {
@@ -117,11 +124,12 @@ final class JdbcStore implements Store {
 
     @Override
     public void migrate() {
+        MigrationHistory.adoptLegacyTable(settings, dialect);
         String schema = dialect.flywaySchema(settings);
         var config = Flyway.configure()
                 .dataSource(MysqlDialect.driverUrl(settings.url()), settings.user(), settings.password())
                 .locations("classpath:db/migration/" + dialect.name())
-                .table("schema_migrations")
+                .table(MigrationHistory.TABLE)
                 .loggers("slf4j");
         if (schema != null) {
             config.schemas(schema).defaultSchema(schema).createSchemas(true);

@@ -2,6 +2,7 @@ package dev.taskledger.store.jdbc;
 
 import dev.taskledger.store.ArchiveFileStore;
 import dev.taskledger.store.EventStore;
+import dev.taskledger.store.InstallationStore;
 import dev.taskledger.store.LedgerStore;
 import dev.taskledger.store.OutboxStore;
 import dev.taskledger.store.ResultStore;
@@ -21,6 +22,7 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcLedgerStore ledger;
     private final JdbcOutboxStore outbox;
     private final JdbcArchiveFileStore archiveFiles;
+    private final JdbcInstallationStore installation;
 
     JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, ReadyChannel readyChannel) {
         this.tasks = new JdbcTaskStore(new Statements(c, dialect, files.tasks()), readyChannel);
@@ -29,6 +31,7 @@ final class JdbcStoreTx implements StoreTx {
         this.ledger = new JdbcLedgerStore(new Statements(c, dialect, files.ledger()));
         this.outbox = new JdbcOutboxStore(new Statements(c, dialect, files.outbox()));
         this.archiveFiles = new JdbcArchiveFileStore(new Statements(c, dialect, files.archiveFiles()));
+        this.installation = new JdbcInstallationStore(new Statements(c, dialect, files.installation()));
     }
 
     @Override
@@ -59,6 +62,11 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public ArchiveFileStore archiveFiles() {
         return archiveFiles;
+    }
+
+    @Override
+    public InstallationStore installation() {
+        return installation;
     }
 
     @Override

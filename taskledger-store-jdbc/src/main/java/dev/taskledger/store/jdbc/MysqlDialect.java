@@ -10,10 +10,13 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * MySQL 8 and MariaDB 10.6+ through the MariaDB driver: {@code FOR UPDATE SKIP LOCKED} claims, the seed's
- * {@code ON DUPLICATE KEY UPDATE} upsert. The schema setting names the database (created if missing).
+ * {@code ON DUPLICATE KEY UPDATE} upsert. The schema setting names the database (created if missing); a database in
+ * the URL is not connected to (the server's configuration makes it the schema setting).
  * Sessions run in UTC, so DATETIME and TIMESTAMP values are UTC; they travel as text like SQLite's.
  */
 final class MysqlDialect implements Dialect {
@@ -29,9 +32,18 @@ final class MysqlDialect implements Dialect {
         return new StoreCapabilities("mysql", true, false, true, false);
     }
 
-    /** The MariaDB driver speaks to MySQL too; it takes {@code jdbc:mysql:} only with a flag, so use its own scheme. */
+    /** {@code jdbc:mariadb:[mode:]//hosts/database?options}: group 1 up to the hosts, 2 the database, 3 the options. */
+    private static final Pattern URL = Pattern.compile("^(jdbc:(?:mariadb|mysql):(?:[a-z]+:)?//[^/?]*)(?:/([^?]*))?(\\?.*)?$");
+
+    /**
+     * The URL the driver connects with: the MariaDB driver speaks to MySQL too, but takes {@code jdbc:mysql:} only
+     * with a flag, so its own scheme; and without a database, since the schema setting names the database (set as the
+     * pool's catalog), which may not exist yet: Flyway creates it.
+     */
     static String driverUrl(String url) {
-        return url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url;
+        String mariadb = url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url;
+        Matcher m = URL.matcher(mariadb);
+        return m.matches() ? m.group(1) + "/" + (m.group(3) == null ? "" : m.group(3)) : mariadb;
     }
 
     @Override

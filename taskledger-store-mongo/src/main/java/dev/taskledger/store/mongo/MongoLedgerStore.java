@@ -12,8 +12,8 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
-import dev.taskledger.common.Page;
 import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerSummary;
@@ -175,19 +175,15 @@ final class MongoLedgerStore implements LedgerStore {
     }
 
     @Override
-    public Page<LedgerEntry> list(LedgerQuery q) {
+    public LedgerPage list(LedgerQuery q) {
         tx.check();
         List<Bson> filter = filter(q);
-        if (q.cursor() != null) {
-            filter.add(gt(ID, Cursors.number(Cursors.decode(q.cursor(), 1)[0])));
+        if (q.afterId() != null) {
+            filter.add(gt(ID, q.afterId()));
         }
         List<LedgerEntry> items = new ArrayList<>();
         c.ledger().find(and(filter)).sort(Sorts.ascending(ID)).limit(q.limit() + 1).forEach(d -> items.add(toEntry(d)));
-        if (items.size() <= q.limit()) {
-            return new Page<>(items, null);
-        }
-        List<LedgerEntry> page = items.subList(0, q.limit());
-        return new Page<>(page, Cursors.encode(Long.toString(page.getLast().id())));
+        return items.size() <= q.limit() ? new LedgerPage(items, false) : new LedgerPage(items.subList(0, q.limit()), true);
     }
 
     @Override

@@ -2,18 +2,23 @@ package dev.taskledger.store.mongo;
 
 import com.mongodb.ConnectionString;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * How to reach the MongoDB store, with seed 001's names and defaults: {@code uri} ({@code MONGODB_URI}),
  * {@code database} ({@code MONGODB_DATABASE}, default: the URI's database, else {@code task_repository}) and
- * {@code tasksCollection} ({@code MONGODB_TASKS_COLLECTION}, default {@code tasks}).
+ * {@code tasksCollection} ({@code MONGODB_TASKS_COLLECTION}, default {@code tasks}). {@code connectTimeout} is the
+ * driver's server selection and socket connect timeout unless the URI sets {@code serverSelectionTimeoutMS} /
+ * {@code connectTimeoutMS} itself: during an outage an operation fails (503) after about this long.
  *
  * <p>Every other collection is named after the tasks collection ({@link #eventsCollection()}, ...), so two
  * Taskledger installations can share one database under different task collection names; only the ledger
  * keeps seed 000's fixed name {@code inv_tasks}.
  */
-public record MongoSettings(String uri, String database, String tasksCollection) {
+public record MongoSettings(String uri, String database, String tasksCollection, Duration connectTimeout) {
+    /** How long an operation waits for a usable server (the driver's server selection timeout, 30 s by default). */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final String DEFAULT_DATABASE = "task_repository";
     public static final String DEFAULT_TASKS_COLLECTION = "tasks";
     public static final String LEDGER_COLLECTION = "inv_tasks";
@@ -33,6 +38,14 @@ public record MongoSettings(String uri, String database, String tasksCollection)
         if (!tasksCollection.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
             throw new IllegalArgumentException("tasks collection must be a plain name (letters, digits, _): " + tasksCollection);
         }
+        if (connectTimeout == null) {
+            connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        }
+    }
+
+    /** Settings with the {@link #DEFAULT_CONNECT_TIMEOUT}. */
+    public MongoSettings(String uri, String database, String tasksCollection) {
+        this(uri, database, tasksCollection, DEFAULT_CONNECT_TIMEOUT);
     }
 
     /** Settings from seed 001's environment variables; {@code MONGODB_URI} is required. */
@@ -65,6 +78,11 @@ public record MongoSettings(String uri, String database, String tasksCollection)
     /** Retention's archive files whose batch is deleted but whose file may not be in place yet. */
     public String archiveFilesCollection() {
         return tasksCollection + "_archive_files";
+    }
+
+    /** Values the installation keeps for good ({@code _id} = name, {@code value}). */
+    public String installationCollection() {
+        return tasksCollection + "_installation";
     }
 
     /** One document per applied migration version. */

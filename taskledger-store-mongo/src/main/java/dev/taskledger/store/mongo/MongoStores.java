@@ -6,14 +6,17 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.taskledger.store.Store;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Opens the MongoDB store. Typical wiring (seed 001's variables):
  * <pre>{@code
  * Store store = MongoStores.open(MongoSettings.fromEnv(System.getenv()));
  * store.migrate();
  * }</pre>
- * Timeouts, pool size, TLS, credentials and read/write concerns come from the connection string
- * ({@code ?serverSelectionTimeoutMS=5000&maxPoolSize=50&w=majority} ...).
+ * Pool size, TLS, credentials and read/write concerns come from the connection string
+ * ({@code ?maxPoolSize=50&w=majority} ...); the server selection and connect timeouts too when it sets them, else
+ * {@link MongoSettings#connectTimeout()}.
  */
 public final class MongoStores {
     private MongoStores() {}
@@ -24,6 +27,13 @@ public final class MongoStores {
         MongoClientSettings.Builder client = MongoClientSettings.builder().applyConnectionString(cs);
         if (cs.getApplicationName() == null) {
             client.applicationName("taskledger");
+        }
+        long timeoutMs = settings.connectTimeout().toMillis();
+        if (cs.getServerSelectionTimeout() == null) { // the driver's default, 30 s, would hold every request that long
+            client.applyToClusterSettings(b -> b.serverSelectionTimeout(timeoutMs, TimeUnit.MILLISECONDS));
+        }
+        if (cs.getConnectTimeout() == null) {
+            client.applyToSocketSettings(b -> b.connectTimeout((int) timeoutMs, TimeUnit.MILLISECONDS));
         }
         return new MongoStore(MongoClients.create(client.build()), true, settings);
     }

@@ -5,6 +5,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.taskledger.store.ArchiveFileStore;
 import dev.taskledger.store.EventStore;
+import dev.taskledger.store.InstallationStore;
 import dev.taskledger.store.LedgerStore;
 import dev.taskledger.store.OutboxStore;
 import dev.taskledger.store.ResultStore;
@@ -35,6 +36,7 @@ final class MongoTx implements StoreTx {
     private final MongoLedgerStore ledger;
     private final MongoOutboxStore outbox;
     private final MongoArchiveFileStore archiveFiles;
+    private final MongoInstallationStore installation;
     private final List<Document> pendingEvents = new ArrayList<>();
     private final Map<String, Document> pendingResults = new LinkedHashMap<>();
     private final List<Document> pendingOutbox = new ArrayList<>();
@@ -48,6 +50,12 @@ final class MongoTx implements StoreTx {
         this.ledger = new MongoLedgerStore(this, c);
         this.outbox = new MongoOutboxStore(this, c);
         this.archiveFiles = new MongoArchiveFileStore(this, c);
+        this.installation = new MongoInstallationStore(this, c);
+    }
+
+    @Override
+    public InstallationStore installation() {
+        return installation;
     }
 
     @Override

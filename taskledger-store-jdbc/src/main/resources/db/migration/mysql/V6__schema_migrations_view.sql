@@ -1,0 +1,9 @@
+-- Seed 002's schema_migrations (id, description, executed_at): every applied version, read from Flyway's own
+-- history table (flyway_schema_history, see MigrationHistory), so it is current after every migration.
+-- SQL SECURITY INVOKER: whoever reads it needs only their own rights, whatever becomes of the migrating user.
+CREATE SQL SECURITY INVOKER VIEW schema_migrations AS
+SELECT CAST(version AS CHAR(128)) AS id,
+       description,
+       installed_on AS executed_at
+FROM flyway_schema_history
+WHERE success = 1 AND version IS NOT NULL;
