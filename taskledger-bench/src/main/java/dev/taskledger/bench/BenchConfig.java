@@ -1,5 +1,6 @@
 package dev.taskledger.bench;
 
+import dev.taskledger.client.Worker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -41,7 +41,7 @@ public final class Text {
                     inString = true;
                 } else if (c == '{' || c == '[') {
                     if (++depth > maxDepth) {
-                        throw TaskledgerException.invalid(field + " nests objects and arrays more than " + maxDepth
+                        throw ServiceException.invalid(field + " nests objects and arrays more than " + maxDepth
                                 + " levels deep");
                     }
                 } else if (c == '}' || c == ']') {
@@ -132,8 +132,8 @@ public final class Text {
         return (char) unit;
     }
 
-    private static TaskledgerException unpaired(String field) {
-        return TaskledgerException.invalid(field + " is not valid Unicode: it holds an unpaired UTF-16 surrogate"
+    private static ServiceException unpaired(String field) {
+        return ServiceException.invalid(field + " is not valid Unicode: it holds an unpaired UTF-16 surrogate"
                 + " (U+D800 to U+DFFF without its partner)");
     }
 }

@@ -25,7 +25,7 @@ public final class Timestamps {
     /** {@code t} (may be null) unchanged; 422 naming {@code field} when it lies outside years 0000 to 9999. */
     public static Instant requireInRange(String field, Instant t) {
         if (t != null && !inRange(t)) {
-            throw TaskledgerException.invalid(field + " must lie in the years 0000 to 9999 (UTC), was " + t);
+            throw ServiceException.invalid(field + " must lie in the years 0000 to 9999 (UTC), was " + t);
         }
         return t;
     }

@@ -1,7 +1,7 @@
 package dev.taskledger.ledger;
 
 import dev.taskledger.common.GroupCommit;
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import dev.taskledger.common.Text;
 import dev.taskledger.common.Timestamps;
 import dev.taskledger.store.Store;
@@ -64,25 +64,25 @@ public final class LedgerService {
         Text.requireWellFormed(where + "status", status);
         Text.requireWellFormed(where + "note", note);
         if (name == null || name.isEmpty()) {
-            throw TaskledgerException.badRequest(where + "task_name (form field 'name') is required");
+            throw ServiceException.badRequest(where + "task_name (form field 'name') is required");
         }
         if (item == null || item.isEmpty()) {
-            throw TaskledgerException.badRequest(where + "task_item (form field 'item') is required");
+            throw ServiceException.badRequest(where + "task_item (form field 'item') is required");
         }
         requireLength(where + "task_name", name, MAX_NAME_LENGTH);
         requireLength(where + "task_item", item, MAX_ITEM_LENGTH);
         LedgerStatus parsed = status == null || status.isEmpty() ? LedgerStatus.UNKNOWN
-                : LedgerStatus.parse(status).orElseThrow(() -> TaskledgerException.badRequest(where + "status '" + status
+                : LedgerStatus.parse(status).orElseThrow(() -> ServiceException.badRequest(where + "status '" + status
                         + "' is not one of ok, fail, pending, partial, unknown"));
         return new LedgerRecord(tenant, name, item, parsed, note == null || note.isEmpty() ? null : note);
     }
 
     private static void requireLength(String field, String value, int max) {
         if (value.codePointCount(0, value.length()) > max) {
-            throw TaskledgerException.invalid(field + " is longer than " + max + " characters");
+            throw ServiceException.invalid(field + " is longer than " + max + " characters");
         }
         if (value.indexOf('\0') >= 0) {
-            throw TaskledgerException.invalid(field + " must not contain the NUL character");
+            throw ServiceException.invalid(field + " must not contain the NUL character");
         }
     }
 
@@ -125,7 +125,7 @@ public final class LedgerService {
 
     public LedgerPage list(LedgerQuery query) {
         if (query.limit() < 1 || query.limit() > MAX_LIST) {
-            throw TaskledgerException.invalid("limit must be between 1 and " + MAX_LIST);
+            throw ServiceException.invalid("limit must be between 1 and " + MAX_LIST);
         }
         Timestamps.requireInRange("updated_after", query.updatedAfter());
         return store.inTransaction(tx -> tx.ledger().list(query));
@@ -138,16 +138,16 @@ public final class LedgerService {
     /** Which of {@code expectedItems} have no entry under {@code taskName}, and which are not {@code ok}. */
     public ReconcileReport reconcile(String tenant, String taskName, List<String> expectedItems) {
         if (taskName == null || taskName.isEmpty()) {
-            throw TaskledgerException.badRequest("task_name is required");
+            throw ServiceException.badRequest("task_name is required");
         }
         Text.requireWellFormed("task_name", taskName);
         if (expectedItems.size() > MAX_RECONCILE_ITEMS) {
-            throw TaskledgerException.invalid("at most " + MAX_RECONCILE_ITEMS + " items can be reconciled at once");
+            throw ServiceException.invalid("at most " + MAX_RECONCILE_ITEMS + " items can be reconciled at once");
         }
         List<String> items = new ArrayList<>(new LinkedHashSet<>(expectedItems));
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i) == null || items.get(i).indexOf('\0') >= 0) {
-                throw TaskledgerException.invalid("item " + (i + 1) + " is null or contains the NUL character;"
+                throw ServiceException.invalid("item " + (i + 1) + " is null or contains the NUL character;"
                         + " no ledger entry can have such an item");
             }
             Text.requireWellFormed("item " + (i + 1), items.get(i));

@@ -1,7 +1,13 @@
 package dev.taskledger.store;
 
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
+import dev.taskledger.jobs.ArchiveFileStore;
+import dev.taskledger.ledger.spi.LedgerStore;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.spi.EventStore;
+import dev.taskledger.queue.spi.OutboxStore;
+import dev.taskledger.queue.spi.ResultStore;
+import dev.taskledger.queue.spi.TaskStore;
 
 import java.util.List;
 import java.util.Set;

@@ -16,8 +16,8 @@ class TextTest {
 
         for (String bad : new String[] {"\uDC00x", "x\uD800", "\uD800\uD800\uDC00", "a\uDC00\uD800b"}) {
             assertThatThrownBy(() -> Text.requireWellFormed("task_name", bad))
-                    .isInstanceOfSatisfying(TaskledgerException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(TaskledgerException.Kind.INVALID);
+                    .isInstanceOfSatisfying(ServiceException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ServiceException.Kind.INVALID);
                         assertThat(e.getMessage()).startsWith("task_name ");
                     });
         }
@@ -31,7 +31,7 @@ class TextTest {
         for (String bad : new String[] {"{\"k\":\"\uDC00x\"}", "{\"k\":\"\\udc00x\"}", "{\"k\":\"\\ud800\"}",
                 "{\"\\ud800\":1}", "[\"\\ud800\\u0041\"]", "[\"\\uDC00\\uD800\"]", "\"\\ud800" + "\""}) {
             assertThatThrownBy(() -> Text.requireJson("payload", bad, 31)).as(bad)
-                    .isInstanceOf(TaskledgerException.class).hasMessageStartingWith("payload ");
+                    .isInstanceOf(ServiceException.class).hasMessageStartingWith("payload ");
         }
     }
 
@@ -43,9 +43,9 @@ class TextTest {
         assertThat(Text.requireJson("payload", "\"scalar\"", 0)).isNotNull();
 
         assertThatThrownBy(() -> Text.requireJson("result", "[".repeat(32) + "]".repeat(32), 31))
-                .isInstanceOf(TaskledgerException.class).hasMessageContaining("result").hasMessageContaining("31 levels");
+                .isInstanceOf(ServiceException.class).hasMessageContaining("result").hasMessageContaining("31 levels");
         assertThatThrownBy(() -> Text.requireJson("metadata", "{\"a\":[{\"b\":{}}]}", 3))
-                .isInstanceOf(TaskledgerException.class).hasMessageContaining("metadata");
+                .isInstanceOf(ServiceException.class).hasMessageContaining("metadata");
     }
 
     @Test
@@ -61,6 +61,6 @@ class TextTest {
         assertThat(Timestamps.inRange(java.time.Instant.parse("-0001-12-31T23:59:59.999Z"))).isFalse();
         assertThat(Timestamps.inRange(java.time.Instant.parse("+10000-01-01T00:00:00Z"))).isFalse();
         assertThatThrownBy(() -> Timestamps.requireInRange("run_at", java.time.Instant.parse("+10000-01-01T00:00:00Z")))
-                .isInstanceOf(TaskledgerException.class).hasMessageStartingWith("run_at ");
+                .isInstanceOf(ServiceException.class).hasMessageStartingWith("run_at ");
     }
 }

@@ -1,10 +1,16 @@
 package dev.taskledger.server;
 
-import dev.taskledger.common.BackgroundJob;
 import dev.taskledger.common.DatabaseClock;
-import dev.taskledger.common.PeriodicService;
-import dev.taskledger.common.Service;
+import dev.taskledger.jobs.BackgroundJob;
+import dev.taskledger.jobs.PeriodicService;
+import dev.taskledger.jobs.Service;
 import dev.taskledger.ledger.LedgerService;
+import dev.taskledger.queue.Backoff;
+import dev.taskledger.queue.EventLog;
+import dev.taskledger.queue.LeaseRescuer;
+import dev.taskledger.queue.ReadySignal;
+import dev.taskledger.queue.TaskService;
+import dev.taskledger.queue.WorkService;
 import dev.taskledger.server.config.Config;
 import dev.taskledger.server.config.Stores;
 import dev.taskledger.server.http.Authenticator;
@@ -13,23 +19,17 @@ import dev.taskledger.server.http.OpenApiRoutes;
 import dev.taskledger.server.http.RequestFilter;
 import dev.taskledger.server.http.RouteGroup;
 import dev.taskledger.server.http.SystemRoutes;
+import dev.taskledger.server.jobs.RetentionJob;
 import dev.taskledger.server.ledger.LedgerIds;
 import dev.taskledger.server.ledger.LedgerRoutes;
-import dev.taskledger.server.ledger.Seed000Routes;
-import dev.taskledger.server.maintenance.RetentionJob;
+import dev.taskledger.server.ledger.ReplicLedgerRoutes;
 import dev.taskledger.server.metrics.ObservedStore;
 import dev.taskledger.server.metrics.ServerMetrics;
 import dev.taskledger.server.outbox.OutboxRelay;
-import dev.taskledger.server.task.BatchWorkRoutes;
-import dev.taskledger.server.task.TaskRoutes;
-import dev.taskledger.server.task.WorkRoutes;
+import dev.taskledger.server.queue.BatchWorkRoutes;
+import dev.taskledger.server.queue.TaskRoutes;
+import dev.taskledger.server.queue.WorkRoutes;
 import dev.taskledger.store.Store;
-import dev.taskledger.task.Backoff;
-import dev.taskledger.task.EventLog;
-import dev.taskledger.task.LeaseRescuer;
-import dev.taskledger.task.ReadySignal;
-import dev.taskledger.task.TaskService;
-import dev.taskledger.task.WorkService;
 import io.javalin.router.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,7 +157,7 @@ public final class Application implements AutoCloseable {
                 new WorkRoutes(work),
                 new BatchWorkRoutes(work),
                 new LedgerRoutes(ledger, LedgerIds.of(store)),
-                new Seed000Routes(ledger));
+                new ReplicLedgerRoutes(ledger));
     }
 
     private void startServices() {

@@ -1,7 +1,7 @@
 package dev.taskledger.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taskledger.task.Undelivered;
+import dev.taskledger.queue.Undelivered;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

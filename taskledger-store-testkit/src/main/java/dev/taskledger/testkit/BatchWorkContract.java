@@ -1,17 +1,17 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
+import dev.taskledger.queue.Backoff;
+import dev.taskledger.queue.Completion;
+import dev.taskledger.queue.ItemOutcome;
+import dev.taskledger.queue.LeaseExtension;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.WorkService;
+import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.store.TaskStore;
-import dev.taskledger.task.Backoff;
-import dev.taskledger.task.Completion;
-import dev.taskledger.task.ItemOutcome;
-import dev.taskledger.task.LeaseExtension;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskStatus;
-import dev.taskledger.task.WorkService;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -61,10 +61,10 @@ public abstract class BatchWorkContract extends ServiceContractSupport {
         assertThat(out.get(0).task().status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(out.get(0).task().finishedAt()).isEqualTo(t1);
         assertThat(out.get(0).task().version()).isEqualTo(c.get(2).version() + 1);
-        assertThat(out.get(1).error().kind()).isEqualTo(TaskledgerException.Kind.NOT_FOUND);
+        assertThat(out.get(1).error().kind()).isEqualTo(ServiceException.Kind.NOT_FOUND);
         assertThat(out.get(2).task().status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(out.get(3).error().getMessage()).contains("lease lost");
-        assertThat(out.get(4).error()).isInstanceOfSatisfying(TaskledgerException.TaskConflict.class,
+        assertThat(out.get(4).error()).isInstanceOfSatisfying(ServiceException.TaskConflict.class,
                 e -> assertThat(e.currentStatus()).isEqualTo("cancelled"));
 
         JsonText.assertSameTask(tasks.get(TENANT, c.get(0).id()), out.get(2).task());
@@ -149,7 +149,7 @@ public abstract class BatchWorkContract extends ServiceContractSupport {
                 new LeaseExtension(c.get(0).id(), "old-token", null)));
 
         assertThat(out.get(0).task().leaseExpiresAt()).isEqualTo(t1.plusSeconds(60));
-        assertThat(out.get(1).error()).isInstanceOfSatisfying(TaskledgerException.TaskConflict.class,
+        assertThat(out.get(1).error()).isInstanceOfSatisfying(ServiceException.TaskConflict.class,
                 e -> assertThat(e.currentStatus()).isEqualTo("cancelled"));
         assertThat(out.get(2).task().leaseExpiresAt()).isEqualTo(t1.plusSeconds(300));
         assertThat(out.get(3).error().getMessage()).contains("lease lost");

@@ -1,8 +1,8 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskClaim;
-import dev.taskledger.task.TaskStatus;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskClaim;
+import dev.taskledger.queue.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

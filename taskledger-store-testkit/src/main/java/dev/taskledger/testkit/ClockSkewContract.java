@@ -1,18 +1,18 @@
 package dev.taskledger.testkit;
 
 import dev.taskledger.common.DatabaseClock;
+import dev.taskledger.queue.Backoff;
+import dev.taskledger.queue.ClaimRequest;
+import dev.taskledger.queue.Heartbeat;
+import dev.taskledger.queue.LeaseRescuer;
+import dev.taskledger.queue.ReadySignal;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskService;
+import dev.taskledger.queue.TaskSpec;
+import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.WorkService;
 import dev.taskledger.store.Store;
-import dev.taskledger.task.Backoff;
-import dev.taskledger.task.ClaimRequest;
-import dev.taskledger.task.Heartbeat;
-import dev.taskledger.task.LeaseRescuer;
-import dev.taskledger.task.NewTask;
-import dev.taskledger.task.ReadySignal;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskService;
-import dev.taskledger.task.TaskStatus;
-import dev.taskledger.task.WorkService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ public abstract class ClockSkewContract extends StoreContractSupport {
         }
 
         Task create() {
-            return tasks.create(SampleTasks.TENANT, new NewTask("skew", "{}", null, Map.of(), null, null, null, null, LEASE,
+            return tasks.create(SampleTasks.TENANT, new TaskSpec("skew", "{}", null, Map.of(), null, null, null, null, LEASE,
                     null, false)).task();
         }
     }

@@ -1,15 +1,15 @@
 package dev.taskledger.testkit;
 
+import dev.taskledger.queue.Backoff;
+import dev.taskledger.queue.ClaimRequest;
+import dev.taskledger.queue.Heartbeat;
+import dev.taskledger.queue.ItemOutcome;
+import dev.taskledger.queue.LeaseExtension;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskService;
+import dev.taskledger.queue.WorkService;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.task.Backoff;
-import dev.taskledger.task.ClaimRequest;
-import dev.taskledger.task.Heartbeat;
-import dev.taskledger.task.ItemOutcome;
-import dev.taskledger.task.LeaseExtension;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskService;
-import dev.taskledger.task.WorkService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

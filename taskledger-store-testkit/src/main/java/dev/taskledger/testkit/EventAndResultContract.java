@@ -1,10 +1,10 @@
 package dev.taskledger.testkit;
 
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskResult;
+import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskResult;
-import dev.taskledger.task.TaskStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +64,7 @@ public abstract class EventAndResultContract extends StoreContractSupport {
         TaskEvent freshClaimed = event(fresh.id(), TaskStatus.PROCESSING, "WORKER:w", null, T0);
         TaskEvent duplicateCreated = event(duplicate.id(), TaskStatus.PENDING, "API", null, T0);
 
-        List<dev.taskledger.store.TaskStore.Inserted> inserted = tx(tx -> tx.insertTasksWithEvents(
+        List<dev.taskledger.queue.spi.TaskStore.Inserted> inserted = tx(tx -> tx.insertTasksWithEvents(
                 List.of(fresh, duplicate), List.of(freshCreated, freshClaimed, duplicateCreated), SampleTasks.TENANT));
 
         assertThat(inserted).extracting(i -> i.created()).containsExactly(true, false);

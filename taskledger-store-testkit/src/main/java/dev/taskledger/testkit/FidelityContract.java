@@ -1,9 +1,9 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskResult;
-import dev.taskledger.task.TaskStatus;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskResult;
+import dev.taskledger.queue.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -134,7 +134,7 @@ public abstract class FidelityContract extends StoreContractSupport {
     }
 
     private List<java.util.UUID> listByTag(Map<String, String> tags) {
-        return SampleTasks.idsOf(tx(tx -> tx.tasks().list(new dev.taskledger.task.TaskQuery(TENANT, null, null, tags,
+        return SampleTasks.idsOf(tx(tx -> tx.tasks().list(new dev.taskledger.queue.TaskQuery(TENANT, null, null, tags,
                 null, null, 100, null))).items());
     }
 
@@ -146,9 +146,9 @@ public abstract class FidelityContract extends StoreContractSupport {
         Task percent = pending("m%").build();
         run(tx -> tx.tasks().insertAll(List.of(lower, upper, underscore, percent)));
 
-        assertThat(SampleTasks.idsOf(tx(tx -> tx.tasks().list(new dev.taskledger.task.TaskQuery(TENANT, null, "ma_l", null,
+        assertThat(SampleTasks.idsOf(tx(tx -> tx.tasks().list(new dev.taskledger.queue.TaskQuery(TENANT, null, "ma_l", null,
                 null, null, 100, null))).items())).containsExactly(underscore.id());
-        assertThat(SampleTasks.idsOf(tx(tx -> tx.tasks().claim(new dev.taskledger.task.TaskClaim(TENANT,
+        assertThat(SampleTasks.idsOf(tx(tx -> tx.tasks().claim(new dev.taskledger.queue.TaskClaim(TENANT,
                 List.of("Mail", "m%"), 10, "w", "tok", null, T0))))).containsExactlyInAnyOrder(upper.id(), percent.id());
         assertThat(stored(lower).status()).isEqualTo(TaskStatus.PENDING);
         assertThat(stored(underscore).status()).isEqualTo(TaskStatus.PENDING);
@@ -175,9 +175,9 @@ public abstract class FidelityContract extends StoreContractSupport {
                     .tags(Map.of("i", Integer.toString(i), "q", "\"," + i)).payload("{\"i\":" + i + "}").build());
         }
 
-        List<dev.taskledger.store.TaskStore.Inserted> out = tx(tx -> tx.tasks().insertAll(batch));
+        List<dev.taskledger.queue.spi.TaskStore.Inserted> out = tx(tx -> tx.tasks().insertAll(batch));
 
-        assertThat(out).extracting(dev.taskledger.store.TaskStore.Inserted::created).containsOnly(true);
+        assertThat(out).extracting(dev.taskledger.queue.spi.TaskStore.Inserted::created).containsOnly(true);
         List<Task> got = tx(tx -> tx.tasks().getAll(TENANT, SampleTasks.idsOf(batch)));
         assertThat(got).hasSize(1_000);
         java.util.Map<java.util.UUID, Task> byId = new java.util.HashMap<>();

@@ -1,17 +1,17 @@
 package dev.taskledger.testkit;
 
+import dev.taskledger.queue.Backoff;
+import dev.taskledger.queue.ClaimClient;
+import dev.taskledger.queue.ClaimRequest;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskService;
+import dev.taskledger.queue.TaskSpec;
+import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.Undelivered;
+import dev.taskledger.queue.WorkService;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.task.Backoff;
-import dev.taskledger.task.ClaimClient;
-import dev.taskledger.task.ClaimRequest;
-import dev.taskledger.task.NewTask;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskService;
-import dev.taskledger.task.TaskStatus;
-import dev.taskledger.task.Undelivered;
-import dev.taskledger.task.WorkService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -184,7 +184,7 @@ public abstract class HandoffContract extends ServiceContractSupport {
     public void delayedTask_isQueued_notHandedOver() throws Exception {
         CompletableFuture<List<Task>> waiting = waitingClaim(List.of("mail"), 1, "w1", null);
 
-        Task later = create(new NewTask("mail", "{}", null, Map.of(), null, null, 60L, null, null, null, false));
+        Task later = create(new TaskSpec("mail", "{}", null, Map.of(), null, null, 60L, null, null, null, false));
         assertThat(later.status()).isEqualTo(TaskStatus.PENDING);
         assertThat(later.leaseOwner()).isNull();
         assertThat(waiting).isNotDone();

@@ -3,8 +3,8 @@ package dev.taskledger.testkit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
 import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
 
 import java.util.Objects;

@@ -1,12 +1,12 @@
 package dev.taskledger.testkit;
 
+import dev.taskledger.queue.Backoff;
+import dev.taskledger.queue.ClaimRequest;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskSpec;
+import dev.taskledger.queue.WorkService;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.task.Backoff;
-import dev.taskledger.task.ClaimRequest;
-import dev.taskledger.task.NewTask;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.WorkService;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -52,9 +52,9 @@ public abstract class LongPollContract extends ServiceContractSupport {
     @Test
     public void tasksThatComeDueTogether_reachEveryWaitingClaim_withoutWaitingATurnEach() throws Exception {
         WorkService slowTurns = new WorkService(store, clock, readySignal, Backoff.DEFAULT, Duration.ofSeconds(1));
-        List<NewTask> later = new ArrayList<>();
+        List<TaskSpec> later = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            later.add(new NewTask("mail", "{\"n\":" + i + "}", null, Map.of(), null, null, 60L, null, null, null, false));
+            later.add(new TaskSpec("mail", "{\"n\":" + i + "}", null, Map.of(), null, null, 60L, null, null, null, false));
         }
         tasks.createAll(TENANT, later);
         List<CompletableFuture<List<Task>>> waiting = new ArrayList<>();

@@ -1,10 +1,10 @@
 package dev.taskledger.testkit;
 
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskResult;
+import dev.taskledger.queue.TaskStats;
+import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskResult;
-import dev.taskledger.task.TaskStats;
-import dev.taskledger.task.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;

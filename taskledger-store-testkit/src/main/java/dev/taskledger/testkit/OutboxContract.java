@@ -1,7 +1,7 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.outbox.OutboxMessage;
-import dev.taskledger.store.OutboxStore;
+import dev.taskledger.queue.spi.OutboxMessage;
+import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.store.StoreTx;
 import org.junit.jupiter.api.Test;
 

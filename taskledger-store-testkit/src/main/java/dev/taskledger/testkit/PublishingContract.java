@@ -1,15 +1,15 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.common.TaskledgerException;
-import dev.taskledger.outbox.OutboxMessage;
+import dev.taskledger.common.ServiceException;
+import dev.taskledger.queue.EventLog;
+import dev.taskledger.queue.Failure;
+import dev.taskledger.queue.LeaseRescuer;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskService;
+import dev.taskledger.queue.WorkService;
+import dev.taskledger.queue.spi.OutboxMessage;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.task.EventLog;
-import dev.taskledger.task.Failure;
-import dev.taskledger.task.LeaseRescuer;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskService;
-import dev.taskledger.task.WorkService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,7 @@ public abstract class PublishingContract extends ServiceContractSupport {
     protected final void publishEvents() {
         EventLog log = new EventLog(true);
         tasks = new TaskService(store, clock, readySignal, log);
-        work = new WorkService(store, clock, readySignal, dev.taskledger.task.Backoff.DEFAULT, Duration.ofMillis(50), log);
+        work = new WorkService(store, clock, readySignal, dev.taskledger.queue.Backoff.DEFAULT, Duration.ofMillis(50), log);
         rescuer = new LeaseRescuer(store, clock, readySignal, log);
     }
 
@@ -72,8 +72,8 @@ public abstract class PublishingContract extends ServiceContractSupport {
         int before = outbox().size();
 
         assertThatThrownBy(() -> work.complete(TENANT, created.id(), "not-the-token", "{}"))
-                .isInstanceOf(TaskledgerException.class);
-        assertThatThrownBy(() -> tasks.retry(TENANT, claimed.id())).isInstanceOf(TaskledgerException.class);
+                .isInstanceOf(ServiceException.class);
+        assertThatThrownBy(() -> tasks.retry(TENANT, claimed.id())).isInstanceOf(ServiceException.class);
 
         assertThat(outbox()).hasSize(before);
     }

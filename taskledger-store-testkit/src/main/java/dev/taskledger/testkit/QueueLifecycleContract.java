@@ -1,12 +1,12 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.common.TaskledgerException;
-import dev.taskledger.task.ClaimRequest;
-import dev.taskledger.task.Failure;
-import dev.taskledger.task.Heartbeat;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskStatus;
+import dev.taskledger.common.ServiceException;
+import dev.taskledger.queue.ClaimRequest;
+import dev.taskledger.queue.Failure;
+import dev.taskledger.queue.Heartbeat;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -161,7 +161,7 @@ public abstract class QueueLifecycleContract extends ServiceContractSupport {
         Task again = claimOnly("w2");
         assertThat(again.retryCount()).isEqualTo(1);
         assertConflictWithStatus("processing", () -> work.release(TENANT, created.id(), claimed.leaseToken()));
-        assertFailsWith(TaskledgerException.Kind.INVALID, () -> work.release(TENANT, created.id(), " "));
+        assertFailsWith(ServiceException.Kind.INVALID, () -> work.release(TENANT, created.id(), " "));
         assertThat(work.complete(TENANT, created.id(), again.leaseToken(), null).status()).isEqualTo(TaskStatus.COMPLETED);
     }
 
@@ -242,14 +242,14 @@ public abstract class QueueLifecycleContract extends ServiceContractSupport {
 
         claimOnly("w1");
         assertThat(work.complete(TENANT, created.id(), null, null).status()).isEqualTo(TaskStatus.COMPLETED);
-        assertFailsWith(TaskledgerException.Kind.NOT_FOUND, () -> tasks.result(TENANT, created.id()));
+        assertFailsWith(ServiceException.Kind.NOT_FOUND, () -> tasks.result(TENANT, created.id()));
         assertConflictWithStatus("completed", () -> work.complete(TENANT, created.id(), null, null));
     }
 
     @Test
     public void claimOne_claimsThatTask_onlyWhenPendingAndReady() {
         Task now = create(newTask("mail"));
-        Task later = tasks.create(TENANT, new dev.taskledger.task.NewTask("mail", "{}", null, null, null, null, 60L,
+        Task later = tasks.create(TENANT, new dev.taskledger.queue.TaskSpec("mail", "{}", null, null, null, null, 60L,
                 null, null, null, false)).task();
 
         Task claimed = work.claimOne(TENANT, now.id(), "w1", 20);
@@ -258,7 +258,7 @@ public abstract class QueueLifecycleContract extends ServiceContractSupport {
         assertThat(claimed.leaseExpiresAt()).isEqualTo(clock.instant().plusSeconds(20));
         assertConflictWithStatus("processing", () -> work.claimOne(TENANT, now.id(), "w2", null));
         assertConflictWithStatus("pending", () -> work.claimOne(TENANT, later.id(), "w2", null));
-        assertFailsWith(TaskledgerException.Kind.NOT_FOUND, () -> work.claimOne(OTHER_TENANT, later.id(), "w2", null));
+        assertFailsWith(ServiceException.Kind.NOT_FOUND, () -> work.claimOne(OTHER_TENANT, later.id(), "w2", null));
     }
 
     @Test

@@ -4,12 +4,12 @@ import dev.taskledger.ledger.LedgerEntry;
 import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
-import dev.taskledger.task.ClaimRequest;
-import dev.taskledger.task.NewTask;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskService;
-import dev.taskledger.task.TaskStats;
-import dev.taskledger.task.TaskStatus;
+import dev.taskledger.queue.ClaimRequest;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskService;
+import dev.taskledger.queue.TaskSpec;
+import dev.taskledger.queue.TaskStats;
+import dev.taskledger.queue.TaskStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -48,9 +48,9 @@ public abstract class RaceContract extends ServiceContractSupport {
         int n = claimRaceTasks();
         Set<UUID> created = new HashSet<>();
         for (int batch = 0; batch < n / 1_000; batch++) {
-            List<NewTask> requests = new ArrayList<>();
+            List<TaskSpec> requests = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
-                requests.add(new NewTask(i % 2 == 0 ? "mail" : "sms", "{\"i\":" + (batch * 1_000 + i) + "}", null, null,
+                requests.add(new TaskSpec(i % 2 == 0 ? "mail" : "sms", "{\"i\":" + (batch * 1_000 + i) + "}", null, null,
                         i % 5, null, null, null, null, null, false));
             }
             tasks.createAll(TENANT, requests).forEach(c -> created.add(c.task().id()));
@@ -157,7 +157,7 @@ public abstract class RaceContract extends ServiceContractSupport {
         List<Throwable> errors = race(CLAIMERS, thread -> {
             for (int k = 0; k < keys; k++) {
                 int key = (k + thread) % keys; // threads walk the keys from different starting points
-                outcomes.add(tasks.create(TENANT, new NewTask("mail", "{\"t\":" + thread + "}", null, Map.of(), null,
+                outcomes.add(tasks.create(TENANT, new TaskSpec("mail", "{\"t\":" + thread + "}", null, Map.of(), null,
                         null, null, null, null, "key-" + key, false)));
             }
         });

@@ -2,18 +2,18 @@ package dev.taskledger.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taskledger.common.TaskledgerException;
-import dev.taskledger.maintenance.Archive;
-import dev.taskledger.maintenance.RetentionService;
-import dev.taskledger.store.ArchiveFileStore;
-import dev.taskledger.store.EventStore;
+import dev.taskledger.common.ServiceException;
+import dev.taskledger.jobs.Archive;
+import dev.taskledger.jobs.ArchiveFileStore;
+import dev.taskledger.jobs.RetentionService;
+import dev.taskledger.queue.Failure;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.EventStore;
+import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.store.TaskStore;
-import dev.taskledger.task.Failure;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,8 +167,8 @@ public abstract class RetentionContract extends ServiceContractSupport {
                 try {
                     assertThat(tasks.retry(TENANT, id).status()).isEqualTo(TaskStatus.PENDING);
                     retried.add(id);
-                } catch (TaskledgerException e) {
-                    assertThat(e.kind()).as(e.getMessage()).isEqualTo(TaskledgerException.Kind.NOT_FOUND);
+                } catch (ServiceException e) {
+                    assertThat(e.kind()).as(e.getMessage()).isEqualTo(ServiceException.Kind.NOT_FOUND);
                     refused.add(id);
                 }
             }

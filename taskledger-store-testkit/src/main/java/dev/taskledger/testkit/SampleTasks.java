@@ -1,10 +1,10 @@
 package dev.taskledger.testkit;
 
 import dev.taskledger.common.Ids;
-import dev.taskledger.store.TaskStore;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskBuilder;
-import dev.taskledger.task.TaskStatus;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskBuilder;
+import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.TaskStore;
 
 import java.time.Instant;
 import java.util.List;
@@ -59,7 +59,7 @@ public final class SampleTasks {
 
     /** A 64-hex-character input hash derived from {@code seed}. */
     public static String hash(String seed) {
-        return dev.taskledger.task.InputHash.ofKey(seed);
+        return dev.taskledger.queue.InputHash.ofKey(seed);
     }
 
     /** The tasks of the outcomes, in order. */

@@ -1,17 +1,17 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import dev.taskledger.ledger.LedgerService;
-import dev.taskledger.task.Backoff;
-import dev.taskledger.task.ClaimClient;
-import dev.taskledger.task.ClaimRequest;
-import dev.taskledger.task.LeaseRescuer;
-import dev.taskledger.task.NewTask;
-import dev.taskledger.task.ReadySignal;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskService;
-import dev.taskledger.task.WorkService;
+import dev.taskledger.queue.Backoff;
+import dev.taskledger.queue.ClaimClient;
+import dev.taskledger.queue.ClaimRequest;
+import dev.taskledger.queue.LeaseRescuer;
+import dev.taskledger.queue.ReadySignal;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskService;
+import dev.taskledger.queue.TaskSpec;
+import dev.taskledger.queue.WorkService;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -49,15 +49,15 @@ public abstract class ServiceContractSupport extends StoreContractSupport {
     }
 
     /** A create request of {@code type} with every optional field left to its default. */
-    protected static NewTask newTask(String type) {
+    protected static TaskSpec newTask(String type) {
         return newTask(type, "{\"n\":1}", null, null);
     }
 
-    protected static NewTask newTask(String type, String payload, Integer maxAttempts, String idempotencyKey) {
-        return new NewTask(type, payload, null, Map.of(), null, null, null, maxAttempts, null, idempotencyKey, false);
+    protected static TaskSpec newTask(String type, String payload, Integer maxAttempts, String idempotencyKey) {
+        return new TaskSpec(type, payload, null, Map.of(), null, null, null, maxAttempts, null, idempotencyKey, false);
     }
 
-    protected final Task create(NewTask request) {
+    protected final Task create(TaskSpec request) {
         return tasks.create(TENANT, request).task();
     }
 
@@ -100,16 +100,16 @@ public abstract class ServiceContractSupport extends StoreContractSupport {
         return tasks.events(TENANT, id);
     }
 
-    /** Asserts {@code call} throws a {@link TaskledgerException} of {@code kind}. */
-    protected static void assertFailsWith(TaskledgerException.Kind kind, ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(TaskledgerException.class,
+    /** Asserts {@code call} throws a {@link ServiceException} of {@code kind}. */
+    protected static void assertFailsWith(ServiceException.Kind kind, ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ServiceException.class,
                 e -> org.assertj.core.api.Assertions.assertThat(e.kind()).as(e.getMessage()).isEqualTo(kind));
     }
 
     /** Asserts {@code call} is a 409 that reports the task's current status. */
     protected static void assertConflictWithStatus(String currentStatus, ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(TaskledgerException.TaskConflict.class, e -> {
-            org.assertj.core.api.Assertions.assertThat(e.kind()).isEqualTo(TaskledgerException.Kind.CONFLICT);
+        assertThatThrownBy(call).isInstanceOfSatisfying(ServiceException.TaskConflict.class, e -> {
+            org.assertj.core.api.Assertions.assertThat(e.kind()).isEqualTo(ServiceException.Kind.CONFLICT);
             org.assertj.core.api.Assertions.assertThat(e.currentStatus()).as(e.getMessage()).isEqualTo(currentStatus);
         });
     }

@@ -1,9 +1,9 @@
 package dev.taskledger.testkit;
 
 import dev.taskledger.common.Page;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskQuery;
-import dev.taskledger.task.TaskStatus;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskQuery;
+import dev.taskledger.queue.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,15 +1,15 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
+import dev.taskledger.queue.Failure;
+import dev.taskledger.queue.Heartbeat;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskPatch;
+import dev.taskledger.queue.TaskService;
+import dev.taskledger.queue.TaskSpec;
+import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.task.Failure;
-import dev.taskledger.task.Heartbeat;
-import dev.taskledger.task.NewTask;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskPatch;
-import dev.taskledger.task.TaskService;
-import dev.taskledger.task.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -32,7 +32,7 @@ public abstract class TaskServiceContract extends ServiceContractSupport {
         assertThat(again.created()).isFalse();
         JsonText.assertSameTask(again.task(), first.task());
         assertThat(events(first.task().id())).hasSize(1);
-        assertThat(tasks.list(new dev.taskledger.task.TaskQuery(TENANT, null, null, null, null, null, 10, null))
+        assertThat(tasks.list(new dev.taskledger.queue.TaskQuery(TENANT, null, null, null, null, null, 10, null))
                 .items()).hasSize(1);
     }
 
@@ -50,8 +50,8 @@ public abstract class TaskServiceContract extends ServiceContractSupport {
 
     @Test
     public void create_withDedupe_treatsTheSamePayloadInAnotherKeyOrderAsTheSameTask() {
-        NewTask a = new NewTask("mail", "{\"to\":\"x\",\"n\":1}", null, null, null, null, null, null, null, null, true);
-        NewTask b = new NewTask("mail", "{ \"n\": 1, \"to\": \"x\" }", null, null, null, null, null, null, null, null, true);
+        TaskSpec a = new TaskSpec("mail", "{\"to\":\"x\",\"n\":1}", null, null, null, null, null, null, null, null, true);
+        TaskSpec b = new TaskSpec("mail", "{ \"n\": 1, \"to\": \"x\" }", null, null, null, null, null, null, null, null, true);
 
         List<TaskService.Created> out = tasks.createAll(TENANT, List.of(a, b));
 
@@ -64,7 +64,7 @@ public abstract class TaskServiceContract extends ServiceContractSupport {
         Task t = create(newTask("mail"));
         tasks.update(TENANT, t.id(), new TaskPatch("first", null, null, null, null, 0));
 
-        assertFailsWith(TaskledgerException.Kind.PRECONDITION_FAILED,
+        assertFailsWith(ServiceException.Kind.PRECONDITION_FAILED,
                 () -> tasks.update(TENANT, t.id(), new TaskPatch("second", null, null, null, null, 0)));
         assertThat(tasks.get(TENANT, t.id()).state()).isEqualTo("first");
         assertThat(tasks.get(TENANT, t.id()).version()).isEqualTo(1);
@@ -72,7 +72,7 @@ public abstract class TaskServiceContract extends ServiceContractSupport {
 
     @Test
     public void update_withCurrentVersion_mergesFields_bumpsVersion_andWritesAnApiEvent() {
-        Task t = tasks.create(TENANT, new NewTask("mail", "{}", "{\"a\":1,\"b\":{\"c\":2}}", Map.of("k1", "v1", "k2", "v2"),
+        Task t = tasks.create(TENANT, new TaskSpec("mail", "{}", "{\"a\":1,\"b\":{\"c\":2}}", Map.of("k1", "v1", "k2", "v2"),
                 null, null, null, null, null, null, false)).task();
         clock.advanceSeconds(7);
         java.util.HashMap<String, String> tagPatch = new java.util.HashMap<>();
@@ -169,11 +169,11 @@ public abstract class TaskServiceContract extends ServiceContractSupport {
     public void anotherTenantsTask_isNotFound_forEveryOperation() {
         Task t = create(newTask("mail"));
 
-        assertFailsWith(TaskledgerException.Kind.NOT_FOUND, () -> tasks.get(OTHER_TENANT, t.id()));
-        assertFailsWith(TaskledgerException.Kind.NOT_FOUND, () -> tasks.events(OTHER_TENANT, t.id()));
-        assertFailsWith(TaskledgerException.Kind.NOT_FOUND, () -> tasks.cancel(OTHER_TENANT, t.id()));
-        assertFailsWith(TaskledgerException.Kind.NOT_FOUND, () -> tasks.delete(OTHER_TENANT, t.id()));
-        assertFailsWith(TaskledgerException.Kind.NOT_FOUND,
+        assertFailsWith(ServiceException.Kind.NOT_FOUND, () -> tasks.get(OTHER_TENANT, t.id()));
+        assertFailsWith(ServiceException.Kind.NOT_FOUND, () -> tasks.events(OTHER_TENANT, t.id()));
+        assertFailsWith(ServiceException.Kind.NOT_FOUND, () -> tasks.cancel(OTHER_TENANT, t.id()));
+        assertFailsWith(ServiceException.Kind.NOT_FOUND, () -> tasks.delete(OTHER_TENANT, t.id()));
+        assertFailsWith(ServiceException.Kind.NOT_FOUND,
                 () -> tasks.update(OTHER_TENANT, t.id(), new TaskPatch("x", null, null, null, null, null)));
         assertThat(tasks.get(TENANT, t.id()).status()).isEqualTo(TaskStatus.PENDING);
     }
@@ -186,8 +186,8 @@ public abstract class TaskServiceContract extends ServiceContractSupport {
 
         tasks.delete(TENANT, claimed.id());
 
-        assertFailsWith(TaskledgerException.Kind.NOT_FOUND, () -> tasks.get(TENANT, claimed.id()));
-        assertFailsWith(TaskledgerException.Kind.NOT_FOUND, () -> tasks.delete(TENANT, claimed.id()));
+        assertFailsWith(ServiceException.Kind.NOT_FOUND, () -> tasks.get(TENANT, claimed.id()));
+        assertFailsWith(ServiceException.Kind.NOT_FOUND, () -> tasks.delete(TENANT, claimed.id()));
         assertThat(tx((StoreTx tx) -> tx.events().latest(claimed.id(), 100))).isEmpty();
         assertThat(tx((StoreTx tx) -> tx.results().get(claimed.id()))).isEmpty();
     }
@@ -199,10 +199,10 @@ public abstract class TaskServiceContract extends ServiceContractSupport {
         create(newTask("mail"));
         tasks.create(OTHER_TENANT, newTask("mail"));
 
-        dev.taskledger.task.TaskStats stats = tasks.stats(TENANT);
+        dev.taskledger.queue.TaskStats stats = tasks.stats(TENANT);
 
         assertThat(stats.counts().stream().filter(c -> c.count() > 0).toList())
-                .containsExactly(new dev.taskledger.task.TaskStats.Count("mail", TaskStatus.PENDING, 2));
+                .containsExactly(new dev.taskledger.queue.TaskStats.Count("mail", TaskStatus.PENDING, 2));
         assertThat(stats.oldestReadyRunAt()).isEqualTo(SampleTasks.T0);
     }
 }

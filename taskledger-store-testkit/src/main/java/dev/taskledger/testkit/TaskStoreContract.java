@@ -1,12 +1,12 @@
 package dev.taskledger.testkit;
 
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskResult;
+import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.StoreException;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.store.TaskStore;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskResult;
-import dev.taskledger.task.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.taskledger.testkit;
 
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
-import dev.taskledger.outbox.OutboxMessage;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskResult;
+import dev.taskledger.queue.spi.OutboxMessage;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

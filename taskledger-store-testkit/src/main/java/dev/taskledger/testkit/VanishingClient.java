@@ -1,6 +1,6 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.task.ClaimClient;
+import dev.taskledger.queue.ClaimClient;
 
 /** A {@link ClaimClient} that is there until the test calls {@link #go}, as the HTTP layer reports a closed connection. */
 final class VanishingClient implements ClaimClient {

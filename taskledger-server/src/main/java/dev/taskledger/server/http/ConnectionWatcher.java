@@ -1,6 +1,6 @@
 package dev.taskledger.server.http;
 
-import dev.taskledger.task.ClaimClient;
+import dev.taskledger.queue.ClaimClient;
 import io.javalin.config.Key;
 import io.javalin.http.Context;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;

@@ -1,6 +1,6 @@
 package dev.taskledger.server.http;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.store.StoreException;
@@ -20,7 +20,7 @@ import java.util.Locale;
 
 /**
  * Turns every exception a handler can throw into a problem+json response; nothing else (and never a stack
- * trace) reaches a client. Service rule violations ({@link TaskledgerException}) map by kind, store
+ * trace) reaches a client. Service rule violations ({@link ServiceException}) map by kind, store
  * failures by subtype, Javalin's own responses (unknown route 404, wrong method 405, body too large 413)
  * keep their status, and anything unexpected is a 500 logged with the request id.
  */
@@ -36,7 +36,7 @@ final class ErrorMapping {
     private ErrorMapping() {}
 
     static void install(RoutesConfig routes) {
-        routes.exception(TaskledgerException.class, ErrorMapping::service);
+        routes.exception(ServiceException.class, ErrorMapping::service);
         routes.exception(HttpProblem.class, ErrorMapping::http);
         routes.exception(StoreException.class, ErrorMapping::store);
         routes.exception(HttpResponseException.class, ErrorMapping::javalin);
@@ -47,7 +47,7 @@ final class ErrorMapping {
         routes.exception(Exception.class, ErrorMapping::unexpected);
     }
 
-    private static void service(TaskledgerException e, Context ctx) {
+    private static void service(ServiceException e, Context ctx) {
         Problems.send(ctx, Problems.typeOf(e), e.getMessage(), Problems.currentStatusOf(e));
     }
 

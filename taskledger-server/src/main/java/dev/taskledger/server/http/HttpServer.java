@@ -1,14 +1,14 @@
 package dev.taskledger.server.http;
 
-import dev.taskledger.common.Service;
+import dev.taskledger.jobs.Service;
 import dev.taskledger.server.config.ConfigException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.util.MethodNotAllowedUtil;
-import io.javalin.router.InternalRouter;
 import io.javalin.router.Endpoint;
+import io.javalin.router.InternalRouter;
 import io.javalin.util.JavalinBindException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;

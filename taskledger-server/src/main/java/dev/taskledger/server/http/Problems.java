@@ -1,6 +1,6 @@
 package dev.taskledger.server.http;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import dev.taskledger.common.Text;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ProblemDto;
@@ -10,7 +10,7 @@ import io.javalin.http.Context;
 /**
  * Writes RFC 9457 {@code application/problem+json} responses, and decides which {@link ProblemType} a service
  * error is. Every error the server sends goes through {@link #send}; route groups that detect an error themselves
- * throw {@link HttpProblem} or {@code TaskledgerException} instead of calling it.
+ * throw {@link HttpProblem} or {@code ServiceException} instead of calling it.
  */
 public final class Problems {
     private Problems() {}
@@ -24,8 +24,8 @@ public final class Problems {
     }
 
     /** The problem type of a service error: its kind, and for a 409 about a task, the reason. */
-    public static ProblemType typeOf(TaskledgerException e) {
-        if (e instanceof TaskledgerException.TaskConflict c) {
+    public static ProblemType typeOf(ServiceException e) {
+        if (e instanceof ServiceException.TaskConflict c) {
             return switch (c.reason()) {
                 case LEASE_LOST -> ProblemType.LEASE_LOST;
                 case CANCELLED -> ProblemType.TASK_CANCELLED;
@@ -48,7 +48,7 @@ public final class Problems {
     }
 
     /** The task's current status a service error reports (a 409 about a task), or null. */
-    public static String currentStatusOf(TaskledgerException e) {
-        return e instanceof TaskledgerException.TaskConflict c ? c.currentStatus() : null;
+    public static String currentStatusOf(ServiceException e) {
+        return e instanceof ServiceException.TaskConflict c ? c.currentStatus() : null;
     }
 }

@@ -1,7 +1,7 @@
 package dev.taskledger.server.http;
 
 import dev.taskledger.common.Ids;
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import io.javalin.config.Key;
 import io.javalin.http.Context;
 
@@ -36,7 +36,7 @@ public final class Requests {
         String text = ctx.pathParam(name);
         UUID id = Ids.parseOrNull(text);
         if (id == null) {
-            throw TaskledgerException.notFound("no task " + text);
+            throw ServiceException.notFound("no task " + text);
         }
         return id;
     }
@@ -121,7 +121,7 @@ public final class Requests {
         try {
             return Integer.valueOf(tag);
         } catch (NumberFormatException e) {
-            throw TaskledgerException.preconditionFailed("If-Match " + header + " matches no version of this task");
+            throw ServiceException.preconditionFailed("If-Match " + header + " matches no version of this task");
         }
     }
 

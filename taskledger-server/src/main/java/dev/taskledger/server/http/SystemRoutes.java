@@ -1,6 +1,6 @@
 package dev.taskledger.server.http;
 
-import dev.taskledger.common.BackgroundJob;
+import dev.taskledger.jobs.BackgroundJob;
 import dev.taskledger.protocol.HealthDto;
 import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.store.Store;

@@ -1,13 +1,13 @@
 package dev.taskledger.server.ledger;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.protocol.Json;
@@ -66,7 +66,7 @@ final class BatchBody {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw TaskledgerException.badRequest("unsupported Content-Type '" + mediaType
+        throw ServiceException.badRequest("unsupported Content-Type '" + mediaType
                 + "': send application/json (an array), application/x-ndjson or text/csv");
     }
 
@@ -74,7 +74,7 @@ final class BatchBody {
         List<LedgerRecord> records = new ArrayList<>();
         try (JsonParser p = MAPPER.createParser(body)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
-                throw TaskledgerException.badRequest("the body must be a JSON array of {task_name, task_item, status, note} objects");
+                throw ServiceException.badRequest("the body must be a JSON array of {task_name, task_item, status, note} objects");
             }
             int row = 0;
             while (true) {
@@ -92,10 +92,10 @@ final class BatchBody {
             }
             try {
                 if (p.nextToken() != null) {
-                    throw TaskledgerException.badRequest("unexpected content after the JSON array");
+                    throw ServiceException.badRequest("unexpected content after the JSON array");
                 }
             } catch (JacksonException e) {
-                throw TaskledgerException.badRequest("unexpected content after the JSON array");
+                throw ServiceException.badRequest("unexpected content after the JSON array");
             }
         } catch (JsonProcessingException e) {
             throw JsonBodies.problem(e, "");
@@ -105,7 +105,7 @@ final class BatchBody {
 
     private static LedgerRecordRequest readRow(JsonParser p, int row) {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw TaskledgerException.badRequest("row " + row + ": expected an object {task_name, task_item, status, note}");
+            throw ServiceException.badRequest("row " + row + ": expected an object {task_name, task_item, status, note}");
         }
         try {
             return ROW.readValue(p);
@@ -128,7 +128,7 @@ final class BatchBody {
                 p.nextToken();
                 request = readRow(p, row);
                 if (p.nextToken() != null) {
-                    throw TaskledgerException.badRequest("row " + row + ": one JSON object per line expected");
+                    throw ServiceException.badRequest("row " + row + ": one JSON object per line expected");
                 }
             } catch (JacksonException e) {
                 throw notJson(row, e);
@@ -156,7 +156,7 @@ final class BatchBody {
             }
         }
         if (name < 0 || item < 0) {
-            throw TaskledgerException.badRequest("the CSV header row must name the columns task_name and task_item"
+            throw ServiceException.badRequest("the CSV header row must name the columns task_name and task_item"
                     + " (and optionally status, note), e.g. task_name,task_item,status,note");
         }
         List<LedgerRecord> records = new ArrayList<>();
@@ -166,7 +166,7 @@ final class BatchBody {
             }
             int row = reader.row();
             if (fields.size() > header.size()) {
-                throw TaskledgerException.badRequest("row " + row + ": " + fields.size() + " fields but the header has "
+                throw ServiceException.badRequest("row " + row + ": " + fields.size() + " fields but the header has "
                         + header.size() + " (quote fields that contain commas)");
             }
             records.add(LedgerService.validate(tenant, field(fields, name), field(fields, item), field(fields, status),
@@ -187,6 +187,6 @@ final class BatchBody {
         if (e instanceof JsonProcessingException j) {
             return JsonBodies.problem(j, "row " + row);
         }
-        return TaskledgerException.badRequest("row " + row + ": not a valid {task_name, task_item, status, note} object");
+        return ServiceException.badRequest("row " + row + ": not a valid {task_name, task_item, status, note} object");
     }
 }

@@ -1,6 +1,6 @@
 package dev.taskledger.server.ledger;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -105,13 +105,13 @@ final class Csv {
             while (true) {
                 int c = read();
                 if (c == -1) {
-                    throw TaskledgerException.badRequest("CSV row " + row() + ": a quoted field is not closed");
+                    throw ServiceException.badRequest("CSV row " + row() + ": a quoted field is not closed");
                 }
                 if (c == '"') {
                     int n = read();
                     if (n != '"') {
                         if (n != -1 && n != ',' && n != '\r' && n != '\n') {
-                            throw TaskledgerException.badRequest("CSV row " + row()
+                            throw ServiceException.badRequest("CSV row " + row()
                                     + ": unexpected character after a closing quote (quotes inside a quoted field are doubled)");
                         }
                         return n;

@@ -1,6 +1,6 @@
 package dev.taskledger.server.ledger;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import dev.taskledger.ledger.LedgerEntry;
 import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
@@ -47,7 +47,7 @@ final class LedgerExport {
             return switch (text.trim().toLowerCase(Locale.ROOT)) {
                 case "csv" -> CSV;
                 case "ndjson", "jsonl", "json" -> NDJSON;
-                default -> throw TaskledgerException.badRequest("format must be csv or ndjson, not '" + text + "'");
+                default -> throw ServiceException.badRequest("format must be csv or ndjson, not '" + text + "'");
             };
         }
     }
@@ -71,7 +71,7 @@ final class LedgerExport {
                 if (format == Format.CSV) {
                     csv(line, e, ids);
                 } else {
-                    line.append(Json.toText(LedgerWire.entry(e, ids))).append('\n');
+                    line.append(Json.toText(LedgerJson.entry(e, ids))).append('\n');
                 }
                 w.append(line);
             }

@@ -1,10 +1,8 @@
 package dev.taskledger.server.ledger;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import dev.taskledger.store.Store;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,6 +11,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The ledger's public ids in the {@code /api/v1} API: an entry's row id (one sequence for all tenants, so it would
@@ -86,8 +86,8 @@ public final class LedgerIds {
         return rowId;
     }
 
-    private static TaskledgerException notOurs(String what) {
-        return TaskledgerException.badRequest(what + " is not one this listing produced");
+    private static ServiceException notOurs(String what) {
+        return ServiceException.badRequest(what + " is not one this listing produced");
     }
 
     private static byte[] tenantDigest(String tenant) {

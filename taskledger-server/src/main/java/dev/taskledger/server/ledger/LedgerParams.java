@@ -1,6 +1,6 @@
 package dev.taskledger.server.ledger;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import dev.taskledger.common.Timestamps;
 import dev.taskledger.ledger.LedgerStatus;
 import dev.taskledger.server.http.FormFields;
@@ -75,7 +75,7 @@ final class LedgerParams {
     String required(String[] names, String what) {
         String value = get(names);
         if (value == null || value.isEmpty()) {
-            throw TaskledgerException.badRequest(what + " (form field '" + names[names.length - 1] + "') is required");
+            throw ServiceException.badRequest(what + " (form field '" + names[names.length - 1] + "') is required");
         }
         return value;
     }
@@ -86,7 +86,7 @@ final class LedgerParams {
         if (text == null || text.isEmpty()) {
             return null;
         }
-        return LedgerStatus.parse(text).orElseThrow(() -> TaskledgerException.badRequest(
+        return LedgerStatus.parse(text).orElseThrow(() -> ServiceException.badRequest(
                 "status '" + text + "' is not one of ok, fail, pending, partial, unknown"));
     }
 
@@ -106,7 +106,7 @@ final class LedgerParams {
             try {
                 after = LocalDateTime.parse(text.trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
-                throw TaskledgerException.badRequest("updated_after must be an RFC 3339 time such as 2024-08-26T14:14:31Z");
+                throw ServiceException.badRequest("updated_after must be an RFC 3339 time such as 2024-08-26T14:14:31Z");
             }
         }
         return Timestamps.requireInRange("updated_after", after);
@@ -121,7 +121,7 @@ final class LedgerParams {
         try {
             return Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
-            throw TaskledgerException.badRequest("limit must be a whole number, not '" + text + "'");
+            throw ServiceException.badRequest("limit must be a whole number, not '" + text + "'");
         }
     }
 }

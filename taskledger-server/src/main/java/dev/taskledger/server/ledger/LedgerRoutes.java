@@ -1,15 +1,15 @@
 package dev.taskledger.server.ledger;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import dev.taskledger.ledger.LedgerEntry;
 import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerService;
+import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.protocol.ledger.LedgerBatchResultDto;
 import dev.taskledger.protocol.ledger.LedgerPageDto;
 import dev.taskledger.protocol.ledger.LedgerRecordRequest;
-import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.server.http.Accepts;
 import dev.taskledger.server.http.BodyLimit;
 import dev.taskledger.server.http.HttpProblem;
@@ -91,7 +91,7 @@ public final class LedgerRoutes implements RouteGroup {
         }
         LedgerEntry entry = ledger.record(record);
         ctx.header("Location", entryPath(entry));
-        Responses.json(ctx, entry.retries() == 0 ? 201 : 200, LedgerWire.entry(entry, ids));
+        Responses.json(ctx, entry.retries() == 0 ? 201 : 200, LedgerJson.entry(entry, ids));
     }
 
     private void batch(Context ctx) {
@@ -106,7 +106,7 @@ public final class LedgerRoutes implements RouteGroup {
         String name = p.required(LedgerParams.NAME, "task_name");
         String item = p.required(LedgerParams.ITEM, "task_item");
         LedgerEntry entry = ledger.get(Requests.tenant(ctx), name, item).orElseThrow(() -> missing(name, item));
-        Responses.json(ctx, 200, LedgerWire.entry(entry, ids));
+        Responses.json(ctx, 200, LedgerJson.entry(entry, ids));
     }
 
     private void delete(Context ctx) {
@@ -114,7 +114,7 @@ public final class LedgerRoutes implements RouteGroup {
         String name = p.required(LedgerParams.NAME, "task_name");
         String item = p.required(LedgerParams.ITEM, "task_item");
         LedgerEntry entry = ledger.delete(Requests.tenant(ctx), name, item).orElseThrow(() -> missing(name, item));
-        Responses.json(ctx, 200, LedgerWire.entry(entry, ids));
+        Responses.json(ctx, 200, LedgerJson.entry(entry, ids));
     }
 
     /** The cursor is the public id of the page's last entry. */
@@ -125,23 +125,23 @@ public final class LedgerRoutes implements RouteGroup {
         LedgerQuery query = new LedgerQuery(tenant, emptyToNull(p.get(LedgerParams.NAME)), p.status(), p.updatedAfter(),
                 p.limit(DEFAULT_LIMIT), cursor == null ? null : ids.decode(cursor, tenant, "cursor"));
         LedgerPage page = ledger.list(query);
-        Responses.json(ctx, 200, new LedgerPageDto(page.items().stream().map(e -> LedgerWire.entry(e, ids)).toList(),
+        Responses.json(ctx, 200, new LedgerPageDto(page.items().stream().map(e -> LedgerJson.entry(e, ids)).toList(),
                 page.more() ? ids.encode(page.nextAfterId(), tenant) : null));
     }
 
     private void summary(Context ctx) {
         String name = emptyToNull(LedgerParams.query(ctx).get(LedgerParams.NAME));
-        Responses.json(ctx, 200, LedgerWire.summaries(ledger.summary(Requests.tenant(ctx), name)));
+        Responses.json(ctx, 200, LedgerJson.summaries(ledger.summary(Requests.tenant(ctx), name)));
     }
 
     private void reconcile(Context ctx, String taskName) {
         String tenant = Requests.tenant(ctx);
         if (taskName == null || taskName.isEmpty()) {
-            throw TaskledgerException.badRequest("task_name is required (in the path, or as ?task_name=)");
+            throw ServiceException.badRequest("task_name is required (in the path, or as ?task_name=)");
         }
         byte[] body = RequestBodies.read(ctx, RequestBodies.BULK_LIMIT);
         List<String> items = ReconcileBody.parse(RequestBodies.mediaType(ctx), body);
-        Responses.json(ctx, 200, LedgerWire.report(ledger.reconcile(tenant, taskName, items), ids));
+        Responses.json(ctx, 200, LedgerJson.report(ledger.reconcile(tenant, taskName, items), ids));
     }
 
     private void export(Context ctx) throws IOException {
@@ -159,8 +159,8 @@ public final class LedgerRoutes implements RouteGroup {
                 + "&task_item=" + URLEncoder.encode(e.taskItem(), StandardCharsets.UTF_8);
     }
 
-    private static TaskledgerException missing(String name, String item) {
-        return TaskledgerException.notFound("no ledger entry for task_name '" + name + "' and task_item '" + item + "'");
+    private static ServiceException missing(String name, String item) {
+        return ServiceException.notFound("no ledger entry for task_name '" + name + "' and task_item '" + item + "'");
     }
 
     private static String emptyToNull(String s) {

@@ -1,9 +1,9 @@
 package dev.taskledger.server.ledger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.server.http.Accepts;
 import dev.taskledger.server.http.JsonBodies;
@@ -75,7 +75,7 @@ final class ReconcileBody {
         List<String> items = new ArrayList<>();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT) {
-                throw TaskledgerException.badRequest("items[" + items.size() + "] is not a string");
+                throw ServiceException.badRequest("items[" + items.size() + "] is not a string");
             }
             items.add(checked(p.getText(), items.size()));
         }
@@ -103,18 +103,18 @@ final class ReconcileBody {
     /** No item can hold NUL (recording refuses it), and PostgreSQL text cannot carry it into the lookup. */
     private static String checked(String item, int index) {
         if (item.indexOf('\0') >= 0) {
-            throw TaskledgerException.invalid("items[" + index + "] must not contain the NUL character");
+            throw ServiceException.invalid("items[" + index + "] must not contain the NUL character");
         }
         return item;
     }
 
     private static void requireEnd(JsonParser p) throws IOException {
         if (p.nextToken() != null) {
-            throw TaskledgerException.badRequest("unexpected content after the JSON value");
+            throw ServiceException.badRequest("unexpected content after the JSON value");
         }
     }
 
-    private static TaskledgerException shape() {
-        return TaskledgerException.badRequest("the body must be a JSON array of items, {\"items\": [...]}, or text with one item per line");
+    private static ServiceException shape() {
+        return ServiceException.badRequest("the body must be a JSON array of items, {\"items\": [...]}, or text with one item per line");
     }
 }

@@ -1,6 +1,6 @@
 package dev.taskledger.server.metrics;
 
-import dev.taskledger.task.TaskEvent;
+import dev.taskledger.queue.TaskEvent;
 
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package dev.taskledger.server.metrics;
 
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.spi.EventStore;
+import dev.taskledger.queue.spi.OutboxStore;
+import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.ClockReading;
-import dev.taskledger.store.EventStore;
-import dev.taskledger.store.OutboxStore;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.store.TaskStore;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,10 @@
 package dev.taskledger.server.metrics;
 
-import dev.taskledger.common.BackgroundJob;
 import dev.taskledger.common.DatabaseClock;
+import dev.taskledger.jobs.BackgroundJob;
 import dev.taskledger.server.config.Config;
 import dev.taskledger.server.http.RouteGroup;
-import dev.taskledger.server.maintenance.RetentionJob;
+import dev.taskledger.server.jobs.RetentionJob;
 import dev.taskledger.server.outbox.OutboxRelay;
 import dev.taskledger.store.Store;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,9 +1,9 @@
 package dev.taskledger.server.metrics;
 
-import dev.taskledger.store.OutboxStore;
+import dev.taskledger.queue.TaskStats;
+import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.store.Store;
-import dev.taskledger.task.TaskStats;
-import dev.taskledger.task.TaskStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;

@@ -6,19 +6,20 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
-import dev.taskledger.outbox.OutboxMessage;
+import dev.taskledger.queue.Failure;
+import dev.taskledger.queue.spi.OutboxMessage;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.net.URISyntaxException;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /**
  * RabbitMQ through amqp-client: one connection, one channel in confirm mode, a durable topic exchange. Messages

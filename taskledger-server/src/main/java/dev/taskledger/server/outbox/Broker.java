@@ -1,6 +1,6 @@
 package dev.taskledger.server.outbox;
 
-import dev.taskledger.outbox.OutboxMessage;
+import dev.taskledger.queue.spi.OutboxMessage;
 
 import java.io.IOException;
 import java.util.List;

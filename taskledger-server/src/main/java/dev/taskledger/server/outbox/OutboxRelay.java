@@ -1,11 +1,11 @@
 package dev.taskledger.server.outbox;
 
-import dev.taskledger.common.BackgroundJob;
-import dev.taskledger.common.Service;
-import dev.taskledger.outbox.OutboxMessage;
+import dev.taskledger.jobs.BackgroundJob;
+import dev.taskledger.jobs.Service;
+import dev.taskledger.queue.Backoff;
+import dev.taskledger.queue.spi.OutboxMessage;
 import dev.taskledger.server.config.OutboxConfig;
 import dev.taskledger.store.Store;
-import dev.taskledger.task.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package dev.taskledger.server.ledger;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -39,12 +39,12 @@ class LedgerCsvTest {
     void unclosedQuote_andTextAfterAClosingQuote_are400NamingTheRow() throws IOException {
         Csv.Reader open = reader("h\n\"never closed\n");
         open.next();
-        assertThatThrownBy(open::next).isInstanceOf(TaskledgerException.class).hasMessageContaining("row 1")
+        assertThatThrownBy(open::next).isInstanceOf(ServiceException.class).hasMessageContaining("row 1")
                 .hasMessageContaining("not closed");
         Csv.Reader after = reader("h\nok\n\"x\"y\n");
         after.next();
         after.next();
-        assertThatThrownBy(after::next).isInstanceOf(TaskledgerException.class).hasMessageContaining("row 2");
+        assertThatThrownBy(after::next).isInstanceOf(ServiceException.class).hasMessageContaining("row 2");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.taskledger.server.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskService;
+import dev.taskledger.queue.WorkService;
 import dev.taskledger.store.Store;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskService;
-import dev.taskledger.task.WorkService;
 import dev.taskledger.testkit.MutableClock;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

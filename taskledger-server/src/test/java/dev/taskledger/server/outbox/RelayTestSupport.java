@@ -2,20 +2,20 @@ package dev.taskledger.server.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskledger.queue.Backoff;
+import dev.taskledger.queue.ClaimRequest;
+import dev.taskledger.queue.EventLog;
+import dev.taskledger.queue.ReadySignal;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskService;
+import dev.taskledger.queue.TaskSpec;
+import dev.taskledger.queue.WorkService;
 import dev.taskledger.server.Backend;
 import dev.taskledger.server.config.Config;
 import dev.taskledger.server.config.OutboxConfig;
 import dev.taskledger.server.config.Stores;
 import dev.taskledger.store.Store;
-import dev.taskledger.task.Backoff;
-import dev.taskledger.task.ClaimRequest;
-import dev.taskledger.task.EventLog;
-import dev.taskledger.task.NewTask;
-import dev.taskledger.task.ReadySignal;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskService;
-import dev.taskledger.task.WorkService;
 import dev.taskledger.testkit.ExternalDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,8 +105,8 @@ abstract class RelayTestSupport {
         return new WorkService(store, clock, new ReadySignal(), Backoff.DEFAULT, Duration.ofMillis(50), new EventLog(true));
     }
 
-    static NewTask newTask(String type, int n) {
-        return new NewTask(type, "{\"n\":" + n + "}", null, null, null, null, null, null, null, null, false);
+    static TaskSpec newTask(String type, int n) {
+        return new TaskSpec(type, "{\"n\":" + n + "}", null, null, null, null, null, null, null, null, false);
     }
 
     /** Creates a task; every {@code lifecycleEvery}-th one is also claimed and completed (three events for it). */

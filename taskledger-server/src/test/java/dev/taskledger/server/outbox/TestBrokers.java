@@ -1,6 +1,7 @@
 package dev.taskledger.server.outbox;
 
-import dev.taskledger.outbox.OutboxMessage;
+import dev.taskledger.queue.Failure;
+import dev.taskledger.queue.spi.OutboxMessage;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,6 +1,6 @@
 package dev.taskledger.store.jdbc;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -25,6 +25,6 @@ final class Cursors {
         } catch (IllegalArgumentException e) {
             // fall through to the same answer as a cursor of the wrong shape
         }
-        throw TaskledgerException.badRequest("cursor is not one this listing produced");
+        throw ServiceException.badRequest("cursor is not one this listing produced");
     }
 }

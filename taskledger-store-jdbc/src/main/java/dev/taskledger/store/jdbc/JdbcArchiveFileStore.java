@@ -1,6 +1,6 @@
 package dev.taskledger.store.jdbc;
 
-import dev.taskledger.store.ArchiveFileStore;
+import dev.taskledger.jobs.ArchiveFileStore;
 
 import java.time.Instant;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package dev.taskledger.store.jdbc;
 
-import dev.taskledger.store.EventStore;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskStatus;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.EventStore;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
 import dev.taskledger.ledger.LedgerSummary;
-import dev.taskledger.store.LedgerStore;
+import dev.taskledger.ledger.spi.LedgerStore;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

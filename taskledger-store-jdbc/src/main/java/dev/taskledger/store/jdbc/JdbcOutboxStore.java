@@ -1,7 +1,7 @@
 package dev.taskledger.store.jdbc;
 
-import dev.taskledger.outbox.OutboxMessage;
-import dev.taskledger.store.OutboxStore;
+import dev.taskledger.queue.spi.OutboxMessage;
+import dev.taskledger.queue.spi.OutboxStore;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

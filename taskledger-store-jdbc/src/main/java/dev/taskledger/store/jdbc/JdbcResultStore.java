@@ -1,7 +1,7 @@
 package dev.taskledger.store.jdbc;
 
-import dev.taskledger.store.ResultStore;
-import dev.taskledger.task.TaskResult;
+import dev.taskledger.queue.TaskResult;
+import dev.taskledger.queue.spi.ResultStore;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.taskledger.store.jdbc;
 
-import dev.taskledger.store.ArchiveFileStore;
-import dev.taskledger.store.EventStore;
+import dev.taskledger.jobs.ArchiveFileStore;
+import dev.taskledger.ledger.spi.LedgerStore;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.spi.EventStore;
+import dev.taskledger.queue.spi.OutboxStore;
+import dev.taskledger.queue.spi.ResultStore;
+import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.InstallationStore;
-import dev.taskledger.store.LedgerStore;
-import dev.taskledger.store.OutboxStore;
-import dev.taskledger.store.ResultStore;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.store.TaskStore;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
 
 import java.sql.Connection;
 import java.util.List;

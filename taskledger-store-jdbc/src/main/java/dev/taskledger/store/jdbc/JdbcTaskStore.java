@@ -1,16 +1,16 @@
 package dev.taskledger.store.jdbc;
 
 import dev.taskledger.common.Page;
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 import dev.taskledger.common.Timestamps;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskClaim;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskQuery;
+import dev.taskledger.queue.TaskStats;
+import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.StoreException;
-import dev.taskledger.store.TaskStore;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskClaim;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskQuery;
-import dev.taskledger.task.TaskStats;
-import dev.taskledger.task.TaskStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -244,7 +244,7 @@ final class JdbcTaskStore implements TaskStore {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw TaskledgerException.badRequest("cursor is not one this listing produced");
+            throw ServiceException.badRequest("cursor is not one this listing produced");
         }
     }
 
@@ -252,7 +252,7 @@ final class JdbcTaskStore implements TaskStore {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw TaskledgerException.badRequest("cursor is not one this listing produced");
+            throw ServiceException.badRequest("cursor is not one this listing produced");
         }
     }
 
@@ -260,7 +260,7 @@ final class JdbcTaskStore implements TaskStore {
     private static Instant parseMillis(String s) {
         Instant t = Instant.ofEpochMilli(parseLong(s));
         if (!Timestamps.inRange(t)) {
-            throw TaskledgerException.badRequest("cursor is not one this listing produced");
+            throw ServiceException.badRequest("cursor is not one this listing produced");
         }
         return t;
     }
@@ -269,7 +269,7 @@ final class JdbcTaskStore implements TaskStore {
         try {
             return UUID.fromString(s);
         } catch (IllegalArgumentException e) {
-            throw TaskledgerException.badRequest("cursor is not one this listing produced");
+            throw ServiceException.badRequest("cursor is not one this listing produced");
         }
     }
 

@@ -3,8 +3,8 @@ package dev.taskledger.store.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskStatus;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskStatus;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

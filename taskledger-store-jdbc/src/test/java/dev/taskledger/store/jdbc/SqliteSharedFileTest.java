@@ -1,8 +1,8 @@
 package dev.taskledger.store.jdbc;
 
+import dev.taskledger.queue.Task;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.task.Task;
 import dev.taskledger.testkit.SampleTasks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.taskledger.store.mongo;
 
-import dev.taskledger.common.TaskledgerException;
+import dev.taskledger.common.ServiceException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -43,7 +43,7 @@ final class Cursors {
         }
     }
 
-    static TaskledgerException invalid() {
-        return TaskledgerException.badRequest("cursor is not one this listing produced");
+    static ServiceException invalid() {
+        return ServiceException.badRequest("cursor is not one this listing produced");
     }
 }

@@ -1,6 +1,6 @@
 package dev.taskledger.store.mongo;
 
-import dev.taskledger.store.ArchiveFileStore;
+import dev.taskledger.jobs.ArchiveFileStore;
 import org.bson.Document;
 
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.taskledger.store.mongo;
 
 import com.mongodb.client.model.Sorts;
-import dev.taskledger.store.EventStore;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskStatus;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.EventStore;
 import org.bson.Document;
 
 import java.time.Instant;

@@ -17,7 +17,7 @@ import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerSummary;
-import dev.taskledger.store.LedgerStore;
+import dev.taskledger.ledger.spi.LedgerStore;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 

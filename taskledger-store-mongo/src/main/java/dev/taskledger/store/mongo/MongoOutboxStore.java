@@ -4,8 +4,8 @@ import com.mongodb.MongoException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import dev.taskledger.outbox.OutboxMessage;
-import dev.taskledger.store.OutboxStore;
+import dev.taskledger.queue.spi.OutboxMessage;
+import dev.taskledger.queue.spi.OutboxStore;
 import org.bson.Document;
 
 import java.time.Instant;

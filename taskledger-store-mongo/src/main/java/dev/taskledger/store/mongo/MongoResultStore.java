@@ -1,7 +1,7 @@
 package dev.taskledger.store.mongo;
 
-import dev.taskledger.store.ResultStore;
-import dev.taskledger.task.TaskResult;
+import dev.taskledger.queue.TaskResult;
+import dev.taskledger.queue.spi.ResultStore;
 import org.bson.Document;
 
 import java.util.List;

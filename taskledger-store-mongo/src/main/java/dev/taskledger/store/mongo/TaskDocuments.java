@@ -1,7 +1,7 @@
 package dev.taskledger.store.mongo;
 
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskStatus;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskStatus;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 

@@ -7,10 +7,10 @@ import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Sorts;
 import dev.taskledger.common.Page;
 import dev.taskledger.common.Timestamps;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskQuery;
-import dev.taskledger.task.TaskStats;
-import dev.taskledger.task.TaskStatus;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskQuery;
+import dev.taskledger.queue.TaskStats;
+import dev.taskledger.queue.TaskStatus;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 

@@ -1,9 +1,9 @@
 package dev.taskledger.store.mongo;
 
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskClaim;
+import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskClaim;
-import dev.taskledger.task.TaskStatus;
 import dev.taskledger.testkit.SampleTasks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,12 +1,12 @@
 package dev.taskledger.store.mongo;
 
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskResult;
+import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreException;
 import dev.taskledger.store.StoreTx;
-import dev.taskledger.task.Task;
-import dev.taskledger.task.TaskEvent;
-import dev.taskledger.task.TaskResult;
-import dev.taskledger.task.TaskStatus;
 import dev.taskledger.testkit.SampleTasks;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,60 @@
+package dev.taskledger.ledger.spi;
+
+import dev.taskledger.ledger.LedgerEntry;
+import dev.taskledger.ledger.LedgerPage;
+import dev.taskledger.ledger.LedgerQuery;
+import dev.taskledger.ledger.LedgerRecord;
+import dev.taskledger.ledger.LedgerSummary;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The {@code inv_tasks} table of seed 000. */
+public interface LedgerStore {
+
+    /**
+     * Seed 000's upsert, atomically: with no entry for (tenant, name, item), inserts one with
+     * {@code retries = 0}, {@code created = updated = now}; otherwise sets {@code retries = retries + 1},
+     * {@code current_status} and {@code note} to the record's (null note clears it) and {@code updated = now},
+     * leaving {@code id} and {@code created} unchanged. Concurrent records of one key never lose an increment.
+     *
+     * @return the entry as stored after the upsert
+     */
+    LedgerEntry record(LedgerRecord record, Instant now);
+
+    /**
+     * {@link #record} for each of {@code records} in order, in one go where the store can: the answer holds the
+     * entry after each record, in the same order (a key repeated in the list counts each time).
+     */
+    default List<LedgerEntry> recordMany(List<LedgerRecord> records, Instant now) {
+        List<LedgerEntry> entries = new ArrayList<>(records.size());
+        for (LedgerRecord r : records) {
+            entries.add(record(r, now));
+        }
+        return entries;
+    }
+
+    /** The same upsert for many records, in order (a key repeated in the batch counts each time). */
+    void recordAll(List<LedgerRecord> records, Instant now);
+
+    Optional<LedgerEntry> get(String tenant, String taskName, String taskItem);
+
+    /** Deletes the entry and returns it as it was; empty when there was none. */
+    Optional<LedgerEntry> delete(String tenant, String taskName, String taskItem);
+
+    /** Up to {@code query.limit()} entries after {@code query.afterId()}, in id order, and whether more follow. */
+    LedgerPage list(LedgerQuery query);
+
+    /** Every entry matching the query (limit and afterId ignored), in id order, without holding them all in memory. */
+    void forEach(LedgerQuery query, Consumer<LedgerEntry> sink);
+
+    /** One summary per task_name of the tenant (only {@code taskName} when it is non-null), by task_name. */
+    List<LedgerSummary> summary(String tenant, String taskName);
+
+    /** The entries of (tenant, taskName) whose item is among {@code items} (at most 5,000 items a call). */
+    List<LedgerEntry> findItems(String tenant, String taskName, Collection<String> items);
+}

@@ -1,0 +1,17 @@
+package dev.taskledger.queue;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A create request after decoding. Nullable fields take their defaults: priority 1, max_attempts 3,
+ * lease_seconds 300, metadata {}, payload {}, run now. {@code runAt} and {@code delaySeconds} are
+ * exclusive. {@code idempotencyKey} and {@code dedupe} both derive {@code input_hash}; the key wins.
+ */
+public record TaskSpec(String type, String payload, String metadata, Map<String, String> tags, Integer priority,
+                      Instant runAt, Long delaySeconds, Integer maxAttempts, Integer leaseSeconds,
+                      String idempotencyKey, boolean dedupe) {
+    public TaskSpec {
+        tags = tags == null ? Map.of() : tags;
+    }
+}

@@ -1,7 +1,0 @@
-package dev.taskledger.task;
-
-import java.util.UUID;
-
-/** One item of {@link WorkService#completeAll}: complete task {@code id}, held under {@code leaseToken}, with {@code resultJson}. */
-public record Completion(UUID id, String leaseToken, String resultJson) {
-}

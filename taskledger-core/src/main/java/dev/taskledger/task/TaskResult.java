@@ -1,8 +1,0 @@
-package dev.taskledger.task;
-
-import java.time.Instant;
-import java.util.UUID;
-
-/** The row of {@code task_results}: the JSON a worker completed the task with. */
-public record TaskResult(UUID taskId, String payload, Instant createdAt) {
-}

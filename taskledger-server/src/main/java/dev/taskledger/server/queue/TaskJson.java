@@ -1,0 +1,87 @@
+package dev.taskledger.server.queue;
+
+import dev.taskledger.protocol.EventDto;
+import dev.taskledger.protocol.EventListDto;
+import dev.taskledger.protocol.ResultDto;
+import dev.taskledger.protocol.StatsDto;
+import dev.taskledger.protocol.TaskDto;
+import dev.taskledger.protocol.TaskListDto;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskResult;
+import dev.taskledger.queue.TaskStats;
+import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.server.http.Requests;
+import dev.taskledger.server.http.Responses;
+import io.javalin.http.Context;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Domain objects to wire DTOs. JSON-valued fields pass through as text. */
+final class TaskJson {
+    private TaskJson() {}
+
+    /** Answers with one task and its version as the ETag. */
+    static void sendTask(Context ctx, int status, Task task, boolean withLeaseToken) {
+        ctx.header("ETag", Requests.etag(task.version()));
+        Responses.json(ctx, status, task(task, withLeaseToken));
+    }
+
+    /**
+     * The task as the API shows it. The lease token is shown only to the worker that just obtained or
+     * renewed the lease ({@code withLeaseToken}); anyone else who can read the task must not be able to act
+     * as its worker.
+     */
+    static TaskDto task(Task t, boolean withLeaseToken) {
+        String id = t.id().toString();
+        return new TaskDto(id, id, t.tenant(), t.type(), t.status().wireName(), t.state(), t.progress(), t.priority(),
+                t.payload(), t.metadata(), t.tags(), t.error(), t.retryCount(), t.maxAttempts(), t.leaseSeconds(),
+                t.runAt(), t.leaseOwner(), withLeaseToken ? t.leaseToken() : null, t.leaseExpiresAt(), t.createdAt(),
+                t.updatedAt(), t.startedAt(), t.finishedAt(), t.version());
+    }
+
+    static List<TaskDto> tasks(List<Task> tasks, boolean withLeaseToken) {
+        List<TaskDto> out = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            out.add(task(t, withLeaseToken));
+        }
+        return out;
+    }
+
+    static TaskListDto taskList(List<Task> tasks, boolean withLeaseToken) {
+        return new TaskListDto(tasks(tasks, withLeaseToken));
+    }
+
+    static EventListDto events(List<TaskEvent> events) {
+        List<EventDto> out = new ArrayList<>(events.size());
+        for (TaskEvent e : events) {
+            out.add(new EventDto(e.id().toString(), e.taskId().toString(), e.status().wireName(), e.state(), e.detail(),
+                    e.actor(), e.createdAt()));
+        }
+        return new EventListDto(out);
+    }
+
+    static ResultDto result(TaskResult r) {
+        return new ResultDto(r.taskId().toString(), r.payload(), r.createdAt());
+    }
+
+    static StatsDto stats(TaskStats stats, Instant now) {
+        List<StatsDto.Count> counts = new ArrayList<>(stats.counts().size());
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        for (TaskStatus s : TaskStatus.values()) {
+            byStatus.put(s.wireName(), 0L);
+        }
+        for (TaskStats.Count c : stats.counts()) {
+            counts.add(new StatsDto.Count(c.type(), c.status().wireName(), c.count()));
+            byStatus.merge(c.status().wireName(), c.count(), Long::sum);
+        }
+        Instant oldest = stats.oldestReadyRunAt();
+        Double age = oldest == null ? null : Math.max(0, Duration.between(oldest, now).toMillis()) / 1000.0;
+        return new StatsDto(counts, byStatus, oldest, age);
+    }
+}

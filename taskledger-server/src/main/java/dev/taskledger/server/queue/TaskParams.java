@@ -1,0 +1,77 @@
+package dev.taskledger.server.queue;
+
+import dev.taskledger.queue.TaskQuery;
+import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.server.http.HttpProblem;
+import dev.taskledger.server.http.Requests;
+import io.javalin.http.Context;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The query string of {@code GET /api/v1/tasks} to a {@link TaskQuery}. */
+final class TaskParams {
+    static final int DEFAULT_LIMIT = 100;
+
+    private TaskParams() {}
+
+    /**
+     * {@code status} (default pending, any case, seed 002's names too, {@code all} for every status),
+     * {@code type}, {@code tag=k:v} (repeatable; all must match), {@code created_after}, {@code created_before},
+     * {@code limit} (default 100) and {@code cursor}.
+     */
+    static TaskQuery from(Context ctx, String tenant) {
+        Integer limit = Requests.queryInt(ctx, "limit");
+        return new TaskQuery(tenant, status(Requests.query(ctx, "status")), Requests.query(ctx, "type", "task_type"),
+                tags(ctx), instant(ctx, "created_after"), instant(ctx, "created_before"),
+                limit == null ? DEFAULT_LIMIT : limit, Requests.query(ctx, "cursor"));
+    }
+
+    /** Null means every status. */
+    static TaskStatus status(String text) {
+        if (text == null) {
+            return TaskStatus.PENDING;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.equals("all") || lower.equals("any") || lower.equals("*")) {
+            return null;
+        }
+        return TaskStatus.parse(text).orElseThrow(() -> HttpProblem.badRequest("unknown status '" + text
+                + "': use pending, processing (in_progress), completed, failed, cancelled, or all"));
+    }
+
+    private static Map<String, String> tags(Context ctx) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (String tag : Requests.queryParams(ctx, "tag")) {
+            int colon = tag.indexOf(':');
+            if (colon <= 0) {
+                throw HttpProblem.badRequest("tag filter '" + tag + "' must be key:value");
+            }
+            if (tags.put(tag.substring(0, colon), tag.substring(colon + 1)) != null) {
+                throw HttpProblem.badRequest("tag '" + tag.substring(0, colon) + "' is filtered twice");
+            }
+        }
+        return tags;
+    }
+
+    private static Instant instant(Context ctx, String name) {
+        String value = Requests.query(ctx, name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.length() == 10) {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(value.replace(' ', '+')).toInstant(); // '+' in a query string decodes to ' '
+        } catch (DateTimeParseException e) {
+            throw HttpProblem.badRequest(name + " must be an RFC 3339 timestamp such as 2026-01-31T12:00:00Z, was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.taskledger.server.queue;
+
+import dev.taskledger.common.Page;
+import dev.taskledger.protocol.CreateTaskRequest;
+import dev.taskledger.protocol.CreateTasksRequest;
+import dev.taskledger.protocol.TaskPageDto;
+import dev.taskledger.protocol.UpdateTaskRequest;
+import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskPatch;
+import dev.taskledger.queue.TaskService;
+import dev.taskledger.server.http.HttpProblem;
+import dev.taskledger.server.http.JsonBodies;
+import dev.taskledger.server.http.Requests;
+import dev.taskledger.server.http.Responses;
+import dev.taskledger.server.http.RouteGroup;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The producer and operator side of the queue (API.md): create, batch create, read, list, merge-update,
+ * delete, cancel, retry, events, result, stats. Each handler decodes, makes one {@link TaskService} call and
+ * encodes; the rules live in the service.
+ */
+public final class TaskRoutes implements RouteGroup {
+    static final String TASKS = "/api/v1/tasks";
+    static final String TASK = TASKS + "/{id}";
+
+    private final TaskService tasks;
+    private final Clock clock;
+
+    public TaskRoutes(TaskService tasks, Clock clock) {
+        this.tasks = tasks;
+        this.clock = clock;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.post(TASKS, this::create);
+        routes.post(TASKS + "/batch", this::createBatch);
+        routes.get(TASKS, this::list);
+        routes.get(TASK, this::get);
+        routes.put(TASK, this::update);
+        routes.patch(TASK, this::update);
+        routes.delete(TASK, this::delete);
+        routes.post(TASK + "/cancel", this::cancel);
+        routes.post(TASK + "/retry", this::retry);
+        routes.post(TASK + ":retry", this::retry); // seed 002's spelling (Google AIP custom method style)
+        routes.get(TASK + "/events", this::events);
+        routes.get(TASK + "/result", this::result);
+        routes.get("/api/v1/stats", this::stats);
+    }
+
+    /** 201 with the new task, or 200 with the existing one when the idempotency key or dedupe hash repeats. */
+    private void create(Context ctx) {
+        String tenant = Requests.tenant(ctx);
+        CreateTaskRequest body = JsonBodies.read(ctx, CreateTaskRequest.class, null);
+        TaskService.Created created = tasks.create(tenant, TaskSpecJson.from(body, ctx.header(TaskSpecJson.IDEMPOTENCY_HEADER), ""));
+        if (created.created()) {
+            ctx.header("Location", TASKS + "/" + created.task().id());
+        }
+        TaskJson.sendTask(ctx, created.created() ? 201 : 200, created.task(), false);
+    }
+
+    /** All or nothing, in one transaction; 201 unless every task was already there (200). */
+    private void createBatch(Context ctx) {
+        String tenant = Requests.tenant(ctx);
+        CreateTasksRequest body = JsonBodies.read(ctx, CreateTasksRequest.class, null);
+        List<TaskService.Created> created = tasks.createAll(tenant,
+                TaskSpecJson.fromBatch(body.tasks(), ctx.header(TaskSpecJson.IDEMPOTENCY_HEADER)));
+        boolean any = created.stream().anyMatch(TaskService.Created::created);
+        Responses.json(ctx, any ? 201 : 200, TaskJson.taskList(created.stream().map(TaskService.Created::task).toList(), false));
+    }
+
+    private void list(Context ctx) {
+        Page<Task> page = tasks.list(TaskParams.from(ctx, Requests.tenant(ctx)));
+        Responses.json(ctx, 200, new TaskPageDto(TaskJson.tasks(page.items(), false), page.nextCursor()));
+    }
+
+    private void get(Context ctx) {
+        TaskJson.sendTask(ctx, 200, tasks.get(Requests.tenant(ctx), Requests.pathId(ctx, "id")), false);
+    }
+
+    /** PUT and PATCH both merge; {@code If-Match} makes it conditional on the version. */
+    private void update(Context ctx) {
+        String tenant = Requests.tenant(ctx);
+        var id = Requests.pathId(ctx, "id");
+        UpdateTaskRequest body = JsonBodies.read(ctx, UpdateTaskRequest.class, null);
+        if (body.status() != null) {
+            throw HttpProblem.invalid("status cannot be set by an update: use POST " + TASKS + "/{id}/claim, /complete,"
+                    + " /fail, /cancel or /retry, which apply the lifecycle rules");
+        }
+        TaskPatch patch = new TaskPatch(body.state(), body.progress(), body.metadata(), body.tags(), body.priority(),
+                Requests.ifMatchVersion(ctx));
+        TaskJson.sendTask(ctx, 200, tasks.update(tenant, id, patch), false);
+    }
+
+    private void delete(Context ctx) {
+        tasks.delete(Requests.tenant(ctx), Requests.pathId(ctx, "id"));
+        Responses.noContent(ctx);
+    }
+
+    private void cancel(Context ctx) {
+        TaskJson.sendTask(ctx, 200, tasks.cancel(Requests.tenant(ctx), Requests.pathId(ctx, "id")), false);
+    }
+
+    private void retry(Context ctx) {
+        TaskJson.sendTask(ctx, 200, tasks.retry(Requests.tenant(ctx), Requests.pathId(ctx, "id")), false);
+    }
+
+    private void events(Context ctx) {
+        Responses.json(ctx, 200, TaskJson.events(tasks.events(Requests.tenant(ctx), Requests.pathId(ctx, "id"))));
+    }
+
+    private void result(Context ctx) {
+        Responses.json(ctx, 200, TaskJson.result(tasks.result(Requests.tenant(ctx), Requests.pathId(ctx, "id"))));
+    }
+
+    private void stats(Context ctx) {
+        Responses.json(ctx, 200, TaskJson.stats(tasks.stats(Requests.tenant(ctx)), clock.instant()));
+    }
+}
