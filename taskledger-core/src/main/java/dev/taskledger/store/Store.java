@@ -17,10 +17,20 @@ import java.util.function.Function;
 public interface Store extends AutoCloseable {
 
     /**
-     * Runs {@code work} in one transaction and commits when it returns; rolls back when it throws and
-     * rethrows. The {@link StoreTx} must not be used after {@code work} returns.
+     * Runs {@code work} in one transaction ({@link #inOneTransaction}) and commits when it returns; rolls back when
+     * it throws and rethrows. A transaction that lost to another ({@link StoreException.VersionConflict},
+     * {@link StoreException.TransientConflict}) runs again, from the start, after a short pause: this is the one
+     * place that retries conflicts. {@code work} must therefore have no effect outside the transaction.
      */
-    <T> T inTransaction(Function<StoreTx, T> work);
+    default <T> T inTransaction(Function<StoreTx, T> work) {
+        return ConflictRetry.run(() -> inOneTransaction(work));
+    }
+
+    /**
+     * Runs {@code work} in one transaction, once: commits when it returns; rolls back when it throws and rethrows.
+     * The {@link StoreTx} must not be used after {@code work} returns. Callers use {@link #inTransaction}.
+     */
+    <T> T inOneTransaction(Function<StoreTx, T> work);
 
     /** What this backend can do; contract tests skip visibly where a capability is missing. */
     StoreCapabilities capabilities();

@@ -35,7 +35,7 @@ class GroupCommitTest {
         volatile int runEachWorkTwice; // simulates a store that retries a transaction
 
         @Override
-        public <T> T inTransaction(Function<StoreTx, T> work) {
+        public <T> T inOneTransaction(Function<StoreTx, T> work) {
             int n = transactions.incrementAndGet();
             List<Integer> writes = new ArrayList<>();
             current.set(writes);
