@@ -61,6 +61,8 @@ ORDER BY priority DESC, run_at, id
 LIMIT :limit;
 
 -- name: claimSelect
+-- Claim, first step (MySQL has no UPDATE ... RETURNING): lock the ready tasks in claim order, skipping those another
+-- claim holds; claimUpdate then writes the claim transition to them.
 SELECT id FROM tasks
 WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now
   AND type IN (SELECT j.v FROM JSON_TABLE(:types, '$[*]' COLUMNS (v VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j)
@@ -69,6 +71,8 @@ LIMIT :limit
 FOR UPDATE SKIP LOCKED;
 
 -- name: claimSelectOneType
+-- Claim, first step (MySQL has no UPDATE ... RETURNING): lock the ready tasks in claim order, skipping those another
+-- claim holds; claimUpdate then writes the claim transition to them.
 SELECT id FROM tasks
 WHERE tenant = :tenant AND status = 'PENDING' AND type = :type AND run_at <= :now
 ORDER BY priority DESC, run_at, id
@@ -76,6 +80,8 @@ LIMIT :limit
 FOR UPDATE SKIP LOCKED;
 
 -- name: claimSelectAnyType
+-- Claim, first step (MySQL has no UPDATE ... RETURNING): lock the ready tasks in claim order, skipping those another
+-- claim holds; claimUpdate then writes the claim transition to them.
 SELECT id FROM tasks
 WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now AND JSON_LENGTH(:types) = 0
 ORDER BY priority DESC, run_at, id
@@ -83,8 +89,10 @@ LIMIT :limit
 FOR UPDATE SKIP LOCKED;
 
 -- name: claimUpdate
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j STRAIGHT_JOIN tasks t FORCE INDEX (PRIMARY) ON t.id = j.v
-SET t.status = 'IN_PROGRESS', t.state = 'Processing', t.lease_owner = :worker, t.lease_token = :lease_token,
+SET t.status = :claimed_status, t.state = :claimed_state, t.lease_owner = :worker, t.lease_token = :lease_token,
     t.lease_expires_at = DATE_ADD(:now, INTERVAL COALESCE(:lease_seconds, t.lease_seconds) SECOND),
     t.retry_count = t.retry_count + 1, t.started_at = :now, t.updated_at = :now, t.version = t.version + 1;
 

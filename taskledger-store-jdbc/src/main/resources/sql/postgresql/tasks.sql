@@ -1,5 +1,5 @@
--- name: insertAllWithEvents
--- insertAll and StoreTx.insertTasksWithEvents: the tasks (one whose (tenant, type, input_hash) exists is skipped),
+-- name: insertTasks
+-- StoreTx.insertTasks: the tasks (one whose (tenant, type, input_hash) exists is skipped),
 -- the events of those inserted, and (when :notify_payload is not null and a task was inserted) the ready
 -- notification, in one round trip. The events' foreign key is checked at the end of the statement, when the
 -- inserted tasks exist.
@@ -110,8 +110,10 @@ ORDER BY priority DESC, run_at, id
 LIMIT :limit;
 
 -- name: claim
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks t
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+SET status = :claimed_status, state = :claimed_state, lease_owner = :worker, lease_token = :lease_token,
     lease_expires_at = CAST(:now AS timestamptz) + make_interval(secs => COALESCE(CAST(:lease_seconds AS int), t.lease_seconds)),
     retry_count = t.retry_count + 1, started_at = :now, updated_at = :now, version = t.version + 1
 FROM (SELECT id FROM tasks
@@ -123,8 +125,10 @@ WHERE t.id = c.id
 RETURNING t.*;
 
 -- name: claimOneType
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks t
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+SET status = :claimed_status, state = :claimed_state, lease_owner = :worker, lease_token = :lease_token,
     lease_expires_at = CAST(:now AS timestamptz) + make_interval(secs => COALESCE(CAST(:lease_seconds AS int), t.lease_seconds)),
     retry_count = t.retry_count + 1, started_at = :now, updated_at = :now, version = t.version + 1
 FROM (SELECT id FROM tasks
@@ -136,8 +140,10 @@ WHERE t.id = c.id
 RETURNING t.*;
 
 -- name: claimAnyType
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks t
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+SET status = :claimed_status, state = :claimed_state, lease_owner = :worker, lease_token = :lease_token,
     lease_expires_at = CAST(:now AS timestamptz) + make_interval(secs => COALESCE(CAST(:lease_seconds AS int), t.lease_seconds)),
     retry_count = t.retry_count + 1, started_at = :now, updated_at = :now, version = t.version + 1
 FROM (SELECT id FROM tasks

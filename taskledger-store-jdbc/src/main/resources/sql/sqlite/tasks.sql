@@ -62,8 +62,10 @@ ORDER BY priority DESC, run_at, id
 LIMIT :limit;
 
 -- name: claim
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+SET status = :claimed_status, state = :claimed_state, lease_owner = :worker, lease_token = :lease_token,
     lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || COALESCE(:lease_seconds, lease_seconds) || ' seconds'),
     retry_count = retry_count + 1, started_at = :now, updated_at = :now, version = version + 1
 WHERE id IN (SELECT id FROM tasks
@@ -74,8 +76,10 @@ WHERE id IN (SELECT id FROM tasks
 RETURNING *;
 
 -- name: claimOneType
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+SET status = :claimed_status, state = :claimed_state, lease_owner = :worker, lease_token = :lease_token,
     lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || COALESCE(:lease_seconds, lease_seconds) || ' seconds'),
     retry_count = retry_count + 1, started_at = :now, updated_at = :now, version = version + 1
 WHERE id IN (SELECT id FROM tasks
@@ -86,8 +90,10 @@ WHERE id IN (SELECT id FROM tasks
 RETURNING *;
 
 -- name: claimAnyType
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+SET status = :claimed_status, state = :claimed_state, lease_owner = :worker, lease_token = :lease_token,
     lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || COALESCE(:lease_seconds, lease_seconds) || ' seconds'),
     retry_count = retry_count + 1, started_at = :now, updated_at = :now, version = version + 1
 WHERE id IN (SELECT id FROM tasks

@@ -3,6 +3,7 @@ package dev.taskledger.queue.spi;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,6 +13,17 @@ import java.util.List;
 public record NewTaskRow(Task task, List<TaskEvent> events) {
     public NewTaskRow {
         events = List.copyOf(events);
+    }
+
+    /** The events of the rows {@code inserted} says were inserted ({@code inserted.get(i)} answers {@code rows.get(i)}), in order. */
+    public static List<TaskEvent> eventsOfInserted(List<NewTaskRow> rows, List<TaskStore.Inserted> inserted) {
+        List<TaskEvent> events = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (inserted.get(i).created()) {
+                events.addAll(rows.get(i).events());
+            }
+        }
+        return events;
     }
 
     /** Rows without events (stores' tests and tools). */

@@ -59,32 +59,11 @@ final class JdbcStore implements Store {
         return p;
     }
 
-    private static final int TRANSACTION_ATTEMPTS = 5;
     /** HikariCP's default; lowered to the connect timeout when that is shorter. */
     private static final long VALIDATION_TIMEOUT_MS = 5_000;
 
     @Override
-    public <T> T inTransaction(Function<StoreTx, T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return runOnce(work);
-            } catch (RetryableTransaction e) {
-                if (attempt == TRANSACTION_ATTEMPTS) {
-                    throw new dev.taskledger.store.StoreException.Unavailable(e.getMessage() + " (gave up after "
-                            + attempt + " attempts)", e.getCause());
-                }
-                LOG.debug("retrying transaction (attempt {}): {}", attempt + 1, e.getMessage());
-                try {
-                    Thread.sleep(attempt * 5L);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private <T> T runOnce(Function<StoreTx, T> work) {
+    public <T> T inOneTransaction(Function<StoreTx, T> work) {
         Connection c;
         try {
             c = pool().getConnection();

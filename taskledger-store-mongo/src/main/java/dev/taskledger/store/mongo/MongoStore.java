@@ -65,7 +65,7 @@ final class MongoStore implements Store {
     }
 
     @Override
-    public <T> T inTransaction(Function<StoreTx, T> work) {
+    public <T> T inOneTransaction(Function<StoreTx, T> work) {
         MongoTx tx = new MongoTx(collections);
         try {
             T result = work.apply(tx);
