@@ -45,17 +45,8 @@ public final class TaskTransitions {
      * {@code metadata} (already merged) replace the task's where not null.
      */
     static Task heartbeat(Task task, int leaseSeconds, Integer progress, String state, String metadata, Instant now) {
-        TaskBuilder next = task.toBuilder().leaseExpiresAt(now.plusSeconds(leaseSeconds)).updatedAt(now);
-        if (progress != null) {
-            next.progress(progress);
-        }
-        if (state != null) {
-            next.state(state);
-        }
-        if (metadata != null) {
-            next.metadata(metadata);
-        }
-        return next.build();
+        return edit(task, state, progress, null, metadata, null, now).toBuilder()
+                .leaseExpiresAt(now.plusSeconds(leaseSeconds)).build();
     }
 
     /** processing → completed; the lease owner and token stay, so a repeated completion can be recognised. */
