@@ -76,11 +76,11 @@ public interface TaskStore {
     Page<Task> list(TaskQuery query);
 
     /**
-     * Atomically claims ready tasks as described by {@link TaskClaim}: each returned task is now
-     * {@link TaskStatus#PROCESSING} with {@code lease_owner = worker}, {@code lease_token = leaseToken},
-     * {@code lease_expires_at}, {@code retry_count + 1}, {@code started_at = now}, {@code updated_at = now},
-     * {@code error} unchanged and {@code version + 1}. Two concurrent claims never return the same task.
-     * Returns the tasks in claim order.
+     * Atomically claims ready tasks as described by {@link TaskClaim}: each returned task is exactly
+     * {@link TaskClaim#applyTo} of its pending row ({@link TaskStatus#PROCESSING} with {@code lease_owner = worker},
+     * {@code lease_token = leaseToken}, {@code lease_expires_at}, {@code retry_count + 1}, {@code started_at = now},
+     * {@code updated_at = now}, {@code error} unchanged and {@code version + 1}). Two concurrent claims never return
+     * the same task. Returns the tasks in claim order.
      */
     List<Task> claim(TaskClaim claim);
 
