@@ -187,10 +187,11 @@ report_creates() {
 }
 
 # --- scenarios ------------------------------------------------------------------------------------------------
+fresh_dir() { rm -rf "$1"; mkdir -p "$1"; }
 scenario_db() { # scenario_db <name> <seconds down>
-  local name="$1" down="$2" dir="$FM_DIR/$1" schema="fm_$1_$$"
+  local name="$1" down="$2" dir="$FM_DIR/$1" schema="fm_$1_$(date +%s)"
   schema="${schema//-/_}"
-  mkdir -p "$dir"; pg_running || pg_start
+  fresh_dir "$dir"; pg_running || pg_start
   local pid; pid=$(node_start "$PORT_A" "$schema"); NODE_PIDS+=("$pid")
   local url="http://127.0.0.1:$PORT_A"
   # a worker holding a 30 s lease across the outage
@@ -227,8 +228,8 @@ scenario_db() { # scenario_db <name> <seconds down>
 }
 
 scenario_broker() {
-  local dir="$FM_DIR/broker" schema="fm_broker_$$" down="$BROKER_DOWN_SECONDS"
-  mkdir -p "$dir"; pg_running || pg_start
+  local dir="$FM_DIR/broker" schema="fm_broker_$(date +%s)" down="$BROKER_DOWN_SECONDS"
+  fresh_dir "$dir"; pg_running || pg_start
   rmq_running || rmq_start
   rmq_declare_queue
   local pid; pid=$(node_start "$PORT_A" "$schema" TASKLEDGER_AMQP_URL="amqp://guest:guest@127.0.0.1:$FM_AMQP_PORT/%2F" \
@@ -263,8 +264,8 @@ scenario_broker() {
 }
 
 scenario_node_kill() {
-  local dir="$FM_DIR/node-kill" schema="fm_node_$$" lease=15
-  mkdir -p "$dir"; pg_running || pg_start
+  local dir="$FM_DIR/node-kill" schema="fm_node_$(date +%s)" lease=15
+  fresh_dir "$dir"; pg_running || pg_start
   local pa pb; pa=$(node_start "$PORT_A" "$schema"); NODE_PIDS+=("$pa"); pb=$(node_start "$PORT_B" "$schema"); NODE_PIDS+=("$pb")
   local a="http://127.0.0.1:$PORT_A" b="http://127.0.0.1:$PORT_B" i
   for i in $(seq 1 20); do post "$a/api/v1/tasks" "{\"type\":\"fm.node\",\"lease_seconds\":$lease,\"payload\":{\"n\":$i}}" >/dev/null; done
@@ -298,8 +299,8 @@ scenario_node_kill() {
 }
 
 scenario_worker_kill() {
-  local dir="$FM_DIR/worker-kill" schema="fm_worker_$$" lease=10 run
-  mkdir -p "$dir"; pg_running || pg_start
+  local dir="$FM_DIR/worker-kill" schema="fm_worker_$(date +%s)" lease=10 run
+  fresh_dir "$dir"; pg_running || pg_start
   local pid; pid=$(node_start "$PORT_A" "$schema"); NODE_PIDS+=("$pid")
   local url="http://127.0.0.1:$PORT_A"
   say "== worker-kill: a worker heartbeating every 3 s (lease $lease s) killed with kill -9 about 7 s after its claim"
