@@ -12,10 +12,10 @@ DELETE FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :li
 SELECT * FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED;
 
 -- name: lockExisting
--- deleteAll, first half: locks those of :ids that exist, so the delete removes exactly them.
+-- deleteAll, first half: locks those of :ids that exist, so deleteLocked removes exactly them.
 SELECT e.id FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j
 STRAIGHT_JOIN task_events e FORCE INDEX (PRIMARY) ON e.id = j.v
 FOR UPDATE;
 
--- name: deleteAll
+-- name: deleteLocked
 DELETE e FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j STRAIGHT_JOIN task_events e FORCE INDEX (PRIMARY) ON e.id = j.v;
