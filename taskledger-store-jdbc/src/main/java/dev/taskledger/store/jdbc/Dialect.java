@@ -43,6 +43,10 @@ interface Dialect {
     /** The ledger's tenant column refers to a table of tenant names, whose rows {@code ensureTenant} creates. */
     boolean hasLedgerTenantTable();
 
+    /** Makes ready what the database needs before a connection opens; by default nothing. */
+    default void prepareStorage(JdbcSettings settings) {
+    }
+
     /** The URL the driver connects with (for Flyway and other connections outside the pool). */
     default String driverUrl(String url) {
         return url;

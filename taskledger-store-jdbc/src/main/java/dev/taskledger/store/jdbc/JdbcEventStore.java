@@ -5,7 +5,6 @@ import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.queue.spi.EventStore;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;

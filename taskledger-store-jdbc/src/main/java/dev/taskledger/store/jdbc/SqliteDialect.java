@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreException;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -59,6 +62,24 @@ final class SqliteDialect implements Dialect {
     @Override
     public String renameTable(String schema, String from, String to) {
         return "ALTER TABLE " + from + " RENAME TO " + to;
+    }
+
+    /** Creates the directory of the database file (not of {@code :memory:} or a {@code file:} URI). */
+    @Override
+    public void prepareStorage(JdbcSettings settings) {
+        String path = settings.url().substring("jdbc:sqlite:".length());
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(path.split("\\?", 2)[0]).toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the directory " + parent + " for the SQLite file " + path
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
