@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The opaque keyset cursor of {@link TaskStore#list}, the same on every backend: the sort key of a page's last task,
@@ -37,17 +38,17 @@ public final class TaskCursor {
 
     /** The id after which an id-order listing goes on. */
     public static UUID afterId(String cursor) {
-        return id(decode(cursor, 1)[0]);
+        return parse(decode(cursor, 1)[0], UUID::fromString);
     }
 
     /** The key after which a claim-order listing goes on. */
     public static ClaimOrderKey afterInClaimOrder(String cursor) {
         String[] parts = decode(cursor, 3);
-        Instant runAt = Instant.ofEpochMilli(number(parts[1]));
+        Instant runAt = Instant.ofEpochMilli(parse(parts[1], Long::parseLong));
         if (!Timestamps.inRange(runAt)) {
             throw invalid();
         }
-        return new ClaimOrderKey(integer(parts[0]), runAt, id(parts[2]));
+        return new ClaimOrderKey(parse(parts[0], Integer::parseInt), runAt, parse(parts[2], UUID::fromString));
     }
 
     private static String encode(String... parts) {
@@ -67,25 +68,10 @@ public final class TaskCursor {
         throw invalid();
     }
 
-    private static int integer(String part) {
+    /** A part parsed by {@code parser}; a part it refuses (NumberFormatException included) is a 400. */
+    private static <T> T parse(String part, Function<String, T> parser) {
         try {
-            return Integer.parseInt(part);
-        } catch (NumberFormatException e) {
-            throw invalid();
-        }
-    }
-
-    private static long number(String part) {
-        try {
-            return Long.parseLong(part);
-        } catch (NumberFormatException e) {
-            throw invalid();
-        }
-    }
-
-    private static UUID id(String part) {
-        try {
-            return UUID.fromString(part);
+            return parser.apply(part);
         } catch (IllegalArgumentException e) {
             throw invalid();
         }

@@ -74,20 +74,20 @@ final class Statements<S extends Enum<S> & Sql> {
         return file.byName(name).orElseThrow(() -> new IllegalArgumentException("no statement named " + name));
     }
 
-    <T> List<T> query(S name, Params params, RowMapper<T> mapper) {
+    <T> List<T> query(S statement, Params params, RowMapper<T> mapper) {
         List<T> out = new ArrayList<>();
-        stream(name, params, 0, rs -> out.add(mapper.map(rs)));
+        stream(statement, params, 0, rs -> out.add(mapper.map(rs)));
         return out;
     }
 
-    <T> Optional<T> queryOne(S name, Params params, RowMapper<T> mapper) {
-        List<T> rows = query(name, params, mapper);
+    <T> Optional<T> queryOne(S statement, Params params, RowMapper<T> mapper) {
+        List<T> rows = query(statement, params, mapper);
         return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.getFirst());
     }
 
     /** Streams rows without holding them all; {@code fetchSize} > 0 asks the driver for a server cursor. */
-    void stream(S name, Params params, int fetchSize, RowSink sink) {
-        NamedSql sql = file.get(name);
+    void stream(S statement, Params params, int fetchSize, RowSink sink) {
+        NamedSql sql = file.get(statement);
         try (PreparedStatement ps = connection.prepareStatement(sql.jdbcSql())) {
             if (fetchSize > 0) {
                 ps.setFetchSize(fetchSize);
@@ -99,17 +99,17 @@ final class Statements<S extends Enum<S> & Sql> {
                 }
             }
         } catch (SQLException e) {
-            throw dialect.translate(e, name.statement().name());
+            throw dialect.translate(e, statement.statement().name());
         }
     }
 
-    int update(S name, Params params) {
-        NamedSql sql = file.get(name);
+    int update(S statement, Params params) {
+        NamedSql sql = file.get(statement);
         try (PreparedStatement ps = connection.prepareStatement(sql.jdbcSql())) {
             params.bindTo(ps, sql, dialect);
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw dialect.translate(e, name.statement().name());
+            throw dialect.translate(e, statement.statement().name());
         }
     }
 
@@ -118,32 +118,32 @@ final class Statements<S extends Enum<S> & Sql> {
      * and the answer is false, so the transaction can go on (PostgreSQL aborts the whole transaction otherwise).
      * The savepoint is not released: it ends with the transaction, and releasing it would cost a round trip.
      */
-    boolean updateUnlessDuplicate(S name, Params params) {
+    boolean updateUnlessDuplicate(S statement, Params params) {
         Savepoint savepoint;
         try {
             savepoint = connection.setSavepoint();
         } catch (SQLException e) {
-            throw dialect.translate(e, name.statement().name());
+            throw dialect.translate(e, statement.statement().name());
         }
         try {
-            update(name, params);
+            update(statement, params);
             return true;
         } catch (StoreException.DuplicateKey duplicate) {
             try {
                 connection.rollback(savepoint);
             } catch (SQLException e) {
-                throw dialect.translate(e, name.statement().name());
+                throw dialect.translate(e, statement.statement().name());
             }
             return false;
         }
     }
 
     /** Executes the statement once per row in one JDBC batch. */
-    void batch(S name, List<Params> rows) {
+    void batch(S statement, List<Params> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        NamedSql sql = file.get(name);
+        NamedSql sql = file.get(statement);
         try (PreparedStatement ps = connection.prepareStatement(sql.jdbcSql())) {
             for (Params row : rows) {
                 row.bindTo(ps, sql, dialect);
@@ -151,7 +151,7 @@ final class Statements<S extends Enum<S> & Sql> {
             }
             ps.executeBatch();
         } catch (SQLException e) {
-            throw dialect.translate(e, name.statement().name());
+            throw dialect.translate(e, statement.statement().name());
         }
     }
 }
