@@ -9,7 +9,8 @@ import java.util.function.Function;
 
 /** Runs read-decide-write transactions again when an optimistic update lost a race. */
 final class Transactions {
-    private static final int ATTEMPTS = 8;
+    /** How often a read-decide-write runs before a conflict is reported (here, and per item in WorkBatches). */
+    static final int ATTEMPTS = 8;
 
     private Transactions() {}
 

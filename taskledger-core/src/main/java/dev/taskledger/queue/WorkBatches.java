@@ -29,8 +29,6 @@ import java.util.stream.IntStream;
  * the same rows lock them in the same order (no deadlock); outcomes come back in request order.
  */
 final class WorkBatches {
-    private static final int ATTEMPTS = 8;
-
     private final Store store;
     private final Clock clock;
     private final EventLog eventLog;
@@ -194,7 +192,7 @@ final class WorkBatches {
             } catch (ServiceException e) {
                 return new ItemOutcome(id, null, e);
             } catch (StoreException.VersionConflict e) {
-                if (attempt == ATTEMPTS) {
+                if (attempt == Transactions.ATTEMPTS) {
                     return new ItemOutcome(id, null, ServiceException.concurrentUpdate("task " + id + " kept changing concurrently; try again"));
                 }
                 tx.tasks().get(tenant, id).ifPresentOrElse(t -> current.put(id, t), () -> current.remove(id));
