@@ -46,7 +46,7 @@ class BackgroundJobTest {
         BackgroundJob job = new BackgroundJob("test-loop", Duration.ofMillis(5), clock);
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch succeeded = new CountDownLatch(1);
-        PeriodicService loop = new PeriodicService(job, () -> {
+        BackgroundLoop loop = BackgroundLoop.periodic(job, () -> {
             switch (calls.incrementAndGet()) {
                 case 1 -> throw new StackOverflowError("deep recursion (test)");
                 case 2 -> throw new AssertionError("a broken invariant (test)");
