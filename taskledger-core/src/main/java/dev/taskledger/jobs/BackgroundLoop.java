@@ -120,10 +120,9 @@ public final class BackgroundLoop implements Service {
         }
         step.stopping();
         try {
-            run.thread.join(settings.stopGrace().toMillis());
-            if (run.thread.isAlive()) {
+            if (!run.thread.join(settings.stopGrace())) { // join(Duration.ZERO) does not wait, unlike join(0)
                 run.thread.interrupt();
-                run.thread.join(settings.stopWait().toMillis());
+                run.thread.join(settings.stopWait());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
