@@ -32,6 +32,13 @@ class BackgroundLoopTest {
         }
     }
 
+    /** Moves the clock by {@code by}, waits until the loop is parked again, and checks the steps run so far. */
+    private void advanceAndExpect(Duration by, int stepsSoFar) throws InterruptedException {
+        clock.advance(by);
+        clock.awaitIdle(1);
+        assertThat(steps).hasValue(stepsSoFar);
+    }
+
     @Test
     void aPeriodicLoop_stepsOncePerInterval_countedFromTheEndOfTheLastStep() throws Exception {
         loop = BackgroundLoop.periodic(job, clock, steps::incrementAndGet);
@@ -39,15 +46,9 @@ class BackgroundLoopTest {
 
         clock.awaitIdle(1);
         assertThat(steps).as("the first step is one interval away").hasValue(0);
-        clock.advance(INTERVAL.minusMillis(1));
-        clock.awaitIdle(1);
-        assertThat(steps).hasValue(0);
-        clock.advance(Duration.ofMillis(1));
-        clock.awaitIdle(1);
-        assertThat(steps).hasValue(1);
-        clock.advance(INTERVAL);
-        clock.awaitIdle(1);
-        assertThat(steps).hasValue(2);
+        advanceAndExpect(INTERVAL.minusMillis(1), 0);
+        advanceAndExpect(Duration.ofMillis(1), 1);
+        advanceAndExpect(INTERVAL, 2);
     }
 
     @Test
@@ -86,12 +87,8 @@ class BackgroundLoopTest {
 
         clock.awaitIdle(1);
         assertThat(steps).hasValue(1);
-        clock.advance(Duration.ofSeconds(7));
-        clock.awaitIdle(1);
-        assertThat(steps).hasValue(2);
-        clock.advance(Duration.ofSeconds(7));
-        clock.awaitIdle(1);
-        assertThat(steps).hasValue(3);
+        advanceAndExpect(Duration.ofSeconds(7), 2);
+        advanceAndExpect(Duration.ofSeconds(7), 3);
         assertThat(job.failures()).isEqualTo(2);
         assertThat(job.lastSuccess()).isNotNull();
         assertThat(job.problem()).isNull();
@@ -131,9 +128,7 @@ class BackgroundLoopTest {
 
         loop.start();
         clock.awaitIdle(1);
-        clock.advance(INTERVAL);
-        clock.awaitIdle(1);
-        assertThat(steps).hasValue(1);
+        advanceAndExpect(INTERVAL, 1);
         loop.stop();
         assertThat(ended).hasValue(2);
     }
