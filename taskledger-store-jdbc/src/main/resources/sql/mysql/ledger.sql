@@ -1,3 +1,5 @@
+-- MySQL/MariaDB: no RETURNING, so record runs ensureTenant and recordEach, then get; ON DUPLICATE KEY UPDATE is
+-- the upsert. Item lists arrive as JSON arrays (JSON_TABLE) in the column's collation (utf8mb4_unicode_ci).
 -- inv_tasks.tenant is an INT referring to ledger_tenants (see V2__ledger.sql); queries read its name.
 
 -- name: ensureTenant

@@ -1,4 +1,10 @@
+-- MySQL/MariaDB: lists arrive as JSON arrays and are joined with JSON_TABLE into the primary key (STRAIGHT_JOIN +
+-- FORCE INDEX: IN (subquery) scans the table, and a scan inside an UPDATE would lock rows others should take). MySQL
+-- has no RETURNING, so claims and deletes lock the rows first, then change exactly those (Dialect.supportsReturning).
+
 -- name: insertEach
+-- MySQL can name neither the key of a conflict nor a partial index, so a row that breaks any unique key is
+-- skipped (id = id): JdbcTaskStore refuses a repeated or existing id before it runs this.
 INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                    retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
                    created_at, updated_at, started_at, finished_at, version)
@@ -19,6 +25,7 @@ SELECT * FROM tasks WHERE tenant = :tenant AND type = :type AND input_hash = :in
 SELECT * FROM tasks WHERE id = :id AND tenant = :tenant;
 
 -- name: getAll
+-- The ids as a JSON array, joined into the primary key as existingIds is.
 SELECT t.* FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j STRAIGHT_JOIN tasks t FORCE INDEX (PRIMARY) ON t.id = j.v
 WHERE t.tenant = :tenant;
 
@@ -35,6 +42,7 @@ WHERE id = :id AND tenant = :tenant AND version = :version;
 DELETE FROM tasks WHERE id = :id AND tenant = :tenant;
 
 -- name: listById
+-- Tag containment is JSON_CONTAINS.
 SELECT * FROM tasks
 WHERE tenant = :tenant
   AND (:status IS NULL OR status = :status)
@@ -47,6 +55,7 @@ ORDER BY id
 LIMIT :limit;
 
 -- name: listPending
+-- Tag containment is JSON_CONTAINS.
 SELECT * FROM tasks
 WHERE tenant = :tenant AND status = 'PENDING'
   AND (:status IS NULL OR status = :status)
@@ -61,8 +70,8 @@ ORDER BY priority DESC, run_at, id
 LIMIT :limit;
 
 -- name: claimSelect
--- Claim, first step (MySQL has no UPDATE ... RETURNING): lock the ready tasks in claim order, skipping those another
--- claim holds; claimUpdate then writes the claim transition to them.
+-- MySQL has no UPDATE ... RETURNING: a claim locks the ids to take (claimSelect, claimSelectOneType,
+-- claimSelectAnyType, with FOR UPDATE SKIP LOCKED), changes them with claimUpdate and reads them back with getAll.
 SELECT id FROM tasks
 WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now
   AND type IN (SELECT j.v FROM JSON_TABLE(:types, '$[*]' COLUMNS (v VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j)
@@ -71,8 +80,6 @@ LIMIT :limit
 FOR UPDATE SKIP LOCKED;
 
 -- name: claimSelectOneType
--- Claim, first step (MySQL has no UPDATE ... RETURNING): lock the ready tasks in claim order, skipping those another
--- claim holds; claimUpdate then writes the claim transition to them.
 SELECT id FROM tasks
 WHERE tenant = :tenant AND status = 'PENDING' AND type = :type AND run_at <= :now
 ORDER BY priority DESC, run_at, id
@@ -80,8 +87,6 @@ LIMIT :limit
 FOR UPDATE SKIP LOCKED;
 
 -- name: claimSelectAnyType
--- Claim, first step (MySQL has no UPDATE ... RETURNING): lock the ready tasks in claim order, skipping those another
--- claim holds; claimUpdate then writes the claim transition to them.
 SELECT id FROM tasks
 WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now AND JSON_LENGTH(:types) = 0
 ORDER BY priority DESC, run_at, id
@@ -89,6 +94,7 @@ LIMIT :limit
 FOR UPDATE SKIP LOCKED;
 
 -- name: claimUpdate
+-- The second step of a claim: the ids claimSelect locked, joined into the primary key.
 -- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
 -- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j STRAIGHT_JOIN tasks t FORCE INDEX (PRIMARY) ON t.id = j.v
@@ -121,6 +127,7 @@ WHERE t.status IN (SELECT s.v FROM JSON_TABLE(:statuses, '$[*]' COLUMNS (v VARCH
 FOR UPDATE;
 
 -- name: deleteLocked
+-- deleteFinished, second half: deletes the ids lockStillFinished locked whose version was still the one read.
 DELETE t FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j STRAIGHT_JOIN tasks t FORCE INDEX (PRIMARY) ON t.id = j.v;
 
 -- name: stats

@@ -1,3 +1,7 @@
+-- PostgreSQL: record answers with RETURNING; recordMany, recordAll and recordAllNew take the records as one text
+-- array per column (Dialect.supportsColumnArrays), where the others run recordEach once per record. current_status
+-- is the enum type inv_task_status, so statuses are cast; a parameter compared with NULL is cast too (PostgreSQL
+-- cannot infer the type of an untyped NULL).
 -- name: record
 INSERT INTO inv_tasks AS t (tenant, task_name, task_item, retries, current_status, note, created, updated)
 VALUES (:tenant, :task_name, :task_item, 0, CAST(:status AS inv_task_status), :note, :now, :now)

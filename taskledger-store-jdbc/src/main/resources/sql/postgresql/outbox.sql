@@ -1,3 +1,7 @@
+-- PostgreSQL: lists arrive as text[] and whole batches as one text array per column (Dialect.supportsColumnArrays),
+-- unnested and cast back to the column types; a parameter compared with NULL is cast, since PostgreSQL cannot infer
+-- the type of an untyped NULL. Claims and deletes answer with RETURNING.
+
 -- name: append
 INSERT INTO outbox (event_id, task_id, tenant, routing_key, body, created_at, attempts, next_attempt_at)
 VALUES (:event_id, :task_id, :tenant, :routing_key, :body, :created_at, 0, :created_at);
@@ -6,6 +10,7 @@ VALUES (:event_id, :task_id, :tenant, :routing_key, :body, :created_at, 0, :crea
 SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT :limit;
 
 -- name: markSent
+-- The ids as text[] cast to bigint[].
 UPDATE outbox SET sent_at = :now WHERE id = ANY(CAST(CAST(:ids AS text[]) AS bigint[]));
 
 -- name: markFailed
@@ -15,9 +20,12 @@ UPDATE outbox SET attempts = attempts + 1, last_error = :error, next_attempt_at 
 SELECT COUNT(*) AS unsent, MIN(created_at) AS oldest FROM outbox WHERE sent_at IS NULL;
 
 -- name: deleteSentBefore
+-- DELETE ... LIMIT is MySQL's (SQLite has it only when built with SQLITE_ENABLE_UPDATE_DELETE_LIMIT): the
+-- oldest ids come from a subquery.
 DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < :before ORDER BY sent_at LIMIT :limit);
 
 -- name: leaseInsert
+-- Each database's own insert-unless-present: ON CONFLICT DO NOTHING.
 INSERT INTO outbox_lease (name, owner, expires_at) VALUES (:name, :owner, :until) ON CONFLICT (name) DO NOTHING;
 
 -- name: leaseUpdate

@@ -1,4 +1,9 @@
+-- PostgreSQL: lists arrive as text[] and whole batches as one text array per column (Dialect.supportsColumnArrays),
+-- unnested and cast back to the column types; a parameter compared with NULL is cast, since PostgreSQL cannot infer
+-- the type of an untyped NULL. Claims and deletes answer with RETURNING.
+
 -- name: insertTasks
+-- PostgreSQL only: SQLite and MySQL run insertEach as a JDBC batch and read back existingIds.
 -- StoreTx.insertTasks: the tasks (one whose (tenant, type, input_hash) exists is skipped),
 -- the events of those inserted, and (when :notify_payload is not null and a task was inserted) the ready
 -- notification, in one round trip. The events' foreign key is checked at the end of the statement, when the
@@ -47,10 +52,12 @@ SELECT * FROM tasks WHERE tenant = :tenant AND type = :type AND input_hash = :in
 SELECT * FROM tasks WHERE id = :id AND tenant = :tenant;
 
 -- name: getAll
+-- The ids as text[], joined into the primary key.
 SELECT t.* FROM unnest(CAST(:ids AS text[])) AS u(id) JOIN tasks t ON t.id = CAST(u.id AS uuid)
 WHERE t.tenant = :tenant;
 
 -- name: update
+-- JSON columns are jsonb: the text parameters are cast.
 UPDATE tasks
 SET status = :status, state = :state, progress = :progress, priority = :priority,
     metadata = CAST(:metadata AS jsonb), tags = CAST(:tags AS jsonb), error = :error, retry_count = :retry_count,
@@ -60,6 +67,7 @@ SET status = :status, state = :state, progress = :progress, priority = :priority
 WHERE id = :id AND tenant = :tenant AND version = :version;
 
 -- name: updateAll
+-- PostgreSQL only: the others run update once per task.
 -- update for many tasks at once; rows whose version moved on are not written (and not returned)
 UPDATE tasks t
 SET status = u.status, state = u.state, progress = CAST(u.progress AS smallint), priority = CAST(u.priority AS smallint),
@@ -84,6 +92,7 @@ RETURNING t.id;
 DELETE FROM tasks WHERE id = :id AND tenant = :tenant;
 
 -- name: listById
+-- Tag containment is jsonb @>; NULL checks cast the parameter (its type cannot be inferred).
 SELECT * FROM tasks
 WHERE tenant = :tenant
   AND (CAST(:status AS text) IS NULL OR status = :status)
@@ -96,6 +105,7 @@ ORDER BY id
 LIMIT :limit;
 
 -- name: listPending
+-- Tag containment is jsonb @>; NULL checks cast the parameter (its type cannot be inferred).
 SELECT * FROM tasks
 WHERE tenant = :tenant AND status = 'PENDING'
   AND (CAST(:status AS text) IS NULL OR status = :status)
@@ -110,6 +120,9 @@ ORDER BY priority DESC, run_at, id
 LIMIT :limit;
 
 -- name: claim
+-- The claim statements lock the chosen rows with FOR UPDATE SKIP LOCKED, so concurrent claims take different
+-- tasks instead of waiting, and answer with RETURNING. claimOneType and claimAnyType differ only in the type filter:
+-- one type walks the ready index in claim order; a list (= ANY) makes the database read every ready task of its types.
 -- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
 -- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks t
@@ -183,6 +196,7 @@ SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY ty
 SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now;
 
 -- name: notifyReady
+-- PostgreSQL only (LISTEN/NOTIFY): wakes other service nodes' long-polling claims.
 SELECT pg_notify(CAST(:channel AS text), CAST(:payload AS text));
 
 -- name: readClock

@@ -1,3 +1,6 @@
+-- SQLite: record answers with RETURNING; without column arrays, recordAll runs recordEach (the same upsert
+-- without RETURNING) as a JDBC batch. getForUpdate takes no lock: one writer connection serializes transactions.
+-- Item lists arrive as JSON arrays (json_each).
 -- name: record
 INSERT INTO inv_tasks (tenant, task_name, task_item, retries, current_status, note, created, updated)
 VALUES (:tenant, :task_name, :task_item, 0, :status, :note, :now, :now)

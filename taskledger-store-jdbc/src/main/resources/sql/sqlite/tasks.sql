@@ -1,4 +1,8 @@
+-- SQLite: lists arrive as JSON arrays, read with json_each. One writer connection serializes transactions, so
+-- statements take no row locks (no FOR UPDATE); claims and deletes answer with RETURNING.
+
 -- name: insertEach
+-- A repeated input hash is skipped by naming the partial unique index (PostgreSQL does the same in insertTasks).
 INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                    retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
                    created_at, updated_at, started_at, finished_at, version)
@@ -8,6 +12,7 @@ VALUES (:id, :tenant, :type, :status, :state, :progress, :priority, :payload, :m
 ON CONFLICT (tenant, type, input_hash) WHERE input_hash IS NOT NULL DO NOTHING;
 
 -- name: existingIds
+-- The ids as a JSON array (PostgreSQL needs no read-back: insertTasks returns the ids).
 SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(:ids));
 
 -- name: findByInputHash
@@ -17,6 +22,7 @@ SELECT * FROM tasks WHERE tenant = :tenant AND type = :type AND input_hash = :in
 SELECT * FROM tasks WHERE id = :id AND tenant = :tenant;
 
 -- name: getAll
+-- The ids as a JSON array.
 SELECT * FROM tasks WHERE tenant = :tenant AND id IN (SELECT value FROM json_each(:ids));
 
 -- name: update
@@ -32,6 +38,7 @@ WHERE id = :id AND tenant = :tenant AND version = :version;
 DELETE FROM tasks WHERE id = :id AND tenant = :tenant;
 
 -- name: listById
+-- SQLite has no JSON containment: every tag asked for must be among the row's tags (json_each).
 SELECT * FROM tasks
 WHERE tenant = :tenant
   AND (:status IS NULL OR status = :status)
@@ -46,6 +53,7 @@ ORDER BY id
 LIMIT :limit;
 
 -- name: listPending
+-- SQLite has no JSON containment: every tag asked for must be among the row's tags (json_each).
 SELECT * FROM tasks
 WHERE tenant = :tenant AND status = 'PENDING'
   AND (:status IS NULL OR status = :status)
@@ -62,6 +70,8 @@ ORDER BY priority DESC, run_at, id
 LIMIT :limit;
 
 -- name: claim
+-- The claim statements need no row locks (one writer connection); lease_expires_at is computed with strftime
+-- to keep the timestamp text format. claimOneType and claimAnyType differ only in the type filter (see PostgreSQL's).
 -- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
 -- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks
@@ -109,12 +119,14 @@ ORDER BY lease_expires_at
 LIMIT :limit;
 
 -- name: findFinishedBefore
+-- No FOR UPDATE SKIP LOCKED: one writer connection, so no other transaction changes the rows meanwhile.
 SELECT * FROM tasks
 WHERE status IN (SELECT value FROM json_each(:statuses)) AND finished_at < :before
 ORDER BY finished_at
 LIMIT :limit;
 
 -- name: deleteFinished
+-- json_each/json_extract read the {id: version} object; PostgreSQL's uses jsonb_each_text.
 -- The tasks of :versions ({"<id>": <version read>}) still at that version, still finished and still old.
 DELETE FROM tasks
 WHERE id IN (SELECT key FROM json_each(:versions))

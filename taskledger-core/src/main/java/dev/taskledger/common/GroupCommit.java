@@ -22,6 +22,9 @@ import java.util.function.BiFunction;
  * reaches only its caller; that is why the store's transactions must roll back
  * ({@link dev.taskledger.store.StoreCapabilities#transactional()}). The writes of one group run in arrival order.
  *
+ * <p>There is no flusher thread (so no {@link dev.taskledger.jobs.BackgroundLoop}): the callers themselves run the
+ * groups, so nothing waits for a period and nothing needs starting or stopping.
+ *
  * @param <I> what one caller writes
  * @param <O> what that caller gets back
  */

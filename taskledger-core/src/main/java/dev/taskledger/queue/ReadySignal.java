@@ -1,5 +1,7 @@
 package dev.taskledger.queue;
 
+import dev.taskledger.jobs.LoopClock;
+
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * has gone {@link #leave leaves} at once, so no create reserves it.
  */
 public final class ReadySignal {
+    private final LoopClock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, ArrayDeque<Waiter>> waitingByTenant = new HashMap<>();
     private final Map<GroupKey, Group> groups = new HashMap<>();
@@ -57,10 +60,10 @@ public final class ReadySignal {
         private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
         private long nextLookAt;
 
-        private Group(GroupKey key, long lookEveryNanos) {
+        private Group(GroupKey key, long lookEveryNanos, long now) {
             this.key = key;
             this.lookEveryNanos = lookEveryNanos;
-            this.nextLookAt = System.nanoTime() + lookEveryNanos;
+            this.nextLookAt = now + lookEveryNanos;
         }
     }
 
@@ -111,6 +114,15 @@ public final class ReadySignal {
         boolean isEmpty() {
             return byTask.isEmpty();
         }
+    }
+
+    public ReadySignal() {
+        this(LoopClock.SYSTEM);
+    }
+
+    /** @param clock the time and the waits of the waiting claims (a test's clock moves by hand) */
+    public ReadySignal(LoopClock clock) {
+        this.clock = clock;
     }
 
     public long generation() {
@@ -196,7 +208,7 @@ public final class ReadySignal {
         lock.lock();
         try {
             Group group = groups.computeIfAbsent(new GroupKey(claim.tenant(), Set.copyOf(claim.types())),
-                    key -> new Group(key, lookEveryNanos));
+                    key -> new Group(key, lookEveryNanos, clock.nanoTime()));
             Waiter w = new Waiter(claim, arrivedAt, lock.newCondition(), group, generation != seen || closed); // a signal since it looked, or stopping
             group.waiters.addLast(w);
             waitingByTenant.computeIfAbsent(claim.tenant(), t -> new ArrayDeque<>()).addLast(w);
@@ -217,11 +229,11 @@ public final class ReadySignal {
     List<Task> awaitWork(Waiter w, long nanos) throws InterruptedException {
         lock.lock();
         try {
-            long deadline = System.nanoTime() + nanos;
+            long deadline = clock.nanoTime() + nanos;
             Group group = w.group;
             try {
                 while (w.stage == Stage.WAITING && !w.woken) {
-                    long now = System.nanoTime();
+                    long now = clock.nanoTime();
                     if (now - deadline >= 0) {
                         break;
                     }
@@ -231,7 +243,7 @@ public final class ReadySignal {
                         break;
                     }
                     long until = oldest && group.nextLookAt - deadline < 0 ? group.nextLookAt : deadline;
-                    w.wake.awaitNanos(until - now);
+                    clock.awaitUntil(lock, w.wake, until);
                 }
             } catch (InterruptedException e) {
                 if (w.stage == Stage.WAITING) {
@@ -245,7 +257,7 @@ public final class ReadySignal {
                 return List.of();
             }
             while (w.stage == Stage.RESERVED) {
-                w.wake.awaitUninterruptibly();
+                clock.awaitUninterruptibly(lock, w.wake);
             }
             return w.handed;
         } finally {

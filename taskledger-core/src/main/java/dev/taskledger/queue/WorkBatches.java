@@ -1,6 +1,7 @@
 package dev.taskledger.queue;
 
 import dev.taskledger.common.ServiceException;
+import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreException;
 import dev.taskledger.store.StoreTx;
 
@@ -25,9 +26,6 @@ import java.util.stream.IntStream;
  * the same rows lock them in the same order (no deadlock); outcomes come back in request order.
  */
 final class WorkBatches {
-    /** How often one item whose write lost an optimistic race is judged again, within the batch's transaction. */
-    private static final int ITEM_ATTEMPTS = 8;
-
     private final QueueTransactions transactions;
 
     WorkBatches(QueueTransactions transactions) {
@@ -187,7 +185,7 @@ final class WorkBatches {
             } catch (ServiceException e) {
                 return new ItemOutcome(id, null, e);
             } catch (StoreException.VersionConflict e) {
-                if (attempt == ITEM_ATTEMPTS) {
+                if (attempt == Store.CONFLICT_ATTEMPTS) { // as often as a whole transaction would run
                     return new ItemOutcome(id, null, ServiceException.concurrentUpdate("task " + id + " kept changing concurrently; try again"));
                 }
                 tx.tasks().get(tenant, id).ifPresentOrElse(t -> current.put(id, t), () -> current.remove(id));

@@ -8,10 +8,9 @@ import java.util.function.Supplier;
  * Runs a transaction again when it lost to a concurrent one: an optimistic update found another version
  * ({@link StoreException.VersionConflict}) or the database aborted it (deadlock, serialization failure:
  * {@link StoreException.TransientConflict}). Between attempts it pauses 1, 2, 4 … up to 50 ms, each with jitter so
- * that the transactions that collided do not collide again; after {@link #ATTEMPTS} it rethrows the last conflict.
+ * that the transactions that collided do not collide again; after {@link Store#CONFLICT_ATTEMPTS} it rethrows the last conflict.
  */
 final class ConflictRetry {
-    static final int ATTEMPTS = 8;
     private static final long FIRST_PAUSE_MICROS = 1_000;
     private static final long MAX_PAUSE_MICROS = 50_000;
 
@@ -22,7 +21,7 @@ final class ConflictRetry {
             try {
                 return transaction.get();
             } catch (StoreException.VersionConflict | StoreException.TransientConflict e) {
-                if (attempt == ATTEMPTS) {
+                if (attempt == Store.CONFLICT_ATTEMPTS) {
                     throw e;
                 }
                 pause(attempt, e);

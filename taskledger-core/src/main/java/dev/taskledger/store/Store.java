@@ -15,6 +15,8 @@ import java.util.function.Function;
  * round-trip exactly.
  */
 public interface Store extends AutoCloseable {
+    /** How often {@link #inTransaction} runs a transaction that keeps losing to concurrent ones, in all. */
+    int CONFLICT_ATTEMPTS = 8;
 
     /**
      * Runs {@code work} in one transaction ({@link #inOneTransaction}) and commits when it returns; rolls back when

@@ -46,7 +46,8 @@ class BackgroundJobTest {
         BackgroundJob job = new BackgroundJob("test-loop", Duration.ofMillis(5), clock);
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch succeeded = new CountDownLatch(1);
-        PeriodicService loop = new PeriodicService(job, () -> {
+        ManualLoopClock loopClock = new ManualLoopClock();
+        BackgroundLoop loop = BackgroundLoop.periodic(job, loopClock, () -> {
             switch (calls.incrementAndGet()) {
                 case 1 -> throw new StackOverflowError("deep recursion (test)");
                 case 2 -> throw new AssertionError("a broken invariant (test)");
@@ -56,6 +57,10 @@ class BackgroundJobTest {
         });
         loop.start();
         try {
+            for (int step = 0; step < 4; step++) { // three failing steps, then one that succeeds
+                loopClock.awaitIdle(1);
+                loopClock.advance(job.interval());
+            }
             assertThat(succeeded.await(10, TimeUnit.SECONDS)).as("the loop ran again after the errors").isTrue();
         } finally {
             loop.stop();

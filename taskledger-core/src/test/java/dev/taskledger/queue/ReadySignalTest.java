@@ -1,7 +1,9 @@
 package dev.taskledger.queue;
 
+import dev.taskledger.jobs.ManualLoopClock;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +14,17 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The waiting-claim registry of {@link ReadySignal}: reserve, deliver, cancel, and what a waiter sees. */
+/**
+ * The waiting-claim registry of {@link ReadySignal}: reserve, deliver, cancel, and what a waiter sees. Time moves
+ * only when a test advances the {@link ManualLoopClock}, and {@link ManualLoopClock#awaitIdle} tells when the
+ * waiting threads are parked, so nothing here sleeps.
+ */
 class ReadySignalTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     private static final long LONG = TimeUnit.SECONDS.toNanos(20);
 
-    private final ReadySignal signal = new ReadySignal();
+    private final ManualLoopClock clock = new ManualLoopClock();
+    private final ReadySignal signal = new ReadySignal(clock);
 
     @Test
     void aReservedWaiter_getsWhatIsDelivered_evenAfterItsOwnTimeout() throws Exception {
@@ -29,7 +36,9 @@ class ReadySignalTest {
         assertThat(reservation.waiterOf(b.id())).isSameAs(waiter);
 
         CompletableFuture<List<Task>> result = await(waiter, TimeUnit.MILLISECONDS.toNanos(1));
-        Thread.sleep(50);
+        clock.awaitIdle(1);
+        clock.advance(Duration.ofMillis(50));
+        clock.awaitIdle(1);
         assertThat(result).as("a reserved waiter waits for the create, past its timeout").isNotDone();
 
         signal.deliver(reservation, List.of(a)); // b was not inserted (an idempotent replay)
@@ -83,7 +92,10 @@ class ReadySignalTest {
         long olderArrived = System.nanoTime();
         ReadySignal.Waiter older = signal.startWaiting(olderClaim, signal.generation(), LONG, olderArrived);
         ReadySignal.Waiter newer = waiter(claim("mail", 1));
-        assertThat(signal.awaitWork(older, 1)).as("the older claim's wait ends (as for its turn to look)").isEmpty();
+        CompletableFuture<List<Task>> olderWait = await(older, 1);
+        clock.awaitIdle(1);
+        clock.advance(Duration.ofNanos(1));
+        assertThat(olderWait.get(5, TimeUnit.SECONDS)).as("the older claim's wait ends (as for its turn to look)").isEmpty();
         ReadySignal.Waiter olderAgain = signal.startWaiting(olderClaim, signal.generation(), LONG, olderArrived);
 
         List<Task> tasks = List.of(task("mail", NOW), task("mail", NOW));
@@ -151,7 +163,7 @@ class ReadySignalTest {
 
         assertThat(mail.get(5, TimeUnit.SECONDS)).isEmpty();
         assertThat(anyType.get(5, TimeUnit.SECONDS)).isEmpty();
-        Thread.sleep(50);
+        clock.awaitIdle(2);
         assertThat(sms).as("another type").isNotDone();
         assertThat(otherTenant).as("another tenant").isNotDone();
         assertThat(signal.waitingClaims()).isEqualTo(2);
@@ -187,8 +199,13 @@ class ReadySignalTest {
     @Test
     void aTimedOutWaiter_isNoLongerOffered() throws Exception {
         ReadySignal.Waiter waiter = waiter(claim("mail", 1));
+        CompletableFuture<List<Task>> result = await(waiter, TimeUnit.MILLISECONDS.toNanos(5));
+        clock.awaitIdle(1);
+        assertThat(result).as("waiting until its timeout").isNotDone();
 
-        assertThat(signal.awaitWork(waiter, TimeUnit.MILLISECONDS.toNanos(5))).isEmpty();
+        clock.advance(Duration.ofMillis(5));
+
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEmpty();
 
         assertThat(signal.waitingClaims()).isZero();
         assertThat(signal.reserve("t", List.of(task("mail", NOW)), NOW).isEmpty()).isTrue();
@@ -218,9 +235,9 @@ class ReadySignalTest {
                 interruptedAfter.completeExceptionally(e);
             }
         });
-        Thread.sleep(20);
+        clock.awaitIdle(1);
         thread.interrupt();
-        Thread.sleep(20);
+        clock.awaitIdle(1); // an interrupt does not end a reserved waiter's wait: it is parked still
         assertThat(interruptedAfter).isNotDone();
 
         signal.deliver(reservation, List.of(a));
@@ -236,12 +253,17 @@ class ReadySignalTest {
             results.add(await(waiter(claim("mail", 1), interval), LONG));
         }
 
-        Thread.sleep(300);
+        clock.awaitIdle(4);
+        assertThat(results).as("no turn before the interval").noneMatch(CompletableFuture::isDone);
+        clock.advance(Duration.ofMillis(300));
+        assertThat(results.getFirst().get(5, TimeUnit.SECONDS)).isEmpty();
+        clock.awaitIdle(3);
         assertThat(results).as("one turn after one interval, the oldest's").extracting(CompletableFuture::isDone)
                 .containsExactly(true, false, false, false);
         assertThat(signal.waitingClaims()).isEqualTo(3);
 
-        for (CompletableFuture<List<Task>> result : results) {
+        for (CompletableFuture<List<Task>> result : results.subList(1, results.size())) {
+            clock.advance(Duration.ofNanos(interval)); // the next oldest's turn comes a whole interval later
             assertThat(result.get(5, TimeUnit.SECONDS)).isEmpty();
         }
         assertThat(signal.waitingClaims()).isZero();
@@ -254,6 +276,10 @@ class ReadySignalTest {
         CompletableFuture<List<Task>> sms = await(waiter(claim("sms", 1), interval), LONG);
         CompletableFuture<List<Task>> otherTenant = await(waiter(
                 new TaskClaim("u", List.of("mail"), 1, "w", "token", null, NOW), interval), LONG);
+        clock.awaitIdle(3);
+        assertThat(List.of(mail, sms, otherTenant)).noneMatch(CompletableFuture::isDone);
+
+        clock.advance(Duration.ofNanos(interval));
 
         assertThat(mail.get(5, TimeUnit.SECONDS)).isEmpty();
         assertThat(sms.get(5, TimeUnit.SECONDS)).isEmpty();
@@ -265,8 +291,13 @@ class ReadySignalTest {
         ReadySignal.Waiter first = waiter(claim("mail", 1));
         ReadySignal.Waiter second = waiter(claim("mail", 1));
         CompletableFuture<List<Task>> firstResult = await(first, LONG);
+        CompletableFuture<List<Task>> secondResult = await(second, TimeUnit.MILLISECONDS.toNanos(50));
+        clock.awaitIdle(2);
 
-        assertThat(signal.awaitWork(second, TimeUnit.MILLISECONDS.toNanos(50))).isEmpty();
+        clock.advance(Duration.ofMillis(50));
+
+        assertThat(secondResult.get(5, TimeUnit.SECONDS)).isEmpty();
+        clock.awaitIdle(1);
 
         assertThat(firstResult).isNotDone();
         signal.signal();

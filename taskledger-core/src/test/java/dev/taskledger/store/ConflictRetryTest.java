@@ -36,7 +36,7 @@ class ConflictRetryTest {
             runs.incrementAndGet();
             throw conflict;
         })).isSameAs(conflict);
-        assertThat(runs).hasValue(ConflictRetry.ATTEMPTS);
+        assertThat(runs).hasValue(Store.CONFLICT_ATTEMPTS);
     }
 
     @Test

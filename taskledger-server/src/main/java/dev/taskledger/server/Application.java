@@ -2,7 +2,7 @@ package dev.taskledger.server;
 
 import dev.taskledger.common.DatabaseClock;
 import dev.taskledger.jobs.BackgroundJob;
-import dev.taskledger.jobs.PeriodicService;
+import dev.taskledger.jobs.BackgroundLoop;
 import dev.taskledger.jobs.Service;
 import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.queue.CommitListener;
@@ -108,9 +108,9 @@ public final class Application implements AutoCloseable {
             LeaseRescuer rescuer = queue.rescuer();
             List<Service> services = new ArrayList<>();
             BackgroundJob measuring = new BackgroundJob("database-clock", CLOCK_MEASURE_INTERVAL, clock);
-            services.add(new PeriodicService(measuring, clock::measure));
+            services.add(BackgroundLoop.periodic(measuring, clock::measure));
             BackgroundJob rescuing = new BackgroundJob("lease-rescuer", config.leaseCheckInterval(), clock);
-            services.add(new PeriodicService(rescuing, () -> rescuer.rescueExpired(RESCUE_BATCH)));
+            services.add(BackgroundLoop.periodic(rescuing, () -> rescuer.rescueExpired(RESCUE_BATCH)));
             List<BackgroundJob> jobs = new ArrayList<>(List.of(measuring, rescuing)); // every loop: /metrics and /health watch them
             if (relay != null) {
                 metrics.watch(relay);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two service nodes ({@link Application}s) on one database: a claim long-polling on node B returns promptly when
@@ -75,7 +77,8 @@ abstract class CrossNodeWakeUpContract {
             String type = "wake-" + UUID.randomUUID().toString().substring(0, 8);
             CompletableFuture<Reply> claim = b.postAsync("/api/v1/tasks/claim",
                     "{\"types\":[\"" + type + "\"],\"worker\":\"b\",\"wait_seconds\":10}");
-            Thread.sleep(300); // node B is waiting by now
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2))
+                    .until(() -> nodeB.waitingClaims() == 1); // node B's claim is waiting
             long created = System.nanoTime();
             JsonNode task = a.post("/api/v1/tasks", "{\"type\":\"" + type + "\"}").expect(201);
             long answered = System.nanoTime();

@@ -59,7 +59,9 @@ abstract class DatabaseOutageContract {
                 assertThat(healthMs).as("/health answered after").isLessThan(HEALTH_TIMEOUT_MS + SLACK_MS);
 
                 long start = System.nanoTime();
-                api.post("/api/v1/tasks", "{\"type\":\"outage\"}").expectProblem(ProblemType.UNAVAILABLE);
+                Reply refused = api.post("/api/v1/tasks", "{\"type\":\"outage\"}");
+                refused.expectProblem(ProblemType.UNAVAILABLE);
+                assertThat(refused.header("Retry-After")).as("Retry-After of a 503").isEqualTo("1");
                 long requestMs = (System.nanoTime() - start) / 1_000_000;
                 assertThat(requestMs).as("a create answered after").isLessThan(CONNECT_TIMEOUT_MS + SLACK_MS);
                 start = System.nanoTime();

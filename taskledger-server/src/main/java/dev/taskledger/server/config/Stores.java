@@ -6,10 +6,6 @@ import dev.taskledger.store.jdbc.JdbcStores;
 import dev.taskledger.store.mongo.MongoSettings;
 import dev.taskledger.store.mongo.MongoStores;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
  * Opens the store the configuration names (without migrating it: {@code Application} calls
  * {@link Store#migrate()}). One switch over {@link Database.Backend} is the only place that knows which
@@ -26,10 +22,8 @@ public final class Stores {
         };
     }
 
+    /** {@link JdbcStores#open} also creates the directory of a SQLite file. */
     private static Store openJdbc(Database db) {
-        if (db.backend() == Database.Backend.SQLITE) {
-            createParentDirectory(db.url().substring("jdbc:sqlite:".length()));
-        }
         try {
             return JdbcStores.open(new JdbcSettings(db.url(), db.user(), db.password(), db.schema(), db.maxPoolSize(),
                     db.connectTimeout()));
@@ -49,20 +43,6 @@ public final class Stores {
                     config.mongo().tasksCollection(), config.database().connectTimeout()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
-        }
-    }
-
-    private static void createParentDirectory(String path) {
-        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
-            return;
-        }
-        Path parent = Path.of(path.split("\\?", 2)[0]).toAbsolutePath().getParent();
-        try {
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new ConfigException("cannot create the directory " + parent + " for the SQLite database: " + e);
         }
     }
 }

@@ -38,6 +38,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * client goes; a watch costs a selector registration when its claim starts waiting. Right before an answer with
  * tasks is written, {@link Watch#checkGone} looks at the socket once more itself (a few microseconds), so a client
  * that went a moment ago is seen even when the watcher's thread has not run since.
+ *
+ * <p>Its thread is not a {@link dev.taskledger.jobs.BackgroundLoop}: it waits in {@link Selector#select}, woken by
+ * the sockets themselves, not for a period a clock could drive.
  */
 public final class ConnectionWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionWatcher.class);

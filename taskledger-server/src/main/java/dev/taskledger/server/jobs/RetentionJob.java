@@ -2,7 +2,7 @@ package dev.taskledger.server.jobs;
 
 import dev.taskledger.jobs.Archive;
 import dev.taskledger.jobs.BackgroundJob;
-import dev.taskledger.jobs.PeriodicService;
+import dev.taskledger.jobs.BackgroundLoop;
 import dev.taskledger.jobs.RetentionService;
 import dev.taskledger.jobs.Service;
 import dev.taskledger.server.config.RetentionConfig;
@@ -31,7 +31,7 @@ public final class RetentionJob implements Service {
     private final Duration leaseTtl;
     private final RetentionService retention;
     private final BackgroundJob job;
-    private final PeriodicService periodic;
+    private final BackgroundLoop periodic;
     private final LongAdder deletedTasks = new LongAdder();
     private final LongAdder deletedEvents = new LongAdder();
 
@@ -43,7 +43,7 @@ public final class RetentionJob implements Service {
         this.retention = new RetentionService(store, clock, config.taskRetention(), config.eventRetention(),
                 config.archiveDir() == null ? null : new Archive(config.archiveDir()), RetentionConfig.BATCH_SIZE);
         this.job = new BackgroundJob("retention", config.interval(), clock);
-        this.periodic = new PeriodicService(job, this::runOnce);
+        this.periodic = BackgroundLoop.periodic(job, this::runOnce);
     }
 
     /** One run, if this node holds (or takes) the lease; returns what it deleted (nothing when another node holds it). */

@@ -1,6 +1,9 @@
 package dev.taskledger.server.outbox;
 
 import dev.taskledger.jobs.BackgroundJob;
+import dev.taskledger.jobs.BackgroundLoop;
+import dev.taskledger.jobs.LoopClock;
+import dev.taskledger.jobs.LoopStep;
 import dev.taskledger.jobs.Service;
 import dev.taskledger.queue.Backoff;
 import dev.taskledger.queue.spi.OutboxMessage;
@@ -16,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -42,14 +46,12 @@ public final class OutboxRelay implements Service {
     private final RelayLease lease;
     private final Reconnect reconnect;
     private final BackgroundJob job;
-    private final Object signal = new Object();
+    private final BackgroundLoop loop;
+    private final AtomicBoolean woken = new AtomicBoolean();
     private final LongAdder published = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder connectionFailures = new LongAdder();
 
-    private boolean wakeRequested;
-    private volatile boolean running;
-    private Thread thread;
     private long idleMs;
     private long nextCleanupNanos;
 
@@ -59,6 +61,11 @@ public final class OutboxRelay implements Service {
     }
 
     OutboxRelay(Store store, Broker broker, OutboxConfig config, String nodeId, Clock clock, Backoff messageBackoff) {
+        this(store, broker, config, nodeId, clock, messageBackoff, LoopClock.SYSTEM);
+    }
+
+    OutboxRelay(Store store, Broker broker, OutboxConfig config, String nodeId, Clock clock, Backoff messageBackoff,
+                LoopClock loopClock) {
         this.store = store;
         this.broker = broker;
         this.config = config;
@@ -70,18 +77,16 @@ public final class OutboxRelay implements Service {
         // between two cycles: up to the idle poll, or the wait before reconnecting while RabbitMQ is down
         Duration cycleInterval = config.pollMax().compareTo(config.reconnectMax()) > 0 ? config.pollMax() : config.reconnectMax();
         this.job = new BackgroundJob("outbox-relay", cycleInterval, clock);
+        // a failed cycle: try again after pollMax; at stop a cycle in progress gets 20 s to finish
+        this.loop = new BackgroundLoop(job, loopClock, new BackgroundLoop.Settings(Duration.ZERO, config.pollMax(),
+                Duration.ofSeconds(20), Duration.ofSeconds(5)), new Cycles());
         this.idleMs = config.pollMin().toMillis();
         this.nextCleanupNanos = System.nanoTime();
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        job.started();
-        thread = Thread.ofPlatform().name("taskledger-outbox-relay").daemon().start(this::run);
+    public void start() {
+        loop.start();
         LOG.info("outbox relay started on node {} ({})", nodeId, broker instanceof AmqpBroker a ? a.describe() : broker);
     }
 
@@ -90,75 +95,31 @@ public final class OutboxRelay implements Service {
         if (!lease.held()) {
             return; // only the lease holder publishes; standby nodes keep their slow lease checks
         }
-        synchronized (signal) {
-            wakeRequested = true;
-            signal.notifyAll();
-        }
+        woken.set(true);
+        loop.wake();
     }
 
+    /** A cycle in progress finishes (confirmed messages get marked sent) before the relay stops. */
     @Override
     public void stop() {
-        Thread t;
-        synchronized (this) {
-            if (!running) {
-                return;
-            }
-            running = false;
-            job.stopped();
-            t = thread;
-            thread = null;
-        }
-        synchronized (signal) {
-            signal.notifyAll();
-        }
-        try {
-            t.join(TimeUnit.SECONDS.toMillis(20)); // a cycle in progress finishes: confirmed messages get marked sent
-            if (t.isAlive()) {
-                t.interrupt();
-                t.join(5_000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop();
         LOG.info("outbox relay stopped on node {}", nodeId);
     }
 
-    private void run() {
-        try {
-            while (running) {
-                pause(job.callStep(this::cycle, config.pollMax().toMillis())); // a failed cycle: try again after pollMax
+    /** The relay's step in its loop: a cycle, then the wait it asks for; at the end the lease goes at once. */
+    private final class Cycles implements LoopStep {
+        @Override
+        public Duration run() {
+            if (woken.getAndSet(false)) {
+                idleMs = config.pollMin().toMillis(); // messages were just committed: poll fast again
             }
-        } catch (Throwable t) {
-            job.died(t); // callStep passes nothing on, so only a failing pause() gets here; /health reports it
-            throw t;
-        } finally {
+            return Duration.ofMillis(cycle());
+        }
+
+        @Override
+        public void ended() {
             broker.close();
             lease.release(); // also when the loop died: another node takes over at once
-        }
-    }
-
-    private void pause(long ms) {
-        if (ms <= 0) {
-            return;
-        }
-        synchronized (signal) {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-            try {
-                while (running && !wakeRequested) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(signal, left);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            }
-            if (wakeRequested) {
-                wakeRequested = false;
-                idleMs = config.pollMin().toMillis();
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.taskledger.server.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskledger.jobs.ManualLoopClock;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskService;
 import dev.taskledger.queue.WorkService;
@@ -198,6 +199,27 @@ abstract class OutboxRelayContract extends RelayTestSupport {
         assertThat(a.published()).as("published by node a").isPositive();
         assertThat(b.published()).as("published by node b").isPositive();
         assertThat(a.published() + b.published()).isEqualTo(all.size());
+    }
+
+    @Test
+    void wake_startsACycleAtOnce_insteadOfAtTheNextPoll() throws Exception {
+        ManualLoopClock loopClock = new ManualLoopClock(); // stands still: only a wake-up starts another cycle
+        TaskService tasks = tasks(Clock.systemUTC());
+        OutboxRelay relay = relay(store, amqpBroker("a"), "node-a", Clock.systemUTC(), loopClock);
+        relay.start();
+        loopClock.awaitIdle(1); // the first cycle took the lease, connected, found nothing, and waits for the poll
+        assertThat(relay.isLeader()).isTrue();
+
+        Task task = tasks.create("acme", newTask("woken", 1)).task();
+        loopClock.awaitIdle(1);
+        assertThat(unsent()).as("no cycle until the poll or a wake-up").isEqualTo(1);
+        relay.wake();
+
+        assertThat(taskIds(rabbit.awaitReceived(Duration.ofSeconds(20), r -> !r.isEmpty()))).containsExactly(task.id());
+        await().atMost(Duration.ofSeconds(10)).until(() -> unsent() == 0);
+        loopClock.awaitIdle(1);
+        assertThat(relay.published()).isEqualTo(1);
+        assertThat(relay.job().failures()).isZero();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.taskledger.server.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskledger.jobs.LoopClock;
 import dev.taskledger.queue.Backoff;
 import dev.taskledger.queue.ClaimRequest;
 import dev.taskledger.queue.Queue;
@@ -87,7 +88,12 @@ abstract class RelayTestSupport {
     }
 
     OutboxRelay relay(Store on, Broker broker, String node, Clock clock) {
-        OutboxRelay relay = new OutboxRelay(on, broker, relayConfig(), node, clock, Backoff.DEFAULT);
+        return relay(on, broker, node, clock, LoopClock.SYSTEM);
+    }
+
+    /** A relay whose waits between cycles follow {@code loopClock} (a test's clock moves only by hand). */
+    OutboxRelay relay(Store on, Broker broker, String node, Clock clock, LoopClock loopClock) {
+        OutboxRelay relay = new OutboxRelay(on, broker, relayConfig(), node, clock, Backoff.DEFAULT, loopClock);
         relays.add(relay);
         return relay;
     }

@@ -8,15 +8,57 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.UUID;
 
-/** What differs between SQL databases beyond the SQL text itself: value binding, reading, errors, pooling. */
+/**
+ * What differs between SQL databases beyond the SQL text itself: which statements it has (its capabilities, see
+ * {@link Sql}), value binding, reading, errors, pooling, URLs. Each dialect owns its quirks: generic code asks
+ * these methods, never a dialect's name.
+ */
 interface Dialect {
     /** Short name; also the folder of this dialect's SQL files and migrations. */
     String name();
 
     StoreCapabilities capabilities();
+
+    /** {@code INSERT/UPDATE/DELETE ... RETURNING}: claims, deletes and the ledger upsert answer in one statement. */
+    boolean supportsReturning();
+
+    /**
+     * A whole batch as one statement whose parameters are one array per column ({@link Params.Array}), e.g. with
+     * {@code unnest}; without it, batches run as JDBC batches of one-row statements.
+     */
+    boolean supportsColumnArrays();
+
+    /** The database has a clock of its own, apart from this process ({@code readClock}); not an embedded one. */
+    boolean supportsReadClock();
+
+    /** Other service nodes can be woken when a task becomes ready ({@code notifyReady}, LISTEN). */
+    default boolean supportsListenNotify() {
+        return capabilities().listenNotify();
+    }
+
+    /** The ledger's tenant column refers to a table of tenant names, whose rows {@code ensureTenant} creates. */
+    boolean hasLedgerTenantTable();
+
+    /** Makes ready what the database needs before a connection opens; by default nothing. */
+    default void prepareStorage(JdbcSettings settings) {
+    }
+
+    /** The URL the driver connects with (for Flyway and other connections outside the pool). */
+    default String driverUrl(String url) {
+        return url;
+    }
+
+    /** Where JDBC metadata finds the store's tables (either may be null: any). */
+    record MetadataScope(String catalog, String schema) {}
+
+    MetadataScope metadataScope(String schema);
+
+    /** SQL that renames the table {@code from} of {@code schema} to {@code to}. */
+    String renameTable(String schema, String from, String to);
 
     /** Pool settings for this database (driver properties, pool size, schema). */
     HikariConfig poolConfig(JdbcSettings settings);
@@ -59,6 +101,24 @@ interface Dialect {
     static StoreException transientConflict(String operation, SQLException e) {
         return new StoreException.TransientConflict("transaction aborted during " + operation + " and may be retried: "
                 + e.getMessage(), e);
+    }
+
+    /** Binds an integer that may be null. */
+    static void bindInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+
+    /** Binds a long that may be null. */
+    static void bindLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
     }
 
     static StoreException unavailable(String operation, SQLException e) {

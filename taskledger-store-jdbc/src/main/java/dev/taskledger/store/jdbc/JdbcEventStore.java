@@ -5,7 +5,6 @@ import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.queue.spi.EventStore;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -15,10 +14,12 @@ import java.util.stream.Collectors;
 
 /** {@link EventStore} on SQL; statements in {@code /sql/<dialect>/events.sql}. */
 final class JdbcEventStore implements EventStore {
-    private final Statements sql;
+    private static final List<String> COLUMNS = List.of("id", "task_id", "status", "state", "detail", "actor", "created_at");
+
+    private final Statements<EventSql> sql;
     private final Dialect d;
 
-    JdbcEventStore(Statements sql) {
+    JdbcEventStore(Statements<EventSql> sql) {
         this.sql = sql;
         this.d = sql.dialect();
     }
@@ -28,35 +29,25 @@ final class JdbcEventStore implements EventStore {
         if (events.isEmpty()) {
             return;
         }
-        if (sql.has("appendAll")) { // one statement, each column as a text array
-            sql.update("appendAll", addTextArrays(new Params(), "", events));
+        if (d.supportsColumnArrays()) { // one statement, each column as an array
+            sql.update(EventSql.APPEND_ALL, addTextArrays(new Params(), "", events));
             return;
         }
-        List<Params> rows = new ArrayList<>(events.size());
-        for (TaskEvent e : events) {
-            rows.add(new Params().id("id", e.id()).id("task_id", e.taskId()).string("status", e.status().dbName())
-                    .text("state", e.state()).json("detail", e.detail()).string("actor", e.actor())
-                    .time("created_at", e.createdAt()));
-        }
-        sql.batch("append", rows);
+        sql.batch(EventSql.APPEND, events.stream().map(JdbcEventStore::params).toList());
     }
 
-    /** Adds each column of {@code events} as one text array parameter, named {@code prefix + column}. */
+    /** The parameters of every column of one event, named as the columns. */
+    private static Params params(TaskEvent e) {
+        return new Params().id("id", e.id()).id("task_id", e.taskId()).string("status", e.status().dbName())
+                .text("state", e.state()).json("detail", e.detail()).string("actor", e.actor())
+                .time("created_at", e.createdAt());
+    }
+
+    /** Adds each column of {@code events} as one column array parameter, named {@code prefix + column}. */
     static Params addTextArrays(Params p, String prefix, List<TaskEvent> events) {
-        List<String> ids = new ArrayList<>(), taskIds = new ArrayList<>(), statuses = new ArrayList<>(),
-                states = new ArrayList<>(), details = new ArrayList<>(), actors = new ArrayList<>(), times = new ArrayList<>();
-        for (TaskEvent e : events) {
-            ids.add(e.id().toString());
-            taskIds.add(e.taskId().toString());
-            statuses.add(e.status().dbName());
-            states.add(PostgresText.encodeText(e.state()));
-            details.add(PostgresText.encodeJson(e.detail()));
-            actors.add(e.actor());
-            times.add(e.createdAt().toString());
-        }
-        return p.textArray(prefix + "id", ids).textArray(prefix + "task_id", taskIds).textArray(prefix + "status", statuses)
-                .textArray(prefix + "state", states).textArray(prefix + "detail", details)
-                .textArray(prefix + "actor", actors).textArray(prefix + "created_at", times);
+        List<Params> rows = events.stream().map(JdbcEventStore::params).toList();
+        COLUMNS.forEach(c -> p.array(prefix + c, rows.stream().map(row -> row.value(c)).toList()));
+        return p;
     }
 
     private TaskEvent map(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -66,12 +57,12 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public List<TaskEvent> latest(UUID taskId, int limit) {
-        return sql.query("latest", new Params().id("task_id", taskId).integer("limit", limit), this::map);
+        return sql.query(EventSql.LATEST, new Params().id("task_id", taskId).integer("limit", limit), this::map);
     }
 
     @Override
     public List<TaskEvent> findOlderThan(Instant before, int limit) {
-        return sql.query("findOlderThan", new Params().time("before", before).integer("limit", limit), this::map);
+        return sql.query(EventSql.FIND_OLDER_THAN, new Params().time("before", before).integer("limit", limit), this::map);
     }
 
     @Override
@@ -80,19 +71,19 @@ final class JdbcEventStore implements EventStore {
             return Set.of();
         }
         Params p = new Params().textArray("ids", ids.stream().map(UUID::toString).toList());
-        if (!sql.has("lockExisting")) { // DELETE ... RETURNING
-            return new HashSet<>(sql.query("deleteAll", p, rs -> d.uuid(rs, "id")));
+        if (d.supportsReturning()) { // DELETE ... RETURNING
+            return new HashSet<>(sql.query(EventSql.DELETE_ALL, p, rs -> d.uuid(rs, "id")));
         }
         // no DELETE ... RETURNING (MySQL): lock those that exist, then delete exactly them
-        List<String> existing = sql.query("lockExisting", p, rs -> rs.getString("id"));
+        List<String> existing = sql.query(EventSql.LOCK_EXISTING, p, rs -> rs.getString("id"));
         if (!existing.isEmpty()) {
-            sql.update("deleteAll", new Params().textArray("ids", existing));
+            sql.update(EventSql.DELETE_LOCKED, new Params().textArray("ids", existing));
         }
         return existing.stream().map(UUID::fromString).collect(Collectors.toSet());
     }
 
     @Override
     public int deleteOlderThan(Instant before, int limit) {
-        return sql.update("deleteOlderThan", new Params().time("before", before).integer("limit", limit));
+        return sql.update(EventSql.DELETE_OLDER_THAN, new Params().time("before", before).integer("limit", limit));
     }
 }

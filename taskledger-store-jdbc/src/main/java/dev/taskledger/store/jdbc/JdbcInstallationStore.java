@@ -8,16 +8,16 @@ import dev.taskledger.store.InstallationStore;
  * waits for the first one's commit on the primary key), so the read that follows sees the first value stored.
  */
 final class JdbcInstallationStore implements InstallationStore {
-    private final Statements sql;
+    private final Statements<InstallationSql> sql;
 
-    JdbcInstallationStore(Statements sql) {
+    JdbcInstallationStore(Statements<InstallationSql> sql) {
         this.sql = sql;
     }
 
     @Override
     public String getOrPut(String name, String candidate) {
-        sql.update("insertIfAbsent", new Params().string("name", name).string("value", candidate));
-        return sql.queryOne("get", new Params().string("name", name), rs -> rs.getString("value"))
+        sql.update(InstallationSql.INSERT_IF_ABSENT, new Params().string("name", name).string("value", candidate));
+        return sql.queryOne(InstallationSql.GET, new Params().string("name", name), rs -> rs.getString("value"))
                 .orElseThrow(() -> new IllegalStateException("installation value " + name + " vanished after it was stored"));
     }
 }

@@ -24,10 +24,10 @@ import java.util.function.Consumer;
 
 /** {@link LedgerStore} on SQL (seed 000's {@code inv_tasks}); statements in {@code /sql/<dialect>/ledger.sql}. */
 final class JdbcLedgerStore implements LedgerStore {
-    private final Statements sql;
+    private final Statements<LedgerSql> sql;
     private final Dialect d;
 
-    JdbcLedgerStore(Statements sql) {
+    JdbcLedgerStore(Statements<LedgerSql> sql) {
         this.sql = sql;
         this.d = sql.dialect();
     }

@@ -11,10 +11,10 @@ import java.util.List;
 
 /** {@link OutboxStore} on SQL; statements in {@code /sql/<dialect>/outbox.sql}. */
 final class JdbcOutboxStore implements OutboxStore {
-    private final Statements sql;
+    private final Statements<OutboxSql> sql;
     private final Dialect d;
 
-    JdbcOutboxStore(Statements sql) {
+    JdbcOutboxStore(Statements<OutboxSql> sql) {
         this.sql = sql;
         this.d = sql.dialect();
     }
@@ -26,7 +26,7 @@ final class JdbcOutboxStore implements OutboxStore {
             rows.add(new Params().id("event_id", m.eventId()).id("task_id", m.taskId()).string("tenant", m.tenant())
                     .string("routing_key", m.routingKey()).text("body", m.body()).time("created_at", m.createdAt()));
         }
-        sql.batch("append", rows);
+        sql.batch(OutboxSql.APPEND, rows);
     }
 
     private OutboxMessage map(ResultSet rs) throws SQLException {
@@ -38,7 +38,7 @@ final class JdbcOutboxStore implements OutboxStore {
     @Override
     public List<OutboxMessage> nextUnsent(Instant now, int limit) {
         List<OutboxMessage> due = new ArrayList<>();
-        for (OutboxMessage m : sql.query("nextUnsent", new Params().integer("limit", limit), this::map)) {
+        for (OutboxMessage m : sql.query(OutboxSql.NEXT_UNSENT, new Params().integer("limit", limit), this::map)) {
             if (m.nextAttemptAt().isAfter(now)) {
                 break; // later messages wait behind it, so the order of each task's messages holds
             }
@@ -50,35 +50,35 @@ final class JdbcOutboxStore implements OutboxStore {
     @Override
     public void markSent(List<Long> ids, Instant now) {
         if (!ids.isEmpty()) {
-            sql.update("markSent", new Params().textArray("ids", ids.stream().map(String::valueOf).toList()).time("now", now));
+            sql.update(OutboxSql.MARK_SENT, new Params().textArray("ids", ids.stream().map(String::valueOf).toList()).time("now", now));
         }
     }
 
     @Override
     public void markFailed(long id, String error, Instant nextAttemptAt) {
-        sql.update("markFailed", new Params().longValue("id", id).text("error", error).time("next_attempt_at", nextAttemptAt));
+        sql.update(OutboxSql.MARK_FAILED, new Params().longValue("id", id).text("error", error).time("next_attempt_at", nextAttemptAt));
     }
 
     @Override
     public Lag lag() {
-        return sql.queryOne("lag", new Params(), rs -> new Lag(rs.getLong("unsent"), d.instant(rs, "oldest")))
+        return sql.queryOne(OutboxSql.LAG, new Params(), rs -> new Lag(rs.getLong("unsent"), d.instant(rs, "oldest")))
                 .orElse(new Lag(0, null));
     }
 
     @Override
     public int deleteSentBefore(Instant before, int limit) {
-        return sql.update("deleteSentBefore", new Params().time("before", before).integer("limit", limit));
+        return sql.update(OutboxSql.DELETE_SENT_BEFORE, new Params().time("before", before).integer("limit", limit));
     }
 
     @Override
     public boolean tryAcquireLease(String name, String owner, Instant now, Instant until) {
         Params p = new Params().string("name", name).string("owner", owner).time("now", now).time("until", until);
-        sql.update("leaseInsert", p);
-        return sql.update("leaseUpdate", p) > 0;
+        sql.update(OutboxSql.LEASE_INSERT, p);
+        return sql.update(OutboxSql.LEASE_UPDATE, p) > 0;
     }
 
     @Override
     public void releaseLease(String name, String owner) {
-        sql.update("leaseRelease", new Params().string("name", name).string("owner", owner));
+        sql.update(OutboxSql.LEASE_RELEASE, new Params().string("name", name).string("owner", owner));
     }
 }

@@ -10,10 +10,10 @@ import java.util.UUID;
 
 /** {@link ResultStore} on SQL; statements in {@code /sql/<dialect>/results.sql}. */
 final class JdbcResultStore implements ResultStore {
-    private final Statements sql;
+    private final Statements<ResultSql> sql;
     private final Dialect d;
 
-    JdbcResultStore(Statements sql) {
+    JdbcResultStore(Statements<ResultSql> sql) {
         this.sql = sql;
         this.d = sql.dialect();
     }
@@ -24,12 +24,12 @@ final class JdbcResultStore implements ResultStore {
         for (TaskResult r : results) {
             rows.add(new Params().id("task_id", r.taskId()).json("payload", r.payload()).time("created_at", r.createdAt()));
         }
-        sql.batch("put", rows);
+        sql.batch(ResultSql.PUT, rows);
     }
 
     @Override
     public Optional<TaskResult> get(UUID taskId) {
-        return sql.queryOne("get", new Params().id("task_id", taskId),
+        return sql.queryOne(ResultSql.GET, new Params().id("task_id", taskId),
                 rs -> new TaskResult(d.uuid(rs, "task_id"), d.json(rs, "payload"), d.instant(rs, "created_at")));
     }
 }

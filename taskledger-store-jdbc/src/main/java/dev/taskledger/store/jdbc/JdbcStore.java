@@ -34,7 +34,7 @@ final class JdbcStore implements Store {
     JdbcStore(JdbcSettings settings, Dialect dialect) {
         this.settings = settings;
         this.dialect = dialect;
-        this.files = SqlFiles.load(dialect.name());
+        this.files = SqlFiles.load(dialect); // fails here when a file does not fit the dialect's capabilities
         this.readyChannel = ReadyChannel.forSchema(settings.schema());
     }
 
@@ -106,7 +106,7 @@ final class JdbcStore implements Store {
         MigrationHistory.adoptLegacyTable(settings, dialect);
         String schema = dialect.flywaySchema(settings);
         var config = Flyway.configure()
-                .dataSource(MysqlDialect.driverUrl(settings.url()), settings.user(), settings.password())
+                .dataSource(dialect.driverUrl(settings.url()), settings.user(), settings.password())
                 .locations("classpath:db/migration/" + dialect.name())
                 .table(MigrationHistory.TABLE)
                 .loggers("slf4j");
@@ -124,7 +124,7 @@ final class JdbcStore implements Store {
 
     @Override
     public AutoCloseable subscribeReady(Consumer<String> listener) {
-        if (!dialect.capabilities().listenNotify()) {
+        if (!dialect.supportsListenNotify()) {
             return () -> { };
         }
         return new PostgresReadyListener(settings, readyChannel, listener);
@@ -133,11 +133,11 @@ final class JdbcStore implements Store {
     /** The dialect's {@code readClock} statement on a pooled connection; SQLite has none (it runs in this process). */
     @Override
     public Optional<ClockReading> readClock() {
-        if (!files.tasks().has("readClock")) {
+        if (!dialect.supportsReadClock()) {
             return Optional.empty();
         }
         try (Connection c = pool().getConnection();
-             PreparedStatement ps = c.prepareStatement(files.tasks().get("readClock").jdbcSql())) {
+             PreparedStatement ps = c.prepareStatement(files.tasks().get(TaskSql.READ_CLOCK).jdbcSql())) {
             long sent = System.nanoTime();
             Instant databaseTime;
             try (ResultSet rs = ps.executeQuery()) {
@@ -172,7 +172,7 @@ final class JdbcStore implements Store {
     @Override
     public String describe() {
         String url = settings.url().replaceAll("(?i)(password=)[^&;]*", "$1***");
-        return dialect.name().equals("sqlite") ? url : url + " (schema " + settings.schema() + ")";
+        return dialect.flywaySchema(settings) == null ? url : url + " (schema " + settings.schema() + ")";
     }
 
     @Override

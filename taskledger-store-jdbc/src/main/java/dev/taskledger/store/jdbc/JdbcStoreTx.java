@@ -25,13 +25,13 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcInstallationStore installation;
 
     JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, ReadyChannel readyChannel) {
-        this.tasks = new JdbcTaskStore(new Statements(c, dialect, files.tasks()), readyChannel);
-        this.events = new JdbcEventStore(new Statements(c, dialect, files.events()));
-        this.results = new JdbcResultStore(new Statements(c, dialect, files.results()));
-        this.ledger = new JdbcLedgerStore(new Statements(c, dialect, files.ledger()));
-        this.outbox = new JdbcOutboxStore(new Statements(c, dialect, files.outbox()));
-        this.archiveFiles = new JdbcArchiveFileStore(new Statements(c, dialect, files.archiveFiles()));
-        this.installation = new JdbcInstallationStore(new Statements(c, dialect, files.installation()));
+        this.tasks = new JdbcTaskStore(new Statements<>(c, dialect, files.tasks()), readyChannel);
+        this.events = new JdbcEventStore(new Statements<>(c, dialect, files.events()));
+        this.results = new JdbcResultStore(new Statements<>(c, dialect, files.results()));
+        this.ledger = new JdbcLedgerStore(new Statements<>(c, dialect, files.ledger()));
+        this.outbox = new JdbcOutboxStore(new Statements<>(c, dialect, files.outbox()));
+        this.archiveFiles = new JdbcArchiveFileStore(new Statements<>(c, dialect, files.archiveFiles()));
+        this.installation = new JdbcInstallationStore(new Statements<>(c, dialect, files.installation()));
     }
 
     @Override

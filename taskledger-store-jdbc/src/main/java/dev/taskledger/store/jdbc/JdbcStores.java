@@ -2,10 +2,6 @@ package dev.taskledger.store.jdbc;
 
 import dev.taskledger.store.Store;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /** Opens the JDBC store that fits a URL. */
 public final class JdbcStores {
     private JdbcStores() {}
@@ -13,9 +9,7 @@ public final class JdbcStores {
     /** Opens (but does not migrate) a store; call {@link Store#migrate()} before use. */
     public static Store open(JdbcSettings settings) {
         Dialect dialect = dialectFor(settings.url());
-        if (dialect instanceof SqliteDialect) {
-            createParentDirectory(settings.url().substring("jdbc:sqlite:".length()));
-        }
+        dialect.prepareStorage(settings);
         return new JdbcStore(settings, dialect);
     }
 
@@ -31,19 +25,5 @@ public final class JdbcStores {
         }
         throw new IllegalArgumentException("unsupported JDBC URL (expected jdbc:postgresql:, jdbc:sqlite:, jdbc:mariadb: or jdbc:mysql:): "
                 + url.replaceAll("password=[^&;]*", "password=***"));
-    }
-
-    private static void createParentDirectory(String path) {
-        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
-            return;
-        }
-        Path parent = Path.of(path.split("\\?")[0]).toAbsolutePath().getParent();
-        try {
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create the directory for the SQLite file " + path + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -1,8 +1,6 @@
 package dev.taskledger.store.jdbc;
 
 import dev.taskledger.common.Page;
-import dev.taskledger.common.ServiceException;
-import dev.taskledger.common.Timestamps;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskClaim;
 import dev.taskledger.queue.TaskEvent;
@@ -10,6 +8,7 @@ import dev.taskledger.queue.TaskQuery;
 import dev.taskledger.queue.TaskStats;
 import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.queue.spi.NewTaskRow;
+import dev.taskledger.queue.spi.TaskCursor;
 import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.StoreException;
 
@@ -34,12 +33,12 @@ final class JdbcTaskStore implements TaskStore {
             "lease_seconds", "run_at", "lease_owner", "lease_token", "lease_expires_at", "created_at", "updated_at",
             "started_at", "finished_at", "version");
 
-    private final Statements sql;
+    private final Statements<TaskSql> sql;
     private final Dialect d;
     private final ReadyChannel readyChannel;
 
     /** {@code readyChannel} is where ready notifications go, naming this store (its own listener skips them). */
-    JdbcTaskStore(Statements sql, ReadyChannel readyChannel) {
+    JdbcTaskStore(Statements<TaskSql> sql, ReadyChannel readyChannel) {
         this.sql = sql;
         this.d = sql.dialect();
         this.readyChannel = readyChannel;
@@ -47,7 +46,7 @@ final class JdbcTaskStore implements TaskStore {
 
     /** Whether {@link #insertInOneStatement} is available here (PostgreSQL). */
     boolean insertsInOneStatement() {
-        return sql.has("insertTasks");
+        return d.supportsColumnArrays();
     }
 
     /**
@@ -60,7 +59,7 @@ final class JdbcTaskStore implements TaskStore {
         Params p = JdbcEventStore.addTextArrays(asTextArrays(tasks), "event_", events)
                 .string("notify_channel", readyChannel.name())
                 .string("notify_payload", notifyTenant == null ? null : readyChannel.payload(notifyTenant)); // null: none
-        Set<UUID> created = new HashSet<>(sql.query("insertTasks", p, rs -> d.uuid(rs, "id")));
+        Set<UUID> created = new HashSet<>(sql.query(TaskSql.INSERT_TASKS, p, rs -> d.uuid(rs, "id")));
         return withDuplicates(tasks, created);
     }
 
@@ -92,50 +91,12 @@ final class JdbcTaskStore implements TaskStore {
         return out;
     }
 
-    /** Every column of the tasks as one text array parameter named after the column. */
+    /** Every column of the tasks as one column array parameter named after the column. */
     private static Params asTextArrays(List<Task> tasks) {
-        Map<String, List<String>> columns = new HashMap<>();
-        COLUMNS.forEach(c -> columns.put(c, new ArrayList<>(tasks.size())));
-        for (Task t : tasks) {
-            Map<String, String> row = asText(t);
-            COLUMNS.forEach(c -> columns.get(c).add(row.get(c)));
-        }
+        List<Params> rows = tasks.stream().map(TaskRows::params).toList();
         Params p = new Params();
-        COLUMNS.forEach(c -> p.textArray(c, columns.get(c)));
+        COLUMNS.forEach(c -> p.array(c, rows.stream().map(row -> row.value(c)).toList()));
         return p;
-    }
-
-    private static Map<String, String> asText(Task t) {
-        Map<String, String> m = new HashMap<>();
-        m.put("id", t.id().toString());
-        m.put("tenant", t.tenant());
-        m.put("type", t.type());
-        m.put("status", t.status().dbName());
-        m.put("state", PostgresText.encodeText(t.state()));
-        m.put("progress", Integer.toString(t.progress()));
-        m.put("priority", Integer.toString(t.priority()));
-        m.put("payload", PostgresText.encodeJson(t.payload()));
-        m.put("metadata", PostgresText.encodeJson(t.metadata()));
-        m.put("tags", PostgresText.encodeJson(TaskRows.tagsJson(t.tags())));
-        m.put("error", PostgresText.encodeText(t.error()));
-        m.put("input_hash", t.inputHash());
-        m.put("retry_count", Integer.toString(t.retryCount()));
-        m.put("max_attempts", Integer.toString(t.maxAttempts()));
-        m.put("lease_seconds", Integer.toString(t.leaseSeconds()));
-        m.put("run_at", text(t.runAt()));
-        m.put("lease_owner", t.leaseOwner());
-        m.put("lease_token", t.leaseToken());
-        m.put("lease_expires_at", text(t.leaseExpiresAt()));
-        m.put("created_at", text(t.createdAt()));
-        m.put("updated_at", text(t.updatedAt()));
-        m.put("started_at", text(t.startedAt()));
-        m.put("finished_at", text(t.finishedAt()));
-        m.put("version", Integer.toString(t.version()));
-        return m;
-    }
-
-    private static String text(Instant i) {
-        return PostgresText.timestamp(i);
     }
 
     /** A JDBC batch of inserts that skip duplicates, then one query for which of the ids made it. */
@@ -149,22 +110,22 @@ final class JdbcTaskStore implements TaskStore {
             }
         }
         Params ids = new Params().textArray("ids", tasks.stream().map(t -> t.id().toString()).toList());
-        List<UUID> before = sql.query("existingIds", ids, rs -> d.uuid(rs, "id"));
+        List<UUID> before = sql.query(TaskSql.EXISTING_IDS, ids, rs -> d.uuid(rs, "id"));
         if (!before.isEmpty()) {
             throw new StoreException.DuplicateKey("task id " + before.getFirst() + " exists already", null);
         }
-        sql.batch("insertEach", tasks.stream().map(TaskRows::params).toList());
-        return new HashSet<>(sql.query("existingIds", ids, rs -> d.uuid(rs, "id")));
+        sql.batch(TaskSql.INSERT_EACH, tasks.stream().map(TaskRows::params).toList());
+        return new HashSet<>(sql.query(TaskSql.EXISTING_IDS, ids, rs -> d.uuid(rs, "id")));
     }
 
     private Optional<Task> findByInputHash(Task t) {
         Params p = new Params().string("tenant", t.tenant()).string("type", t.type()).string("input_hash", t.inputHash());
-        return sql.queryOne("findByInputHash", p, rs -> TaskRows.map(rs, d));
+        return sql.queryOne(TaskSql.FIND_BY_INPUT_HASH, p, rs -> TaskRows.map(rs, d));
     }
 
     @Override
     public Optional<Task> get(String tenant, UUID id) {
-        return sql.queryOne("get", new Params().string("tenant", tenant).id("id", id), rs -> TaskRows.map(rs, d));
+        return sql.queryOne(TaskSql.GET, new Params().string("tenant", tenant).id("id", id), rs -> TaskRows.map(rs, d));
     }
 
     @Override
@@ -173,12 +134,12 @@ final class JdbcTaskStore implements TaskStore {
             return List.of();
         }
         Params p = new Params().string("tenant", tenant).textArray("ids", ids.stream().map(UUID::toString).toList());
-        return sql.query("getAll", p, rs -> TaskRows.map(rs, d));
+        return sql.query(TaskSql.GET_ALL, p, rs -> TaskRows.map(rs, d));
     }
 
     @Override
     public Task update(Task task) {
-        int rows = sql.update("update", TaskRows.params(task));
+        int rows = sql.update(TaskSql.UPDATE, TaskRows.params(task));
         if (rows != 1) {
             throw new StoreException.VersionConflict(task.id(), task.version());
         }
@@ -191,7 +152,7 @@ final class JdbcTaskStore implements TaskStore {
         if (tasks.isEmpty()) {
             return List.of();
         }
-        if (!sql.has("updateAll") || tasks.size() == 1) {
+        if (!d.supportsColumnArrays() || tasks.size() == 1) {
             return TaskStore.super.updateAll(tasks);
         }
         Map<UUID, Task> byId = new HashMap<>(tasks.size() * 2);
@@ -200,7 +161,7 @@ final class JdbcTaskStore implements TaskStore {
                 throw new IllegalArgumentException("task " + t.id() + " appears twice in one updateAll");
             }
         }
-        List<UUID> written = sql.query("updateAll", asTextArrays(tasks), rs -> d.uuid(rs, "id"));
+        List<UUID> written = sql.query(TaskSql.UPDATE_ALL, asTextArrays(tasks), rs -> d.uuid(rs, "id"));
         List<Task> out = new ArrayList<>(written.size());
         for (UUID id : written) {
             Task t = byId.get(id);
@@ -211,12 +172,12 @@ final class JdbcTaskStore implements TaskStore {
 
     @Override
     public boolean delete(String tenant, UUID id) {
-        return sql.update("delete", new Params().string("tenant", tenant).id("id", id)) > 0;
+        return sql.update(TaskSql.DELETE, new Params().string("tenant", tenant).id("id", id)) > 0;
     }
 
     @Override
     public Page<Task> list(TaskQuery q) {
-        boolean claimOrder = q.status() == TaskStatus.PENDING;
+        boolean claimOrder = TaskCursor.inClaimOrder(q);
         Params p = new Params().string("tenant", q.tenant())
                 .string("status", q.status() == null ? null : q.status().dbName())
                 .string("type", q.type())
@@ -224,56 +185,19 @@ final class JdbcTaskStore implements TaskStore {
                 .time("created_after", q.createdAfter()).time("created_before", q.createdBefore())
                 .integer("limit", q.limit() + 1);
         if (claimOrder) {
-            String[] c = q.cursor() == null ? new String[] {null, null, null} : Cursors.decode(q.cursor(), 3);
-            p.integer("after_priority", c[0] == null ? null : parseInt(c[0]))
-                    .time("after_run_at", c[1] == null ? null : parseMillis(c[1]))
-                    .id("after_id", c[2] == null ? null : parseId(c[2]));
+            TaskCursor.ClaimOrderKey after = q.cursor() == null ? null : TaskCursor.afterInClaimOrder(q.cursor());
+            p.integer("after_priority", after == null ? null : after.priority())
+                    .time("after_run_at", after == null ? null : after.runAt())
+                    .id("after_id", after == null ? null : after.id());
         } else {
-            p.id("after_id", q.cursor() == null ? null : parseId(Cursors.decode(q.cursor(), 1)[0]));
+            p.id("after_id", q.cursor() == null ? null : TaskCursor.afterId(q.cursor()));
         }
-        List<Task> rows = sql.query(claimOrder ? "listPending" : "listById", p, rs -> TaskRows.map(rs, d));
+        List<Task> rows = sql.query(claimOrder ? TaskSql.LIST_PENDING : TaskSql.LIST_BY_ID, p, rs -> TaskRows.map(rs, d));
         if (rows.size() <= q.limit()) {
             return new Page<>(rows, null);
         }
         List<Task> page = rows.subList(0, q.limit());
-        Task last = page.getLast();
-        String next = claimOrder
-                ? Cursors.encode(Integer.toString(last.priority()), Long.toString(last.runAt().toEpochMilli()), last.id().toString())
-                : Cursors.encode(last.id().toString());
-        return new Page<>(page, next);
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw ServiceException.badRequest("cursor is not one this listing produced");
-        }
-    }
-
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw ServiceException.badRequest("cursor is not one this listing produced");
-        }
-    }
-
-    /** A cursor's run_at; one the databases cannot compare (outside years 0000-9999) no listing produced. */
-    private static Instant parseMillis(String s) {
-        Instant t = Instant.ofEpochMilli(parseLong(s));
-        if (!Timestamps.inRange(t)) {
-            throw ServiceException.badRequest("cursor is not one this listing produced");
-        }
-        return t;
-    }
-
-    private static UUID parseId(String s) {
-        try {
-            return UUID.fromString(s);
-        } catch (IllegalArgumentException e) {
-            throw ServiceException.badRequest("cursor is not one this listing produced");
-        }
+        return new Page<>(page, TaskCursor.after(page.getLast(), claimOrder));
     }
 
     @Override
@@ -282,11 +206,12 @@ final class JdbcTaskStore implements TaskStore {
                 .integer("limit", c.limit()).string("worker", c.worker()).string("lease_token", c.leaseToken())
                 .integer("lease_seconds", c.leaseSeconds()).time("now", c.now())
                 .string("claimed_status", TaskClaim.CLAIMED_STATUS.dbName()).text("claimed_state", TaskClaim.CLAIMED_STATE);
-        boolean oneStatement = sql.has("claim"); // UPDATE ... RETURNING, else lock + update + read back
-        String base = oneStatement ? "claim" : "claimSelect";
+        boolean oneStatement = d.supportsReturning(); // UPDATE ... RETURNING, else lock + update + read back
         // A claim for one type walks the ready index in claim order and stops at the limit; a type list
         // (= ANY, JSON_TABLE) makes the database read and sort every ready task of those types.
-        String name = c.types().isEmpty() ? base + "AnyType" : c.types().size() == 1 ? base + "OneType" : base;
+        TaskSql name = c.types().isEmpty() ? (oneStatement ? TaskSql.CLAIM_ANY_TYPE : TaskSql.CLAIM_SELECT_ANY_TYPE)
+                : c.types().size() == 1 ? (oneStatement ? TaskSql.CLAIM_ONE_TYPE : TaskSql.CLAIM_SELECT_ONE_TYPE)
+                : (oneStatement ? TaskSql.CLAIM : TaskSql.CLAIM_SELECT);
         if (c.types().size() == 1) {
             p.string("type", c.types().getFirst());
         }
@@ -298,8 +223,8 @@ final class JdbcTaskStore implements TaskStore {
             if (ids.isEmpty()) {
                 return List.of();
             }
-            sql.update("claimUpdate", p.textArray("ids", ids));
-            claimed = new ArrayList<>(sql.query("getAll", p, rs -> TaskRows.map(rs, d)));
+            sql.update(TaskSql.CLAIM_UPDATE, p.textArray("ids", ids));
+            claimed = new ArrayList<>(sql.query(TaskSql.GET_ALL, p, rs -> TaskRows.map(rs, d)));
         }
         claimed.sort(CLAIM_ORDER);
         return claimed;
@@ -307,7 +232,7 @@ final class JdbcTaskStore implements TaskStore {
 
     @Override
     public List<Task> findExpiredLeases(Instant now, int limit) {
-        return sql.query("findExpiredLeases", new Params().time("now", now).integer("limit", limit), rs -> TaskRows.map(rs, d));
+        return sql.query(TaskSql.FIND_EXPIRED_LEASES, new Params().time("now", now).integer("limit", limit), rs -> TaskRows.map(rs, d));
     }
 
     @Override
@@ -317,7 +242,7 @@ final class JdbcTaskStore implements TaskStore {
             return List.of();
         }
         Params p = new Params().textArray("statuses", names).time("before", finishedBefore).integer("limit", limit);
-        return sql.query("findFinishedBefore", p, rs -> TaskRows.map(rs, d));
+        return sql.query(TaskSql.FIND_FINISHED_BEFORE, p, rs -> TaskRows.map(rs, d));
     }
 
     @Override
@@ -329,20 +254,20 @@ final class JdbcTaskStore implements TaskStore {
         Map<UUID, Integer> versions = new HashMap<>(tasks.size() * 2);
         tasks.forEach(t -> versions.put(t.id(), t.version()));
         Params p = new Params().textArray("statuses", names).time("before", finishedBefore);
-        if (sql.has("deleteFinished")) { // one DELETE ... RETURNING
-            return new HashSet<>(sql.query("deleteFinished", p.json("versions", versionsJson(versions)), rs -> d.uuid(rs, "id")));
+        if (d.supportsReturning()) { // one DELETE ... RETURNING
+            return new HashSet<>(sql.query(TaskSql.DELETE_FINISHED, p.json("versions", versionsJson(versions)), rs -> d.uuid(rs, "id")));
         }
         // no DELETE ... RETURNING (MySQL): lock the rows still finished and old, then delete those still at the version read
         p.textArray("ids", versions.keySet().stream().map(UUID::toString).toList());
         List<UUID> due = new ArrayList<>();
-        sql.stream("lockStillFinished", p, 0, rs -> {
+        sql.stream(TaskSql.LOCK_STILL_FINISHED, p, 0, rs -> {
             UUID id = d.uuid(rs, "id");
             if (versions.get(id) == rs.getInt("version")) {
                 due.add(id);
             }
         });
         if (!due.isEmpty()) {
-            sql.update("deleteLocked", new Params().textArray("ids", due.stream().map(UUID::toString).toList()));
+            sql.update(TaskSql.DELETE_LOCKED, new Params().textArray("ids", due.stream().map(UUID::toString).toList()));
         }
         return new HashSet<>(due);
     }
@@ -356,8 +281,8 @@ final class JdbcTaskStore implements TaskStore {
 
     @Override
     public void notifyReady(String tenant) {
-        if (sql.has("notifyReady")) {
-            sql.query("notifyReady", new Params().string("channel", readyChannel.name()).string("payload", readyChannel.payload(tenant)),
+        if (d.supportsListenNotify()) {
+            sql.query(TaskSql.NOTIFY_READY, new Params().string("channel", readyChannel.name()).string("payload", readyChannel.payload(tenant)),
                     rs -> null);
         }
     }
@@ -365,9 +290,9 @@ final class JdbcTaskStore implements TaskStore {
     @Override
     public TaskStats stats(String tenant, Instant now) {
         Params p = new Params().string("tenant", tenant);
-        List<TaskStats.Count> counts = sql.query("stats", p, rs -> new TaskStats.Count(rs.getString("type"),
+        List<TaskStats.Count> counts = sql.query(TaskSql.STATS, p, rs -> new TaskStats.Count(rs.getString("type"),
                 TaskStatus.fromDb(rs.getString("status")), rs.getLong("n")));
-        Instant oldest = sql.queryOne("oldestReady", new Params().string("tenant", tenant).time("now", now),
+        Instant oldest = sql.queryOne(TaskSql.OLDEST_READY, new Params().string("tenant", tenant).time("now", now),
                 rs -> d.instant(rs, "oldest")).orElse(null);
         return new TaskStats(counts, oldest);
     }

@@ -39,13 +39,13 @@ final class MigrationHistory {
         if (settings.password() != null) {
             credentials.setProperty("password", settings.password());
         }
-        try (Connection c = DriverManager.getConnection(MysqlDialect.driverUrl(settings.url()), credentials)) {
-            Scope scope = Scope.of(dialect, settings.schema());
+        try (Connection c = DriverManager.getConnection(dialect.driverUrl(settings.url()), credentials)) {
+            Dialect.MetadataScope scope = dialect.metadataScope(settings.schema());
             if (!hasColumn(c, scope, LEGACY_TABLE, "installed_rank") || hasTable(c, scope, TABLE)) {
                 return;
             }
             try (Statement s = c.createStatement()) {
-                s.execute(renameSql(dialect, settings.schema()));
+                s.execute(dialect.renameTable(settings.schema(), LEGACY_TABLE, TABLE));
                 if (!c.getAutoCommit()) {
                     c.commit();
                 }
@@ -62,22 +62,14 @@ final class MigrationHistory {
         }
     }
 
-    private static String renameSql(Dialect dialect, String schema) {
-        return switch (dialect.name()) {
-            case "postgresql" -> "ALTER TABLE \"" + schema + "\"." + LEGACY_TABLE + " RENAME TO " + TABLE;
-            case "mysql" -> "RENAME TABLE `" + schema + "`." + LEGACY_TABLE + " TO `" + schema + "`." + TABLE;
-            default -> "ALTER TABLE " + LEGACY_TABLE + " RENAME TO " + TABLE;
-        };
-    }
-
-    private static boolean hasTable(Connection c, Scope scope, String table) throws SQLException {
+    private static boolean hasTable(Connection c, Dialect.MetadataScope scope, String table) throws SQLException {
         DatabaseMetaData md = c.getMetaData();
         try (ResultSet rs = md.getTables(scope.catalog(), scope.schema(), escape(md, table), new String[] {"TABLE"})) {
             return rs.next();
         }
     }
 
-    private static boolean hasColumn(Connection c, Scope scope, String table, String column) throws SQLException {
+    private static boolean hasColumn(Connection c, Dialect.MetadataScope scope, String table, String column) throws SQLException {
         DatabaseMetaData md = c.getMetaData();
         try (ResultSet rs = md.getColumns(scope.catalog(), scope.schema(), escape(md, table), escape(md, column))) {
             return rs.next();
@@ -88,16 +80,5 @@ final class MigrationHistory {
     private static String escape(DatabaseMetaData md, String name) throws SQLException {
         String escape = md.getSearchStringEscape();
         return escape == null || escape.isEmpty() ? name : name.replace("_", escape + "_");
-    }
-
-    /** Where the tables are in JDBC metadata terms: PostgreSQL's schema, MySQL's database (a catalog), SQLite's only file. */
-    private record Scope(String catalog, String schema) {
-        static Scope of(Dialect dialect, String schema) {
-            return switch (dialect.name()) {
-                case "postgresql" -> new Scope(null, schema);
-                case "mysql" -> new Scope(schema, null);
-                default -> new Scope(null, null);
-            };
-        }
     }
 }

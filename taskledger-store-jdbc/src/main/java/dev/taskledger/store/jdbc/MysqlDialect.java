@@ -17,11 +17,9 @@ import java.util.regex.Pattern;
  * MySQL 8 and MariaDB 10.6+ through the MariaDB driver: {@code FOR UPDATE SKIP LOCKED} claims, the seed's
  * {@code ON DUPLICATE KEY UPDATE} upsert. The schema setting names the database (created if missing); a database in
  * the URL is not connected to (the server's configuration makes it the schema setting).
- * Sessions run in UTC, so DATETIME and TIMESTAMP values are UTC; they travel as text like SQLite's.
+ * Sessions run in UTC, so DATETIME and TIMESTAMP values are UTC; they travel as text ({@link TextValues}).
  */
 final class MysqlDialect implements Dialect {
-    private static final SqliteDialect TEXT_VALUES = new SqliteDialect();
-
     @Override
     public String name() {
         return "mysql";
@@ -32,6 +30,39 @@ final class MysqlDialect implements Dialect {
         return new StoreCapabilities("mysql", true, false, true, false);
     }
 
+    /** MySQL has no RETURNING (MariaDB has some, MySQL 8 none): lock, change, read back. */
+    @Override
+    public boolean supportsReturning() {
+        return false;
+    }
+
+    @Override
+    public boolean supportsColumnArrays() {
+        return false;
+    }
+
+    @Override
+    public boolean supportsReadClock() {
+        return true;
+    }
+
+    /** Seed 000's MySQL schema keys inv_tasks.tenant to ledger_tenants (V2__ledger.sql). */
+    @Override
+    public boolean hasLedgerTenantTable() {
+        return true;
+    }
+
+    /** The schema setting names a database, which JDBC metadata calls a catalog. */
+    @Override
+    public MetadataScope metadataScope(String schema) {
+        return new MetadataScope(schema, null);
+    }
+
+    @Override
+    public String renameTable(String schema, String from, String to) {
+        return "RENAME TABLE `" + schema + "`." + from + " TO `" + schema + "`." + to;
+    }
+
     /** {@code jdbc:mariadb:[mode:]//hosts/database?options}: group 1 up to the hosts, 2 the database, 3 the options. */
     private static final Pattern URL = Pattern.compile("^(jdbc:(?:mariadb|mysql):(?:[a-z]+:)?//[^/?]*)(?:/([^?]*))?(\\?.*)?$");
 
@@ -40,7 +71,8 @@ final class MysqlDialect implements Dialect {
      * with a flag, so its own scheme; and without a database, since the schema setting names the database (set as the
      * pool's catalog), which may not exist yet: Flyway creates it.
      */
-    static String driverUrl(String url) {
+    @Override
+    public String driverUrl(String url) {
         String mariadb = url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url;
         Matcher m = URL.matcher(mariadb);
         return m.matches() ? m.group(1) + "/" + (m.group(3) == null ? "" : m.group(3)) : mariadb;
@@ -68,7 +100,7 @@ final class MysqlDialect implements Dialect {
 
     @Override
     public void bind(PreparedStatement ps, int index, Params.Value value) throws SQLException {
-        TEXT_VALUES.bind(ps, index, value);
+        TextValues.bind(ps, index, value);
     }
 
     @Override
@@ -80,7 +112,7 @@ final class MysqlDialect implements Dialect {
 
     @Override
     public UUID uuid(ResultSet rs, String column) throws SQLException {
-        return TEXT_VALUES.uuid(rs, column);
+        return TextValues.uuid(rs, column);
     }
 
     @Override

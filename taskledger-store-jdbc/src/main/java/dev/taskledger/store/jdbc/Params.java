@@ -14,7 +14,7 @@ import java.util.UUID;
  * may need escaping where the database cannot hold U+0000).
  */
 final class Params {
-    sealed interface Value permits Str, Text, Json, Time, Seconds, Id, Int, Lng, TextArray {}
+    sealed interface Value permits Str, Text, Json, Time, Seconds, Id, Int, Lng, TextArray, Array {}
 
     /** An identifier-like string (tenant, type, token): bound as is. */
     record Str(String v) implements Value {}
@@ -40,6 +40,12 @@ final class Params {
     /** A list of strings: a {@code text[]} on PostgreSQL, a JSON array on SQLite. */
     record TextArray(List<String> v) implements Value {}
 
+    /**
+     * One value per row of a batch, each bound as its own type would be (escaped, formatted) and sent as one text
+     * array: the column arrays of {@link Dialect#supportsColumnArrays}.
+     */
+    record Array(List<Value> v) implements Value {}
+
     private final Map<String, Value> values = new HashMap<>();
 
     Params string(String name, String v) { values.put(name, new Str(v)); return this; }
@@ -51,6 +57,12 @@ final class Params {
     Params integer(String name, Integer v) { values.put(name, new Int(v)); return this; }
     Params longValue(String name, Long v) { values.put(name, new Lng(v)); return this; }
     Params textArray(String name, List<String> v) { values.put(name, new TextArray(v)); return this; }
+    Params array(String name, List<Value> v) { values.put(name, new Array(v)); return this; }
+
+    /** The value set for {@code name}, or null. */
+    Value value(String name) {
+        return values.get(name);
+    }
 
     void bindTo(PreparedStatement ps, NamedSql sql, Dialect dialect) throws SQLException {
         List<String> names = sql.parameters();

@@ -12,6 +12,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 /** PostgreSQL: uuid, timestamptz and jsonb columns; claims with FOR UPDATE SKIP LOCKED. */
@@ -24,6 +25,37 @@ final class PostgresDialect implements Dialect {
     @Override
     public StoreCapabilities capabilities() {
         return new StoreCapabilities("postgresql", true, true, true, true);
+    }
+
+    @Override
+    public boolean supportsReturning() {
+        return true;
+    }
+
+    /** {@code unnest} over text arrays, each element escaped as {@link PostgresText} stores it. */
+    @Override
+    public boolean supportsColumnArrays() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsReadClock() {
+        return true;
+    }
+
+    @Override
+    public boolean hasLedgerTenantTable() {
+        return false;
+    }
+
+    @Override
+    public MetadataScope metadataScope(String schema) {
+        return new MetadataScope(null, schema);
+    }
+
+    @Override
+    public String renameTable(String schema, String from, String to) {
+        return "ALTER TABLE \"" + schema + "\"." + from + " RENAME TO " + to;
     }
 
     @Override
@@ -63,23 +95,28 @@ final class PostgresDialect implements Dialect {
                     ps.setObject(i, v);
                 }
             }
-            case Params.Int(Integer v) -> {
-                if (v == null) {
-                    ps.setNull(i, Types.INTEGER);
-                } else {
-                    ps.setInt(i, v);
-                }
-            }
-            case Params.Lng(Long v) -> {
-                if (v == null) {
-                    ps.setNull(i, Types.BIGINT);
-                } else {
-                    ps.setLong(i, v);
-                }
-            }
-            case Params.TextArray(java.util.List<String> v) ->
-                    ps.setArray(i, ps.getConnection().createArrayOf("text", v.toArray()));
+            case Params.Int(Integer v) -> Dialect.bindInt(ps, i, v);
+            case Params.Lng(Long v) -> Dialect.bindLong(ps, i, v);
+            case Params.TextArray(List<String> v) -> ps.setArray(i, ps.getConnection().createArrayOf("text", v.toArray()));
+            case Params.Array(List<Params.Value> v) ->
+                    ps.setArray(i, ps.getConnection().createArrayOf("text", v.stream().map(PostgresDialect::arrayElement).toArray()));
         }
+    }
+
+    /** One value of a column array as the text the statement casts back to the column's type (null as null). */
+    private static String arrayElement(Params.Value value) {
+        return switch (value) {
+            case Params.Str(String v) -> v;
+            case Params.Text(String v) -> PostgresText.encodeText(v);
+            case Params.Json(String v) -> PostgresText.encodeJson(v);
+            case Params.Time(Instant v) -> PostgresText.timestamp(v);
+            case Params.Seconds(Instant v) -> PostgresText.timestamp(v);
+            case Params.Id(UUID v) -> v == null ? null : v.toString();
+            case Params.Int(Integer v) -> v == null ? null : v.toString();
+            case Params.Lng(Long v) -> v == null ? null : v.toString();
+            case Params.TextArray t -> throw new IllegalArgumentException("a column array holds single values");
+            case Params.Array a -> throw new IllegalArgumentException("a column array holds single values");
+        };
     }
 
     private static void setInstant(PreparedStatement ps, int i, Instant v) throws SQLException {

@@ -3,71 +3,109 @@ package dev.taskledger.store.jdbc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The named statements of one resource file {@code /sql/<dialect>/<file>.sql}. A block starts with a line
- * {@code -- name: <method>} and runs to the next such line; the name equals the Java method that uses it.
+ * The statements of one resource file {@code /sql/<dialect>/<file>.sql}, one constant of {@code S} each. A block
+ * starts with a line {@code -- name: <name>} and runs to the next such line; other comment lines are left out.
+ * Loading checks the file against {@code S} and the dialect's capabilities ({@link Sql}).
  */
-final class SqlFile {
-    private final String resource;
-    private final Map<String, NamedSql> statements;
+final class SqlFile<S extends Enum<S> & Sql> {
+    private final Class<S> statements;
+    private final Map<S, NamedSql> sql;
 
-    private SqlFile(String resource, Map<String, NamedSql> statements) {
-        this.resource = resource;
-        this.statements = Map.copyOf(statements);
+    private SqlFile(Class<S> statements, Map<S, NamedSql> sql) {
+        this.statements = statements;
+        this.sql = sql;
     }
 
-    static SqlFile load(String dialect, String file) {
-        String resource = "/sql/" + dialect + "/" + file + ".sql";
+    static <S extends Enum<S> & Sql> SqlFile<S> load(Dialect dialect, String file, Class<S> statements) {
+        String resource = "/sql/" + dialect.name() + "/" + file + ".sql";
         try (InputStream in = SqlFile.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing SQL resource " + resource);
             }
-            return parse(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return parse(dialect, resource, new String(in.readAllBytes(), StandardCharsets.UTF_8), statements);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + resource, e);
         }
     }
 
-    static SqlFile parse(String resource, String text) {
-        Map<String, NamedSql> statements = new HashMap<>();
+    /**
+     * The statements of {@code text}; fails when it lacks one that {@code dialect} needs, or has one that {@code S}
+     * does not name or that {@code dialect} would not run.
+     */
+    static <S extends Enum<S> & Sql> SqlFile<S> parse(Dialect dialect, String resource, String text, Class<S> statements) {
+        Map<String, String> bodies = blocks(resource, text);
+        Map<S, NamedSql> sql = new EnumMap<>(statements);
+        Set<String> missing = new TreeSet<>();
+        for (S s : statements.getEnumConstants()) {
+            String name = s.statement().name();
+            String body = bodies.remove(name);
+            if (!s.statement().isIn().test(dialect)) {
+                if (body != null) {
+                    bodies.put(name, body); // reported below: this dialect never runs it
+                }
+            } else if (body == null) {
+                missing.add(name);
+            } else {
+                sql.put(s, NamedSql.parse(name, body));
+            }
+        }
+        if (!missing.isEmpty() || !bodies.isEmpty()) {
+            throw new IllegalStateException(resource + " does not fit the capabilities of dialect " + dialect.name()
+                    + ": missing " + missing + ", not run by this dialect or unknown " + new TreeSet<>(bodies.keySet()));
+        }
+        return new SqlFile<>(statements, sql);
+    }
+
+    /** The text of each {@code -- name:} block, without comment lines and the final semicolon. */
+    private static Map<String, String> blocks(String resource, String text) {
+        Map<String, String> out = new HashMap<>();
         String current = null;
-        StringBuilder body = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
+        List<String> body = new ArrayList<>();
+        for (String line : (text + "\n-- name:").split("\n", -1)) {
             String trimmed = line.strip();
             if (trimmed.startsWith("-- name:")) {
-                add(statements, current, body);
+                if (current != null) {
+                    String sql = String.join("\n", body).strip();
+                    if (out.put(current, sql.endsWith(";") ? sql.substring(0, sql.length() - 1) : sql) != null) {
+                        throw new IllegalStateException(resource + " has statement " + current + " twice");
+                    }
+                }
                 current = trimmed.substring("-- name:".length()).strip();
-                body.setLength(0);
+                body.clear();
             } else if (current != null && !trimmed.startsWith("--")) {
-                body.append(line).append('\n');
+                body.add(line);
             }
         }
-        add(statements, current, body);
-        return new SqlFile(resource, statements);
+        return out;
     }
 
-    private static void add(Map<String, NamedSql> statements, String name, StringBuilder body) {
-        if (name != null) {
-            String sql = body.toString().strip();
-            if (sql.endsWith(";")) {
-                sql = sql.substring(0, sql.length() - 1);
+    /** The statement; present for every constant whose capability the dialect has. */
+    NamedSql get(S statement) {
+        NamedSql named = sql.get(statement);
+        if (named == null) {
+            throw new IllegalStateException("dialect has no statement " + statement.statement().name()
+                    + ": callers must ask the dialect's capability first");
+        }
+        return named;
+    }
+
+    /** The constant named {@code name} in the file, for callers that still name statements by text. */
+    Optional<S> byName(String name) {
+        for (S s : statements.getEnumConstants()) {
+            if (s.statement().name().equals(name)) {
+                return Optional.of(s);
             }
-            statements.put(name, NamedSql.parse(name, sql));
         }
-    }
-
-    NamedSql get(String name) {
-        NamedSql sql = statements.get(name);
-        if (sql == null) {
-            throw new IllegalStateException(resource + " has no statement '" + name + "'");
-        }
-        return sql;
-    }
-
-    boolean has(String name) {
-        return statements.containsKey(name);
+        return Optional.empty();
     }
 }

@@ -1,11 +1,12 @@
 package dev.taskledger.store.jdbc;
 
-/** The SQL files of one dialect, loaded once per store. */
-record SqlFiles(SqlFile tasks, SqlFile events, SqlFile results, SqlFile ledger, SqlFile outbox, SqlFile archiveFiles,
-                SqlFile installation) {
-    static SqlFiles load(String dialect) {
-        return new SqlFiles(SqlFile.load(dialect, "tasks"), SqlFile.load(dialect, "events"),
-                SqlFile.load(dialect, "results"), SqlFile.load(dialect, "ledger"), SqlFile.load(dialect, "outbox"),
-                SqlFile.load(dialect, "archive_files"), SqlFile.load(dialect, "installation"));
+/** The SQL files of one dialect, loaded and checked against its capabilities once per store. */
+record SqlFiles(SqlFile<TaskSql> tasks, SqlFile<EventSql> events, SqlFile<ResultSql> results, SqlFile<LedgerSql> ledger,
+                SqlFile<OutboxSql> outbox, SqlFile<ArchiveFileSql> archiveFiles, SqlFile<InstallationSql> installation) {
+    static SqlFiles load(Dialect dialect) {
+        return new SqlFiles(SqlFile.load(dialect, "tasks", TaskSql.class), SqlFile.load(dialect, "events", EventSql.class),
+                SqlFile.load(dialect, "results", ResultSql.class), SqlFile.load(dialect, "ledger", LedgerSql.class),
+                SqlFile.load(dialect, "outbox", OutboxSql.class), SqlFile.load(dialect, "archive_files", ArchiveFileSql.class),
+                SqlFile.load(dialect, "installation", InstallationSql.class));
     }
 }

@@ -1,42 +1,27 @@
 package dev.taskledger.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreException;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.UUID;
 
 /**
  * SQLite: one writer connection per process (WAL, synchronous=FULL, BEGIN IMMEDIATE), so transactions are serialized
- * and a claim cannot race. Timestamps are UTC text {@code uuuu-MM-dd HH:mm:ss.SSS} (whole seconds for
- * seed 000's columns, as SQLite's CURRENT_TIMESTAMP writes them): fixed width for the years 0000-9999 the services
- * accept ({@code Timestamps}), so text order is time order.
+ * and a claim cannot race. Values are text ({@link TextValues}; whole seconds for seed 000's columns, as SQLite's
+ * CURRENT_TIMESTAMP writes them). Has RETURNING; no arrays, so batches are JDBC batches.
  */
 final class SqliteDialect implements Dialect {
-    // MysqlDialect reuses this class's text binding of timestamps and ids.
-    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS");
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Reads both forms, and any number of fraction digits (MySQL returns DATETIME(3) and TIMESTAMP as text too). */
-    private static final DateTimeFormatter READ = new java.time.format.DateTimeFormatterBuilder()
-            .appendPattern("uuuu-MM-dd HH:mm:ss")
-            .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-            .toFormatter();
-
     @Override
     public String name() {
         return "sqlite";
@@ -45,6 +30,56 @@ final class SqliteDialect implements Dialect {
     @Override
     public StoreCapabilities capabilities() {
         return new StoreCapabilities("sqlite", false, false, true, true);
+    }
+
+    @Override
+    public boolean supportsReturning() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsColumnArrays() {
+        return false;
+    }
+
+    /** Embedded: the database's clock is this process's. */
+    @Override
+    public boolean supportsReadClock() {
+        return false;
+    }
+
+    @Override
+    public boolean hasLedgerTenantTable() {
+        return false;
+    }
+
+    /** One database per file, without catalogs or schemas. */
+    @Override
+    public MetadataScope metadataScope(String schema) {
+        return new MetadataScope(null, null);
+    }
+
+    @Override
+    public String renameTable(String schema, String from, String to) {
+        return "ALTER TABLE " + from + " RENAME TO " + to;
+    }
+
+    /** Creates the directory of the database file (not of {@code :memory:} or a {@code file:} URI). */
+    @Override
+    public void prepareStorage(JdbcSettings settings) {
+        String path = settings.url().substring("jdbc:sqlite:".length());
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(path.split("\\?", 2)[0]).toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the directory " + parent + " for the SQLite file " + path
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -109,52 +144,17 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public void bind(PreparedStatement ps, int i, Params.Value value) throws SQLException {
-        switch (value) {
-            case Params.Str(String v) -> ps.setString(i, v);
-            case Params.Text(String v) -> ps.setString(i, v);
-            case Params.Json(String v) -> ps.setString(i, v);
-            case Params.Time(Instant v) -> ps.setString(i, v == null ? null : MILLIS.format(v.atOffset(ZoneOffset.UTC)));
-            case Params.Seconds(Instant v) -> ps.setString(i, v == null ? null : SECONDS.format(v.atOffset(ZoneOffset.UTC)));
-            case Params.Id(UUID v) -> ps.setString(i, v == null ? null : v.toString());
-            case Params.Int(Integer v) -> {
-                if (v == null) {
-                    ps.setNull(i, Types.INTEGER);
-                } else {
-                    ps.setInt(i, v);
-                }
-            }
-            case Params.Lng(Long v) -> {
-                if (v == null) {
-                    ps.setNull(i, Types.BIGINT);
-                } else {
-                    ps.setLong(i, v);
-                }
-            }
-            case Params.TextArray(List<String> v) -> ps.setString(i, jsonArray(v));
-        }
-    }
-
-    private static String jsonArray(List<String> values) {
-        try {
-            return MAPPER.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        TextValues.bind(ps, i, value);
     }
 
     @Override
     public Instant instant(ResultSet rs, String column) throws SQLException {
-        String s = rs.getString(column);
-        if (s == null) {
-            return null;
-        }
-        return LocalDateTime.parse(s, READ).toInstant(ZoneOffset.UTC);
+        return TextValues.instant(rs, column);
     }
 
     @Override
     public UUID uuid(ResultSet rs, String column) throws SQLException {
-        String s = rs.getString(column);
-        return s == null ? null : UUID.fromString(s);
+        return TextValues.uuid(rs, column);
     }
 
     @Override

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs the named statements of one SQL file on the connection of one transaction; translates errors. */
-final class Statements {
+/** Runs the statements of one SQL file on the connection of one transaction; translates errors. */
+final class Statements<S extends Enum<S> & Sql> {
     /** Maps the current row of a result set. */
     interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
@@ -25,9 +25,9 @@ final class Statements {
 
     private final Connection connection;
     private final Dialect dialect;
-    private final SqlFile file;
+    private final SqlFile<S> file;
 
-    Statements(Connection connection, Dialect dialect, SqlFile file) {
+    Statements(Connection connection, Dialect dialect, SqlFile<S> file) {
         this.connection = connection;
         this.dialect = dialect;
         this.file = file;
@@ -37,24 +37,57 @@ final class Statements {
         return dialect;
     }
 
+    /*
+     * JdbcLedgerStore still names its statements by text (until the ledger has its own SPI): each name must be one of
+     * the file's statements, and "has" answers from the dialect's capabilities, so a typo fails instead of falling back.
+     */
+
     boolean has(String name) {
-        return file.has(name);
+        return named(name).statement().isIn().test(dialect);
     }
 
     <T> List<T> query(String name, Params params, RowMapper<T> mapper) {
-        List<T> out = new ArrayList<>();
-        stream(name, params, 0, rs -> out.add(mapper.map(rs)));
-        return out;
+        return query(named(name), params, mapper);
     }
 
     <T> Optional<T> queryOne(String name, Params params, RowMapper<T> mapper) {
-        List<T> rows = query(name, params, mapper);
+        return queryOne(named(name), params, mapper);
+    }
+
+    void stream(String name, Params params, int fetchSize, RowSink sink) {
+        stream(named(name), params, fetchSize, sink);
+    }
+
+    int update(String name, Params params) {
+        return update(named(name), params);
+    }
+
+    boolean updateUnlessDuplicate(String name, Params params) {
+        return updateUnlessDuplicate(named(name), params);
+    }
+
+    void batch(String name, List<Params> rows) {
+        batch(named(name), rows);
+    }
+
+    private S named(String name) {
+        return file.byName(name).orElseThrow(() -> new IllegalArgumentException("no statement named " + name));
+    }
+
+    <T> List<T> query(S statement, Params params, RowMapper<T> mapper) {
+        List<T> out = new ArrayList<>();
+        stream(statement, params, 0, rs -> out.add(mapper.map(rs)));
+        return out;
+    }
+
+    <T> Optional<T> queryOne(S statement, Params params, RowMapper<T> mapper) {
+        List<T> rows = query(statement, params, mapper);
         return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.getFirst());
     }
 
     /** Streams rows without holding them all; {@code fetchSize} > 0 asks the driver for a server cursor. */
-    void stream(String name, Params params, int fetchSize, RowSink sink) {
-        NamedSql sql = file.get(name);
+    void stream(S statement, Params params, int fetchSize, RowSink sink) {
+        NamedSql sql = file.get(statement);
         try (PreparedStatement ps = connection.prepareStatement(sql.jdbcSql())) {
             if (fetchSize > 0) {
                 ps.setFetchSize(fetchSize);
@@ -66,17 +99,17 @@ final class Statements {
                 }
             }
         } catch (SQLException e) {
-            throw dialect.translate(e, name);
+            throw dialect.translate(e, statement.statement().name());
         }
     }
 
-    int update(String name, Params params) {
-        NamedSql sql = file.get(name);
+    int update(S statement, Params params) {
+        NamedSql sql = file.get(statement);
         try (PreparedStatement ps = connection.prepareStatement(sql.jdbcSql())) {
             params.bindTo(ps, sql, dialect);
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw dialect.translate(e, name);
+            throw dialect.translate(e, statement.statement().name());
         }
     }
 
@@ -85,32 +118,32 @@ final class Statements {
      * and the answer is false, so the transaction can go on (PostgreSQL aborts the whole transaction otherwise).
      * The savepoint is not released: it ends with the transaction, and releasing it would cost a round trip.
      */
-    boolean updateUnlessDuplicate(String name, Params params) {
+    boolean updateUnlessDuplicate(S statement, Params params) {
         Savepoint savepoint;
         try {
             savepoint = connection.setSavepoint();
         } catch (SQLException e) {
-            throw dialect.translate(e, name);
+            throw dialect.translate(e, statement.statement().name());
         }
         try {
-            update(name, params);
+            update(statement, params);
             return true;
         } catch (StoreException.DuplicateKey duplicate) {
             try {
                 connection.rollback(savepoint);
             } catch (SQLException e) {
-                throw dialect.translate(e, name);
+                throw dialect.translate(e, statement.statement().name());
             }
             return false;
         }
     }
 
     /** Executes the statement once per row in one JDBC batch. */
-    void batch(String name, List<Params> rows) {
+    void batch(S statement, List<Params> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        NamedSql sql = file.get(name);
+        NamedSql sql = file.get(statement);
         try (PreparedStatement ps = connection.prepareStatement(sql.jdbcSql())) {
             for (Params row : rows) {
                 row.bindTo(ps, sql, dialect);
@@ -118,7 +151,7 @@ final class Statements {
             }
             ps.executeBatch();
         } catch (SQLException e) {
-            throw dialect.translate(e, name);
+            throw dialect.translate(e, statement.statement().name());
         }
     }
 }

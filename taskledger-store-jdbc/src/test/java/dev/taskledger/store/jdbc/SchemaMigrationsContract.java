@@ -118,7 +118,7 @@ abstract class SchemaMigrationsContract {
     /** What the server did before schema_migrations became a view: Flyway with its history table named schema_migrations. */
     private void migrateAsBefore(JdbcSettings s) {
         var config = Flyway.configure()
-                .dataSource(MysqlDialect.driverUrl(s.url()), s.user(), s.password())
+                .dataSource(JdbcStores.dialectFor(s.url()).driverUrl(s.url()), s.user(), s.password())
                 .locations("classpath:db/migration/" + dialect())
                 .table("schema_migrations")
                 .target(lastVersionBeforeTheView())
@@ -137,7 +137,7 @@ abstract class SchemaMigrationsContract {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(MysqlDialect.driverUrl(settings.url()));
+        return DriverManager.getConnection(JdbcStores.dialectFor(settings.url()).driverUrl(settings.url()));
     }
 
     private List<Version> schemaMigrations() throws SQLException {

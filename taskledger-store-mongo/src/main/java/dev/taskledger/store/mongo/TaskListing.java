@@ -6,11 +6,11 @@ import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Sorts;
 import dev.taskledger.common.Page;
-import dev.taskledger.common.Timestamps;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskQuery;
 import dev.taskledger.queue.TaskStats;
 import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.TaskCursor;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -36,7 +36,7 @@ final class TaskListing {
      * strings is creation order. The cursor holds the sort key of the page's last task.
      */
     static Page<Task> page(MongoCollection<Document> tasks, TaskQuery q) {
-        boolean claimOrder = q.status() == TaskStatus.PENDING;
+        boolean claimOrder = TaskCursor.inClaimOrder(q);
         List<Bson> filter = new ArrayList<>();
         filter.add(eq(TENANT, q.tenant()));
         if (q.status() != null) {
@@ -55,7 +55,7 @@ final class TaskListing {
             filter.add(lt(CREATED_AT, date(q.createdBefore())));
         }
         if (q.cursor() != null) {
-            filter.add(claimOrder ? afterInClaimOrder(q.cursor()) : gt(ID, Cursors.decode(q.cursor(), 1)[0]));
+            filter.add(claimOrder ? afterInClaimOrder(q.cursor()) : gt(ID, TaskCursor.afterId(q.cursor()).toString()));
         }
         Bson sort = claimOrder ? MongoTaskStore.CLAIM_ORDER : Sorts.ascending(ID);
         List<Task> items = all(tasks.find(and(filter)).sort(sort).limit(q.limit() + 1));
@@ -64,23 +64,16 @@ final class TaskListing {
         }
         items = items.subList(0, q.limit());
         Task last = items.getLast();
-        String cursor = claimOrder
-                ? Cursors.encode(Integer.toString(last.priority()), Long.toString(last.runAt().toEpochMilli()), last.id().toString())
-                : Cursors.encode(last.id().toString());
-        return new Page<>(items, cursor);
+        return new Page<>(items, TaskCursor.after(last, claimOrder));
     }
 
     private static Bson afterInClaimOrder(String cursor) {
-        String[] c = Cursors.decode(cursor, 3);
-        int priority = Cursors.integer(c[0]);
-        long runAtMillis = Cursors.number(c[1]);
-        if (!Timestamps.inRange(Instant.ofEpochMilli(runAtMillis))) { // no listing produced it (as on the SQL stores)
-            throw Cursors.invalid();
-        }
-        Date runAt = new Date(runAtMillis);
+        TaskCursor.ClaimOrderKey after = TaskCursor.afterInClaimOrder(cursor);
+        int priority = after.priority();
+        Date runAt = Date.from(after.runAt());
         return or(lt(PRIORITY, priority),
                 and(eq(PRIORITY, priority), gt(RUN_AT, runAt)),
-                and(eq(PRIORITY, priority), eq(RUN_AT, runAt), gt(ID, c[2])));
+                and(eq(PRIORITY, priority), eq(RUN_AT, runAt), gt(ID, after.id().toString())));
     }
 
     static List<Task> all(FindIterable<Document> found) {

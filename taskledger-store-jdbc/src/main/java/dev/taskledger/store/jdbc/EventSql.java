@@ -1,0 +1,30 @@
+package dev.taskledger.store.jdbc;
+
+import static dev.taskledger.store.jdbc.Sql.always;
+import static dev.taskledger.store.jdbc.Sql.unless;
+import static dev.taskledger.store.jdbc.Sql.when;
+
+/** The statements of {@code events.sql}. */
+enum EventSql implements Sql {
+    /** Many events in one statement; in its place one {@link #APPEND} each, as a JDBC batch. */
+    APPEND_ALL(when("appendAll", Dialect::supportsColumnArrays)),
+    APPEND(unless("append", Dialect::supportsColumnArrays)),
+    LATEST(always("latest")),
+    DELETE_OLDER_THAN(always("deleteOlderThan")),
+    FIND_OLDER_THAN(always("findOlderThan")),
+    /** DELETE ... RETURNING; in its place {@link #LOCK_EXISTING}, then {@link #DELETE_LOCKED}. */
+    DELETE_ALL(when("deleteAll", Dialect::supportsReturning)),
+    LOCK_EXISTING(unless("lockExisting", Dialect::supportsReturning)),
+    DELETE_LOCKED(unless("deleteLocked", Dialect::supportsReturning));
+
+    private final Statement statement;
+
+    EventSql(Statement statement) {
+        this.statement = statement;
+    }
+
+    @Override
+    public Statement statement() {
+        return statement;
+    }
+}
