@@ -1,6 +1,7 @@
 package dev.taskledger.store.jdbc;
 
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +11,8 @@ import java.nio.file.Path;
 public final class JdbcStores {
     private JdbcStores() {}
 
-    /** Opens (but does not migrate) a store; call {@link Store#migrate()} before use. */
-    public static Store open(JdbcSettings settings) {
+    /** Opens (but does not migrate) a backend; call {@link Store#migrate()} before use. */
+    public static StoreBackend open(JdbcSettings settings) {
         Dialect dialect = dialectFor(settings.url());
         if (dialect instanceof SqliteDialect) {
             createParentDirectory(settings.url().substring("jdbc:sqlite:".length()));
