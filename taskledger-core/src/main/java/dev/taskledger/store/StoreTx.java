@@ -1,7 +1,6 @@
 package dev.taskledger.store;
 
 import dev.taskledger.jobs.ArchiveFileStore;
-import dev.taskledger.ledger.spi.LedgerStore;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.spi.EventStore;
@@ -20,8 +19,6 @@ public interface StoreTx {
     EventStore events();
 
     ResultStore results();
-
-    LedgerStore ledger();
 
     OutboxStore outbox();
 

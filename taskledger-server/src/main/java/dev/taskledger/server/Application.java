@@ -30,6 +30,7 @@ import dev.taskledger.server.queue.BatchWorkRoutes;
 import dev.taskledger.server.queue.TaskRoutes;
 import dev.taskledger.server.queue.WorkRoutes;
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 import io.javalin.router.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +88,7 @@ public final class Application implements AutoCloseable {
      * ({@link DatabaseClock}; on SQLite, this clock itself).
      */
     static Application start(Config config, Clock nodeClock) {
-        Store opened = Stores.open(config);
+        StoreBackend opened = Stores.open(config);
         DatabaseClock clock = DatabaseClock.unmeasured(opened, nodeClock);
         ServerMetrics metrics = new ServerMetrics(config.metrics(), clock);
         Application app;
@@ -102,7 +103,7 @@ public final class Application implements AutoCloseable {
             EventLog events = new EventLog(config.outbox().enabled());
             TaskService tasks = new TaskService(store, clock, ready, events);
             WorkService work = new WorkService(store, clock, ready, Backoff.DEFAULT, config.pollInterval(), events);
-            LedgerService ledger = new LedgerService(store, clock);
+            LedgerService ledger = new LedgerService(opened.ledger(), clock);
             LeaseRescuer rescuer = new LeaseRescuer(store, clock, ready, events);
             List<Service> services = new ArrayList<>();
             BackgroundJob measuring = new BackgroundJob("database-clock", CLOCK_MEASURE_INTERVAL, clock);
@@ -111,7 +112,7 @@ public final class Application implements AutoCloseable {
             services.add(BackgroundLoop.periodic(rescuing, () -> rescuer.rescueExpired(RESCUE_BATCH)));
             List<BackgroundJob> jobs = new ArrayList<>(List.of(measuring, rescuing)); // every loop: /metrics and /health watch them
             if (config.outbox().enabled()) {
-                OutboxRelay relay = new OutboxRelay(store, config.outbox(), config.nodeId(), clock);
+                OutboxRelay relay = new OutboxRelay(store, opened.leases(), config.outbox(), config.nodeId(), clock);
                 store.addListener(commit -> {
                     if (commit.outboxMessages() > 0) {
                         relay.wake();
@@ -122,7 +123,8 @@ public final class Application implements AutoCloseable {
                 services.add(relay);
             }
             if (config.retention().enabled()) {
-                RetentionJob retention = new RetentionJob(store, clock, config.retention(), config.nodeId());
+                RetentionJob retention = new RetentionJob(store, opened.leases(), clock, config.retention(),
+                        config.nodeId());
                 metrics.watch(retention);
                 jobs.add(retention.job());
                 services.add(retention);

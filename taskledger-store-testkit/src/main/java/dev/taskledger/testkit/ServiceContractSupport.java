@@ -45,7 +45,7 @@ public abstract class ServiceContractSupport extends StoreContractSupport {
         tasks = new TaskService(store, clock, readySignal);
         work = new WorkService(store, clock, readySignal, Backoff.DEFAULT, Duration.ofMillis(50));
         rescuer = new LeaseRescuer(store, clock, readySignal);
-        ledger = new LedgerService(store, clock);
+        ledger = new LedgerService(store.ledger(), clock);
     }
 
     /** A create request of {@code type} with every optional field left to its default. */
