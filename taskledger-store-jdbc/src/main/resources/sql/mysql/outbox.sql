@@ -23,14 +23,3 @@ SELECT COUNT(*) AS unsent, MIN(created_at) AS oldest FROM outbox WHERE sent_at I
 -- name: deleteSentBefore
 -- MySQL deletes with ORDER BY ... LIMIT directly (and cannot select from the table it deletes from).
 DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < :before ORDER BY sent_at LIMIT :limit;
-
--- name: leaseInsert
--- Each database's own insert-unless-present: INSERT IGNORE.
-INSERT IGNORE INTO outbox_lease (name, owner, expires_at) VALUES (:name, :owner, :until);
-
--- name: leaseUpdate
-UPDATE outbox_lease SET owner = :owner, expires_at = :until
-WHERE name = :name AND (owner = :owner OR expires_at < :now);
-
--- name: leaseRelease
-DELETE FROM outbox_lease WHERE name = :name AND owner = :owner;

@@ -23,14 +23,3 @@ SELECT COUNT(*) AS unsent, MIN(created_at) AS oldest FROM outbox WHERE sent_at I
 -- DELETE ... LIMIT is MySQL's (SQLite has it only when built with SQLITE_ENABLE_UPDATE_DELETE_LIMIT): the
 -- oldest ids come from a subquery.
 DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < :before ORDER BY sent_at LIMIT :limit);
-
--- name: leaseInsert
--- Each database's own insert-unless-present: ON CONFLICT DO NOTHING.
-INSERT INTO outbox_lease (name, owner, expires_at) VALUES (:name, :owner, :until) ON CONFLICT (name) DO NOTHING;
-
--- name: leaseUpdate
-UPDATE outbox_lease SET owner = :owner, expires_at = :until
-WHERE name = :name AND (owner = :owner OR expires_at < :now);
-
--- name: leaseRelease
-DELETE FROM outbox_lease WHERE name = :name AND owner = :owner;

@@ -1,14 +1,11 @@
 package dev.taskledger.common;
 
-import dev.taskledger.store.Store;
-import dev.taskledger.store.StoreTx;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Group commit for small writes from concurrent callers. A caller that finds fewer than {@code maxRunning} group
@@ -19,8 +16,8 @@ import java.util.function.BiFunction;
  * just fewer commits (and fsyncs).
  *
  * <p>If a group's transaction fails, each of its writes is run again alone, so one write's error is its own and
- * reaches only its caller; that is why the store's transactions must roll back
- * ({@link dev.taskledger.store.StoreCapabilities#transactional()}). The writes of one group run in arrival order.
+ * reaches only its caller; that is why the transactions must roll back. The writes of one group run in arrival
+ * order.
  *
  * <p>There is no flusher thread (so no {@link dev.taskledger.jobs.BackgroundLoop}): the callers themselves run the
  * groups, so nothing waits for a period and nothing needs starting or stopping.
@@ -29,10 +26,9 @@ import java.util.function.BiFunction;
  * @param <O> what that caller gets back
  */
 public final class GroupCommit<I, O> {
-    private final Store store;
     private final int maxGroup;
     private final int maxRunning;
-    private final BiFunction<StoreTx, List<I>, List<O>> write;
+    private final Function<List<I>, List<O>> writeInOneTransaction;
     private final ReentrantLock lock = new ReentrantLock();
     /** Writes not yet taken into a group, in arrival order. */
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -41,22 +37,21 @@ public final class GroupCommit<I, O> {
     /**
      * @param maxGroup   the most writes one transaction carries
      * @param maxRunning how many group transactions may run at once (each on its own connection)
-     * @param write      the writes of a group, in arrival order, inside the group's transaction: one result per
-     *                   write, in the same order; it must not keep state between calls
+     * @param rollsBack  whether {@code writeInOneTransaction} leaves none of its writes when it throws
+     * @param writeInOneTransaction runs the writes of a group, in arrival order, in one transaction of its own
+     *                   and returns one result per write, in the same order; it must not keep state between calls
      */
-    public GroupCommit(Store store, int maxGroup, int maxRunning, BiFunction<StoreTx, List<I>, List<O>> write) {
+    public GroupCommit(int maxGroup, int maxRunning, boolean rollsBack, Function<List<I>, List<O>> writeInOneTransaction) {
         if (maxGroup < 1 || maxRunning < 1) {
             throw new IllegalArgumentException("maxGroup and maxRunning must be at least 1");
         }
-        if (!store.capabilities().transactional()) {
+        if (!rollsBack) {
             // a failed group is retried write by write: without rollback its earlier writes would happen twice
-            throw new IllegalArgumentException("group commit needs a store whose transactions roll back; "
-                    + store.capabilities().name() + "'s do not");
+            throw new IllegalArgumentException("group commit needs transactions that roll back");
         }
-        this.store = store;
         this.maxGroup = maxGroup;
         this.maxRunning = maxRunning;
-        this.write = write;
+        this.writeInOneTransaction = writeInOneTransaction;
     }
 
     /** Writes {@code input} in the next group transaction and returns its result once that committed. */
@@ -140,7 +135,7 @@ public final class GroupCommit<I, O> {
         if (group.size() > 1) {
             try {
                 List<I> inputs = group.stream().map(p -> p.input).toList();
-                List<O> results = store.inTransaction(tx -> write.apply(tx, inputs));
+                List<O> results = writeInOneTransaction.apply(inputs);
                 if (results.size() != group.size()) {
                     throw new IllegalStateException("a group of " + group.size() + " writes gave " + results.size() + " results");
                 }
@@ -154,7 +149,7 @@ public final class GroupCommit<I, O> {
         }
         for (Pending p : group) {
             try {
-                p.result = store.inTransaction(tx -> write.apply(tx, List.of(p.input))).getFirst();
+                p.result = writeInOneTransaction.apply(List.of(p.input)).getFirst();
             } catch (RuntimeException | Error e) { // an Error too: the callers waiting on this group must wake
                 p.error = e;
             }

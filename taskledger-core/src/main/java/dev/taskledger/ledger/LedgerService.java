@@ -4,7 +4,7 @@ import dev.taskledger.common.GroupCommit;
 import dev.taskledger.common.ServiceException;
 import dev.taskledger.common.Text;
 import dev.taskledger.common.Timestamps;
-import dev.taskledger.store.Store;
+import dev.taskledger.ledger.spi.LedgerDatabase;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * Seed 000's ledger of one-off work: record outcomes per (task_name, task_item), look them up, and answer
@@ -32,9 +33,10 @@ public final class LedgerService {
     /** Group transactions running at once: the database works on one while the next one fills. */
     static final int MAX_RUNNING_GROUPS = 2;
 
-    private final Store store;
+    private final LedgerDatabase database;
     private final Clock clock;
-    private final GroupCommit<LedgerRecord, LedgerEntry> singleRecords;
+    /** How {@link #record} writes: grouped with concurrent callers' records, or in a transaction of its own. */
+    private final Function<LedgerRecord, LedgerEntry> singleRecords;
     /**
      * The batch upserts of concurrent callers run one at a time in this server (their commits still overlap).
      * Every batch inserts at the same end of inv_tasks' indexes on id, updated, task_name and status, so two at
@@ -44,13 +46,17 @@ public final class LedgerService {
      */
     private final ReentrantLock batchWrites = new ReentrantLock(true);
 
-    public LedgerService(Store store, Clock clock) {
-        this.store = store;
+    public LedgerService(LedgerDatabase database, Clock clock) {
+        this.database = database;
         this.clock = clock;
-        // MongoDB cannot roll a group back, so there every record is its own write (as it always was)
-        this.singleRecords = store.capabilities().transactional()
-                ? new GroupCommit<>(store, MAX_GROUP, MAX_RUNNING_GROUPS, (tx, records) -> tx.ledger().recordMany(records, now()))
-                : null;
+        if (database.transactional()) {
+            GroupCommit<LedgerRecord, LedgerEntry> groups = new GroupCommit<>(MAX_GROUP, MAX_RUNNING_GROUPS, true,
+                    records -> database.inTransaction(ledger -> ledger.recordMany(records, now())));
+            this.singleRecords = groups::run;
+        } else {
+            // MongoDB cannot roll a group back, so there every record is its own write (as it always was)
+            this.singleRecords = record -> database.inTransaction(ledger -> ledger.record(record, now()));
+        }
     }
 
     /**
@@ -88,24 +94,21 @@ public final class LedgerService {
 
     /**
      * Records one outcome and answers the entry after it, once committed. Records arriving together from
-     * concurrent callers are committed together ({@link GroupCommit}) where the store's transactions roll back:
+     * concurrent callers are committed together ({@link GroupCommit}) where the database's transactions roll back:
      * fewer commits, the same answer.
      */
     public LedgerEntry record(LedgerRecord record) {
-        if (singleRecords == null) {
-            return store.inTransaction(tx -> tx.ledger().record(record, now()));
-        }
-        return singleRecords.run(record);
+        return singleRecords.apply(record);
     }
 
     /** Records many entries in transactions of {@link #CHUNK}; returns how many were recorded. */
     public int recordAll(List<LedgerRecord> records) {
         for (int start = 0; start < records.size(); start += CHUNK) {
             List<LedgerRecord> chunk = records.subList(start, Math.min(records.size(), start + CHUNK));
-            store.inTransaction(tx -> {
+            database.inTransaction(ledger -> {
                 batchWrites.lock();
                 try {
-                    tx.ledger().recordAll(chunk, now());
+                    ledger.recordAll(chunk, now());
                 } finally {
                     batchWrites.unlock();
                 }
@@ -116,11 +119,11 @@ public final class LedgerService {
     }
 
     public Optional<LedgerEntry> get(String tenant, String name, String item) {
-        return store.inTransaction(tx -> tx.ledger().get(tenant, name, item));
+        return database.inTransaction(ledger -> ledger.get(tenant, name, item));
     }
 
     public Optional<LedgerEntry> delete(String tenant, String name, String item) {
-        return store.inTransaction(tx -> tx.ledger().delete(tenant, name, item));
+        return database.inTransaction(ledger -> ledger.delete(tenant, name, item));
     }
 
     public LedgerPage list(LedgerQuery query) {
@@ -128,11 +131,11 @@ public final class LedgerService {
             throw ServiceException.invalid("limit must be between 1 and " + MAX_LIST);
         }
         Timestamps.requireInRange("updated_after", query.updatedAfter());
-        return store.inTransaction(tx -> tx.ledger().list(query));
+        return database.inTransaction(ledger -> ledger.list(query));
     }
 
     public List<LedgerSummary> summary(String tenant, String taskName) {
-        return store.inTransaction(tx -> tx.ledger().summary(tenant, taskName));
+        return database.inTransaction(ledger -> ledger.summary(tenant, taskName));
     }
 
     /** Which of {@code expectedItems} have no entry under {@code taskName}, and which are not {@code ok}. */
@@ -155,7 +158,7 @@ public final class LedgerService {
         Map<String, LedgerEntry> found = new HashMap<>(items.size() * 2);
         for (int start = 0; start < items.size(); start += CHUNK) {
             List<String> chunk = items.subList(start, Math.min(items.size(), start + CHUNK));
-            store.inTransaction(tx -> tx.ledger().findItems(tenant, taskName, chunk))
+            database.inTransaction(ledger -> ledger.findItems(tenant, taskName, chunk))
                     .forEach(e -> found.put(e.taskItem(), e));
         }
         List<String> missing = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.taskledger.store;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A storage backend. Every method of the sub-stores reached through {@link StoreTx} runs inside one
@@ -25,7 +26,15 @@ public interface Store extends AutoCloseable {
      * place that retries conflicts. {@code work} must therefore have no effect outside the transaction.
      */
     default <T> T inTransaction(Function<StoreTx, T> work) {
-        return ConflictRetry.run(() -> inOneTransaction(work));
+        return retryingConflicts(() -> inOneTransaction(work));
+    }
+
+    /**
+     * Runs {@code transaction} as {@link #inTransaction} runs its transactions: again, after a pause, when it lost to a
+     * concurrent one. For a backend's other transactions over the same database (the ledger's, the leases').
+     */
+    static <T> T retryingConflicts(Supplier<T> transaction) {
+        return ConflictRetry.run(transaction);
     }
 
     /**

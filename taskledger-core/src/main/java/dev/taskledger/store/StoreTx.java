@@ -1,7 +1,6 @@
 package dev.taskledger.store;
 
 import dev.taskledger.jobs.ArchiveFileStore;
-import dev.taskledger.ledger.spi.LedgerStore;
 import dev.taskledger.queue.spi.EventStore;
 import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
@@ -17,8 +16,6 @@ public interface StoreTx {
     EventStore events();
 
     ResultStore results();
-
-    LedgerStore ledger();
 
     OutboxStore outbox();
 

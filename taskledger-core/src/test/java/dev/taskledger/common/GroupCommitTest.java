@@ -1,8 +1,5 @@
 package dev.taskledger.common;
 
-import dev.taskledger.store.Store;
-import dev.taskledger.store.StoreCapabilities;
-import dev.taskledger.store.StoreTx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,18 +12,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The mechanics of {@link GroupCommit}, over a store that only counts and records its transactions. */
+/** The mechanics of {@link GroupCommit}, over a database that only counts and records its transactions. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GroupCommitTest {
 
-    /** Runs each transaction's work (with a null tx) and records which writes each committed transaction held. */
-    static final class CountingStore implements Store {
+    /** Runs each transaction's work and records which writes each committed transaction held. */
+    static final class CountingDatabase {
         final List<List<Integer>> committed = Collections.synchronizedList(new ArrayList<>());
         final ThreadLocal<List<Integer>> current = new ThreadLocal<>();
         volatile CountDownLatch firstCommitBlockedUntil = new CountDownLatch(0);
@@ -34,16 +31,15 @@ class GroupCommitTest {
         final AtomicInteger transactions = new AtomicInteger();
         volatile int runEachWorkTwice; // simulates a store that retries a transaction
 
-        @Override
-        public <T> T inOneTransaction(Function<StoreTx, T> work) {
+        <T> T inTransaction(Supplier<T> work) {
             int n = transactions.incrementAndGet();
             List<Integer> writes = new ArrayList<>();
             current.set(writes);
             try {
-                T result = work.apply(null);
+                T result = work.get();
                 if (runEachWorkTwice > 0) {
                     writes.clear();
-                    result = work.apply(null);
+                    result = work.get();
                 }
                 if (n == 1) {
                     firstTransactionStarted.countDown();
@@ -61,13 +57,6 @@ class GroupCommitTest {
         }
 
         volatile boolean transactional = true;
-
-        @Override public StoreCapabilities capabilities() { return new StoreCapabilities("counting", true, false, transactional, true); }
-        @Override public void migrate() { }
-        @Override public java.util.Optional<dev.taskledger.store.ClockReading> readClock() { return java.util.Optional.empty(); }
-        @Override public boolean isHealthy() { return true; }
-        @Override public String describe() { return "counting"; }
-        @Override public void close() { }
     }
 
     private static void await(CountDownLatch latch) {
@@ -78,12 +67,12 @@ class GroupCommitTest {
         }
     }
 
-    private static GroupCommit<Integer, String> group(CountingStore store, int maxGroup) {
+    private static GroupCommit<Integer, String> group(CountingDatabase store, int maxGroup) {
         return group(store, maxGroup, 1);
     }
 
-    private static GroupCommit<Integer, String> group(CountingStore store, int maxGroup, int maxRunning) {
-        return new GroupCommit<>(store, maxGroup, maxRunning, (tx, inputs) -> {
+    private static GroupCommit<Integer, String> group(CountingDatabase store, int maxGroup, int maxRunning) {
+        return new GroupCommit<>(maxGroup, maxRunning, store.transactional, inputs -> store.inTransaction(() -> {
             List<String> results = new ArrayList<>();
             for (int i : inputs) {
                 if (i < 0) {
@@ -96,11 +85,11 @@ class GroupCommitTest {
                 results.add("done " + i);
             }
             return results;
-        });
+        }));
     }
 
     /** Starts callers 1..n while caller 0's transaction is held open; returns their futures (caller 0 first). */
-    private static List<Future<String>> queueBehindAHeldTransaction(CountingStore store, GroupCommit<Integer, String> g,
+    private static List<Future<String>> queueBehindAHeldTransaction(CountingDatabase store, GroupCommit<Integer, String> g,
                                                                     ExecutorService pool, List<Integer> inputs)
             throws Exception {
         CountDownLatch release = new CountDownLatch(1);
@@ -123,7 +112,7 @@ class GroupCommitTest {
 
     @Test
     void aStoreWithoutRollback_isRefused() {
-        CountingStore store = new CountingStore();
+        CountingDatabase store = new CountingDatabase();
         store.transactional = false; // a failed group, retried write by write, would apply its first writes twice
 
         assertThatThrownBy(() -> group(store, 64)).isInstanceOf(IllegalArgumentException.class)
@@ -132,7 +121,7 @@ class GroupCommitTest {
 
     @Test
     void aLoneCaller_runsItsOwnTransactionAtOnce() {
-        CountingStore store = new CountingStore();
+        CountingDatabase store = new CountingDatabase();
 
         assertThat(group(store, 64).run(7)).isEqualTo("done 7");
 
@@ -141,7 +130,7 @@ class GroupCommitTest {
 
     @Test
     void callersArrivingDuringACommit_shareTheNextTransaction_eachWithItsOwnAnswer() throws Exception {
-        CountingStore store = new CountingStore();
+        CountingDatabase store = new CountingDatabase();
         GroupCommit<Integer, String> g = group(store, 64);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Integer> inputs = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -158,7 +147,7 @@ class GroupCommitTest {
 
     @Test
     void aGroupHoldsAtMostMaxGroupWrites() throws Exception {
-        CountingStore store = new CountingStore();
+        CountingDatabase store = new CountingDatabase();
         GroupCommit<Integer, String> g = group(store, 4);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> answers = queueBehindAHeldTransaction(store, g, pool, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
@@ -173,7 +162,7 @@ class GroupCommitTest {
 
     @Test
     void aFailingWrite_failsOnlyItsCaller_theOthersAreCommittedAlone() throws Exception {
-        CountingStore store = new CountingStore();
+        CountingDatabase store = new CountingDatabase();
         GroupCommit<Integer, String> g = group(store, 64);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> answers = queueBehindAHeldTransaction(store, g, pool, List.of(0, 1, -2, 3));
@@ -189,7 +178,7 @@ class GroupCommitTest {
 
     @Test
     void aWriteThrowingAnError_failsOnlyItsCaller_theOthersStillGetTheirAnswers() throws Exception {
-        CountingStore store = new CountingStore();
+        CountingDatabase store = new CountingDatabase();
         GroupCommit<Integer, String> g = group(store, 64);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> answers = queueBehindAHeldTransaction(store, g, pool, List.of(0, 1, 1_000_000, 3));
@@ -203,7 +192,7 @@ class GroupCommitTest {
 
     @Test
     void aStoreThatRunsTheWorkAgain_getsEachWriteOnceInTheCommittedTransaction() throws Exception {
-        CountingStore store = new CountingStore();
+        CountingDatabase store = new CountingDatabase();
         store.runEachWorkTwice = 1;
         GroupCommit<Integer, String> g = group(store, 64);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -215,7 +204,7 @@ class GroupCommitTest {
 
     @Test
     void withTwoRunners_aSecondCallerDoesNotWaitForTheFirstsCommit() throws Exception {
-        CountingStore store = new CountingStore();
+        CountingDatabase store = new CountingDatabase();
         GroupCommit<Integer, String> g = group(store, 64, 2);
         CountDownLatch release = new CountDownLatch(1);
         store.firstCommitBlockedUntil = release;
@@ -245,7 +234,7 @@ class GroupCommitTest {
 
     /** 2,000 callers on 16 threads: each gets its own answer, and every write was committed exactly once. */
     private static void assertEveryCallerAnswered(int maxRunning) throws Exception {
-        CountingStore store = new CountingStore();
+        CountingDatabase store = new CountingDatabase();
         GroupCommit<Integer, String> g = group(store, 8, maxRunning);
         try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
             List<Future<String>> answers = new ArrayList<>();

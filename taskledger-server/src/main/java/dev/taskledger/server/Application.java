@@ -30,6 +30,7 @@ import dev.taskledger.server.queue.BatchWorkRoutes;
 import dev.taskledger.server.queue.TaskRoutes;
 import dev.taskledger.server.queue.WorkRoutes;
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 import io.javalin.router.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +88,7 @@ public final class Application implements AutoCloseable {
      * ({@link DatabaseClock}; on SQLite, this clock itself).
      */
     static Application start(Config config, Clock nodeClock) {
-        Store store = Stores.open(config);
+        StoreBackend store = Stores.open(config);
         DatabaseClock clock = DatabaseClock.unmeasured(store, nodeClock);
         ServerMetrics metrics = new ServerMetrics(config.metrics(), clock);
         Application app;
@@ -97,14 +98,15 @@ public final class Application implements AutoCloseable {
             metrics.watch(clock);
             metrics.watch(store);
             // outbox rows are written only when a broker is configured to take them
-            OutboxRelay relay = config.outbox().enabled() ? new OutboxRelay(store, config.outbox(), config.nodeId(), clock) : null;
+            OutboxRelay relay = config.outbox().enabled()
+                    ? new OutboxRelay(store, store.leases(), config.outbox(), config.nodeId(), clock) : null;
             ReadySignal ready = new ReadySignal();
             QueueSettings queueSettings = QueueSettings.DEFAULTS.withPollInterval(config.pollInterval())
                     .withPublishEvents(relay != null);
             Queue queue = new Queue(store, clock, ready, queueSettings, afterCommit(metrics.taskCounters(), relay));
             TaskService tasks = queue.tasks();
             WorkService work = queue.work();
-            LedgerService ledger = new LedgerService(store, clock);
+            LedgerService ledger = new LedgerService(store.ledger(), clock);
             LeaseRescuer rescuer = queue.rescuer();
             List<Service> services = new ArrayList<>();
             BackgroundJob measuring = new BackgroundJob("database-clock", CLOCK_MEASURE_INTERVAL, clock);
@@ -118,7 +120,8 @@ public final class Application implements AutoCloseable {
                 services.add(relay);
             }
             if (config.retention().enabled()) {
-                RetentionJob retention = new RetentionJob(store, clock, config.retention(), config.nodeId());
+                RetentionJob retention = new RetentionJob(store, store.leases(), clock, config.retention(),
+                        config.nodeId());
                 metrics.watch(retention);
                 jobs.add(retention.job());
                 services.add(retention);

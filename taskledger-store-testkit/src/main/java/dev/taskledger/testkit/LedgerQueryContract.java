@@ -5,7 +5,7 @@ import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
 import dev.taskledger.ledger.LedgerSummary;
-import dev.taskledger.store.StoreTx;
+import dev.taskledger.ledger.spi.LedgerStore;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -30,13 +30,13 @@ public abstract class LedgerQueryContract extends LedgerContractSupport {
         record(new LedgerRecord(OTHER_TENANT, "a", "5", LedgerStatus.FAIL, null), L0);
         record("a", "1", LedgerStatus.FAIL, "again", L0.plusSeconds(100));
 
-        assertThat(items(tx(tx -> tx.ledger().list(query(null, null, null, 100, null))).items()))
+        assertThat(items(inLedger(ledger -> ledger.list(query(null, null, null, 100, null))).items()))
                 .containsExactly("1", "2", "3", "4");
-        assertThat(items(tx(tx -> tx.ledger().list(query("a", null, null, 100, null))).items())).containsExactly("1", "2", "4");
-        assertThat(items(tx(tx -> tx.ledger().list(query("a", LedgerStatus.FAIL, null, 100, null))).items()))
+        assertThat(items(inLedger(ledger -> ledger.list(query("a", null, null, 100, null))).items())).containsExactly("1", "2", "4");
+        assertThat(items(inLedger(ledger -> ledger.list(query("a", LedgerStatus.FAIL, null, 100, null))).items()))
                 .containsExactly("1", "2", "4");
-        assertThat(items(tx(tx -> tx.ledger().list(query(null, LedgerStatus.OK, null, 100, null))).items())).isEmpty();
-        assertThat(items(tx(tx -> tx.ledger().list(query(null, null, L0.plusSeconds(50), 100, null))).items()))
+        assertThat(items(inLedger(ledger -> ledger.list(query(null, LedgerStatus.OK, null, 100, null))).items())).isEmpty();
+        assertThat(items(inLedger(ledger -> ledger.list(query(null, null, L0.plusSeconds(50), 100, null))).items()))
                 .containsExactly("1");
     }
 
@@ -58,8 +58,8 @@ public abstract class LedgerQueryContract extends LedgerContractSupport {
     public void list_lastPage_hasNoNextPage_andNoMatchIsEmpty() {
         record("a", "1", LedgerStatus.OK, null, L0);
 
-        LedgerPage p = tx(tx -> tx.ledger().list(query(null, null, null, 10, null)));
-        LedgerPage none = tx(tx -> tx.ledger().list(query("zzz", null, null, 10, null)));
+        LedgerPage p = inLedger(ledger -> ledger.list(query(null, null, null, 10, null)));
+        LedgerPage none = inLedger(ledger -> ledger.list(query("zzz", null, null, 10, null)));
 
         assertThat(p.nextAfterId()).isNull();
         assertThat(none.items()).isEmpty();
@@ -74,12 +74,12 @@ public abstract class LedgerQueryContract extends LedgerContractSupport {
                     i % 2 == 0 ? LedgerStatus.OK : LedgerStatus.FAIL, null));
         }
         batch.add(new LedgerRecord(OTHER_TENANT, "bulk", "foreign", LedgerStatus.OK, null));
-        run(tx -> tx.ledger().recordAll(batch, L0));
+        runInLedger(ledger -> ledger.recordAll(batch, L0));
         List<String> expected = batch.stream().filter(r -> r.tenant().equals(TENANT) && r.taskName().equals("bulk"))
                 .map(LedgerRecord::taskItem).toList();
 
         List<LedgerEntry> seen = new ArrayList<>();
-        run(tx -> tx.ledger().forEach(query("bulk", null, null, 10, Long.MAX_VALUE), seen::add));
+        runInLedger(ledger -> ledger.forEach(query("bulk", null, null, 10, Long.MAX_VALUE), seen::add));
 
         assertThat(items(seen)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(seen).extracting(LedgerEntry::id).isSorted().doesNotHaveDuplicates();
@@ -94,7 +94,7 @@ public abstract class LedgerQueryContract extends LedgerContractSupport {
         record("n", "old-fail", LedgerStatus.FAIL, "again", L0.plusSeconds(100));
 
         List<LedgerEntry> seen = new ArrayList<>();
-        run(tx -> tx.ledger().forEach(query("n", LedgerStatus.FAIL, L0.plusSeconds(50), 1, null), seen::add));
+        runInLedger(ledger -> ledger.forEach(query("n", LedgerStatus.FAIL, L0.plusSeconds(50), 1, null), seen::add));
 
         assertThat(items(seen)).containsExactly("old-fail", "new-fail");
     }
@@ -109,8 +109,8 @@ public abstract class LedgerQueryContract extends LedgerContractSupport {
         record("alpha", "1", LedgerStatus.OK, null, L0.plusSeconds(61));
         record(new LedgerRecord(OTHER_TENANT, "alpha", "9", LedgerStatus.OK, null), L0.plusSeconds(999));
 
-        List<LedgerSummary> all = tx(tx -> tx.ledger().summary(TENANT, null));
-        List<LedgerSummary> beta = tx(tx -> tx.ledger().summary(TENANT, "beta"));
+        List<LedgerSummary> all = inLedger(ledger -> ledger.summary(TENANT, null));
+        List<LedgerSummary> beta = inLedger(ledger -> ledger.summary(TENANT, "beta"));
 
         assertThat(all).extracting(LedgerSummary::taskName).containsExactly("alpha", "beta");
         assertSummary(all.get(0), new LedgerSummary("alpha", 3, Map.of(LedgerStatus.OK, 1L, LedgerStatus.FAIL, 1L,
@@ -119,7 +119,7 @@ public abstract class LedgerQueryContract extends LedgerContractSupport {
                 L0.plusSeconds(5), 0));
         assertThat(beta).hasSize(1);
         assertSummary(beta.getFirst(), all.get(1));
-        assertThat(tx((StoreTx tx) -> tx.ledger().summary(TENANT, "none"))).isEmpty();
+        assertThat(inLedger((LedgerStore ledger) -> ledger.summary(TENANT, "none"))).isEmpty();
     }
 
     private static void assertSummary(LedgerSummary actual, LedgerSummary expected) {
@@ -137,12 +137,12 @@ public abstract class LedgerQueryContract extends LedgerContractSupport {
         record("beta", "a", LedgerStatus.OK, null, L0);
         record(new LedgerRecord(OTHER_TENANT, "alpha", "d", LedgerStatus.OK, null), L0);
 
-        List<LedgerEntry> found = tx(tx -> tx.ledger().findItems(TENANT, "alpha", List.of("a", "c", "d", "missing")));
+        List<LedgerEntry> found = inLedger(ledger -> ledger.findItems(TENANT, "alpha", List.of("a", "c", "d", "missing")));
 
         assertThat(found).extracting(LedgerEntry::taskName, LedgerEntry::taskItem)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("alpha", "a"),
                         org.assertj.core.groups.Tuple.tuple("alpha", "c"));
-        assertThat(tx((StoreTx tx) -> tx.ledger().findItems(TENANT, "alpha", List.of()))).isEmpty();
+        assertThat(inLedger((LedgerStore ledger) -> ledger.findItems(TENANT, "alpha", List.of()))).isEmpty();
     }
 
     @Test
@@ -155,9 +155,9 @@ public abstract class LedgerQueryContract extends LedgerContractSupport {
                 batch.add(new LedgerRecord(TENANT, "bulk", "item/" + i, LedgerStatus.OK, null));
             }
         }
-        run(tx -> tx.ledger().recordAll(batch, L0));
+        runInLedger(ledger -> ledger.recordAll(batch, L0));
 
-        List<LedgerEntry> found = tx(tx -> tx.ledger().findItems(TENANT, "bulk", asked));
+        List<LedgerEntry> found = inLedger(ledger -> ledger.findItems(TENANT, "bulk", asked));
 
         assertThat(items(found)).containsExactlyInAnyOrderElementsOf(items(batch.stream().map(r ->
                 new LedgerEntry(0, TENANT, "bulk", r.taskItem(), 0, LedgerStatus.OK, null, L0, L0)).toList()));

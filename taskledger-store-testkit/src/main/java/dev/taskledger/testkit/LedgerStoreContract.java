@@ -3,7 +3,7 @@ package dev.taskledger.testkit;
 import dev.taskledger.ledger.LedgerEntry;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
-import dev.taskledger.store.StoreTx;
+import dev.taskledger.ledger.spi.LedgerStore;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -84,7 +84,7 @@ public abstract class LedgerStoreContract extends LedgerContractSupport {
     public void recordMany_answersTheEntryAfterEachRecord_inRecordOrder() {
         LedgerEntry existing = record("n", "old", LedgerStatus.FAIL, "first", L0);
 
-        List<LedgerEntry> answers = tx(tx -> tx.ledger().recordMany(List.of(
+        List<LedgerEntry> answers = inLedger(ledger -> ledger.recordMany(List.of(
                 new LedgerRecord(TENANT, "n", "zulu", LedgerStatus.OK, null),
                 new LedgerRecord(TENANT, "n", "old", LedgerStatus.PARTIAL, "again"),
                 new LedgerRecord(OTHER_TENANT, "n", "old", LedgerStatus.OK, "theirs"),
@@ -105,7 +105,7 @@ public abstract class LedgerStoreContract extends LedgerContractSupport {
 
     @Test
     public void recordMany_aRepeatedKey_answersEachRecordWithTheEntryAfterIt() {
-        List<LedgerEntry> answers = tx(tx -> tx.ledger().recordMany(List.of(
+        List<LedgerEntry> answers = inLedger(ledger -> ledger.recordMany(List.of(
                 new LedgerRecord(TENANT, "n", "a", LedgerStatus.FAIL, "1"),
                 new LedgerRecord(TENANT, "n", "b", LedgerStatus.OK, null),
                 new LedgerRecord(TENANT, "n", "a", LedgerStatus.OK, "2")), L0));
@@ -122,24 +122,24 @@ public abstract class LedgerStoreContract extends LedgerContractSupport {
                 new LedgerRecord(TENANT, "n", "a", LedgerStatus.PARTIAL, "2"),
                 new LedgerRecord(TENANT, "n", "a", LedgerStatus.OK, null));
 
-        run(tx -> tx.ledger().recordAll(batch, L0));
+        runInLedger(ledger -> ledger.recordAll(batch, L0));
 
         LedgerEntry a = get(TENANT, "n", "a").orElseThrow();
         assertThat(a.retries()).isEqualTo(2);
         assertThat(a.status()).isEqualTo(LedgerStatus.OK);
         assertThat(a.note()).isNull();
         assertThat(get(TENANT, "n", "b").orElseThrow().retries()).isZero();
-        run(tx -> tx.ledger().recordAll(List.of(new LedgerRecord(TENANT, "n", "b", LedgerStatus.FAIL, "late")), L0.plusSeconds(9)));
+        runInLedger(ledger -> ledger.recordAll(List.of(new LedgerRecord(TENANT, "n", "b", LedgerStatus.FAIL, "late")), L0.plusSeconds(9)));
         assertThat(get(TENANT, "n", "b").orElseThrow()).extracting(LedgerEntry::retries, LedgerEntry::note,
                 LedgerEntry::created, LedgerEntry::updated).containsExactly(1, "late", L0, L0.plusSeconds(9));
-        run(tx -> tx.ledger().recordAll(List.of(), L0));
+        runInLedger(ledger -> ledger.recordAll(List.of(), L0));
     }
 
     @Test
     public void recordAll_repeatedKeyOfAnExistingEntry_addsEveryRepeatToItsRetries() {
         LedgerEntry before = record("n", "a", LedgerStatus.FAIL, "first", L0);
 
-        run(tx -> tx.ledger().recordAll(List.of(new LedgerRecord(TENANT, "n", "a", LedgerStatus.PARTIAL, "x"),
+        runInLedger(ledger -> ledger.recordAll(List.of(new LedgerRecord(TENANT, "n", "a", LedgerStatus.PARTIAL, "x"),
                 new LedgerRecord(TENANT, "n", "a", LedgerStatus.FAIL, "last")), L0.plusSeconds(30)));
 
         assertThat(get(TENANT, "n", "a")).contains(new LedgerEntry(before.id(), TENANT, "n", "a", 2, LedgerStatus.FAIL,
@@ -150,7 +150,7 @@ public abstract class LedgerStoreContract extends LedgerContractSupport {
     public void recordAll_newAndExistingKeysMixed_insertsTheNewOnesOnce_andCountsTheExistingOne() {
         LedgerEntry existing = record("n", "old", LedgerStatus.FAIL, "first", L0);
 
-        run(tx -> tx.ledger().recordAll(List.of(new LedgerRecord(TENANT, "n", "new-1", LedgerStatus.OK, "a"),
+        runInLedger(ledger -> ledger.recordAll(List.of(new LedgerRecord(TENANT, "n", "new-1", LedgerStatus.OK, "a"),
                 new LedgerRecord(TENANT, "n", "old", LedgerStatus.OK, "again"),
                 new LedgerRecord(TENANT, "n", "new-2", LedgerStatus.PARTIAL, null)), L0.plusSeconds(5)));
 
@@ -168,7 +168,7 @@ public abstract class LedgerStoreContract extends LedgerContractSupport {
                 new LedgerRecord(TENANT, "n", "mike", LedgerStatus.OK, null),
                 new LedgerRecord(TENANT, "a", "bravo", LedgerStatus.OK, null));
 
-        run(tx -> tx.ledger().recordAll(batch, L0));
+        runInLedger(ledger -> ledger.recordAll(batch, L0));
 
         List<Long> ids = batch.stream().map(r -> get(TENANT, r.taskName(), r.taskItem()).orElseThrow().id()).toList();
         assertThat(ids).as("\"the same upsert for many records, in order\": ids follow the records' order").isSorted();
@@ -188,11 +188,11 @@ public abstract class LedgerStoreContract extends LedgerContractSupport {
         record("n", "i", LedgerStatus.FAIL, "x", L0);
         LedgerEntry before = record("n", "i", LedgerStatus.OK, "y", L0.plusSeconds(22));
 
-        Optional<LedgerEntry> deleted = tx(tx -> tx.ledger().delete(TENANT, "n", "i"));
+        Optional<LedgerEntry> deleted = inLedger(ledger -> ledger.delete(TENANT, "n", "i"));
 
         assertThat(deleted).contains(before);
         assertThat(get(TENANT, "n", "i")).isEmpty();
-        assertThat(tx((StoreTx tx) -> tx.ledger().delete(TENANT, "n", "i"))).isEmpty();
+        assertThat(inLedger((LedgerStore ledger) -> ledger.delete(TENANT, "n", "i"))).isEmpty();
         assertThat(record("n", "i", LedgerStatus.OK, null, L0.plusSeconds(60)).retries())
                 .as("a record after delete starts over").isZero();
     }
@@ -201,7 +201,7 @@ public abstract class LedgerStoreContract extends LedgerContractSupport {
     public void delete_otherTenant_isEmpty_andKeepsTheEntry() {
         LedgerEntry e = record("n", "i", LedgerStatus.OK, null, L0);
 
-        assertThat(tx((StoreTx tx) -> tx.ledger().delete(OTHER_TENANT, "n", "i"))).isEmpty();
+        assertThat(inLedger((LedgerStore ledger) -> ledger.delete(OTHER_TENANT, "n", "i"))).isEmpty();
         assertThat(get(TENANT, "n", "i")).contains(e);
     }
 }

@@ -13,7 +13,7 @@ import static dev.taskledger.testkit.SampleTasks.T0;
 import static dev.taskledger.testkit.SampleTasks.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code OutboxStore}: append order and ids, the unsent queue with retries, lag, clean-up and the relay lease. */
+/** {@code OutboxStore}: append order and ids, the unsent queue with retries, lag, clean-up (the relay lease: {@link LeaseContract}). */
 public abstract class OutboxContract extends StoreContractSupport {
 
     private static OutboxMessage message(String key, Instant createdAt) {
@@ -108,36 +108,6 @@ public abstract class OutboxContract extends StoreContractSupport {
         assertThat(List.of(first, second, third)).containsExactly(1, 1, 0);
         assertThat(keys(unsent(T0, 10))).containsExactly("unsent");
         assertThat(tx((StoreTx tx) -> tx.outbox().deleteSentBefore(T0.plusSeconds(6), 10))).isEqualTo(1);
-    }
-
-    @Test
-    public void tryAcquireLease_isExclusiveUntilItExpires_andRenewableByItsHolder() {
-        String lease = "outbox-relay";
-
-        assertThat(tx((StoreTx tx) -> tx.outbox().tryAcquireLease(lease, "node-a", T0, T0.plusSeconds(30)))).isTrue();
-        assertThat(tx((StoreTx tx) -> tx.outbox().tryAcquireLease(lease, "node-b", T0.plusSeconds(10), T0.plusSeconds(40))))
-                .as("held by node-a").isFalse();
-        assertThat(tx((StoreTx tx) -> tx.outbox().tryAcquireLease(lease, "node-a", T0.plusSeconds(20), T0.plusSeconds(50))))
-                .as("renewed by its holder").isTrue();
-        assertThat(tx((StoreTx tx) -> tx.outbox().tryAcquireLease(lease, "node-b", T0.plusSeconds(45), T0.plusSeconds(75))))
-                .as("the renewal lasts until T0+50").isFalse();
-        assertThat(tx((StoreTx tx) -> tx.outbox().tryAcquireLease(lease, "node-b", T0.plusMillis(50_001), T0.plusSeconds(80))))
-                .as("expired").isTrue();
-        assertThat(tx((StoreTx tx) -> tx.outbox().tryAcquireLease("another-lease", "node-a", T0, T0.plusSeconds(30))))
-                .as("leases are per name").isTrue();
-    }
-
-    @Test
-    public void releaseLease_byItsHolder_freesIt_butNotByAnotherOwner() {
-        String lease = "outbox-relay";
-        run(tx -> tx.outbox().tryAcquireLease(lease, "node-a", T0, T0.plusSeconds(30)));
-
-        run(tx -> tx.outbox().releaseLease(lease, "node-b"));
-        assertThat(tx((StoreTx tx) -> tx.outbox().tryAcquireLease(lease, "node-b", T0, T0.plusSeconds(30)))).isFalse();
-
-        run(tx -> tx.outbox().releaseLease(lease, "node-a"));
-        assertThat(tx((StoreTx tx) -> tx.outbox().tryAcquireLease(lease, "node-b", T0, T0.plusSeconds(30)))).isTrue();
-        run(tx -> tx.outbox().releaseLease("never-taken", "node-a"));
     }
 
     @Test

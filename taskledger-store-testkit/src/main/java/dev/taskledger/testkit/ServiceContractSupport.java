@@ -51,7 +51,7 @@ public abstract class ServiceContractSupport extends StoreContractSupport {
         tasks = queue.tasks();
         work = queue.work();
         rescuer = queue.rescuer();
-        ledger = new LedgerService(store, clock);
+        ledger = new LedgerService(store.ledger(), clock);
     }
 
     /** The queue services over {@code store} (the test's, or a wrapper of it), on the test's clock and ready signal. */

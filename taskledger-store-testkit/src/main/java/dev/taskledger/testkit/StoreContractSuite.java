@@ -27,6 +27,7 @@ public abstract class StoreContractSuite {
     @Nested public class EventsAndResults extends EventAndResultContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Ledger extends LedgerStoreContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class LedgerQueries extends LedgerQueryContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class LedgerTransactions extends LedgerTransactionContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class LedgerFidelity extends LedgerFidelityContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Fidelity extends FidelityContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Transactions extends TransactionContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
@@ -37,6 +38,7 @@ public abstract class StoreContractSuite {
     @Nested public class TaskServices extends TaskServiceContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class LedgerServices extends LedgerServiceContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Outbox extends OutboxContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Leases extends LeaseContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class ReadyNotifications extends ReadyNotificationContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Publishing extends PublishingContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Retention extends RetentionContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }

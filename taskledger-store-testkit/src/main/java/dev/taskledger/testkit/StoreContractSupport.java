@@ -1,6 +1,6 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreTx;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +15,7 @@ import java.util.function.Function;
  */
 public abstract class StoreContractSupport {
     /** The store of the running test: fresh, migrated and empty when the test starts. */
-    protected Store store;
+    protected StoreBackend store;
     private StoreFixture openedBy;
 
     /** The backend's fixture. Called before each test; may return the same instance every time. */
@@ -30,7 +30,7 @@ public abstract class StoreContractSupport {
     @AfterEach
     protected final void disposeStore() {
         if (store != null) {
-            Store s = store;
+            StoreBackend s = store;
             store = null;
             openedBy.dispose(s);
         }
@@ -50,7 +50,7 @@ public abstract class StoreContractSupport {
     }
 
     /** A second store over the test's database (another service node); the test must close it. Skips when unsupported. */
-    protected final Store anotherNode() {
+    protected final StoreBackend anotherNode() {
         return openedBy.anotherNode(store).orElseThrow(() -> new org.opentest4j.TestAbortedException(
                 "the fixture of " + store.capabilities().name() + " cannot open a second store on the same database"));
     }

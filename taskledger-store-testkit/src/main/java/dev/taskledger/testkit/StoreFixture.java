@@ -1,6 +1,7 @@
 package dev.taskledger.testkit;
 
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 
 import java.util.Optional;
 
@@ -15,15 +16,15 @@ import java.util.Optional;
  */
 public interface StoreFixture {
 
-    /** A new, migrated, empty store. */
-    Store newStore();
+    /** A new, migrated, empty store (with the backend's ledger and leases over the same database). */
+    StoreBackend newStore();
 
     /**
      * Another store over the SAME database (and schema) as {@code store}, as a second service node would open
      * it: not migrated again, and closed by the caller (never disposed of). Empty when the backend cannot
      * share one database between stores; contracts that need two nodes then skip.
      */
-    default Optional<Store> anotherNode(Store store) {
+    default Optional<StoreBackend> anotherNode(Store store) {
         return Optional.empty();
     }
 

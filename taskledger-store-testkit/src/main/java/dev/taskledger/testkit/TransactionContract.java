@@ -1,7 +1,5 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.ledger.LedgerRecord;
-import dev.taskledger.ledger.LedgerStatus;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskResult;
 import dev.taskledger.queue.spi.NewTaskRow;
@@ -11,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.taskledger.testkit.SampleTasks.L0;
 import static dev.taskledger.testkit.SampleTasks.T0;
 import static dev.taskledger.testkit.SampleTasks.TENANT;
 import static dev.taskledger.testkit.SampleTasks.pending;
@@ -19,7 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** {@code Store} itself: commit and rollback of {@code inTransaction}, migrate, health, describe, capabilities. */
+/**
+ * {@code Store} itself: commit and rollback of {@code inTransaction}, migrate, health, describe, capabilities (the
+ * ledger's transactions: {@link LedgerTransactionContract}).
+ */
 public abstract class TransactionContract extends StoreContractSupport {
 
     @Test
@@ -28,13 +28,11 @@ public abstract class TransactionContract extends StoreContractSupport {
 
         String result = tx(tx -> {
             tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null);
-            tx.ledger().record(new LedgerRecord(TENANT, "n", "i", LedgerStatus.OK, null), L0);
             return "done";
         });
 
         assertThat(result).isEqualTo("done");
         assertThat(tx((StoreTx tx) -> tx.tasks().get(TENANT, t.id()))).isPresent();
-        assertThat(tx((StoreTx tx) -> tx.ledger().get(TENANT, "n", "i"))).isPresent();
     }
 
     @Test
@@ -63,7 +61,6 @@ public abstract class TransactionContract extends StoreContractSupport {
             tx.tasks().update(existing.toBuilder().state("changed").build());
             tx.events().appendAll(List.of(TaskStoreContract.event(existing.id())));
             tx.results().putAll(List.of(new TaskResult(existing.id(), "{}", T0)));
-            tx.ledger().record(new LedgerRecord(TENANT, "n", "i", LedgerStatus.OK, null), L0);
             tx.outbox().appendAll(List.of(OutboxMessage.pending(SampleTasks.newId(), t.id(), TENANT, "task.mail.pending",
                     "{}", T0)));
             throw boom;
@@ -75,22 +72,23 @@ public abstract class TransactionContract extends StoreContractSupport {
         assertThat(after.version()).isEqualTo(existing.version());
         assertThat(tx((StoreTx tx) -> tx.events().latest(existing.id(), 10))).isEmpty();
         assertThat(tx((StoreTx tx) -> tx.results().get(existing.id()))).isEmpty();
-        assertThat(tx((StoreTx tx) -> tx.ledger().get(TENANT, "n", "i"))).isEmpty();
         assertThat(tx((StoreTx tx) -> tx.outbox().lag().unsent())).isZero();
     }
 
     @Test
     public void inTransaction_afterARolledBackTransaction_theStoreKeepsWorking() {
         assertThatThrownBy(() -> tx(tx -> {
-            tx.ledger().record(new LedgerRecord(TENANT, "n", "i", LedgerStatus.OK, null), L0);
+            tx.insertTasks(NewTaskRow.withoutEvents(List.of(pending("mail").build())), null);
             throw new IllegalArgumentException("no");
         })).isInstanceOf(IllegalArgumentException.class);
 
-        for (int i = 0; i < 3; i++) {
-            tx(tx -> tx.ledger().record(new LedgerRecord(TENANT, "n", "j", LedgerStatus.OK, null), L0));
+        Task t = pending("mail").build();
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
+        for (int i = 0; i < 2; i++) {
+            run(tx -> tx.tasks().update(tx.tasks().get(TENANT, t.id()).orElseThrow().toBuilder().state("again").build()));
         }
 
-        assertThat(tx((StoreTx tx) -> tx.ledger().get(TENANT, "n", "j")).orElseThrow().retries()).isEqualTo(2);
+        assertThat(tx((StoreTx tx) -> tx.tasks().get(TENANT, t.id())).orElseThrow().version()).isEqualTo(t.version() + 2);
     }
 
     @Test

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The {@code outbox} table: messages about task events, written with the change, published later by one
- * relay at a time (the holder of the relay lease) in id order, so that the messages of one task leave in
- * the order their events happened.
+ * relay at a time (the holder of the relay lease, a {@link dev.taskledger.jobs.spi.LeaseStore} lease) in id
+ * order, so that the messages of one task leave in the order their events happened.
  */
 public interface OutboxStore {
 
@@ -33,13 +33,4 @@ public interface OutboxStore {
 
     /** Deletes up to {@code limit} messages sent before {@code before}; returns how many went. */
     int deleteSentBefore(Instant before, int limit);
-
-    /**
-     * Takes or renews the relay lease named {@code name} for {@code owner} until {@code until}: succeeds when
-     * nobody holds it, {@code owner} already holds it, or the holder's lease expired before {@code now}.
-     */
-    boolean tryAcquireLease(String name, String owner, Instant now, Instant until);
-
-    /** Gives the lease up if {@code owner} holds it. */
-    void releaseLease(String name, String owner);
 }

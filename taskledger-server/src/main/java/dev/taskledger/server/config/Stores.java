@@ -1,20 +1,21 @@
 package dev.taskledger.server.config;
 
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 import dev.taskledger.store.jdbc.JdbcSettings;
 import dev.taskledger.store.jdbc.JdbcStores;
 import dev.taskledger.store.mongo.MongoSettings;
 import dev.taskledger.store.mongo.MongoStores;
 
 /**
- * Opens the store the configuration names (without migrating it: {@code Application} calls
+ * Opens the backend the configuration names (without migrating it: {@code Application} calls
  * {@link Store#migrate()}). One switch over {@link Database.Backend} is the only place that knows which
  * module implements which backend.
  */
 public final class Stores {
     private Stores() {}
 
-    public static Store open(Config config) {
+    public static StoreBackend open(Config config) {
         Database db = config.database();
         return switch (db.backend()) {
             case SQLITE, POSTGRESQL, MYSQL -> openJdbc(db);
@@ -23,7 +24,7 @@ public final class Stores {
     }
 
     /** {@link JdbcStores#open} also creates the directory of a SQLite file. */
-    private static Store openJdbc(Database db) {
+    private static StoreBackend openJdbc(Database db) {
         try {
             return JdbcStores.open(new JdbcSettings(db.url(), db.user(), db.password(), db.schema(), db.maxPoolSize(),
                     db.connectTimeout()));
@@ -37,7 +38,7 @@ public final class Stores {
      * when it is a mongodb:// URI, else seed 001's MONGODB_URI (see {@link Database} for the precedence), with seed
      * 001's MONGODB_DATABASE (default: the URI's database, else {@code task_repository}) and MONGODB_TASKS_COLLECTION.
      */
-    private static Store openMongo(Config config) {
+    private static StoreBackend openMongo(Config config) {
         try {
             return MongoStores.open(new MongoSettings(config.database().url(), config.mongo().database(),
                     config.mongo().tasksCollection(), config.database().connectTimeout()));

@@ -5,6 +5,7 @@ import dev.taskledger.jobs.BackgroundJob;
 import dev.taskledger.jobs.BackgroundLoop;
 import dev.taskledger.jobs.RetentionService;
 import dev.taskledger.jobs.Service;
+import dev.taskledger.jobs.spi.LeaseStore;
 import dev.taskledger.server.config.RetentionConfig;
 import dev.taskledger.store.Store;
 import org.slf4j.Logger;
@@ -12,8 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,7 +24,7 @@ public final class RetentionJob implements Service {
     static final String LEASE = "retention";
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
-    private final Store store;
+    private final LeaseStore leases;
     private final Clock clock;
     private final String nodeId;
     private final Duration leaseTtl;
@@ -35,8 +34,8 @@ public final class RetentionJob implements Service {
     private final LongAdder deletedTasks = new LongAdder();
     private final LongAdder deletedEvents = new LongAdder();
 
-    public RetentionJob(Store store, Clock clock, RetentionConfig config, String nodeId) {
-        this.store = store;
+    public RetentionJob(Store store, LeaseStore leases, Clock clock, RetentionConfig config, String nodeId) {
+        this.leases = leases;
         this.clock = clock;
         this.nodeId = nodeId;
         this.leaseTtl = config.interval().multipliedBy(2).plusMinutes(1);
@@ -48,11 +47,7 @@ public final class RetentionJob implements Service {
 
     /** One run, if this node holds (or takes) the lease; returns what it deleted (nothing when another node holds it). */
     public RetentionService.Outcome runOnce() {
-        boolean held = store.inTransaction(tx -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // once the connection is held
-            return tx.outbox().tryAcquireLease(LEASE, nodeId, now, now.plus(leaseTtl));
-        });
-        if (!held) {
+        if (!leases.tryAcquire(LEASE, nodeId, clock, leaseTtl)) {
             LOG.debug("retention skipped on node {}: another node holds the retention lease", nodeId);
             retention.finishInterruptedBatches(); // this node's archive directory, whoever deletes now
             return new RetentionService.Outcome(0, 0);

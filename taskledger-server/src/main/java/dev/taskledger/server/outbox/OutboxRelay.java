@@ -5,6 +5,7 @@ import dev.taskledger.jobs.BackgroundLoop;
 import dev.taskledger.jobs.LoopClock;
 import dev.taskledger.jobs.LoopStep;
 import dev.taskledger.jobs.Service;
+import dev.taskledger.jobs.spi.LeaseStore;
 import dev.taskledger.queue.Backoff;
 import dev.taskledger.queue.spi.OutboxMessage;
 import dev.taskledger.server.config.OutboxConfig;
@@ -55,24 +56,25 @@ public final class OutboxRelay implements Service {
     private long idleMs;
     private long nextCleanupNanos;
 
-    public OutboxRelay(Store store, OutboxConfig config, String nodeId, Clock clock) {
-        this(store, new AmqpBroker(config.amqpUrl(), config.exchange(), "taskledger-relay " + nodeId,
+    public OutboxRelay(Store store, LeaseStore leases, OutboxConfig config, String nodeId, Clock clock) {
+        this(store, leases, new AmqpBroker(config.amqpUrl(), config.exchange(), "taskledger-relay " + nodeId,
                 Math.min(10_000, config.leaseTtl().toMillis() / 3)), config, nodeId, clock, Backoff.DEFAULT);
     }
 
-    OutboxRelay(Store store, Broker broker, OutboxConfig config, String nodeId, Clock clock, Backoff messageBackoff) {
-        this(store, broker, config, nodeId, clock, messageBackoff, LoopClock.SYSTEM);
+    OutboxRelay(Store store, LeaseStore leases, Broker broker, OutboxConfig config, String nodeId, Clock clock,
+                Backoff messageBackoff) {
+        this(store, leases, broker, config, nodeId, clock, messageBackoff, LoopClock.SYSTEM);
     }
 
-    OutboxRelay(Store store, Broker broker, OutboxConfig config, String nodeId, Clock clock, Backoff messageBackoff,
-                LoopClock loopClock) {
+    OutboxRelay(Store store, LeaseStore leases, Broker broker, OutboxConfig config, String nodeId, Clock clock,
+                Backoff messageBackoff, LoopClock loopClock) {
         this.store = store;
         this.broker = broker;
         this.config = config;
         this.nodeId = nodeId;
         this.clock = clock;
         this.messageBackoff = messageBackoff;
-        this.lease = new RelayLease(store, nodeId, config.leaseTtl(), clock);
+        this.lease = new RelayLease(leases, nodeId, config.leaseTtl(), clock);
         this.reconnect = new Reconnect(config.reconnectMax());
         // between two cycles: up to the idle poll, or the wait before reconnecting while RabbitMQ is down
         Duration cycleInterval = config.pollMax().compareTo(config.reconnectMax()) > 0 ? config.pollMax() : config.reconnectMax();

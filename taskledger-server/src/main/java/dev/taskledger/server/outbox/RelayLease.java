@@ -1,17 +1,15 @@
 package dev.taskledger.server.outbox;
 
-import dev.taskledger.store.Store;
+import dev.taskledger.jobs.spi.LeaseStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The relay lease ({@code outbox_lease} row {@value #NAME}): whoever holds it is the one node that publishes. It is
+ * The relay lease ({@link LeaseStore} lease {@value #NAME}): whoever holds it is the one node that publishes. It is
  * renewed at most once a second while held, and this node trusts it for only 2/3 of its length, counted from before
  * the renewal, so a relay stops publishing well before another node could take the lease over (the rest covers slow
  * I/O: a publish still on its way). Expiry is judged on the database's clock ({@code DatabaseClock}), so the nodes'
@@ -21,7 +19,7 @@ final class RelayLease {
     static final String NAME = "outbox-relay";
     private static final Logger LOG = LoggerFactory.getLogger(RelayLease.class);
 
-    private final Store store;
+    private final LeaseStore leases;
     private final String nodeId;
     private final Duration ttl;
     private final Clock clock;
@@ -29,8 +27,8 @@ final class RelayLease {
     private long renewedAtNanos;
     private long validUntilNanos;
 
-    RelayLease(Store store, String nodeId, Duration ttl, Clock clock) {
-        this.store = store;
+    RelayLease(LeaseStore leases, String nodeId, Duration ttl, Clock clock) {
+        this.leases = leases;
         this.nodeId = nodeId;
         this.ttl = ttl;
         this.clock = clock;
@@ -42,10 +40,7 @@ final class RelayLease {
         if (held && nowNanos - renewedAtNanos < renewEvery && validUntilNanos - nowNanos > 0) {
             return true;
         }
-        boolean acquired = store.inTransaction(tx -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // once the connection is held
-            return tx.outbox().tryAcquireLease(NAME, nodeId, now, now.plus(ttl));
-        });
+        boolean acquired = leases.tryAcquire(NAME, nodeId, clock, ttl);
         if (acquired) {
             renewedAtNanos = nowNanos;
             validUntilNanos = nowNanos + ttl.toNanos() * 2 / 3;
@@ -74,10 +69,7 @@ final class RelayLease {
         }
         held = false;
         try {
-            store.inTransaction(tx -> {
-                tx.outbox().releaseLease(NAME, nodeId);
-                return null;
-            });
+            leases.release(NAME, nodeId);
         } catch (RuntimeException e) {
             LOG.warn("could not release the outbox relay lease (it expires by itself): {}", e.toString());
         }

@@ -5,7 +5,7 @@ import dev.taskledger.jobs.ManualLoopClock;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskService;
 import dev.taskledger.queue.WorkService;
-import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 import dev.taskledger.testkit.MutableClock;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -171,7 +171,7 @@ abstract class OutboxRelayContract extends RelayTestSupport {
         AtomicInteger active = new AtomicInteger();
         AtomicInteger maxActive = new AtomicInteger();
         // SQLite serves one process (README): there both relays share the store; elsewhere each has its own pool
-        Store second = store.capabilities().name().equals("sqlite") ? store : openStore();
+        StoreBackend second = store.capabilities().name().equals("sqlite") ? store : openStore();
         if (second != store) {
             extraStores.add(second);
         }

@@ -18,6 +18,7 @@ import dev.taskledger.server.config.Config;
 import dev.taskledger.server.config.OutboxConfig;
 import dev.taskledger.server.config.Stores;
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 import dev.taskledger.testkit.ExternalDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +45,7 @@ abstract class RelayTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
 
     protected Backend backend;
-    protected Store store;
+    protected StoreBackend store;
     protected Rabbit rabbit;
     protected final List<OutboxRelay> relays = new ArrayList<>();
     protected final List<Store> extraStores = new ArrayList<>();
@@ -78,7 +79,7 @@ abstract class RelayTestSupport {
     }
 
     /** Another connection pool to the same database (as another service node would have). */
-    Store openStore() {
+    StoreBackend openStore() {
         return Stores.open(Config.fromEnv(backend.env()));
     }
 
@@ -87,13 +88,13 @@ abstract class RelayTestSupport {
                 Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofHours(24));
     }
 
-    OutboxRelay relay(Store on, Broker broker, String node, Clock clock) {
+    OutboxRelay relay(StoreBackend on, Broker broker, String node, Clock clock) {
         return relay(on, broker, node, clock, LoopClock.SYSTEM);
     }
 
     /** A relay whose waits between cycles follow {@code loopClock} (a test's clock moves only by hand). */
-    OutboxRelay relay(Store on, Broker broker, String node, Clock clock, LoopClock loopClock) {
-        OutboxRelay relay = new OutboxRelay(on, broker, relayConfig(), node, clock, Backoff.DEFAULT, loopClock);
+    OutboxRelay relay(StoreBackend on, Broker broker, String node, Clock clock, LoopClock loopClock) {
+        OutboxRelay relay = new OutboxRelay(on, on.leases(), broker, relayConfig(), node, clock, Backoff.DEFAULT, loopClock);
         relays.add(relay);
         return relay;
     }

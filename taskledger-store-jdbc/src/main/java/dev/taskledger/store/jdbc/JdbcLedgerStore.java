@@ -46,12 +46,12 @@ final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public LedgerEntry record(LedgerRecord record, Instant now) {
-        if (sql.has("record")) { // the upsert with RETURNING
-            return sql.queryOne("record", params(record, now), this::map)
+        if (sql.dialect().supportsReturning()) { // the upsert with RETURNING
+            return sql.queryOne(LedgerSql.RECORD, params(record, now), this::map)
                     .orElseThrow(() -> new IllegalStateException("ledger upsert returned no row"));
         }
         ensureTenants(List.of(record.tenant()));
-        sql.update("recordEach", params(record, now)); // the upsert holds the row lock until commit
+        sql.update(LedgerSql.RECORD_EACH, params(record, now)); // the upsert holds the row lock until commit
         return get(record.tenant(), record.taskName(), record.taskItem())
                 .orElseThrow(() -> new IllegalStateException("ledger upsert left no row"));
     }
@@ -65,12 +65,12 @@ final class JdbcLedgerStore implements LedgerStore {
             position.put(identity(r.tenant(), r.taskName(), r.taskItem()), i);
         }
         // a key twice: each of its records must see the one before, so one statement each
-        if (position.size() < records.size() || records.size() < 2 || !sql.has("recordMany")) {
+        if (position.size() < records.size() || records.size() < 2 || !sql.dialect().supportsColumnArrays()) {
             return LedgerStore.super.recordMany(records, now);
         }
         Params p = asArrays(records).seconds("now", now);
         List<LedgerEntry> entries = new ArrayList<>(Collections.nCopies(records.size(), (LedgerEntry) null));
-        for (LedgerEntry e : sql.query("recordMany", p, this::map)) {
+        for (LedgerEntry e : sql.query(LedgerSql.RECORD_MANY, p, this::map)) {
             entries.set(position.get(identity(e.tenant(), e.taskName(), e.taskItem())), e);
         }
         if (entries.contains(null)) {
@@ -84,19 +84,19 @@ final class JdbcLedgerStore implements LedgerStore {
         return List.of(tenant, name, item);
     }
 
-    /** The records' fields as one text array each (PostgreSQL's unnest statements; notes escaped as stored). */
+    /** The records' fields as one column array each (PostgreSQL's unnest statements; the dialect escapes the notes). */
     private static Params asArrays(List<LedgerRecord> records) {
-        List<String> tenants = new ArrayList<>(), names = new ArrayList<>(), items = new ArrayList<>(),
-                statuses = new ArrayList<>(), notes = new ArrayList<>();
+        List<String> tenants = new ArrayList<>(), names = new ArrayList<>(), items = new ArrayList<>(), statuses = new ArrayList<>();
+        List<Params.Value> notes = new ArrayList<>();
         for (LedgerRecord r : records) {
             tenants.add(r.tenant());
             names.add(r.taskName());
             items.add(r.taskItem());
             statuses.add(r.status().dbName());
-            notes.add(PostgresText.encodeText(r.note()));
+            notes.add(new Params.Text(r.note()));
         }
         return new Params().textArray("tenant", tenants).textArray("task_name", names).textArray("task_item", items)
-                .textArray("status", statuses).textArray("note", notes);
+                .textArray("status", statuses).array("note", notes);
     }
 
     /** A key's records within one batch, folded: how many, and the last status and note. */
@@ -107,10 +107,10 @@ final class JdbcLedgerStore implements LedgerStore {
         if (records.isEmpty()) {
             return;
         }
-        if (!sql.has("recordAll")) {
+        if (!sql.dialect().supportsColumnArrays()) {
             ensureTenants(records.stream().map(LedgerRecord::tenant).distinct().toList());
             List<Params> rows = records.stream().map(r -> params(r, now)).toList();
-            sql.batch("recordEach", rows); // the same upsert as record, without RETURNING, as a JDBC batch
+            sql.batch(LedgerSql.RECORD_EACH, rows); // the same upsert as record, without RETURNING, as a JDBC batch
             return;
         }
         // One upsert statement cannot touch a row twice, so repeats of a key are folded into one row carrying
@@ -129,16 +129,16 @@ final class JdbcLedgerStore implements LedgerStore {
         }
         Params p = asArrays(lasts).textArray("extra", extra).seconds("now", now);
         // Most batches record new items (a run's first pass): try the plain insert, and upsert when a key exists.
-        if (sql.has("recordAllNew") && sql.updateUnlessDuplicate("recordAllNew", p)) {
+        if (sql.dialect().supportsColumnArrays() && sql.updateUnlessDuplicate(LedgerSql.RECORD_ALL_NEW, p)) {
             return;
         }
-        sql.update("recordAll", p);
+        sql.update(LedgerSql.RECORD_ALL, p);
     }
 
     /** Where the tenant is a key into a table of tenants (MySQL), make sure the tenant's row exists. */
     private void ensureTenants(List<String> tenants) {
-        if (sql.has("ensureTenant")) {
-            tenants.forEach(t -> sql.update("ensureTenant", new Params().string("tenant", t)));
+        if (sql.dialect().hasLedgerTenantTable()) {
+            tenants.forEach(t -> sql.update(LedgerSql.ENSURE_TENANT, new Params().string("tenant", t)));
         }
     }
 
@@ -148,13 +148,13 @@ final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public Optional<LedgerEntry> get(String tenant, String taskName, String taskItem) {
-        return sql.queryOne("get", key(tenant, taskName, taskItem), this::map);
+        return sql.queryOne(LedgerSql.GET, key(tenant, taskName, taskItem), this::map);
     }
 
     @Override
     public Optional<LedgerEntry> delete(String tenant, String taskName, String taskItem) {
-        Optional<LedgerEntry> entry = sql.queryOne("getForUpdate", key(tenant, taskName, taskItem), this::map);
-        entry.ifPresent(e -> sql.update("delete", new Params().longValue("id", e.id())));
+        Optional<LedgerEntry> entry = sql.queryOne(LedgerSql.GET_FOR_UPDATE, key(tenant, taskName, taskItem), this::map);
+        entry.ifPresent(e -> sql.update(LedgerSql.DELETE, new Params().longValue("id", e.id())));
         return entry;
     }
 
@@ -166,20 +166,20 @@ final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public LedgerPage list(LedgerQuery q) {
-        List<LedgerEntry> rows = sql.query("list", filter(q).longValue("after_id", q.afterId()).integer("limit", q.limit() + 1),
+        List<LedgerEntry> rows = sql.query(LedgerSql.LIST, filter(q).longValue("after_id", q.afterId()).integer("limit", q.limit() + 1),
                 this::map);
         return rows.size() <= q.limit() ? new LedgerPage(rows, false) : new LedgerPage(rows.subList(0, q.limit()), true);
     }
 
     @Override
     public void forEach(LedgerQuery q, Consumer<LedgerEntry> sink) {
-        sql.stream("listAll", filter(q), 500, rs -> sink.accept(map(rs)));
+        sql.stream(LedgerSql.LIST_ALL, filter(q), 500, rs -> sink.accept(map(rs)));
     }
 
     @Override
     public List<LedgerSummary> summary(String tenant, String taskName) {
         Map<String, SummaryBuilder> byName = new LinkedHashMap<>();
-        sql.stream("summary", new Params().string("tenant", tenant).string("task_name", taskName), 0, rs -> {
+        sql.stream(LedgerSql.SUMMARY, new Params().string("tenant", tenant).string("task_name", taskName), 0, rs -> {
             SummaryBuilder b = byName.computeIfAbsent(rs.getString("task_name"), SummaryBuilder::new);
             b.add(LedgerStatus.fromDb(rs.getString("current_status")), rs.getLong("n"),
                     d.instant(rs, "first_attempt"), d.instant(rs, "last_attempt"), rs.getLong("retries"));
@@ -218,6 +218,6 @@ final class JdbcLedgerStore implements LedgerStore {
             return List.of();
         }
         Params p = new Params().string("tenant", tenant).string("task_name", taskName).textArray("items", List.copyOf(items));
-        return sql.query("findItems", p, this::map);
+        return sql.query(LedgerSql.FIND_ITEMS, p, this::map);
     }
 }

@@ -69,16 +69,4 @@ final class JdbcOutboxStore implements OutboxStore {
     public int deleteSentBefore(Instant before, int limit) {
         return sql.update(OutboxSql.DELETE_SENT_BEFORE, new Params().time("before", before).integer("limit", limit));
     }
-
-    @Override
-    public boolean tryAcquireLease(String name, String owner, Instant now, Instant until) {
-        Params p = new Params().string("name", name).string("owner", owner).time("now", now).time("until", until);
-        sql.update(OutboxSql.LEASE_INSERT, p);
-        return sql.update(OutboxSql.LEASE_UPDATE, p) > 0;
-    }
-
-    @Override
-    public void releaseLease(String name, String owner) {
-        sql.update(OutboxSql.LEASE_RELEASE, new Params().string("name", name).string("owner", owner));
-    }
 }

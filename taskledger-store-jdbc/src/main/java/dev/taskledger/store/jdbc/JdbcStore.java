@@ -1,8 +1,11 @@
 package dev.taskledger.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.taskledger.jobs.spi.LeaseStore;
+import dev.taskledger.ledger.spi.LedgerDatabase;
 import dev.taskledger.store.ClockReading;
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreTx;
 import org.flywaydb.core.Flyway;
@@ -20,8 +23,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** A {@link Store} over one SQL database: a HikariCP pool, Flyway migrations, SQL from per-dialect files. */
-final class JdbcStore implements Store {
+/**
+ * A {@link StoreBackend} over one SQL database: a HikariCP pool, Flyway migrations, SQL from per-dialect files. The
+ * queue's {@link Store}, the {@link LedgerDatabase} and the {@link LeaseStore} run their transactions on this pool.
+ */
+final class JdbcStore implements StoreBackend {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
 
     private final JdbcSettings settings;
@@ -29,6 +35,8 @@ final class JdbcStore implements Store {
     private final SqlFiles files;
     /** Names this store in its ready notifications, so that its own listener skips them (it signals locally). */
     private final ReadyChannel readyChannel;
+    private final JdbcLedgerDatabase ledger;
+    private final JdbcLeaseStore leases;
     private volatile HikariDataSource pool;
 
     JdbcStore(JdbcSettings settings, Dialect dialect) {
@@ -36,6 +44,8 @@ final class JdbcStore implements Store {
         this.dialect = dialect;
         this.files = SqlFiles.load(dialect); // fails here when a file does not fit the dialect's capabilities
         this.readyChannel = ReadyChannel.forSchema(settings.schema());
+        this.ledger = new JdbcLedgerDatabase(this, files.ledger());
+        this.leases = new JdbcLeaseStore(this, files.leases());
     }
 
     /** The pool is created on first use, after {@link #migrate()} has created the schema it points at. */
@@ -64,6 +74,28 @@ final class JdbcStore implements Store {
 
     @Override
     public <T> T inOneTransaction(Function<StoreTx, T> work) {
+        return onConnection(c -> work.apply(new JdbcStoreTx(c, dialect, files, readyChannel)));
+    }
+
+    @Override
+    public LedgerDatabase ledger() {
+        return ledger;
+    }
+
+    @Override
+    public LeaseStore leases() {
+        return leases;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a pooled connection, once, and commits when it returns; rolls back
+     * when it throws and rethrows. Conflicts are retried by the caller ({@link Store#retryingConflicts}).
+     */
+    <T> T onConnection(Function<Connection, T> work) {
         Connection c;
         try {
             c = pool().getConnection();
@@ -73,7 +105,7 @@ final class JdbcStore implements Store {
         try (c) {
             try {
                 dialect.begin(c);
-                T result = work.apply(new JdbcStoreTx(c, dialect, files, readyChannel));
+                T result = work.apply(c);
                 dialect.commit(c);
                 return result;
             } catch (RuntimeException | Error e) {

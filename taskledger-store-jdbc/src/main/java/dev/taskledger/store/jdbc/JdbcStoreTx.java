@@ -1,7 +1,6 @@
 package dev.taskledger.store.jdbc;
 
 import dev.taskledger.jobs.ArchiveFileStore;
-import dev.taskledger.ledger.spi.LedgerStore;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.spi.EventStore;
 import dev.taskledger.queue.spi.NewTaskRow;
@@ -19,7 +18,6 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcTaskStore tasks;
     private final JdbcEventStore events;
     private final JdbcResultStore results;
-    private final JdbcLedgerStore ledger;
     private final JdbcOutboxStore outbox;
     private final JdbcArchiveFileStore archiveFiles;
     private final JdbcInstallationStore installation;
@@ -28,7 +26,6 @@ final class JdbcStoreTx implements StoreTx {
         this.tasks = new JdbcTaskStore(new Statements<>(c, dialect, files.tasks()), readyChannel);
         this.events = new JdbcEventStore(new Statements<>(c, dialect, files.events()));
         this.results = new JdbcResultStore(new Statements<>(c, dialect, files.results()));
-        this.ledger = new JdbcLedgerStore(new Statements<>(c, dialect, files.ledger()));
         this.outbox = new JdbcOutboxStore(new Statements<>(c, dialect, files.outbox()));
         this.archiveFiles = new JdbcArchiveFileStore(new Statements<>(c, dialect, files.archiveFiles()));
         this.installation = new JdbcInstallationStore(new Statements<>(c, dialect, files.installation()));
@@ -47,11 +44,6 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public ResultStore results() {
         return results;
-    }
-
-    @Override
-    public LedgerStore ledger() {
-        return ledger;
     }
 
     @Override

@@ -1,13 +1,14 @@
 package dev.taskledger.store.jdbc;
 
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 
 /** Opens the JDBC store that fits a URL. */
 public final class JdbcStores {
     private JdbcStores() {}
 
-    /** Opens (but does not migrate) a store; call {@link Store#migrate()} before use. */
-    public static Store open(JdbcSettings settings) {
+    /** Opens (but does not migrate) a backend; call {@link Store#migrate()} before use. */
+    public static StoreBackend open(JdbcSettings settings) {
         Dialect dialect = dialectFor(settings.url());
         dialect.prepareStorage(settings);
         return new JdbcStore(settings, dialect);

@@ -9,10 +9,7 @@ enum OutboxSql implements Sql {
     MARK_SENT(always("markSent")),
     MARK_FAILED(always("markFailed")),
     LAG(always("lag")),
-    DELETE_SENT_BEFORE(always("deleteSentBefore")),
-    LEASE_INSERT(always("leaseInsert")),
-    LEASE_UPDATE(always("leaseUpdate")),
-    LEASE_RELEASE(always("leaseRelease"));
+    DELETE_SENT_BEFORE(always("deleteSentBefore"));
 
     private final Statement statement;
 

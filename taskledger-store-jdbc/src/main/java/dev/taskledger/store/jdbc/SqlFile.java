@@ -98,14 +98,4 @@ final class SqlFile<S extends Enum<S> & Sql> {
         }
         return named;
     }
-
-    /** The constant named {@code name} in the file, for callers that still name statements by text. */
-    Optional<S> byName(String name) {
-        for (S s : statements.getEnumConstants()) {
-            if (s.statement().name().equals(name)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
-    }
 }

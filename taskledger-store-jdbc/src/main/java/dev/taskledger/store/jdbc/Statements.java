@@ -37,43 +37,6 @@ final class Statements<S extends Enum<S> & Sql> {
         return dialect;
     }
 
-    /*
-     * JdbcLedgerStore still names its statements by text (until the ledger has its own SPI): each name must be one of
-     * the file's statements, and "has" answers from the dialect's capabilities, so a typo fails instead of falling back.
-     */
-
-    boolean has(String name) {
-        return named(name).statement().isIn().test(dialect);
-    }
-
-    <T> List<T> query(String name, Params params, RowMapper<T> mapper) {
-        return query(named(name), params, mapper);
-    }
-
-    <T> Optional<T> queryOne(String name, Params params, RowMapper<T> mapper) {
-        return queryOne(named(name), params, mapper);
-    }
-
-    void stream(String name, Params params, int fetchSize, RowSink sink) {
-        stream(named(name), params, fetchSize, sink);
-    }
-
-    int update(String name, Params params) {
-        return update(named(name), params);
-    }
-
-    boolean updateUnlessDuplicate(String name, Params params) {
-        return updateUnlessDuplicate(named(name), params);
-    }
-
-    void batch(String name, List<Params> rows) {
-        batch(named(name), rows);
-    }
-
-    private S named(String name) {
-        return file.byName(name).orElseThrow(() -> new IllegalArgumentException("no statement named " + name));
-    }
-
     <T> List<T> query(S statement, Params params, RowMapper<T> mapper) {
         List<T> out = new ArrayList<>();
         stream(statement, params, 0, rs -> out.add(mapper.map(rs)));

@@ -1,6 +1,7 @@
 package dev.taskledger.store.jdbc;
 
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 import dev.taskledger.testkit.ExternalDatabases;
 import dev.taskledger.testkit.StoreFixture;
 
@@ -40,10 +41,10 @@ final class ExternalDatabaseFixture implements StoreFixture {
     }
 
     @Override
-    public Store newStore() {
+    public StoreBackend newStore() {
         String schema = "tl_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         JdbcSettings s = new JdbcSettings(url.get(), null, null, schema, 8);
-        Store store = JdbcStores.open(s);
+        StoreBackend store = JdbcStores.open(s);
         settings.put(store, s);
         try {
             store.migrate();
@@ -55,7 +56,7 @@ final class ExternalDatabaseFixture implements StoreFixture {
     }
 
     @Override
-    public Optional<Store> anotherNode(Store store) {
+    public Optional<StoreBackend> anotherNode(Store store) {
         return Optional.ofNullable(settings.get(store)).map(JdbcStores::open);
     }
 

@@ -4,6 +4,7 @@ import dev.taskledger.ledger.LedgerEntry;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,12 +81,12 @@ abstract class SchemaMigrationsContract {
         List<Object[]> before = legacyHistory();
         assertThat(before).isNotEmpty();
 
-        try (Store store = JdbcStores.open(settings)) {
+        try (StoreBackend store = JdbcStores.open(settings)) {
             store.migrate();
             store.migrate(); // again, as every later start does
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            store.inTransaction(tx -> tx.ledger().record(new LedgerRecord("t", "upgrade", "i", LedgerStatus.OK, null), now));
-            Optional<LedgerEntry> entry = store.inTransaction(tx -> tx.ledger().get("t", "upgrade", "i"));
+            store.ledger().inTransaction(ledger -> ledger.record(new LedgerRecord("t", "upgrade", "i", LedgerStatus.OK, null), now));
+            Optional<LedgerEntry> entry = store.ledger().inTransaction(ledger -> ledger.get("t", "upgrade", "i"));
             assertThat(entry).isPresent();
         }
 

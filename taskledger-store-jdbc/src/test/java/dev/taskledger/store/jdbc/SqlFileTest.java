@@ -78,15 +78,4 @@ class SqlFileTest {
         assertThatThrownBy(() -> SqlFile.parse(sqlite, "test", file(names), EventSql.class))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("latest twice");
     }
-
-    @Test
-    void statementsNamedByText_answerFromTheCapabilities_andRefuseUnknownNames() {
-        for (Dialect d : DIALECTS) {
-            Statements<LedgerSql> ledger = new Statements<>(null, d, SqlFiles.load(d).ledger());
-            assertThat(ledger.has("recordAll")).as(d.name()).isEqualTo(d.supportsColumnArrays());
-            assertThat(ledger.has("record")).as(d.name()).isEqualTo(d.supportsReturning());
-            assertThat(ledger.has("ensureTenant")).as(d.name()).isEqualTo(d.hasLedgerTenantTable());
-            assertThatThrownBy(() -> ledger.has("recordAl")).isInstanceOf(IllegalArgumentException.class);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.taskledger.store.jdbc;
 
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 import dev.taskledger.testkit.StoreFixture;
 
 import java.io.IOException;
@@ -19,11 +20,11 @@ final class SqliteFixture implements StoreFixture {
     private final Map<Store, JdbcSettings> settings = new ConcurrentHashMap<>();
 
     @Override
-    public Store newStore() {
+    public StoreBackend newStore() {
         try {
             Path dir = Files.createTempDirectory("taskledger-sqlite-");
             JdbcSettings s = new JdbcSettings("jdbc:sqlite:" + dir.resolve("taskledger.db"), null, null, null, 4);
-            Store store = JdbcStores.open(s);
+            StoreBackend store = JdbcStores.open(s);
             directories.put(store, dir);
             settings.put(store, s);
             store.migrate();
@@ -34,7 +35,7 @@ final class SqliteFixture implements StoreFixture {
     }
 
     @Override
-    public Optional<Store> anotherNode(Store store) {
+    public Optional<StoreBackend> anotherNode(Store store) {
         return Optional.ofNullable(settings.get(store)).map(JdbcStores::open);
     }
 

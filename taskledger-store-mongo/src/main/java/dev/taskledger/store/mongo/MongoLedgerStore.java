@@ -50,17 +50,27 @@ import static dev.taskledger.store.mongo.LedgerDocuments.*;
 final class MongoLedgerStore implements LedgerStore {
     private static final int RECORD_ATTEMPTS = 10;
 
-    private final MongoTx tx;
     private final MongoCollections c;
+    private boolean open = true;
 
-    MongoLedgerStore(MongoTx tx, MongoCollections c) {
-        this.tx = tx;
+    MongoLedgerStore(MongoCollections c) {
         this.c = c;
+    }
+
+    /** Its {@code inTransaction} call returned: any later use is a mistake. */
+    void close() {
+        open = false;
+    }
+
+    private void check() {
+        if (!open) {
+            throw new IllegalStateException("this LedgerStore was used after its inTransaction call returned");
+        }
     }
 
     @Override
     public LedgerEntry record(LedgerRecord r, Instant now) {
-        tx.check();
+        check();
         return upsert(r, 1, now);
     }
 
@@ -97,7 +107,7 @@ final class MongoLedgerStore implements LedgerStore {
      */
     @Override
     public void recordAll(List<LedgerRecord> records, Instant now) {
-        tx.check();
+        check();
         if (records.isEmpty()) {
             return;
         }
@@ -164,19 +174,19 @@ final class MongoLedgerStore implements LedgerStore {
 
     @Override
     public Optional<LedgerEntry> get(String tenant, String taskName, String taskItem) {
-        tx.check();
+        check();
         return Optional.ofNullable(c.ledger().find(key(tenant, taskName, taskItem)).first()).map(LedgerDocuments::toEntry);
     }
 
     @Override
     public Optional<LedgerEntry> delete(String tenant, String taskName, String taskItem) {
-        tx.check();
+        check();
         return Optional.ofNullable(c.ledger().findOneAndDelete(key(tenant, taskName, taskItem))).map(LedgerDocuments::toEntry);
     }
 
     @Override
     public LedgerPage list(LedgerQuery q) {
-        tx.check();
+        check();
         List<Bson> filter = filter(q);
         if (q.afterId() != null) {
             filter.add(gt(ID, q.afterId()));
@@ -188,7 +198,7 @@ final class MongoLedgerStore implements LedgerStore {
 
     @Override
     public void forEach(LedgerQuery q, Consumer<LedgerEntry> sink) {
-        tx.check();
+        check();
         FindIterable<Document> found = c.ledger().find(and(filter(q))).sort(Sorts.ascending(ID)).batchSize(500);
         try (MongoCursor<Document> cursor = found.iterator()) {
             while (cursor.hasNext()) {
@@ -214,13 +224,13 @@ final class MongoLedgerStore implements LedgerStore {
 
     @Override
     public List<LedgerSummary> summary(String tenant, String taskName) {
-        tx.check();
+        check();
         return LedgerDocuments.summary(c.ledger(), tenant, taskName);
     }
 
     @Override
     public List<LedgerEntry> findItems(String tenant, String taskName, Collection<String> items) {
-        tx.check();
+        check();
         if (items.isEmpty()) {
             return List.of();
         }

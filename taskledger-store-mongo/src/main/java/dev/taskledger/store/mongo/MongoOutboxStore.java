@@ -1,7 +1,5 @@
 package dev.taskledger.store.mongo;
 
-import com.mongodb.MongoException;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.taskledger.queue.spi.OutboxMessage;
@@ -13,11 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 import static dev.taskledger.store.mongo.TaskDocuments.date;
 import static dev.taskledger.store.mongo.TaskDocuments.instant;
 
@@ -25,8 +21,7 @@ import static dev.taskledger.store.mongo.TaskDocuments.instant;
  * The {@code <tasks>_outbox} collection: {@code _id} (a long from the {@code outbox} sequence, reserved as a
  * block when the transaction's buffered writes are flushed, so ids grow in append order), {@code event_id},
  * {@code task_id}, {@code tenant}, {@code routing_key}, {@code body} (JSON text), {@code created_at},
- * {@code attempts}, {@code next_attempt_at}, {@code sent_at}, {@code last_error}. The relay lease is a document
- * of {@code <tasks>_leases}: {@code _id} = lease name, {@code owner}, {@code expires_at}.
+ * {@code attempts}, {@code next_attempt_at}, {@code sent_at}, {@code last_error}.
  */
 final class MongoOutboxStore implements OutboxStore {
     private static final String COUNTER = "outbox";
@@ -109,32 +104,6 @@ final class MongoOutboxStore implements OutboxStore {
         c.outbox().find(lt("sent_at", date(before))).sort(Sorts.ascending("sent_at", "_id")).limit(limit)
                 .projection(new Document("_id", 1)).forEach(d -> ids.add(d.get("_id")));
         return ids.isEmpty() ? 0 : (int) c.outbox().deleteMany(in("_id", ids)).getDeletedCount();
-    }
-
-    /**
-     * One conditional upsert: it matches the lease document only when {@code owner} holds it or it expired; when
-     * someone else holds it, the upsert's insert collides with the existing {@code _id} and the answer is no.
-     */
-    @Override
-    public boolean tryAcquireLease(String name, String owner, Instant now, Instant until) {
-        tx.check();
-        try {
-            c.leases().findOneAndUpdate(and(eq("_id", name), or(eq("owner", owner), lt("expires_at", date(now)))),
-                    Updates.combine(Updates.set("owner", owner), Updates.set("expires_at", date(until))),
-                    new FindOneAndUpdateOptions().upsert(true));
-            return true;
-        } catch (MongoException e) {
-            if (MongoErrors.isDuplicateKey(e)) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    @Override
-    public void releaseLease(String name, String owner) {
-        tx.check();
-        c.leases().deleteOne(and(eq("_id", name), eq("owner", owner)));
     }
 
     private static OutboxMessage toMessage(Document d) {

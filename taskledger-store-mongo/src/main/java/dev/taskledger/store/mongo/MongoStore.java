@@ -5,8 +5,11 @@ import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.taskledger.jobs.spi.LeaseStore;
+import dev.taskledger.ledger.spi.LedgerDatabase;
 import dev.taskledger.store.ClockReading;
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreException;
 import dev.taskledger.store.StoreTx;
@@ -20,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The store SPI on MongoDB 5.0+ without multi-document transactions, so that it runs on a standalone server
+ * The store SPIs (the queue's {@link Store}, the {@link LedgerDatabase} and the {@link LeaseStore}) on MongoDB 5.0+ without multi-document transactions, so that it runs on a standalone server
  * (and on mongo-java-server in tests) as well as on a replica set.
  *
  * <p><b>What {@link #inTransaction} guarantees here.</b> It cannot roll back, and
@@ -36,7 +39,8 @@ import java.util.function.Function;
  * written after the work returned, i.e. after every task write it made ({@link MongoTx}). A crash or error in
  * between can lose a record, but never leave one for a change that did not happen; work that throws leaves
  * none of its records.</li>
- * <li>Ledger records are one atomic {@code $inc} on the entry, or an insert guarded by the unique key.</li>
+ * <li>Ledger records ({@link MongoLedgerDatabase}) are one atomic {@code $inc} on the entry, or an insert guarded by
+ * the unique key.</li>
  * <li>A batch insert of tasks is all-or-nothing: existing ids are refused before writing, and if a concurrent
  * writer wins a key mid-batch the rows this call inserted are deleted again before it decides anew.</li>
  * </ol>
@@ -45,7 +49,7 @@ import java.util.function.Function;
  * used yet: claims in concurrent transactions conflict (WriteConflict) instead of skipping each other, so the
  * claim path would need its own design first. See {@code docs/mongodb.md}.
  */
-final class MongoStore implements Store {
+final class MongoStore implements StoreBackend {
     private static final Logger LOG = LoggerFactory.getLogger(MongoStore.class);
     private static final int COMMAND_NOT_FOUND = 59;
     private static final StoreCapabilities CAPABILITIES = new StoreCapabilities("mongodb", true, false, false, true);
@@ -54,6 +58,8 @@ final class MongoStore implements Store {
     private final boolean ownsClient;
     private final MongoSettings settings;
     private final MongoCollections collections;
+    private final MongoLedgerDatabase ledger;
+    private final MongoLeaseStore leases;
     /** {@code hello}, or {@code isMaster} once the server said it does not know {@code hello}. */
     private volatile String clockCommand = "hello";
 
@@ -62,6 +68,18 @@ final class MongoStore implements Store {
         this.ownsClient = ownsClient;
         this.settings = settings;
         this.collections = MongoCollections.of(client.getDatabase(settings.database()), settings);
+        this.ledger = new MongoLedgerDatabase(collections);
+        this.leases = new MongoLeaseStore(collections);
+    }
+
+    @Override
+    public LedgerDatabase ledger() {
+        return ledger;
+    }
+
+    @Override
+    public LeaseStore leases() {
+        return leases;
     }
 
     @Override

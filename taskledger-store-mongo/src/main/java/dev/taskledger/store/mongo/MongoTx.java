@@ -4,7 +4,6 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.taskledger.jobs.ArchiveFileStore;
-import dev.taskledger.ledger.spi.LedgerStore;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.spi.EventStore;
 import dev.taskledger.queue.spi.NewTaskRow;
@@ -23,7 +22,7 @@ import java.util.Map;
 import static com.mongodb.client.model.Filters.eq;
 
 /**
- * One {@code inTransaction} call. Task and ledger writes go to the database at once, each atomic on its own
+ * One {@code inTransaction} call. Task writes go to the database at once, each atomic on its own
  * document. What only <em>records</em> those changes (events, results, outbox messages) is held here and
  * written by {@link #commit()} when the work returned, so the record follows the change it describes: a
  * crash or error between the two can lose a record, never produce one for a change that did not happen
@@ -35,7 +34,6 @@ final class MongoTx implements StoreTx {
     private final MongoTaskStore tasks;
     private final MongoEventStore events;
     private final MongoResultStore results;
-    private final MongoLedgerStore ledger;
     private final MongoOutboxStore outbox;
     private final MongoArchiveFileStore archiveFiles;
     private final MongoInstallationStore installation;
@@ -49,7 +47,6 @@ final class MongoTx implements StoreTx {
         this.tasks = new MongoTaskStore(this, c);
         this.events = new MongoEventStore(this, c);
         this.results = new MongoResultStore(this, c);
-        this.ledger = new MongoLedgerStore(this, c);
         this.outbox = new MongoOutboxStore(this, c);
         this.archiveFiles = new MongoArchiveFileStore(this, c);
         this.installation = new MongoInstallationStore(this, c);
@@ -73,11 +70,6 @@ final class MongoTx implements StoreTx {
     @Override
     public ResultStore results() {
         return results;
-    }
-
-    @Override
-    public LedgerStore ledger() {
-        return ledger;
     }
 
     @Override

@@ -77,7 +77,7 @@ class MongoDocumentModelTest extends MongoStoreTestSupport {
 
     @Test
     void ledgerEntry_usesTheSequenceIdAsIdAndWholeSecondDates() {
-        LedgerEntry e = tx(tx -> tx.ledger().record(new LedgerRecord(TENANT, "n", "i", LedgerStatus.FAIL, "a\u0000b"), L0));
+        LedgerEntry e = inLedger(ledger -> ledger.record(new LedgerRecord(TENANT, "n", "i", LedgerStatus.FAIL, "a\u0000b"), L0));
 
         Document d = db.getCollection("inv_tasks").find().first();
 

@@ -3,6 +3,7 @@ package dev.taskledger.store.mongo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.taskledger.store.Store;
+import dev.taskledger.store.StoreBackend;
 import dev.taskledger.testkit.ExternalDatabases;
 import dev.taskledger.testkit.StoreFixture;
 
@@ -35,10 +36,10 @@ final class MongoFixture implements StoreFixture {
     }
 
     @Override
-    public Store newStore() {
+    public StoreBackend newStore() {
         String database = "tl_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         MongoSettings s = new MongoSettings(uri.get(), database, "tasks");
-        Store store = MongoStores.open(s);
+        StoreBackend store = MongoStores.open(s);
         settings.put(store, s);
         try {
             store.migrate();
@@ -50,7 +51,7 @@ final class MongoFixture implements StoreFixture {
     }
 
     @Override
-    public Optional<Store> anotherNode(Store store) {
+    public Optional<StoreBackend> anotherNode(Store store) {
         return Optional.ofNullable(settings.get(store)).map(MongoStores::open);
     }
 

@@ -27,12 +27,12 @@ class MongoLedgerRaceTest extends MongoStoreTestSupport {
             for (int i = 0; i < 50; i++) {
                 LedgerRecord r = new LedgerRecord(TENANT, "race", "ark:/1/k", i % 2 == 0 ? LedgerStatus.OK : LedgerStatus.FAIL, "t" + thread);
                 java.time.Instant at = L0.plusSeconds(i);
-                tx(tx -> tx.ledger().record(r, at));
+                inLedger(ledger -> ledger.record(r, at));
             }
         });
 
         assertThat(errors).isEmpty();
-        LedgerEntry e = tx(tx -> tx.ledger().get(TENANT, "race", "ark:/1/k")).orElseThrow();
+        LedgerEntry e = inLedger(ledger -> ledger.get(TENANT, "race", "ark:/1/k")).orElseThrow();
         assertThat(e.retries()).isEqualTo(999);
         assertThat(e.created()).isEqualTo(L0);
         assertThat(db.getCollection("inv_tasks").countDocuments()).isEqualTo(1);
@@ -50,8 +50,8 @@ class MongoLedgerRaceTest extends MongoStoreTestSupport {
                     batch.add(new LedgerRecord(TENANT, "bulk", "item-" + ((k + thread * 17) % keys), LedgerStatus.OK, null));
                 }
                 batch.add(batch.getFirst()); // a repeat within the batch counts too
-                tx(tx -> {
-                    tx.ledger().recordAll(batch, L0);
+                inLedger(ledger -> {
+                    ledger.recordAll(batch, L0);
                     return null;
                 });
             }
@@ -59,8 +59,8 @@ class MongoLedgerRaceTest extends MongoStoreTestSupport {
 
         assertThat(errors).isEmpty();
         List<LedgerEntry> all = new ArrayList<>();
-        tx(tx -> {
-            tx.ledger().forEach(new LedgerQuery(TENANT, "bulk", null, null, 10, null), all::add);
+        inLedger(ledger -> {
+            ledger.forEach(new LedgerQuery(TENANT, "bulk", null, null, 10, null), all::add);
             return null;
         });
         assertThat(all).hasSize(keys);

@@ -112,7 +112,7 @@ class MongoStoreBehaviourTest extends MongoStoreTestSupport {
 
         store.migrate();
 
-        long id = tx(tx -> tx.ledger().record(new dev.taskledger.ledger.LedgerRecord(TENANT, "n", "new",
+        long id = inLedger(ledger -> ledger.record(new dev.taskledger.ledger.LedgerRecord(TENANT, "n", "new",
                 dev.taskledger.ledger.LedgerStatus.OK, null), SampleTasks.L0)).id();
         assertThat(id).isEqualTo(501L);
     }

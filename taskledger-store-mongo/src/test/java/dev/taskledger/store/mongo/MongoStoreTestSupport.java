@@ -1,7 +1,8 @@
 package dev.taskledger.store.mongo;
 
 import com.mongodb.client.MongoDatabase;
-import dev.taskledger.store.Store;
+import dev.taskledger.ledger.spi.LedgerStore;
+import dev.taskledger.store.StoreBackend;
 import dev.taskledger.store.StoreTx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +13,7 @@ import java.util.function.Function;
 /** A fresh, migrated store on the in-process server per test, plus raw access to its database. */
 abstract class MongoStoreTestSupport {
     protected MongoSettings settings;
-    protected Store store;
+    protected StoreBackend store;
     protected MongoDatabase db;
 
     @BeforeEach
@@ -31,5 +32,9 @@ abstract class MongoStoreTestSupport {
 
     protected final <T> T tx(Function<StoreTx, T> work) {
         return store.inTransaction(work);
+    }
+
+    protected final <T> T inLedger(Function<LedgerStore, T> work) {
+        return store.ledger().inTransaction(work);
     }
 }
