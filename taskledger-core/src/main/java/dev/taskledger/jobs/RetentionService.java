@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Seed 002's clean-up (rule 5): deletes completed, failed and cancelled tasks finished longer than
+ * The task persistence design's clean-up (rule 5): deletes completed, failed and cancelled tasks finished longer than
  * {@code taskRetention} ago (with their events and results), and events older than {@code eventRetention}, in
  * small batches so no transaction grows large. Pending and processing tasks are never touched.
  *

@@ -19,8 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * Seed 000's ledger of one-off work: record outcomes per (task_name, task_item), look them up, and answer
- * "what failed, what was missed?". Times are whole seconds, as in the seed's MySQL TIMESTAMP columns.
+ * The ledger of one-off work (the replic ledger's design): record outcomes per (task_name, task_item), look them up, and answer
+ * "what failed, what was missed?". Times are whole seconds, as in the replic ledger's MySQL TIMESTAMP columns.
  */
 public final class LedgerService {
     public static final int MAX_NAME_LENGTH = 255;

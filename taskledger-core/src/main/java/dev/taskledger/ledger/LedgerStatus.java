@@ -3,7 +3,7 @@ package dev.taskledger.ledger;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Seed 000's {@code current_status} enum; the lowercase name is what the table and the API hold. */
+/** The replic ledger's {@code current_status} enum; the lowercase name is what the table and the API hold. */
 public enum LedgerStatus {
     OK, FAIL, PENDING, PARTIAL, UNKNOWN;
 

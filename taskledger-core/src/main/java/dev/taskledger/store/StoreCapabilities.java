@@ -8,7 +8,7 @@ package dev.taskledger.store;
  * @param listenNotify   the database can wake other service nodes when a task becomes ready
  * @param transactional  several documents/rows change atomically in one {@link Store#inTransaction}
  * @param exactLedgerKeys ledger keys (task_name, task_item) compare exactly, code point by code point; false on
- *                       MySQL/MariaDB, where seed 000's utf8mb4_unicode_ci collation makes case variants, trailing
+ *                       MySQL/MariaDB, where the replic ledger's utf8mb4_unicode_ci collation makes case variants, trailing
  *                       spaces and characters beyond the BMP (emoji) compare equal
  */
 public record StoreCapabilities(String name, boolean skipLocked, boolean listenNotify, boolean transactional,

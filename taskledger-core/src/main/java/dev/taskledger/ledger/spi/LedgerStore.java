@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The {@code inv_tasks} table of seed 000. */
+/** The {@code inv_tasks} table of the replic ledger. */
 public interface LedgerStore {
 
     /**
-     * Seed 000's upsert, atomically: with no entry for (tenant, name, item), inserts one with
+     * The replic ledger's upsert, atomically: with no entry for (tenant, name, item), inserts one with
      * {@code retries = 0}, {@code created = updated = now}; otherwise sets {@code retries = retries + 1},
      * {@code current_status} and {@code note} to the record's (null note clears it) and {@code updated = now},
      * leaving {@code id} and {@code created} unchanged. Concurrent records of one key never lose an increment.

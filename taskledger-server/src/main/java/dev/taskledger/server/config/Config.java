@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 
 /**
  * Everything the server reads from its environment, validated once at start-up ({@link #fromEnv}).
- * The variables, their defaults and the seeds they come from are listed in the README; invalid values make
+ * The variables, their defaults and the earlier designs they come from are listed in the README; invalid values make
  * {@link #fromEnv} throw a {@link ConfigException} naming each one.
  *
- * @param host               listen address; loopback by default (seed 001 used 0.0.0.0: a documented deviation,
+ * @param host               listen address; loopback by default (the Task Repository Service used 0.0.0.0: a documented deviation,
  *                           since an open port with no key would expose every tenant's tasks)
  * @param port               listen port; 0 picks a free one
  * @param serviceName        shown in logs and {@code /health}
@@ -65,7 +65,7 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
         Database database = Database.fromEnv(r);
         String mongoDatabase = r.first("MONGODB_DATABASE");
         if (mongoDatabase == null && database.backend() == Database.Backend.MONGODB) {
-            mongoDatabase = Database.mongoDatabaseOf(database.url()); // seed 001: the URI's database, if it names one
+            mongoDatabase = Database.mongoDatabaseOf(database.url()); // the Task Repository Service: the URI's database, if it names one
         }
         Mongo mongo = new Mongo(r.first("MONGODB_URI"), mongoDatabase == null ? "task_repository" : mongoDatabase,
                 r.string("MONGODB_TASKS_COLLECTION", "tasks"));
@@ -189,7 +189,7 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
         }
     }
 
-    /** Seed 001's MongoDB settings; used when the database is MongoDB. {@code uri} is null when not set. */
+    /** The Task Repository Service's MongoDB settings; used when the database is MongoDB. {@code uri} is null when not set. */
     public record Mongo(String uri, String database, String tasksCollection) {
         @Override
         public String toString() {
@@ -198,7 +198,7 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
         }
     }
 
-    /** Parses {@code TASKLEDGER_API_KEYS} ({@code tenant=key,...}) and seed 001's {@code API_KEY} (tenant default). */
+    /** Parses {@code TASKLEDGER_API_KEYS} ({@code tenant=key,...}) and the Task Repository Service's {@code API_KEY} (tenant default). */
     static final class ApiKeys {
         private ApiKeys() {}
 

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * Where tasks are stored. Resolved from, in order: {@code TASKLEDGER_DB_URL} (a JDBC URL, a
- * {@code mongodb://} URI, or a bare path meaning SQLite); seed 002's {@code DB_HOST} (falling back to
+ * {@code mongodb://} URI, or a bare path meaning SQLite); the task persistence design's {@code DB_HOST} (falling back to
  * {@code API_PG_DB_HOST}), which builds a PostgreSQL URL from {@code DB_PORT}, {@code DB_NAME}/{@code DB_DATABASE};
- * seed 001's {@code MONGODB_URI}; else the SQLite file {@code ./data/taskledger.db}.
+ * the Task Repository Service's {@code MONGODB_URI}; else the SQLite file {@code ./data/taskledger.db}.
  *
  * @param url            a {@code jdbc:} URL, or the MongoDB URI when {@code backend} is MONGODB
  * @param schema         the schema (PostgreSQL) holding the tables, or the database on MySQL/MariaDB (the one the URL

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The transactional outbox and its relay to RabbitMQ (seed 002: "publish after commit"). Publishing is on exactly
+ * The transactional outbox and its relay to RabbitMQ (the task persistence design: "publish after commit"). Publishing is on exactly
  * when {@code TASKLEDGER_AMQP_URL} is set: only then do task changes write outbox rows, and one node at a time
  * (the holder of the relay lease) publishes them.
  *

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Seed 002's clean-up job (rule 5).
+ * The task persistence design's clean-up job (rule 5).
  *
  * @param taskRetention  finished (completed, failed, cancelled) tasks older than this are deleted with their events
  *                       and results; null ({@code TASKLEDGER_RETENTION_DAYS} unset) keeps them forever

@@ -35,8 +35,8 @@ public final class Stores {
 
     /**
      * The MongoDB store (module {@code taskledger-store-mongo}) at {@code config.database().url()}: TASKLEDGER_DB_URL
-     * when it is a mongodb:// URI, else seed 001's MONGODB_URI (see {@link Database} for the precedence), with seed
-     * 001's MONGODB_DATABASE (default: the URI's database, else {@code task_repository}) and MONGODB_TASKS_COLLECTION.
+     * when it is a mongodb:// URI, else the Task Repository Service's MONGODB_URI (see {@link Database} for the precedence), with
+     * its MONGODB_DATABASE (default: the URI's database, else {@code task_repository}) and MONGODB_TASKS_COLLECTION.
      */
     private static StoreBackend openMongo(Config config) {
         try {

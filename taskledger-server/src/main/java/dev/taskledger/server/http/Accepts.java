@@ -15,12 +15,12 @@ import java.util.TreeSet;
  * without a {@code Content-Type} is left to the handler (it reads JSON, or sniffs where it takes several types).
  *
  * <p>Browsers send {@code text/plain}, {@code application/x-www-form-urlencoded} and {@code multipart/form-data}
- * across origins without asking first, so only the endpoints that must take forms (seed 000's) do.
+ * across origins without asking first, so only the endpoints that must take forms (the replic ledger's) do.
  */
 public record Accepts(Set<String> mediaTypes) implements EndpointMetadata {
     private static final String JSON_TYPE = "application/json";
     public static final Accepts JSON = new Accepts(Set.of(JSON_TYPE));
-    /** Seed 000's form fields, sent by {@code curl -F} (multipart) or {@code curl -d} (urlencoded). */
+    /** The replic ledger's form fields, sent by {@code curl -F} (multipart) or {@code curl -d} (urlencoded). */
     public static final Accepts FORMS = new Accepts(Set.of("multipart/form-data", "application/x-www-form-urlencoded"));
     public static final Accepts JSON_OR_FORMS = JSON.and(FORMS);
 

@@ -7,7 +7,7 @@ import io.javalin.router.EndpointMetadata;
 
 /**
  * Endpoint metadata for who may call an endpoint. Endpoints without it require an API key (when keys are
- * configured); endpoints marked {@link #PUBLIC} do not, e.g. {@code /health} and seed 000's compatibility
+ * configured); endpoints marked {@link #PUBLIC} do not, e.g. {@code /health} and the replic ledger's compatibility
  * endpoint, whose curl scripts send no key.
  */
 public enum Access implements EndpointMetadata {

@@ -18,7 +18,7 @@ import io.javalin.config.RoutesConfig;
  *             String tenant = Requests.tenant(ctx);           // authenticated caller's tenant
  *             Responses.json(ctx, 200, toDto(ledger.summary(tenant, Requests.query(ctx, "task_name"))));
  *         });
- *         // an endpoint that needs no API key (like seed 000's curl scripts) is registered as public:
+ *         // an endpoint that needs no API key (like the replic ledger's curl scripts) is registered as public:
  *         routes.addEndpoint(Access.publicEndpoint(HandlerType.POST, "/mrtreplic/task", this::record));
  *     }
  * }

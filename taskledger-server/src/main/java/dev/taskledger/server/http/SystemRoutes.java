@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code GET /health}: liveness plus a database check (seed 001), and the node's background jobs; needs no API key.
+ * {@code GET /health}: liveness plus a database check (the Task Repository Service), and the node's background jobs; needs no API key.
  * It answers within {@code timeout} whatever the database does: 200 when the check passed and every job is well,
  * else 503 problem+json naming the database, or a job whose loop died or has not succeeded for far longer than its
  * interval ({@link BackgroundJob#problem()}). The database check runs on its own thread; probes that arrive while

@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Runs seed 002's clean-up ({@link RetentionService}) every {@code interval}. Of several service nodes on one
+ * Runs the task persistence design's clean-up ({@link RetentionService}) every {@code interval}. Of several service nodes on one
  * database only the holder of the {@code retention} lease runs it, so batches are not archived twice; the lease
  * outlives two intervals, so another node takes over when the holder is gone.
  */

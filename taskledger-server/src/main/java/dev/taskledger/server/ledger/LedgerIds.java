@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * row id and a digest of the tenant, under a random key this installation keeps in its database (created once,
  * {@code InstallationStore}), base64url: 22 characters that look random, the same for an entry every time.
  * A listing's cursor is the public id of its last entry; decoding it checks the tenant's digest, so a cursor of
- * another tenant, a changed one, or one of another installation is a 400. Seed 000's {@code /mrtreplic/task} keeps
+ * another tenant, a changed one, or one of another installation is a 400. The replic ledger's {@code /mrtreplic/task} keeps
  * the numeric row id its scripts show.
  */
 public final class LedgerIds {

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads ledger fields from a request: form fields (multipart or urlencoded, on any method — seed 000's curl
+ * Reads ledger fields from a request: form fields (multipart or urlencoded, on any method — the replic ledger's curl
  * scripts send {@code -F} on GET and DELETE too), then the query string. Each field has its API name and the
- * seed's form name ({@code task_name}/{@code name}, ...); the first one present wins.
+ * replic ledger's form name ({@code task_name}/{@code name}, ...); the first one present wins.
  */
 final class LedgerParams {
     static final String[] NAME = {"task_name", "name"};
@@ -91,7 +91,7 @@ final class LedgerParams {
     }
 
     /**
-     * {@code updated_after}: RFC 3339 ({@code 2024-08-26T14:14:31Z}) or the seed's {@code 2024-08-26 14:14:31} (UTC), in
+     * {@code updated_after}: RFC 3339 ({@code 2024-08-26T14:14:31Z}) or the replic ledger's {@code 2024-08-26 14:14:31} (UTC), in
      * the years 0000-9999 (422 otherwise, checked here so that an export fails before its headers are set).
      */
     Instant updatedAfter() {

@@ -28,7 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The ledger's {@code /api/v1} routes (seed 000's inv_tasks, see API.md "Ledger"). Handlers only decode and
+ * The ledger's {@code /api/v1} routes (the replic ledger's inv_tasks, see API.md "Ledger"). Handlers only decode and
  * encode: every rule (required fields, status values, lengths, the upsert) is {@link LedgerService}'s.
  *
  * <ul>

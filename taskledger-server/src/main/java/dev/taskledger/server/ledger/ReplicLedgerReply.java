@@ -8,16 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Seed 000's reply shape for {@code /mrtreplic/task}: a flat JSON object whose values are all strings (the
+ * The replic ledger's reply shape for {@code /mrtreplic/task}: a flat JSON object whose values are all strings (the
  * original service read every column with {@code getString}), timestamps as MySQL prints them
- * ({@code yyyy-MM-dd HH:mm:ss}, UTC here), and NULL columns left out. Keys in the seed's order.
+ * ({@code yyyy-MM-dd HH:mm:ss}, UTC here), and NULL columns left out. Keys in the replic ledger's order.
  */
 final class ReplicLedgerReply {
     static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private ReplicLedgerReply() {}
 
-    /** The entry in the seed's shape; an absent entry is the empty object {@code {}}. */
+    /** The entry in the replic ledger's shape; an absent entry is the empty object {@code {}}. */
     static Map<String, String> of(LedgerEntry e) {
         Map<String, String> out = new LinkedHashMap<>();
         if (e == null) {

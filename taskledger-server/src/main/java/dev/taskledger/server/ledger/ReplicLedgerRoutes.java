@@ -15,13 +15,13 @@ import io.javalin.http.HandlerType;
 import java.util.List;
 
 /**
- * Seed 000's own endpoint, {@code /mrtreplic/task} (as in the seed's curl scripts) and {@code /mrtinv/task} (where
- * the original service runs it), so the seed's scripts work unchanged. Fields {@code name}, {@code item},
+ * The replic ledger's own endpoint, {@code /mrtreplic/task} (as in the replic ledger's curl scripts) and {@code /mrtinv/task} (where
+ * the original service runs it), so its scripts work unchanged. Fields {@code name}, {@code item},
  * {@code status}, {@code note} come from a multipart or urlencoded body — on GET and DELETE too, as the
  * scripts send {@code curl -X GET -F ...} — or else from the query string; an absent field is {@code ""}.
  *
  * <ul>
- *   <li>POST records (the seed's upsert) and answers the entry after it.</li>
+ *   <li>POST records (the replic ledger's upsert) and answers the entry after it.</li>
  *   <li>GET answers the entry, or {@code {}} when there is none.</li>
  *   <li>DELETE deletes and answers the entry as it was before, or {@code {}} when there was none.</li>
  * </ul>
@@ -31,7 +31,7 @@ import java.util.List;
  * the caller must still send one (the scripts then need {@code -H 'X-API-Key: ...'}).
  */
 public final class ReplicLedgerRoutes implements RouteGroup {
-    /** The seed's path and the original service's. */
+    /** The replic ledger's path and the original service's. */
     public static final List<String> PATHS = List.of("/mrtreplic/task", "/mrtinv/task");
 
     private final LedgerService ledger;

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** {@link LedgerStore} on SQL (seed 000's {@code inv_tasks}); statements in {@code /sql/<dialect>/ledger.sql}. */
+/** {@link LedgerStore} on SQL (the replic ledger's {@code inv_tasks}); statements in {@code /sql/<dialect>/ledger.sql}. */
 final class JdbcLedgerStore implements LedgerStore {
     private final Statements<LedgerSql> sql;
     private final Dialect d;

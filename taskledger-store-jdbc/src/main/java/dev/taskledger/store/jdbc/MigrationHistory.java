@@ -13,9 +13,9 @@ import java.sql.Statement;
 import java.util.Properties;
 
 /**
- * Where the applied schema versions are kept. Flyway keeps its history in its own table, {@value #TABLE}; seed 002's
+ * Where the applied schema versions are kept. Flyway keeps its history in its own table, {@value #TABLE}; the task persistence design's
  * {@code schema_migrations (id, description, executed_at)} is a view over it (migration
- * {@code schema_migrations_view}), so it lists every applied version with the seed's columns, always current.
+ * {@code schema_migrations_view}), so it lists every applied version with the task persistence design's columns, always current.
  *
  * <p>Installations migrated before this layout kept Flyway's table itself under the name {@value #LEGACY_TABLE};
  * {@link #adoptLegacyTable} renames it to {@value #TABLE} before Flyway runs, so Flyway finds its history and only
@@ -25,7 +25,7 @@ final class MigrationHistory {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationHistory.class);
     /** Flyway's history table (Flyway's default name). */
     static final String TABLE = "flyway_schema_history";
-    /** Seed 002's name: a view now; Flyway's table until the view came. */
+    /** The task persistence design's name: a view now; Flyway's table until the view came. */
     static final String LEGACY_TABLE = "schema_migrations";
 
     private MigrationHistory() {}
@@ -49,7 +49,7 @@ final class MigrationHistory {
                 if (!c.getAutoCommit()) {
                     c.commit();
                 }
-                LOG.info("renamed Flyway's history table {} to {}; {} becomes seed 002's view over it",
+                LOG.info("renamed Flyway's history table {} to {}; {} becomes the task persistence design's view over it",
                         LEGACY_TABLE, TABLE, LEGACY_TABLE);
             } catch (SQLException e) {
                 if (!hasTable(c, scope, TABLE)) { // else another node renamed it first

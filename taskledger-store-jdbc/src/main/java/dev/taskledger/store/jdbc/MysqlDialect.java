@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * MySQL 8 and MariaDB 10.6+ through the MariaDB driver: {@code FOR UPDATE SKIP LOCKED} claims, the seed's
+ * MySQL 8 and MariaDB 10.6+ through the MariaDB driver: {@code FOR UPDATE SKIP LOCKED} claims, the replic ledger's
  * {@code ON DUPLICATE KEY UPDATE} upsert. The schema setting names the database (created if missing); a database in
  * the URL is not connected to (the server's configuration makes it the schema setting).
  * Sessions run in UTC, so DATETIME and TIMESTAMP values are UTC; they travel as text ({@link TextValues}).
@@ -46,7 +46,7 @@ final class MysqlDialect implements Dialect {
         return true;
     }
 
-    /** Seed 000's MySQL schema keys inv_tasks.tenant to ledger_tenants (V2__ledger.sql). */
+    /** The replic ledger's MySQL schema keys inv_tasks.tenant to ledger_tenants (V2__ledger.sql). */
     @Override
     public boolean hasLedgerTenantTable() {
         return true;

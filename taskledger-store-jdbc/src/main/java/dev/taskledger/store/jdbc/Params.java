@@ -28,7 +28,7 @@ final class Params {
     /** An instant with millisecond precision. */
     record Time(Instant v) implements Value {}
 
-    /** An instant with whole-second precision (seed 000's TIMESTAMP columns). */
+    /** An instant with whole-second precision (the replic ledger's TIMESTAMP columns). */
     record Seconds(Instant v) implements Value {}
 
     record Id(UUID v) implements Value {}

@@ -18,7 +18,7 @@ import java.util.UUID;
 
 /**
  * SQLite: one writer connection per process (WAL, synchronous=FULL, BEGIN IMMEDIATE), so transactions are serialized
- * and a claim cannot race. Values are text ({@link TextValues}; whole seconds for seed 000's columns, as SQLite's
+ * and a claim cannot race. Values are text ({@link TextValues}; whole seconds for the replic ledger's columns, as SQLite's
  * CURRENT_TIMESTAMP writes them). Has RETURNING; no arrays, so batches are JDBC batches.
  */
 final class SqliteDialect implements Dialect {

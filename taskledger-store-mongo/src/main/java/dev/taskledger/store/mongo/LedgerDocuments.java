@@ -24,7 +24,7 @@ import static dev.taskledger.store.mongo.TaskDocuments.date;
 import static dev.taskledger.store.mongo.TaskDocuments.instant;
 
 /**
- * The {@code inv_tasks} document, seed 000's row: {@code _id} is the row's integer id (a 64-bit long taken from
+ * The {@code inv_tasks} document, the replic ledger's row: {@code _id} is the row's integer id (a 64-bit long taken from
  * the {@code inv_tasks} sequence of the counters collection, so it is stable, unique and grows like MySQL's
  * AUTO_INCREMENT), then {@code tenant}, {@code task_name}, {@code task_item}, {@code retries} (int),
  * {@code current_status} (ok, fail, pending, partial, unknown), {@code note} (null when absent), and

@@ -25,7 +25,7 @@ record MongoCollections(MongoDatabase database, MongoCollection<Document> tasks,
     }
 
     /**
-     * Reserves {@code n} consecutive values of the sequence {@code name} (seed 000's AUTO_INCREMENT) and returns
+     * Reserves {@code n} consecutive values of the sequence {@code name} (the replic ledger's AUTO_INCREMENT) and returns
      * the first. Atomic per call; values reserved by a caller that then fails are skipped (gaps, as in MySQL).
      */
     long reserve(String name, int n) {

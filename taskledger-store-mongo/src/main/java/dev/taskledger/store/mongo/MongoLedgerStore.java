@@ -39,7 +39,7 @@ import static com.mongodb.client.model.Filters.in;
 import static dev.taskledger.store.mongo.LedgerDocuments.*;
 
 /**
- * Seed 000's {@code inv_tasks} on MongoDB (see {@link LedgerDocuments} for the document). The upsert is
+ * The replic ledger's {@code inv_tasks} on MongoDB (see {@link LedgerDocuments} for the document). The upsert is
  * "increment if present, else insert with retries 0": an update of the existing document ({@code $inc} is atomic,
  * so concurrent records never lose an increment), and when none matched an insert with a fresh id from the
  * counters collection; a racing insert of the same key fails on the unique (tenant, task_name, task_item)

@@ -35,7 +35,7 @@ final class MongoMigrations {
     private static final List<Migration> ALL = List.of(
             new Migration(1, "tasks: idempotency key, claim order, listings, lease expiry, retention", MongoMigrations::tasks),
             new Migration(2, "task events and results", MongoMigrations::eventsAndResults),
-            new Migration(3, "ledger inv_tasks (seed 000) and its id sequence", MongoMigrations::ledger),
+            new Migration(3, "ledger inv_tasks (the replic ledger) and its id sequence", MongoMigrations::ledger),
             new Migration(4, "outbox", MongoMigrations::outbox));
 
     private MongoMigrations() {}

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How to reach the MongoDB store, with seed 001's names and defaults: {@code uri} ({@code MONGODB_URI}),
+ * How to reach the MongoDB store, with the Task Repository Service's names and defaults: {@code uri} ({@code MONGODB_URI}),
  * {@code database} ({@code MONGODB_DATABASE}, default: the URI's database, else {@code task_repository}) and
  * {@code tasksCollection} ({@code MONGODB_TASKS_COLLECTION}, default {@code tasks}). {@code connectTimeout} is the
  * driver's server selection and socket connect timeout unless the URI sets {@code serverSelectionTimeoutMS} /
@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * <p>Every other collection is named after the tasks collection ({@link #eventsCollection()}, ...), so two
  * Taskledger installations can share one database under different task collection names; only the ledger
- * keeps seed 000's fixed name {@code inv_tasks}.
+ * keeps the replic ledger's fixed name {@code inv_tasks}.
  */
 public record MongoSettings(String uri, String database, String tasksCollection, Duration connectTimeout) {
     /** How long an operation waits for a usable server (the driver's server selection timeout, 30 s by default). */
@@ -48,7 +48,7 @@ public record MongoSettings(String uri, String database, String tasksCollection,
         this(uri, database, tasksCollection, DEFAULT_CONNECT_TIMEOUT);
     }
 
-    /** Settings from seed 001's environment variables; {@code MONGODB_URI} is required. */
+    /** Settings from the Task Repository Service's environment variables; {@code MONGODB_URI} is required. */
     public static MongoSettings fromEnv(Map<String, String> env) {
         return new MongoSettings(env.get("MONGODB_URI"), env.get("MONGODB_DATABASE"), env.get("MONGODB_TASKS_COLLECTION"));
     }

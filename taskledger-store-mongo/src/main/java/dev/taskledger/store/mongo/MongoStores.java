@@ -10,7 +10,7 @@ import dev.taskledger.store.StoreBackend;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens the MongoDB store. Typical wiring (seed 001's variables):
+ * Opens the MongoDB store. Typical wiring (the Task Repository Service's variables):
  * <pre>{@code
  * StoreBackend store = MongoStores.open(MongoSettings.fromEnv(System.getenv()));
  * store.migrate();

@@ -19,7 +19,7 @@ import static com.mongodb.client.model.Filters.elemMatch;
 import static com.mongodb.client.model.Filters.eq;
 
 /**
- * The task document: one per task, fields named as seed 002's SQL columns.
+ * The task document: one per task, fields named as the task persistence design's SQL columns.
  * <ul>
  * <li>{@code _id}: the UUID as its 36-character string (readable in any MongoDB tool; UUIDv7 strings sort in
  * creation order, which id-ordered listings rely on).</li>
