@@ -95,8 +95,10 @@ FOR UPDATE SKIP LOCKED;
 
 -- name: claimUpdate
 -- The second step of a claim: the ids claimSelect locked, joined into the primary key.
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j STRAIGHT_JOIN tasks t FORCE INDEX (PRIMARY) ON t.id = j.v
-SET t.status = 'IN_PROGRESS', t.state = 'Processing', t.lease_owner = :worker, t.lease_token = :lease_token,
+SET t.status = :claimed_status, t.state = :claimed_state, t.lease_owner = :worker, t.lease_token = :lease_token,
     t.lease_expires_at = DATE_ADD(:now, INTERVAL COALESCE(:lease_seconds, t.lease_seconds) SECOND),
     t.retry_count = t.retry_count + 1, t.started_at = :now, t.updated_at = :now, t.version = t.version + 1;
 

@@ -2,9 +2,9 @@
 -- unnested and cast back to the column types; a parameter compared with NULL is cast, since PostgreSQL cannot infer
 -- the type of an untyped NULL. Claims and deletes answer with RETURNING.
 
--- name: insertAllWithEvents
+-- name: insertTasks
 -- PostgreSQL only: SQLite and MySQL run insertEach as a JDBC batch and read back existingIds.
--- insertAll and StoreTx.insertTasksWithEvents: the tasks (one whose (tenant, type, input_hash) exists is skipped),
+-- StoreTx.insertTasks: the tasks (one whose (tenant, type, input_hash) exists is skipped),
 -- the events of those inserted, and (when :notify_payload is not null and a task was inserted) the ready
 -- notification, in one round trip. The events' foreign key is checked at the end of the statement, when the
 -- inserted tasks exist.
@@ -123,8 +123,10 @@ LIMIT :limit;
 -- The claim statements lock the chosen rows with FOR UPDATE SKIP LOCKED, so concurrent claims take different
 -- tasks instead of waiting, and answer with RETURNING. claimOneType and claimAnyType differ only in the type filter:
 -- one type walks the ready index in claim order; a list (= ANY) makes the database read every ready task of its types.
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks t
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+SET status = :claimed_status, state = :claimed_state, lease_owner = :worker, lease_token = :lease_token,
     lease_expires_at = CAST(:now AS timestamptz) + make_interval(secs => COALESCE(CAST(:lease_seconds AS int), t.lease_seconds)),
     retry_count = t.retry_count + 1, started_at = :now, updated_at = :now, version = t.version + 1
 FROM (SELECT id FROM tasks
@@ -136,8 +138,10 @@ WHERE t.id = c.id
 RETURNING t.*;
 
 -- name: claimOneType
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks t
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+SET status = :claimed_status, state = :claimed_state, lease_owner = :worker, lease_token = :lease_token,
     lease_expires_at = CAST(:now AS timestamptz) + make_interval(secs => COALESCE(CAST(:lease_seconds AS int), t.lease_seconds)),
     retry_count = t.retry_count + 1, started_at = :now, updated_at = :now, version = t.version + 1
 FROM (SELECT id FROM tasks
@@ -149,8 +153,10 @@ WHERE t.id = c.id
 RETURNING t.*;
 
 -- name: claimAnyType
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks t
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+SET status = :claimed_status, state = :claimed_state, lease_owner = :worker, lease_token = :lease_token,
     lease_expires_at = CAST(:now AS timestamptz) + make_interval(secs => COALESCE(CAST(:lease_seconds AS int), t.lease_seconds)),
     retry_count = t.retry_count + 1, started_at = :now, updated_at = :now, version = t.version + 1
 FROM (SELECT id FROM tasks

@@ -2,7 +2,7 @@
 -- statements take no row locks (no FOR UPDATE); claims and deletes answer with RETURNING.
 
 -- name: insertEach
--- A repeated input hash is skipped by naming the partial unique index (PostgreSQL does the same in insertAllWithEvents).
+-- A repeated input hash is skipped by naming the partial unique index (PostgreSQL does the same in insertTasks).
 INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                    retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
                    created_at, updated_at, started_at, finished_at, version)
@@ -12,7 +12,7 @@ VALUES (:id, :tenant, :type, :status, :state, :progress, :priority, :payload, :m
 ON CONFLICT (tenant, type, input_hash) WHERE input_hash IS NOT NULL DO NOTHING;
 
 -- name: existingIds
--- The ids as a JSON array (PostgreSQL needs no read-back: insertAllWithEvents returns the ids).
+-- The ids as a JSON array (PostgreSQL needs no read-back: insertTasks returns the ids).
 SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(:ids));
 
 -- name: findByInputHash
@@ -72,8 +72,10 @@ LIMIT :limit;
 -- name: claim
 -- The claim statements need no row locks (one writer connection); lease_expires_at is computed with strftime
 -- to keep the timestamp text format. claimOneType and claimAnyType differ only in the type filter (see PostgreSQL's).
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+SET status = :claimed_status, state = :claimed_state, lease_owner = :worker, lease_token = :lease_token,
     lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || COALESCE(:lease_seconds, lease_seconds) || ' seconds'),
     retry_count = retry_count + 1, started_at = :now, updated_at = :now, version = version + 1
 WHERE id IN (SELECT id FROM tasks
@@ -84,8 +86,10 @@ WHERE id IN (SELECT id FROM tasks
 RETURNING *;
 
 -- name: claimOneType
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+SET status = :claimed_status, state = :claimed_state, lease_owner = :worker, lease_token = :lease_token,
     lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || COALESCE(:lease_seconds, lease_seconds) || ' seconds'),
     retry_count = retry_count + 1, started_at = :now, updated_at = :now, version = version + 1
 WHERE id IN (SELECT id FROM tasks
@@ -96,8 +100,10 @@ WHERE id IN (SELECT id FROM tasks
 RETURNING *;
 
 -- name: claimAnyType
+-- The claim transition (TaskClaim.applyTo): status and state are the claimed ones the code passes; the lease
+-- runs from :now for :lease_seconds (null: the task's own); one more attempt; the version moves on.
 UPDATE tasks
-SET status = 'IN_PROGRESS', state = 'Processing', lease_owner = :worker, lease_token = :lease_token,
+SET status = :claimed_status, state = :claimed_state, lease_owner = :worker, lease_token = :lease_token,
     lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || COALESCE(:lease_seconds, lease_seconds) || ' seconds'),
     retry_count = retry_count + 1, started_at = :now, updated_at = :now, version = version + 1
 WHERE id IN (SELECT id FROM tasks

@@ -52,16 +52,8 @@ public sealed class ServiceException extends RuntimeException {
         return new ServiceException(Kind.PRECONDITION_FAILED, detail);
     }
 
-    public static ServiceException tooLarge(String detail) {
-        return new ServiceException(Kind.PAYLOAD_TOO_LARGE, detail);
-    }
-
     public static ServiceException invalid(String detail) {
         return new ServiceException(Kind.INVALID, detail);
-    }
-
-    public static ServiceException unavailable(String detail) {
-        return new ServiceException(Kind.UNAVAILABLE, detail);
     }
 
     /** Why a call conflicts with a task's state (409); each reason is its own problem type on the wire. */

@@ -4,75 +4,125 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskledger.common.PlainJson;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxMessage;
 import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.StoreTx;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.UUID;
 
 /**
- * Writes the audit trail of task changes, inside the caller's transaction: one {@code task_events} row per
- * change and, when publishing is enabled, one {@code outbox} row announcing it (routing key
- * {@code task.<type>.<status>}), so that a message exists exactly when the change committed.
+ * What one queue transaction did, and the single place that writes it: each task change goes through here with
+ * its audit row in {@code task_events} and, when publishing is enabled, one {@code outbox} row announcing it
+ * (routing key {@code task.<type>.<status>}), so a message exists exactly when the change committed. After commit
+ * {@link #committed} tells the {@link CommitListener} the transitions it recorded. One per transaction attempt
+ * ({@link QueueTransactions}): an attempt that rolled back is forgotten with its log.
  */
 public final class EventLog {
     private static final ObjectMapper MAPPER = PlainJson.MAPPER;
 
+    private final StoreTx tx;
     private final boolean publish;
+    private final Instant now;
+    private final List<Transition> transitions = new ArrayList<>();
+    private int outboxMessages;
 
     /** @param publish whether to write outbox messages (only when a broker is configured) */
-    public EventLog(boolean publish) {
+    EventLog(StoreTx tx, boolean publish, Instant now) {
+        this.tx = tx;
         this.publish = publish;
+        this.now = now;
     }
 
-    public boolean publishes() {
-        return publish;
+    /** The transaction's time, taken once it held its connection. */
+    Instant now() {
+        return now;
     }
 
-    void append(StoreTx tx, Task task, TaskEvent event) {
-        appendAll(tx, List.of(task), List.of(event));
+    StoreTx tx() {
+        return tx;
+    }
+
+    /** A transition already computed, with the audit row to write for it (none when {@code detail} is null). */
+    record Change(Transition.Kind kind, Task before, Task after, String actor, ObjectNode detail) {}
+
+    /**
+     * Writes {@code next} (optimistically: {@link TaskStore#update}) with its event ({@code detail} null: none, as
+     * for a plain lease extension) and records the transition.
+     *
+     * @return the task as stored
+     */
+    Task update(Transition.Kind kind, Task before, Task next, String actor, ObjectNode detail) {
+        Task after = tx.tasks().update(next);
+        record(kind, before, after, actor, detail);
+        return after;
+    }
+
+    /** Records a change the store already wrote (a claim statement, a batch update): its event and transition. */
+    void record(Transition.Kind kind, Task before, Task after, String actor, ObjectNode detail) {
+        recordAll(List.of(new Change(kind, before, after, actor, detail)));
+    }
+
+    /** {@link #record} for many changes, their events written in one call. */
+    void recordAll(List<Change> changes) {
+        List<Task> tasks = new ArrayList<>(changes.size());
+        List<TaskEvent> events = new ArrayList<>(changes.size());
+        for (Change c : changes) {
+            transitions.add(new Transition(c.kind(), c.before(), c.after()));
+            if (c.detail() != null) {
+                tasks.add(c.after());
+                events.add(TaskEvents.of(c.after(), c.actor(), c.detail(), now));
+            }
+        }
+        if (!events.isEmpty()) {
+            tx.events().appendAll(events);
+            announce(tasks, events);
+        }
     }
 
     /**
-     * Inserts new tasks with their events ({@link StoreTx#insertTasksWithEvents}); only the events of the tasks
-     * actually inserted are written, and announced. {@code events.get(i)} is the event of {@code eventTasks.get(i)}.
+     * Inserts new tasks with their events ({@link StoreTx#insertTasks}); only the events of the tasks actually
+     * inserted are written, and announced, and only those are recorded: a {@link Transition.Kind#CREATED} each, and a
+     * {@link Transition.Kind#CLAIMED} for one inserted already claimed (handed to a waiting claim).
      */
-    List<TaskStore.Inserted> insertTasks(StoreTx tx, List<Task> tasks, List<Task> eventTasks, List<TaskEvent> events,
-                                         String notifyTenant) {
-        List<TaskStore.Inserted> inserted = tx.insertTasksWithEvents(tasks, events, notifyTenant);
-        if (publish) {
-            Set<UUID> created = TaskStore.Inserted.createdIds(inserted);
-            List<Task> announcedTasks = new ArrayList<>();
-            List<TaskEvent> announced = new ArrayList<>();
-            for (int i = 0; i < events.size(); i++) {
-                if (created.contains(events.get(i).taskId())) {
-                    announcedTasks.add(eventTasks.get(i));
-                    announced.add(events.get(i));
-                }
+    List<TaskStore.Inserted> insert(List<NewTaskRow> rows, String notifyTenant) {
+        List<TaskStore.Inserted> inserted = tx.insertTasks(rows, notifyTenant);
+        List<Task> announcedTasks = new ArrayList<>();
+        List<TaskEvent> announced = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (!inserted.get(i).created()) {
+                continue;
             }
-            announce(tx, announcedTasks, announced);
+            Task task = rows.get(i).task();
+            transitions.add(new Transition(Transition.Kind.CREATED, null, task));
+            if (task.status() == TaskClaim.CLAIMED_STATUS) {
+                transitions.add(new Transition(Transition.Kind.CLAIMED, null, task));
+            }
+            for (TaskEvent event : rows.get(i).events()) {
+                announcedTasks.add(task);
+                announced.add(event);
+            }
         }
+        announce(announcedTasks, announced);
         return inserted;
     }
 
-    /** {@code events.get(i)} is the event of {@code tasks.get(i)}. */
-    void appendAll(StoreTx tx, List<Task> tasks, List<TaskEvent> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        tx.events().appendAll(events);
-        if (publish) {
-            announce(tx, tasks, events);
-        }
+    /** Tells other service nodes, when this transaction commits, that tasks of {@code tenant} may be ready. */
+    void notifyOtherNodes(String tenant) {
+        tx.tasks().notifyReady(tenant);
     }
 
-    /** One outbox message per event, when publishing. */
-    private void announce(StoreTx tx, List<Task> tasks, List<TaskEvent> events) {
-        if (events.isEmpty()) {
+    /** What this transaction did, once it committed. */
+    Committed committed() {
+        return new Committed(transitions, outboxMessages, now);
+    }
+
+    /** One outbox message per event, when publishing; {@code tasks.get(i)} is the task of {@code events.get(i)}. */
+    private void announce(List<Task> tasks, List<TaskEvent> events) {
+        if (!publish || events.isEmpty()) {
             return;
         }
         List<OutboxMessage> messages = new ArrayList<>(events.size());
@@ -83,6 +133,7 @@ public final class EventLog {
                     body(task, event), event.createdAt()));
         }
         tx.outbox().appendAll(messages);
+        outboxMessages += messages.size();
     }
 
     /** {@code task.<type>.<status>}; dots and AMQP wildcards in a type become '_' so a binding can match it. */

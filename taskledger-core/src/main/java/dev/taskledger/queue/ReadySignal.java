@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -97,21 +98,21 @@ public final class ReadySignal {
         }
     }
 
-    /** Which waiting claim (if any) each task of one create was reserved for. */
+    /** Which waiting claim each task of one create was reserved for, by task id (a task not named goes to the queue). */
     static final class Reservation {
-        private final List<Waiter> byTask;
+        private final Map<UUID, Waiter> byTask;
 
-        private Reservation(List<Waiter> byTask) {
+        private Reservation(Map<UUID, Waiter> byTask) {
             this.byTask = byTask;
         }
 
-        /** The waiter reserved for the {@code i}-th task, or null when it goes to the queue as usual. */
-        Waiter waiterOf(int i) {
-            return byTask.get(i);
+        /** The waiter reserved for the task with this id, or null when it goes to the queue as usual. */
+        Waiter waiterOf(UUID taskId) {
+            return byTask.get(taskId);
         }
 
         boolean isEmpty() {
-            return byTask.stream().allMatch(w -> w == null);
+            return byTask.isEmpty();
         }
     }
 
@@ -297,7 +298,7 @@ public final class ReadySignal {
                 waiters = new ArrayList<>(waiting);
                 waiters.sort(LAST_ARRIVED_FIRST);
             }
-            List<Waiter> byTask = new ArrayList<>(tasks.size());
+            Map<UUID, Waiter> byTask = new HashMap<>();
             Map<Waiter, Integer> taken = new IdentityHashMap<>(); // tasks reserved per waiter by this create
             for (Task task : tasks) {
                 Waiter chosen = null;
@@ -310,7 +311,9 @@ public final class ReadySignal {
                         }
                     }
                 }
-                byTask.add(chosen);
+                if (chosen != null) {
+                    byTask.put(task.id(), chosen);
+                }
             }
             for (Waiter w : taken.keySet()) {
                 w.stage = Stage.RESERVED;
@@ -323,17 +326,17 @@ public final class ReadySignal {
     }
 
     /**
-     * Gives each reserved waiter the tasks the create committed for it ({@code committed.get(i)} for the
-     * {@code i}-th task; null where that task was not inserted, an idempotent replay). A waiter left with
+     * Gives each reserved waiter the tasks the create committed for it, claimed: {@code handedOver} holds those
+     * inserted (a reserved task that turned out to be an idempotent replay is not among them). A waiter left with
      * none goes back to looking for work.
      */
-    void deliver(Reservation reservation, List<Task> committed) {
+    void deliver(Reservation reservation, List<Task> handedOver) {
         lock.lock();
         try {
-            for (int i = 0; i < reservation.byTask.size(); i++) {
-                Waiter w = reservation.byTask.get(i);
-                if (w != null && committed.get(i) != null) {
-                    w.handed.add(committed.get(i));
+            for (Task task : handedOver) {
+                Waiter w = reservation.byTask.get(task.id());
+                if (w != null) {
+                    w.handed.add(task);
                 }
             }
             finish(reservation);
@@ -346,10 +349,8 @@ public final class ReadySignal {
     void cancel(Reservation reservation) {
         lock.lock();
         try {
-            for (Waiter w : reservation.byTask) {
-                if (w != null) {
-                    w.handed = List.of();
-                }
+            for (Waiter w : reservation.byTask.values()) {
+                w.handed = List.of();
             }
             finish(reservation);
         } finally {
@@ -358,8 +359,8 @@ public final class ReadySignal {
     }
 
     private void finish(Reservation reservation) {
-        for (Waiter w : reservation.byTask) {
-            if (w != null && w.stage == Stage.RESERVED) {
+        for (Waiter w : reservation.byTask.values()) {
+            if (w.stage == Stage.RESERVED) {
                 w.stage = Stage.DONE;
                 w.handed = List.copyOf(w.handed);
                 stopWaiting(w);

@@ -9,9 +9,17 @@ import java.util.List;
  * (priority desc, run_at, id), and move each to processing with the given lease. The lease expiry of a
  * task is {@code now + leaseSeconds} where {@code leaseSeconds} is this claim's value, or the task's own
  * {@code lease_seconds} when this claim's value is null.
+ *
+ * <p>What a claim writes is {@link #applyTo}: a store that claims in one statement writes the same row, taking
+ * {@link #CLAIMED_STATUS} and {@link #CLAIMED_STATE} as parameters rather than spelling them itself.
  */
 public record TaskClaim(String tenant, List<String> types, int limit, String worker, String leaseToken,
                         Integer leaseSeconds, Instant now) {
+    /** The status a claimed task has. */
+    public static final TaskStatus CLAIMED_STATUS = TaskStatus.PROCESSING;
+    /** The state text a claimed task has. */
+    public static final String CLAIMED_STATE = TaskTransitions.PROCESSING;
+
     public TaskClaim {
         types = List.copyOf(types);
     }
@@ -21,11 +29,9 @@ public record TaskClaim(String tenant, List<String> types, int limit, String wor
         return new TaskClaim(tenant, types, limit, worker, leaseToken, leaseSeconds, at);
     }
 
-    /** {@code pending} as this claim leaves it at {@code at}: what the store's claim writes, for a task handed over. */
-    public Task applyTo(Task pending, Instant at) {
-        int lease = leaseSeconds == null ? pending.leaseSeconds() : leaseSeconds;
-        return pending.toBuilder().status(TaskStatus.PROCESSING).state("Processing").leaseOwner(worker)
-                .leaseToken(leaseToken).leaseExpiresAt(at.plusSeconds(lease)).retryCount(pending.retryCount() + 1)
-                .startedAt(at).updatedAt(at).version(pending.version() + 1).build();
+    /** {@code pending} as this claim leaves it, version included: the row the store's claim writes for each task it takes. */
+    public Task applyTo(Task pending) {
+        Task claimed = TaskTransitions.claim(pending, worker, leaseToken, leaseSeconds == null ? pending.leaseSeconds() : leaseSeconds, now);
+        return claimed.toBuilder().version(pending.version() + 1).build();
     }
 }

@@ -5,9 +5,7 @@ import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreException;
 import dev.taskledger.store.StoreTx;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,7 +13,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntFunction;
@@ -29,14 +26,10 @@ import java.util.stream.IntStream;
  * the same rows lock them in the same order (no deadlock); outcomes come back in request order.
  */
 final class WorkBatches {
-    private final Store store;
-    private final Clock clock;
-    private final EventLog eventLog;
+    private final QueueTransactions transactions;
 
-    WorkBatches(Store store, Clock clock, EventLog eventLog) {
-        this.store = store;
-        this.clock = clock;
-        this.eventLog = eventLog;
+    WorkBatches(QueueTransactions transactions) {
+        this.transactions = transactions;
     }
 
     List<ItemOutcome> completeAll(String tenant, List<Completion> items) {
@@ -44,23 +37,19 @@ final class WorkBatches {
         for (int i = 0; i < items.size(); i++) { // a result that cannot be stored refuses the request, as a malformed item
             TaskLimits.requireJson("completions[" + i + "].result", items.get(i).resultJson());
         }
-        return store.inTransaction(tx -> {
-            Instant now = now();
+        return transactions.run(log -> {
+            StoreTx tx = log.tx();
+            Instant now = log.now();
             boolean[] wrote = new boolean[items.size()];
             ItemOutcome[] out = applyAll(tx, tenant, items.stream().map(Completion::id).toList(), i -> task -> {
                 Completion c = items.get(i);
-                if (task.status() == TaskStatus.COMPLETED && c.leaseToken() != null && c.leaseToken().equals(task.leaseToken())) {
-                    return task; // a repeated completion: answered as before
+                if (TaskTransitions.isRepeatedCompletion(task, c.leaseToken())) {
+                    return task; // answered as before
                 }
-                ServiceException refused = Holding.refusal(task, c.leaseToken());
-                if (refused != null) {
-                    throw refused;
-                }
-                return task.toBuilder().status(TaskStatus.COMPLETED).state("Completed")
-                        .progress(100).leaseExpiresAt(null).finishedAt(now).updatedAt(now).build();
+                TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, c.leaseToken()));
+                return TaskTransitions.complete(task, now);
             }, wrote);
-            List<Task> changed = new ArrayList<>();
-            List<TaskEvent> events = new ArrayList<>();
+            List<EventLog.Change> changes = new ArrayList<>();
             List<TaskResult> results = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 if (!wrote[i]) {
@@ -71,34 +60,38 @@ final class WorkBatches {
                 if (c.resultJson() != null) {
                     results.add(new TaskResult(c.id(), c.resultJson(), now));
                 }
-                changed.add(completed);
                 // completing keeps the lease owner and the attempt count of the task it completed
-                events.add(TaskEvents.of(completed, TaskEvents.worker(completed.leaseOwner()),
-                        TaskEvents.detail().put("attempt", completed.retryCount()), now));
+                changes.add(new EventLog.Change(Transition.Kind.COMPLETED, null, completed,
+                        TaskEvents.worker(completed.leaseOwner()), TaskEvents.detail().put("attempt", completed.retryCount())));
             }
             if (!results.isEmpty()) {
                 tx.results().putAll(results);
             }
-            eventLog.appendAll(tx, changed, events);
+            log.recordAll(changes);
             return List.of(out);
         });
     }
 
     List<ItemOutcome> heartbeatAll(String tenant, List<LeaseExtension> items) {
         requireSize(items.size());
-        return store.inTransaction(tx -> {
-            Instant now = now();
-            return List.of(applyAll(tx, tenant, items.stream().map(LeaseExtension::id).toList(), i -> task -> {
+        return transactions.run(log -> {
+            Instant now = log.now();
+            boolean[] wrote = new boolean[items.size()];
+            ItemOutcome[] out = applyAll(log.tx(), tenant, items.stream().map(LeaseExtension::id).toList(), i -> task -> {
                 LeaseExtension e = items.get(i);
-                ServiceException refused = Holding.refusal(task, e.leaseToken());
-                if (refused != null) {
-                    throw refused;
-                }
+                TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, e.leaseToken()));
                 int lease = e.leaseSeconds() == null ? task.leaseSeconds()
                         : TaskLimits.range("lease_seconds", e.leaseSeconds(), 0, 1, TaskLimits.MAX_LEASE_SECONDS);
-                // a plain lease extension writes no event, as the single heartbeat without progress
-                return task.toBuilder().leaseExpiresAt(now.plusSeconds(lease)).updatedAt(now).build();
-            }, new boolean[items.size()]));
+                return TaskTransitions.heartbeat(task, lease, null, null, null, now);
+            }, wrote);
+            List<EventLog.Change> changes = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                if (wrote[i]) { // a plain lease extension writes no event, as the single heartbeat without progress
+                    changes.add(new EventLog.Change(Transition.Kind.HEARTBEAT, null, out[i].task(), null, null));
+                }
+            }
+            log.recordAll(changes);
+            return List.of(out);
         });
     }
 
@@ -192,7 +185,7 @@ final class WorkBatches {
             } catch (ServiceException e) {
                 return new ItemOutcome(id, null, e);
             } catch (StoreException.VersionConflict e) {
-                if (attempt == Transactions.ATTEMPTS) {
+                if (attempt == Store.CONFLICT_ATTEMPTS) { // as often as a whole transaction would run
                     return new ItemOutcome(id, null, ServiceException.concurrentUpdate("task " + id + " kept changing concurrently; try again"));
                 }
                 tx.tasks().get(tenant, id).ifPresentOrElse(t -> current.put(id, t), () -> current.remove(id));
@@ -208,9 +201,5 @@ final class WorkBatches {
         if (n < 1 || n > TaskLimits.MAX_BATCH) {
             throw ServiceException.invalid("a batch holds 1 to " + TaskLimits.MAX_BATCH + " items, got " + n);
         }
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskledger.common.Ids;
 import dev.taskledger.common.ServiceException;
 import dev.taskledger.common.Text;
-import dev.taskledger.store.Store;
-import dev.taskledger.store.StoreTx;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -25,25 +21,19 @@ import java.util.concurrent.TimeUnit;
 public final class WorkService {
     public static final int MAX_ERROR_LENGTH = 100_000;
 
-    private final Store store;
-    private final Clock clock;
+    private final QueueTransactions transactions;
     private final ReadySignal readySignal;
     private final Backoff backoff;
     private final Duration pollInterval;
-    private final EventLog eventLog;
+    private final WorkBatches batches;
 
-    public WorkService(Store store, Clock clock, ReadySignal readySignal, Backoff backoff, Duration pollInterval) {
-        this(store, clock, readySignal, backoff, pollInterval, new EventLog(false));
-    }
-
-    public WorkService(Store store, Clock clock, ReadySignal readySignal, Backoff backoff, Duration pollInterval,
-                       EventLog eventLog) {
-        this.store = store;
-        this.clock = clock;
+    /** Built by {@link Queue}. */
+    WorkService(QueueTransactions transactions, ReadySignal readySignal, Backoff backoff, Duration pollInterval) {
+        this.transactions = transactions;
         this.readySignal = readySignal;
         this.backoff = backoff;
         this.pollInterval = pollInterval;
-        this.eventLog = eventLog;
+        this.batches = new WorkBatches(transactions);
     }
 
     /** {@link #claim(ClaimRequest, ClaimClient)} for a client nobody watches. */
@@ -71,7 +61,7 @@ public final class WorkService {
         boolean waited = false;
         while (!client.isGone()) {
             long generation = readySignal.generation();
-            Instant now = now();
+            Instant now = transactions.now();
             TaskClaim claim = new TaskClaim(r.tenant(), r.types(), limit, worker, Ids.newId(now).toString(), leaseSeconds, now);
             List<Task> claimed = claimNow(claim);
             if (waited && claimed.size() == limit) {
@@ -105,39 +95,30 @@ public final class WorkService {
      */
     private List<Task> claimNow(TaskClaim request) {
         String worker = request.worker();
-        return store.inTransaction(tx -> {
-            Instant now = now();
-            List<Task> claimed = tx.tasks().claim(request.at(now));
-            if (!claimed.isEmpty()) {
-                List<TaskEvent> events = new ArrayList<>(claimed.size());
-                for (Task t : claimed) {
-                    events.add(TaskEvents.of(t, TaskEvents.worker(worker), TaskEvents.detail().put("attempt", t.retryCount()), now));
-                }
-                eventLog.appendAll(tx, claimed, events);
+        return transactions.run(log -> {
+            List<Task> claimed = log.tx().tasks().claim(request.at(log.now()));
+            List<EventLog.Change> changes = new ArrayList<>(claimed.size());
+            for (Task t : claimed) {
+                changes.add(new EventLog.Change(Transition.Kind.CLAIMED, null, t, TaskEvents.worker(worker),
+                        TaskEvents.detail().put("attempt", t.retryCount())));
             }
+            log.recordAll(changes);
             return claimed;
         });
     }
 
-    /** Claims one named task (seed 001); 409 unless it is pending and ready. */
+    /** Claims one named task (the task repository API); 409 unless it is pending and ready. */
     public Task claimOne(String tenant, UUID id, String worker, Integer leaseSeconds) {
         String owner = requireWorker(worker);
-        return Transactions.retryingOnConflict(store, tx -> {
-            Task task = TaskService.find(tx, tenant, id);
-            Instant now = now();
-            if (!task.isReady(now)) {
-                String why = task.status() == TaskStatus.PENDING ? "not ready until " + task.runAt() : task.status().wireName();
-                throw new ServiceException.TaskConflict(ServiceException.Conflict.NOT_CLAIMABLE,
-                        "task " + id + " cannot be claimed: it is " + why, task.status().wireName());
-            }
+        return transactions.run(log -> {
+            Task task = TaskService.find(log, tenant, id);
+            Instant now = log.now();
+            TaskTransitions.require(TaskTransitions.refuseClaim(task, now));
             int lease = leaseSeconds == null ? task.leaseSeconds()
                     : TaskLimits.range("lease_seconds", leaseSeconds, 0, 1, TaskLimits.MAX_LEASE_SECONDS);
-            Task claimed = tx.tasks().update(task.toBuilder().status(TaskStatus.PROCESSING).state("Processing")
-                    .leaseOwner(owner).leaseToken(Ids.newId(now).toString()).leaseExpiresAt(now.plusSeconds(lease))
-                    .retryCount(task.retryCount() + 1).startedAt(now).updatedAt(now).build());
-            eventLog.append(tx, claimed, TaskEvents.of(claimed, TaskEvents.worker(owner),
-                    TaskEvents.detail().put("attempt", claimed.retryCount()), now));
-            return claimed;
+            Task claimed = TaskTransitions.claim(task, owner, Ids.newId(now).toString(), lease, now);
+            return log.update(Transition.Kind.CLAIMED, task, claimed, TaskEvents.worker(owner),
+                    TaskEvents.detail().put("attempt", claimed.retryCount()));
         });
     }
 
@@ -145,31 +126,26 @@ public final class WorkService {
     public Task heartbeat(String tenant, UUID id, Heartbeat hb) {
         TaskLimits.optionalText("state", hb.state(), TaskLimits.MAX_STATE_LENGTH);
         TaskLimits.requireJson("metadata", hb.metadata());
-        return Transactions.retryingOnConflict(store, tx -> {
-            Task task = holding(tx, tenant, id, hb.leaseToken());
-            Instant now = now();
+        return transactions.run(log -> {
+            Task task = holding(log, tenant, id, hb.leaseToken());
             int lease = hb.leaseSeconds() == null ? task.leaseSeconds()
                     : TaskLimits.range("lease_seconds", hb.leaseSeconds(), 0, 1, TaskLimits.MAX_LEASE_SECONDS);
-            TaskBuilder next = task.toBuilder().leaseExpiresAt(now.plusSeconds(lease)).updatedAt(now);
             ObjectNode detail = TaskEvents.detail();
+            Integer progress = null;
             if (hb.progress() != null) {
-                next.progress(TaskLimits.range("progress", hb.progress(), 0, 0, 100));
+                progress = TaskLimits.range("progress", hb.progress(), 0, 0, 100);
                 detail.put("progress", hb.progress());
             }
-            if (hb.state() != null) {
-                next.state(hb.state());
-            }
+            String metadata = null;
             if (hb.metadata() != null) {
-                next.metadata(JsonMerge.mergeObject(task.metadata(), hb.metadata()));
+                metadata = JsonMerge.mergeObject(task.metadata(), hb.metadata());
                 detail.put("metadata", true);
             }
-            Task updated = tx.tasks().update(next.build());
             boolean reported = hb.progress() != null || hb.metadata() != null
                     || (hb.state() != null && !hb.state().equals(task.state()));
-            if (reported) { // plain lease extensions are not worth an audit row each
-                eventLog.append(tx, updated, TaskEvents.of(updated, TaskEvents.worker(task.leaseOwner()), detail, now));
-            }
-            return updated;
+            Task next = TaskTransitions.heartbeat(task, lease, progress, hb.state(), metadata, log.now());
+            // plain lease extensions are not worth an audit row each
+            return log.update(Transition.Kind.HEARTBEAT, task, next, TaskEvents.worker(task.leaseOwner()), reported ? detail : null);
         });
     }
 
@@ -179,20 +155,18 @@ public final class WorkService {
      */
     public Task complete(String tenant, UUID id, String leaseToken, String resultJson) {
         TaskLimits.requireJson("result", resultJson);
-        return Transactions.retryingOnConflict(store, tx -> {
-            Task current = TaskService.find(tx, tenant, id);
-            if (current.status() == TaskStatus.COMPLETED && leaseToken != null && leaseToken.equals(current.leaseToken())) {
+        return transactions.run(log -> {
+            Task current = TaskService.find(log, tenant, id);
+            if (TaskTransitions.isRepeatedCompletion(current, leaseToken)) {
                 return current;
             }
-            Task task = holding(tx, tenant, id, leaseToken);
-            Instant now = now();
-            Task completed = tx.tasks().update(task.toBuilder().status(TaskStatus.COMPLETED).state("Completed")
-                    .progress(100).leaseExpiresAt(null).finishedAt(now).updatedAt(now).build());
+            Task task = holding(log, tenant, id, leaseToken);
+            Instant now = log.now();
+            Task completed = log.update(Transition.Kind.COMPLETED, task, TaskTransitions.complete(task, now),
+                    TaskEvents.worker(task.leaseOwner()), TaskEvents.detail().put("attempt", task.retryCount()));
             if (resultJson != null) {
-                tx.results().putAll(List.of(new TaskResult(id, resultJson, now)));
+                log.tx().results().putAll(List.of(new TaskResult(id, resultJson, now)));
             }
-            eventLog.append(tx, completed, TaskEvents.of(completed, TaskEvents.worker(task.leaseOwner()),
-                    TaskEvents.detail().put("attempt", task.retryCount()), now));
             return completed;
         });
     }
@@ -208,33 +182,24 @@ public final class WorkService {
                 && (failure.retryInSeconds() < 0 || failure.retryInSeconds() > TaskLimits.MAX_DELAY_SECONDS)) {
             throw ServiceException.invalid("retry_in_seconds must be between 0 and " + TaskLimits.MAX_DELAY_SECONDS);
         }
-        Task result = Transactions.retryingOnConflict(store, tx -> {
-            Task task = holding(tx, tenant, id, failure.leaseToken());
-            Instant now = now();
-            boolean again = failure.retryable() && task.retryCount() < task.maxAttempts();
-            TaskBuilder next = task.toBuilder().error(error).clearLease().updatedAt(now);
+        return transactions.run(log -> {
+            Task task = holding(log, tenant, id, failure.leaseToken());
+            Instant now = log.now();
             ObjectNode detail = TaskEvents.detail().put("attempt", task.retryCount()).put("error", error);
-            if (again) {
-                Duration delay = failure.retryInSeconds() != null ? Duration.ofSeconds(failure.retryInSeconds())
-                        : backoff.delayAfter(task.retryCount());
-                Instant runAt = now.plus(delay).truncatedTo(ChronoUnit.MILLIS);
-                next.status(TaskStatus.PENDING).state("Retry scheduled").runAt(runAt);
-                detail.put("retry_at", runAt.toString());
-            } else {
-                next.status(TaskStatus.FAILED).state("Failed").finishedAt(now);
+            String actor = TaskEvents.worker(task.leaseOwner());
+            if (!TaskTransitions.retriesAfterFailure(task, failure.retryable())) {
                 detail.put("retryable", failure.retryable());
+                return log.update(Transition.Kind.FAILED, task, TaskTransitions.failForGood(task, error, now), actor, detail);
             }
-            Task updated = tx.tasks().update(next.build());
-            eventLog.append(tx, updated, TaskEvents.of(updated, TaskEvents.worker(task.leaseOwner()), detail, now));
-            if (again) {
-                tx.tasks().notifyReady(tenant);
-            }
-            return updated;
+            Duration delay = failure.retryInSeconds() != null ? Duration.ofSeconds(failure.retryInSeconds())
+                    : backoff.delayAfter(task.retryCount());
+            Instant runAt = now.plus(delay).truncatedTo(ChronoUnit.MILLIS);
+            detail.put("retry_at", runAt.toString());
+            Task pending = log.update(Transition.Kind.RETRY_SCHEDULED, task, TaskTransitions.retryLater(task, error, runAt, now),
+                    actor, detail);
+            log.notifyOtherNodes(tenant);
+            return pending;
         });
-        if (result.status() == TaskStatus.PENDING && !result.runAt().isAfter(now())) {
-            readySignal.signal(tenant, List.of(result.type())); // a retry after backoff is found by the waiting claims' turns
-        }
-        return result;
     }
 
     /**
@@ -247,18 +212,14 @@ public final class WorkService {
         if (leaseToken == null || leaseToken.isBlank()) {
             throw ServiceException.invalid("lease_token is required to release a task");
         }
-        Task result = Transactions.retryingOnConflict(store, tx -> {
-            Task task = holding(tx, tenant, id, leaseToken);
-            Instant now = now();
-            Task released = tx.tasks().update(task.toBuilder().status(TaskStatus.PENDING).state("Queued").clearLease()
-                    .retryCount(Math.max(0, task.retryCount() - 1)).startedAt(null).runAt(now).updatedAt(now).build());
-            eventLog.append(tx, released, TaskEvents.of(released, TaskEvents.worker(task.leaseOwner()),
-                    TaskEvents.detail().put("reason", "released unstarted by its worker").put("attempt", task.retryCount()), now));
-            tx.tasks().notifyReady(tenant);
+        return transactions.run(log -> {
+            Task task = holding(log, tenant, id, leaseToken);
+            Task released = log.update(Transition.Kind.RELEASED, task, TaskTransitions.release(task, log.now()),
+                    TaskEvents.worker(task.leaseOwner()),
+                    TaskEvents.detail().put("reason", "released unstarted by its worker").put("attempt", task.retryCount()));
+            log.notifyOtherNodes(tenant);
             return released;
         });
-        readySignal.signal(tenant, List.of(result.type()));
-        return result;
     }
 
     /**
@@ -270,29 +231,22 @@ public final class WorkService {
      * @return the tasks put back
      */
     public List<Task> returnUndelivered(String tenant, List<Task> claimed, Undelivered why) {
-        List<Task> returned = Transactions.retryingOnConflict(store, tx -> {
-            Instant now = now();
+        return transactions.run(log -> {
             List<Task> back = new ArrayList<>(claimed.size());
             for (Task sent : claimed) {
-                Task task = tx.tasks().get(tenant, sent.id()).orElse(null);
-                if (task == null || sent.leaseToken() == null || Holding.refusal(task, sent.leaseToken()) != null) {
+                Task task = log.tx().tasks().get(tenant, sent.id()).orElse(null);
+                if (task == null || sent.leaseToken() == null || TaskTransitions.refuseWorkerCall(task, sent.leaseToken()) != null) {
                     continue; // deleted, or not held under the lease this claim took any more
                 }
-                Task queued = tx.tasks().update(task.toBuilder().status(TaskStatus.PENDING).state("Queued").clearLease()
-                        .retryCount(Math.max(0, task.retryCount() - 1)).startedAt(null).updatedAt(now).build());
-                eventLog.append(tx, queued, TaskEvents.of(queued, TaskEvents.SYSTEM, TaskEvents.detail()
-                        .put("reason", why.reason()).put("worker", task.leaseOwner()).put("attempt", task.retryCount()), now));
-                back.add(queued);
+                back.add(log.update(Transition.Kind.RETURNED_UNDELIVERED, task, TaskTransitions.returnUndelivered(task, log.now()),
+                        TaskEvents.SYSTEM, TaskEvents.detail().put("reason", why.reason()).put("worker", task.leaseOwner())
+                                .put("attempt", task.retryCount())));
             }
             if (!back.isEmpty()) {
-                tx.tasks().notifyReady(tenant);
+                log.notifyOtherNodes(tenant);
             }
             return back;
         });
-        if (!returned.isEmpty()) {
-            readySignal.signal(tenant, returned.stream().map(Task::type).distinct().toList());
-        }
-        return returned;
     }
 
     /**
@@ -303,7 +257,7 @@ public final class WorkService {
      * @return one outcome per item, in the order given
      */
     public List<ItemOutcome> completeAll(String tenant, List<Completion> completions) {
-        return new WorkBatches(store, clock, eventLog).completeAll(tenant, completions);
+        return batches.completeAll(tenant, completions);
     }
 
     /**
@@ -314,25 +268,18 @@ public final class WorkService {
      * @return one outcome per item, in the order given
      */
     public List<ItemOutcome> heartbeatAll(String tenant, List<LeaseExtension> extensions) {
-        return new WorkBatches(store, clock, eventLog).heartbeatAll(tenant, extensions);
+        return batches.heartbeatAll(tenant, extensions);
     }
 
     /** The task if it is processing and (when a token is given) still held under that token; else 409. */
-    private static Task holding(StoreTx tx, String tenant, UUID id, String leaseToken) {
-        Task task = TaskService.find(tx, tenant, id);
-        ServiceException.TaskConflict refused = Holding.refusal(task, leaseToken);
-        if (refused != null) {
-            throw refused;
-        }
+    private static Task holding(EventLog log, String tenant, UUID id, String leaseToken) {
+        Task task = TaskService.find(log, tenant, id);
+        TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, leaseToken));
         return task;
     }
 
     private static String requireWorker(String worker) {
         String w = worker == null || worker.isBlank() ? "anonymous" : worker;
         return TaskLimits.optionalText("worker", w, TaskLimits.MAX_WORKER_LENGTH);
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

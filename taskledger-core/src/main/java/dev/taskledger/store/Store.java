@@ -3,6 +3,7 @@ package dev.taskledger.store;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A storage backend. Every method of the sub-stores reached through {@link StoreTx} runs inside one
@@ -15,12 +16,32 @@ import java.util.function.Function;
  * round-trip exactly.
  */
 public interface Store extends AutoCloseable {
+    /** How often {@link #inTransaction} runs a transaction that keeps losing to concurrent ones, in all. */
+    int CONFLICT_ATTEMPTS = 8;
 
     /**
-     * Runs {@code work} in one transaction and commits when it returns; rolls back when it throws and
-     * rethrows. The {@link StoreTx} must not be used after {@code work} returns.
+     * Runs {@code work} in one transaction ({@link #inOneTransaction}) and commits when it returns; rolls back when
+     * it throws and rethrows. A transaction that lost to another ({@link StoreException.VersionConflict},
+     * {@link StoreException.TransientConflict}) runs again, from the start, after a short pause: this is the one
+     * place that retries conflicts. {@code work} must therefore have no effect outside the transaction.
      */
-    <T> T inTransaction(Function<StoreTx, T> work);
+    default <T> T inTransaction(Function<StoreTx, T> work) {
+        return retryingConflicts(() -> inOneTransaction(work));
+    }
+
+    /**
+     * Runs {@code transaction} as {@link #inTransaction} runs its transactions: again, after a pause, when it lost to a
+     * concurrent one. For a backend's other transactions over the same database (the ledger's, the leases').
+     */
+    static <T> T retryingConflicts(Supplier<T> transaction) {
+        return ConflictRetry.run(transaction);
+    }
+
+    /**
+     * Runs {@code work} in one transaction, once: commits when it returns; rolls back when it throws and rethrows.
+     * The {@link StoreTx} must not be used after {@code work} returns. Callers use {@link #inTransaction}.
+     */
+    <T> T inOneTransaction(Function<StoreTx, T> work);
 
     /** What this backend can do; contract tests skip visibly where a capability is missing. */
     StoreCapabilities capabilities();

@@ -3,20 +3,14 @@ package dev.taskledger.store;
 import java.util.UUID;
 
 /** Backend failures, translated from driver errors; callers never see vendor codes. */
-public sealed class StoreException extends RuntimeException
-        permits StoreException.NotFound, StoreException.VersionConflict, StoreException.Unavailable,
+public abstract sealed class StoreException extends RuntimeException
+        permits StoreException.VersionConflict, StoreException.TransientConflict, StoreException.Unavailable,
         StoreException.DuplicateKey {
 
     protected StoreException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    /** The row the operation needs does not exist (for this tenant). */
-    public static final class NotFound extends StoreException {
-        public NotFound(String message) {
-            super(message, null);
-        }
-    }
 
     /** An optimistic update found a different version than expected: someone else changed the row first. */
     public static final class VersionConflict extends StoreException {
@@ -29,6 +23,16 @@ public sealed class StoreException extends RuntimeException
 
         public UUID taskId() {
             return taskId;
+        }
+    }
+
+    /**
+     * The database aborted the transaction for a reason that running it again resolves (deadlock, serialization
+     * failure, lock wait timeout). {@link Store#inTransaction} runs it again a few times before giving up.
+     */
+    public static final class TransientConflict extends StoreException {
+        public TransientConflict(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

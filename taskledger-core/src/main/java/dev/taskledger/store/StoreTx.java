@@ -1,16 +1,13 @@
 package dev.taskledger.store;
 
 import dev.taskledger.jobs.ArchiveFileStore;
-import dev.taskledger.queue.Task;
-import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.spi.EventStore;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
 import dev.taskledger.queue.spi.TaskStore;
 
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 
 /** The sub-stores of one open transaction. */
 public interface StoreTx {
@@ -27,23 +24,16 @@ public interface StoreTx {
     InstallationStore installation();
 
     /**
-     * Creates tasks with their audit events: {@link TaskStore#insertAll}, then {@code events} of the tasks it
-     * inserted (an event of a task that turned out to be a duplicate is not written), then, when
-     * {@code notifyTenant} is not null and any task was inserted, {@link TaskStore#notifyReady}. A backend may do
-     * all of it in one statement (PostgreSQL does: one database round trip instead of three).
+     * Inserts new tasks with their audit events, in input order (ids, timestamps and version chosen by the caller).
+     * A task whose {@code inputHash} is non-null and equal to that of an existing task with the same (tenant, type)
+     * is not inserted, nor are its events; the existing task is answered in its place. Within one call, a later
+     * task repeating an earlier one's (tenant, type, inputHash) likewise gets the earlier one. When
+     * {@code notifyTenant} is not null and any task was inserted, {@link TaskStore#notifyReady} follows. A backend
+     * may do all of it in one statement (PostgreSQL does: one database round trip instead of three).
      *
-     * @return what {@link TaskStore#insertAll} returns
+     * @return one entry per row, in input order: the inserted task or the existing duplicate;
+     *         {@link TaskStore.Inserted#created()} tells which
+     * @throws StoreException.DuplicateKey when an id repeats within the call or exists already
      */
-    default List<TaskStore.Inserted> insertTasksWithEvents(List<Task> tasks, List<TaskEvent> events, String notifyTenant) {
-        List<TaskStore.Inserted> inserted = tasks().insertAll(tasks);
-        Set<UUID> created = TaskStore.Inserted.createdIds(inserted);
-        List<TaskEvent> written = events.stream().filter(e -> created.contains(e.taskId())).toList();
-        if (!written.isEmpty()) {
-            events().appendAll(written);
-        }
-        if (notifyTenant != null && !created.isEmpty()) {
-            tasks().notifyReady(notifyTenant);
-        }
-        return inserted;
-    }
+    List<TaskStore.Inserted> insertTasks(List<NewTaskRow> rows, String notifyTenant);
 }

@@ -28,7 +28,7 @@ class DatabaseClockTest {
         final Deque<Supplier<Optional<ClockReading>>> readings = new ArrayDeque<>();
 
         @Override public Optional<ClockReading> readClock() { return readings.removeFirst().get(); }
-        @Override public <T> T inTransaction(Function<StoreTx, T> work) { throw new UnsupportedOperationException(); }
+        @Override public <T> T inOneTransaction(Function<StoreTx, T> work) { throw new UnsupportedOperationException(); }
         @Override public StoreCapabilities capabilities() { return new StoreCapabilities("clock", true, false, true, true); }
         @Override public void migrate() { }
         @Override public boolean isHealthy() { return true; }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +32,8 @@ class ReadySignalTest {
         Task a = task("mail", NOW);
         Task b = task("mail", NOW);
         ReadySignal.Reservation reservation = signal.reserve("t", List.of(a, b), NOW);
-        assertThat(reservation.waiterOf(0)).isSameAs(waiter);
-        assertThat(reservation.waiterOf(1)).isSameAs(waiter);
+        assertThat(reservation.waiterOf(a.id())).isSameAs(waiter);
+        assertThat(reservation.waiterOf(b.id())).isSameAs(waiter);
 
         CompletableFuture<List<Task>> result = await(waiter, TimeUnit.MILLISECONDS.toNanos(1));
         clock.awaitIdle(1);
@@ -42,7 +41,7 @@ class ReadySignalTest {
         clock.awaitIdle(1);
         assertThat(result).as("a reserved waiter waits for the create, past its timeout").isNotDone();
 
-        signal.deliver(reservation, Arrays.asList(a, null));
+        signal.deliver(reservation, List.of(a)); // b was not inserted (an idempotent replay)
         assertThat(result.get(5, TimeUnit.SECONDS)).containsExactly(a);
         assertThat(signal.waitingClaims()).isZero();
     }
@@ -62,14 +61,14 @@ class ReadySignalTest {
     void reserve_skipsOtherTenantsTypesAndLaterTasks_andRespectsTheLimit() {
         ReadySignal.Waiter waiter = waiter(claim("mail", 1));
 
-        ReadySignal.Reservation reservation = signal.reserve("t", List.of(task("sms", NOW), task("mail", NOW.plusSeconds(1)),
-                task("mail", NOW), task("mail", NOW)), NOW);
+        List<Task> tasks = List.of(task("sms", NOW), task("mail", NOW.plusSeconds(1)), task("mail", NOW), task("mail", NOW));
+        ReadySignal.Reservation reservation = signal.reserve("t", tasks, NOW);
         ReadySignal.Reservation otherTenant = signal.reserve("u", List.of(task("mail", NOW)), NOW);
 
-        assertThat(reservation.waiterOf(0)).isNull();
-        assertThat(reservation.waiterOf(1)).isNull();
-        assertThat(reservation.waiterOf(2)).isSameAs(waiter);
-        assertThat(reservation.waiterOf(3)).as("limit 1").isNull();
+        assertThat(reservation.waiterOf(tasks.get(0).id())).isNull();
+        assertThat(reservation.waiterOf(tasks.get(1).id())).isNull();
+        assertThat(reservation.waiterOf(tasks.get(2).id())).isSameAs(waiter);
+        assertThat(reservation.waiterOf(tasks.get(3).id())).as("limit 1").isNull();
         assertThat(otherTenant.isEmpty()).isTrue();
         assertThat(signal.reserve("t", List.of(task("mail", NOW)), NOW).isEmpty()).as("already reserved").isTrue();
     }
@@ -79,12 +78,12 @@ class ReadySignalTest {
         ReadySignal.Waiter older = waiter(claim("mail", 1));
         ReadySignal.Waiter newer = waiter(claim("mail", 1));
 
-        ReadySignal.Reservation reservation = signal.reserve("t", List.of(task("mail", NOW), task("mail", NOW),
-                task("mail", NOW)), NOW);
+        List<Task> tasks = List.of(task("mail", NOW), task("mail", NOW), task("mail", NOW));
+        ReadySignal.Reservation reservation = signal.reserve("t", tasks, NOW);
 
-        assertThat(reservation.waiterOf(0)).isSameAs(newer);
-        assertThat(reservation.waiterOf(1)).isSameAs(older);
-        assertThat(reservation.waiterOf(2)).isNull();
+        assertThat(reservation.waiterOf(tasks.get(0).id())).isSameAs(newer);
+        assertThat(reservation.waiterOf(tasks.get(1).id())).isSameAs(older);
+        assertThat(reservation.waiterOf(tasks.get(2).id())).isNull();
     }
 
     @Test
@@ -99,10 +98,11 @@ class ReadySignalTest {
         assertThat(olderWait.get(5, TimeUnit.SECONDS)).as("the older claim's wait ends (as for its turn to look)").isEmpty();
         ReadySignal.Waiter olderAgain = signal.startWaiting(olderClaim, signal.generation(), LONG, olderArrived);
 
-        ReadySignal.Reservation reservation = signal.reserve("t", List.of(task("mail", NOW), task("mail", NOW)), NOW);
+        List<Task> tasks = List.of(task("mail", NOW), task("mail", NOW));
+        ReadySignal.Reservation reservation = signal.reserve("t", tasks, NOW);
 
-        assertThat(reservation.waiterOf(0)).isSameAs(newer);
-        assertThat(reservation.waiterOf(1)).isSameAs(olderAgain);
+        assertThat(reservation.waiterOf(tasks.get(0).id())).isSameAs(newer);
+        assertThat(reservation.waiterOf(tasks.get(1).id())).isSameAs(olderAgain);
     }
 
     @Test

@@ -5,9 +5,10 @@ import dev.taskledger.jobs.BackgroundJob;
 import dev.taskledger.jobs.BackgroundLoop;
 import dev.taskledger.jobs.Service;
 import dev.taskledger.ledger.LedgerService;
-import dev.taskledger.queue.Backoff;
-import dev.taskledger.queue.EventLog;
+import dev.taskledger.queue.CommitListener;
 import dev.taskledger.queue.LeaseRescuer;
+import dev.taskledger.queue.Queue;
+import dev.taskledger.queue.QueueSettings;
 import dev.taskledger.queue.ReadySignal;
 import dev.taskledger.queue.TaskService;
 import dev.taskledger.queue.WorkService;
@@ -23,7 +24,6 @@ import dev.taskledger.server.jobs.RetentionJob;
 import dev.taskledger.server.ledger.LedgerIds;
 import dev.taskledger.server.ledger.LedgerRoutes;
 import dev.taskledger.server.ledger.ReplicLedgerRoutes;
-import dev.taskledger.server.metrics.ObservedStore;
 import dev.taskledger.server.metrics.ServerMetrics;
 import dev.taskledger.server.outbox.OutboxRelay;
 import dev.taskledger.server.queue.BatchWorkRoutes;
@@ -88,42 +88,39 @@ public final class Application implements AutoCloseable {
      * ({@link DatabaseClock}; on SQLite, this clock itself).
      */
     static Application start(Config config, Clock nodeClock) {
-        StoreBackend opened = Stores.open(config);
-        DatabaseClock clock = DatabaseClock.unmeasured(opened, nodeClock);
+        StoreBackend store = Stores.open(config);
+        DatabaseClock clock = DatabaseClock.unmeasured(store, nodeClock);
         ServerMetrics metrics = new ServerMetrics(config.metrics(), clock);
         Application app;
         try {
-            opened.migrate();
+            store.migrate();
             clock.measure();
             metrics.watch(clock);
-            // one decorator sees every commit: task counters for /metrics, and the relay's wake-up
-            ObservedStore store = metrics.instrument(opened);
-            ReadySignal ready = new ReadySignal();
+            metrics.watch(store);
             // outbox rows are written only when a broker is configured to take them
-            EventLog events = new EventLog(config.outbox().enabled());
-            TaskService tasks = new TaskService(store, clock, ready, events);
-            WorkService work = new WorkService(store, clock, ready, Backoff.DEFAULT, config.pollInterval(), events);
-            LedgerService ledger = new LedgerService(opened.ledger(), clock);
-            LeaseRescuer rescuer = new LeaseRescuer(store, clock, ready, events);
+            OutboxRelay relay = config.outbox().enabled()
+                    ? new OutboxRelay(store, store.leases(), config.outbox(), config.nodeId(), clock) : null;
+            ReadySignal ready = new ReadySignal();
+            QueueSettings queueSettings = QueueSettings.DEFAULTS.withPollInterval(config.pollInterval())
+                    .withPublishEvents(relay != null);
+            Queue queue = new Queue(store, clock, ready, queueSettings, afterCommit(metrics.taskCounters(), relay));
+            TaskService tasks = queue.tasks();
+            WorkService work = queue.work();
+            LedgerService ledger = new LedgerService(store.ledger(), clock);
+            LeaseRescuer rescuer = queue.rescuer();
             List<Service> services = new ArrayList<>();
             BackgroundJob measuring = new BackgroundJob("database-clock", CLOCK_MEASURE_INTERVAL, clock);
             services.add(BackgroundLoop.periodic(measuring, clock::measure));
             BackgroundJob rescuing = new BackgroundJob("lease-rescuer", config.leaseCheckInterval(), clock);
             services.add(BackgroundLoop.periodic(rescuing, () -> rescuer.rescueExpired(RESCUE_BATCH)));
             List<BackgroundJob> jobs = new ArrayList<>(List.of(measuring, rescuing)); // every loop: /metrics and /health watch them
-            if (config.outbox().enabled()) {
-                OutboxRelay relay = new OutboxRelay(store, opened.leases(), config.outbox(), config.nodeId(), clock);
-                store.addListener(commit -> {
-                    if (commit.outboxMessages() > 0) {
-                        relay.wake();
-                    }
-                });
+            if (relay != null) {
                 metrics.watch(relay);
                 jobs.add(relay.job());
                 services.add(relay);
             }
             if (config.retention().enabled()) {
-                RetentionJob retention = new RetentionJob(store, opened.leases(), clock, config.retention(),
+                RetentionJob retention = new RetentionJob(store, store.leases(), clock, config.retention(),
                         config.nodeId());
                 metrics.watch(retention);
                 jobs.add(retention.job());
@@ -138,11 +135,27 @@ public final class Application implements AutoCloseable {
             app = new Application(config, store, metrics, ready, readySubscription, http, List.copyOf(services));
         } catch (RuntimeException e) {
             metrics.close();
-            opened.close();
+            store.close();
             throw e;
         }
         app.startServices();
         return app;
+    }
+
+    /**
+     * What the queue does after each commit: count the task transitions for {@code /metrics}, and wake the outbox
+     * relay (when there is one) when the transaction wrote messages for it.
+     */
+    private static CommitListener afterCommit(CommitListener taskCounters, OutboxRelay relay) {
+        if (relay == null) {
+            return taskCounters;
+        }
+        return committed -> {
+            taskCounters.committed(committed);
+            if (committed.outboxMessages() > 0) {
+                relay.wake();
+            }
+        };
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.taskledger.testkit;
 
 import dev.taskledger.common.ServiceException;
-import dev.taskledger.queue.Backoff;
 import dev.taskledger.queue.Completion;
 import dev.taskledger.queue.ItemOutcome;
 import dev.taskledger.queue.LeaseExtension;
@@ -14,7 +13,6 @@ import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -116,8 +114,7 @@ public abstract class BatchWorkContract extends ServiceContractSupport {
     public void completeAll_taskChangedBetweenReadAndWrite_isReadAgainAndCompleted() {
         List<Task> c = claimed(3);
         // a writer that slips in between the batch's read and its write: it bumps the second task's version
-        WorkService interfered = new WorkService(interfering(store, c.get(1).id()), clock, readySignal, Backoff.DEFAULT,
-                Duration.ofMillis(50));
+        WorkService interfered = queueOver(interfering(store, c.get(1).id()), SETTINGS).work();
 
         List<ItemOutcome> out = interfered.completeAll(TENANT, c.stream()
                 .map(t -> new Completion(t.id(), t.leaseToken(), "{\"done\":true}")).toList());

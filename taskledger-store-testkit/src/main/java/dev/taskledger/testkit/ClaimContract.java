@@ -3,11 +3,14 @@ package dev.taskledger.testkit;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskClaim;
 import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.NewTaskRow;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +34,7 @@ public abstract class ClaimContract extends StoreContractSupport {
     private void insert(List<Task> tasks) {
         List<Task> copy = new ArrayList<>(tasks);
         Collections.shuffle(copy, new Random(7));
-        run(tx -> tx.tasks().insertAll(copy));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(copy), null));
     }
 
     private List<Task> claim(List<String> types, int limit, Integer leaseSeconds) {
@@ -68,6 +71,32 @@ public abstract class ClaimContract extends StoreContractSupport {
         assertThat(got.createdAt()).isEqualTo(t.createdAt());
         assertThat(got.runAt()).isEqualTo(t.runAt());
         assertSameTask(tx(tx -> tx.tasks().get(TENANT, t.id())).orElseThrow(), got);
+    }
+
+    /**
+     * Every claim statement (one type, several types, any type; the task's lease or the claim's) writes exactly the
+     * row the state machine computes: {@link TaskClaim#applyTo} of the pending row as stored, field by field.
+     */
+    @Test
+    public void claim_writesExactlyTheRowOfTaskClaimApplyTo_onEveryClaimPath() {
+        List<List<String>> typeLists = List.of(List.of("mail"), List.of("mail", "sms"), List.of());
+        for (List<String> types : typeLists) {
+            for (Integer leaseSeconds : Arrays.asList(null, 45)) {
+                Task t = pending("mail").runAt(T0.minusSeconds(10)).retryCount(1).error("earlier attempt failed")
+                        .state("Waiting for a slot").progress(30).metadata("{\"k\":[1,2]}").tags(Map.of("team", "ops"))
+                        .leaseSeconds(120).version(4).updatedAt(T0.minusSeconds(10)).build();
+                insert(List.of(t));
+                Task stored = tx(tx -> tx.tasks().get(TENANT, t.id())).orElseThrow();
+                TaskClaim c = new TaskClaim(TENANT, types, 1, "worker-7", "token-" + t.id(), leaseSeconds, T0);
+
+                List<Task> claimed = tx(tx -> tx.tasks().claim(c));
+
+                assertThat(claimed).as("types %s, lease %s", types, leaseSeconds).hasSize(1);
+                assertSameTask(claimed.getFirst(), c.applyTo(stored));
+                assertSameTask(tx(tx -> tx.tasks().get(TENANT, t.id())).orElseThrow(), c.applyTo(stored));
+                assertThat(claimed.getFirst().state()).isEqualTo(TaskClaim.CLAIMED_STATE);
+            }
+        }
     }
 
     @Test

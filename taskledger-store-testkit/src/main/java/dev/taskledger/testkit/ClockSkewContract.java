@@ -1,10 +1,11 @@
 package dev.taskledger.testkit;
 
 import dev.taskledger.common.DatabaseClock;
-import dev.taskledger.queue.Backoff;
 import dev.taskledger.queue.ClaimRequest;
 import dev.taskledger.queue.Heartbeat;
 import dev.taskledger.queue.LeaseRescuer;
+import dev.taskledger.queue.Queue;
+import dev.taskledger.queue.QueueSettings;
 import dev.taskledger.queue.ReadySignal;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
@@ -50,9 +51,9 @@ public abstract class ClockSkewContract extends StoreContractSupport {
         static Node on(Store store, Duration skew) {
             DatabaseClock clock = DatabaseClock.unmeasured(store, Clock.offset(Clock.systemUTC(), skew));
             clock.measure();
-            ReadySignal ready = new ReadySignal();
-            return new Node(clock, new TaskService(store, clock, ready),
-                    new WorkService(store, clock, ready, Backoff.DEFAULT, Duration.ofMillis(50)), new LeaseRescuer(store, clock, ready));
+            Queue queue = new Queue(store, clock, new ReadySignal(),
+                    QueueSettings.DEFAULTS.withPollInterval(Duration.ofMillis(50)));
+            return new Node(clock, queue.tasks(), queue.work(), queue.rescuer());
         }
 
         List<Task> claim(int limit, Integer leaseSeconds) throws InterruptedException {

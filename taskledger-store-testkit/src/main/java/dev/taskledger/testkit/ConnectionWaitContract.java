@@ -1,6 +1,5 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.queue.Backoff;
 import dev.taskledger.queue.ClaimRequest;
 import dev.taskledger.queue.Heartbeat;
 import dev.taskledger.queue.ItemOutcome;
@@ -39,8 +38,8 @@ public abstract class ConnectionWaitContract extends ServiceContractSupport {
     @BeforeEach
     void servicesWaitingForConnections() {
         Store waiting = waitingForConnections(store);
-        waitingWork = new WorkService(waiting, clock, readySignal, Backoff.DEFAULT, Duration.ofMillis(50));
-        waitingTasks = new TaskService(waiting, clock, readySignal);
+        waitingWork = queueOver(waiting, SETTINGS.withPollInterval(Duration.ofMillis(50))).work();
+        waitingTasks = queueOver(waiting, SETTINGS).tasks();
     }
 
     @Test
@@ -65,7 +64,7 @@ public abstract class ConnectionWaitContract extends ServiceContractSupport {
     public void aCreateThatWaitedForItsConnection_handsAWaitingClaimALeaseCountedFromAfterTheWait() throws Exception {
         int before = readySignal.waitingClaims();
         CompletableFuture<List<Task>> waitingClaim = claimAsync(
-                new WorkService(store, clock, readySignal, Backoff.DEFAULT, Duration.ofSeconds(30)),
+                queueOver(store, SETTINGS.withPollInterval(Duration.ofSeconds(30))).work(),
                 new ClaimRequest(TENANT, List.of("handed"), 1, "w", LEASE, 25));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (readySignal.waitingClaims() == before) {

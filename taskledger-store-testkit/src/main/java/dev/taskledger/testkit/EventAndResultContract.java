@@ -4,6 +4,7 @@ import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.TaskResult;
 import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.store.StoreTx;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ public abstract class EventAndResultContract extends StoreContractSupport {
     protected final void insertTasks() {
         task = pending("mail").build();
         other = pending("mail").build();
-        run(tx -> tx.tasks().insertAll(List.of(task, other)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(task, other)), null));
     }
 
     private TaskEvent event(UUID taskId, TaskStatus status, String actor, String detail, java.time.Instant at) {
@@ -55,17 +56,18 @@ public abstract class EventAndResultContract extends StoreContractSupport {
     }
 
     @Test
-    public void insertTasksWithEvents_writesTheEventsOfInsertedTasksOnly_notOfDuplicates() {
+    public void insertTasks_writesTheEventsOfInsertedTasksOnly_notOfDuplicates() {
         Task keyed = pending("mail").inputHash(SampleTasks.hash("k")).build();
-        run(tx -> tx.tasks().insertAll(List.of(keyed)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(keyed)), null));
         Task fresh = pending("mail").build();
         Task duplicate = pending("mail").inputHash(SampleTasks.hash("k")).build();
         TaskEvent freshCreated = event(fresh.id(), TaskStatus.PENDING, "API", "{\"n\":1}", T0);
         TaskEvent freshClaimed = event(fresh.id(), TaskStatus.PROCESSING, "WORKER:w", null, T0);
         TaskEvent duplicateCreated = event(duplicate.id(), TaskStatus.PENDING, "API", null, T0);
 
-        List<dev.taskledger.queue.spi.TaskStore.Inserted> inserted = tx(tx -> tx.insertTasksWithEvents(
-                List.of(fresh, duplicate), List.of(freshCreated, freshClaimed, duplicateCreated), SampleTasks.TENANT));
+        List<dev.taskledger.queue.spi.TaskStore.Inserted> inserted = tx(tx -> tx.insertTasks(List.of(
+                new NewTaskRow(fresh, List.of(freshCreated, freshClaimed)), new NewTaskRow(duplicate, List.of(duplicateCreated))),
+                SampleTasks.TENANT));
 
         assertThat(inserted).extracting(i -> i.created()).containsExactly(true, false);
         assertThat(inserted.get(1).task().id()).isEqualTo(keyed.id());

@@ -4,6 +4,7 @@ import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.TaskResult;
 import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.NewTaskRow;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -36,7 +37,7 @@ public abstract class FidelityContract extends StoreContractSupport {
                 .metadata("{\"" + EMOJI_CJK + "\":\"v\"}").tags(Map.of("lang", EMOJI_CJK, "🐈", "猫"))
                 .error("失败: " + EMOJI_CJK).leaseOwner("worker-猫").build();
 
-        run(tx -> tx.tasks().insertAll(List.of(t)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
 
         assertSameTask(stored(t), t);
     }
@@ -47,7 +48,7 @@ public abstract class FidelityContract extends StoreContractSupport {
         String metadata = "{\"b\":2,\"a\":1}";
         Task t = pending("mail").payload(payload).metadata(metadata).build();
 
-        run(tx -> tx.tasks().insertAll(List.of(t)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
 
         assertThat(JsonText.sameJson(stored(t).payload(), payload))
                 .as("Task Javadoc: the same JSON value (got %s)", stored(t).payload()).isTrue();
@@ -59,7 +60,7 @@ public abstract class FidelityContract extends StoreContractSupport {
     public void task_jsonWithNulEscape_roundTripsInPayloadAndMetadata_onInsertAndUpdate() {
         Task t = pending("mail").payload(NUL_JSON).metadata(NUL_JSON).build();
 
-        run(tx -> tx.tasks().insertAll(List.of(t)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
         assertSameTask(stored(t), t);
 
         Task changed = t.toBuilder().metadata("{\"m\":\"x\\u0000y\"}").build();
@@ -71,7 +72,7 @@ public abstract class FidelityContract extends StoreContractSupport {
     public void task_rawNulCharacterInErrorAndState_roundTrips() {
         Task t = pending("mail").error("stack\u0000trace\u0000").state("half\u0000way").build();
 
-        run(tx -> tx.tasks().insertAll(List.of(t)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
         assertThat(stored(t).error()).isEqualTo("stack\u0000trace\u0000");
         assertThat(stored(t).state()).isEqualTo("half\u0000way");
 
@@ -82,7 +83,7 @@ public abstract class FidelityContract extends StoreContractSupport {
     @Test
     public void event_detailWithNulEscape_andUnicode_roundTrips() {
         Task t = pending("mail").build();
-        run(tx -> tx.tasks().insertAll(List.of(t)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
         TaskEvent e = new TaskEvent(SampleTasks.newId(), t.id(), TaskStatus.FAILED, "state \u0000 " + EMOJI_CJK,
                 "{\"error\":\"bad\\u0000byte " + EMOJI_CJK + "\"}", "WORKER:猫", T0);
 
@@ -94,7 +95,7 @@ public abstract class FidelityContract extends StoreContractSupport {
     @Test
     public void result_withNulEscape_andUnicode_roundTrips() {
         Task t = pending("mail").build();
-        run(tx -> tx.tasks().insertAll(List.of(t)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
         TaskResult r = new TaskResult(t.id(), "{\"out\":\"a\\u0000b " + EMOJI_CJK + "\"}", T0);
 
         run(tx -> tx.results().putAll(List.of(r)));
@@ -109,7 +110,7 @@ public abstract class FidelityContract extends StoreContractSupport {
         Task t = pending("mail").runAt(odd).createdAt(early).updatedAt(T0).startedAt(T0.plusMillis(1))
                 .finishedAt(odd.minusMillis(998)).leaseExpiresAt(T0.plusMillis(10)).build();
 
-        run(tx -> tx.tasks().insertAll(List.of(t)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
 
         Task got = stored(t);
         assertThat(List.of(got.runAt(), got.createdAt(), got.updatedAt(), got.startedAt(), got.finishedAt(),
@@ -123,7 +124,7 @@ public abstract class FidelityContract extends StoreContractSupport {
         Task a = pending("mail").tags(odd).build();
         Task b = pending("mail").tags(Map.of("k", "abc", "pct", "50x")).build();
         Task c = pending("mail").tags(Map.of("K", "a_c")).build();
-        run(tx -> tx.tasks().insertAll(List.of(a, b, c)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(a, b, c)), null));
 
         assertSameTask(stored(a), a);
         assertThat(listByTag(Map.of("k", "a_c"))).as("'_' is not a wildcard; keys are case-sensitive").containsExactly(a.id());
@@ -144,7 +145,7 @@ public abstract class FidelityContract extends StoreContractSupport {
         Task upper = pending("Mail").build();
         Task underscore = pending("ma_l").build();
         Task percent = pending("m%").build();
-        run(tx -> tx.tasks().insertAll(List.of(lower, upper, underscore, percent)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(lower, upper, underscore, percent)), null));
 
         assertThat(SampleTasks.idsOf(tx(tx -> tx.tasks().list(new dev.taskledger.queue.TaskQuery(TENANT, null, "ma_l", null,
                 null, null, 100, null))).items())).containsExactly(underscore.id());
@@ -161,7 +162,7 @@ public abstract class FidelityContract extends StoreContractSupport {
                 .leaseSeconds(86_400).runAt(T0.plusSeconds(366L * 86_400)).retryCount(999).progress(100).build();
         Task low = pending("mail").priority(Short.MIN_VALUE).build();
 
-        run(tx -> tx.tasks().insertAll(List.of(t, low)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t, low)), null));
 
         assertSameTask(stored(t), t);
         assertSameTask(stored(low), low);
@@ -175,7 +176,7 @@ public abstract class FidelityContract extends StoreContractSupport {
                     .tags(Map.of("i", Integer.toString(i), "q", "\"," + i)).payload("{\"i\":" + i + "}").build());
         }
 
-        List<dev.taskledger.queue.spi.TaskStore.Inserted> out = tx(tx -> tx.tasks().insertAll(batch));
+        List<dev.taskledger.queue.spi.TaskStore.Inserted> out = tx(tx -> tx.insertTasks(NewTaskRow.withoutEvents(batch), null));
 
         assertThat(out).extracting(dev.taskledger.queue.spi.TaskStore.Inserted::created).containsOnly(true);
         List<Task> got = tx(tx -> tx.tasks().getAll(TENANT, SampleTasks.idsOf(batch)));

@@ -1,6 +1,5 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.queue.Backoff;
 import dev.taskledger.queue.ClaimClient;
 import dev.taskledger.queue.ClaimRequest;
 import dev.taskledger.queue.Task;
@@ -42,7 +41,7 @@ public abstract class HandoffContract extends ServiceContractSupport {
     @BeforeEach
     void patientClaims() {
         // waits without looking again by itself, so a claim is registered as waiting the whole time
-        patientWork = new WorkService(store, clock, readySignal, Backoff.DEFAULT, Duration.ofSeconds(30));
+        patientWork = queueOver(store, SETTINGS.withPollInterval(Duration.ofSeconds(30))).work();
     }
 
     @Test
@@ -211,7 +210,7 @@ public abstract class HandoffContract extends ServiceContractSupport {
     @Test
     public void failedCreate_handsNothing_andTheClaimWaitsForTheNextTask() throws Exception {
         CompletableFuture<List<Task>> waiting = waitingClaim(List.of("mail"), 1, "w1", null);
-        TaskService failing = new TaskService(failingAfterWork(store), clock, readySignal);
+        TaskService failing = queueOver(failingAfterWork(store), SETTINGS).tasks();
 
         assertThatThrownBy(() -> failing.create(TENANT, newTask("mail"))).hasMessageContaining("injected");
 

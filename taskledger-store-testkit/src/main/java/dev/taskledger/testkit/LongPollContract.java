@@ -1,6 +1,5 @@
 package dev.taskledger.testkit;
 
-import dev.taskledger.queue.Backoff;
 import dev.taskledger.queue.ClaimRequest;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskSpec;
@@ -32,8 +31,7 @@ public abstract class LongPollContract extends ServiceContractSupport {
     @Test
     public void idleClaimsOfOneKind_lookForWorkAboutOncePerPollInterval_betweenThem() throws Exception {
         AtomicInteger transactions = new AtomicInteger();
-        WorkService counted = new WorkService(counting(store, transactions), clock, readySignal, Backoff.DEFAULT,
-                Duration.ofMillis(100));
+        WorkService counted = queueOver(counting(store, transactions), SETTINGS.withPollInterval(Duration.ofMillis(100))).work();
         int claims = 8;
 
         List<CompletableFuture<List<Task>>> waiting = new ArrayList<>();
@@ -51,7 +49,7 @@ public abstract class LongPollContract extends ServiceContractSupport {
 
     @Test
     public void tasksThatComeDueTogether_reachEveryWaitingClaim_withoutWaitingATurnEach() throws Exception {
-        WorkService slowTurns = new WorkService(store, clock, readySignal, Backoff.DEFAULT, Duration.ofSeconds(1));
+        WorkService slowTurns = queueOver(store, SETTINGS.withPollInterval(Duration.ofSeconds(1))).work();
         List<TaskSpec> later = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             later.add(new TaskSpec("mail", "{\"n\":" + i + "}", null, Map.of(), null, null, 60L, null, null, null, false));
@@ -80,8 +78,7 @@ public abstract class LongPollContract extends ServiceContractSupport {
     @Test
     public void newTasksOfOneType_doNotMakeClaimsWaitingForOtherTypesLook() throws Exception {
         AtomicInteger transactions = new AtomicInteger();
-        WorkService patient = new WorkService(counting(store, transactions), clock, readySignal, Backoff.DEFAULT,
-                Duration.ofSeconds(30));
+        WorkService patient = queueOver(counting(store, transactions), SETTINGS.withPollInterval(Duration.ofSeconds(30))).work();
         List<CompletableFuture<List<Task>>> waiting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             waiting.add(claimAsync(patient, new ClaimRequest(TENANT, List.of("sms"), 1, "w" + i, null, 25)));

@@ -4,6 +4,7 @@ import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskResult;
 import dev.taskledger.queue.TaskStats;
 import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.store.StoreTx;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ public abstract class MaintenanceQueriesContract extends StoreContractSupport {
     private static final Set<TaskStatus> FINISHED = EnumSet.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED);
 
     private void insert(Task... tasks) {
-        run(tx -> tx.tasks().insertAll(List.of(tasks)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(tasks)), null));
     }
 
     @Test

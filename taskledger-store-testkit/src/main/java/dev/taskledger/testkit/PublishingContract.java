@@ -1,19 +1,15 @@
 package dev.taskledger.testkit;
 
 import dev.taskledger.common.ServiceException;
-import dev.taskledger.queue.EventLog;
+import dev.taskledger.queue.Queue;
 import dev.taskledger.queue.Failure;
-import dev.taskledger.queue.LeaseRescuer;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
-import dev.taskledger.queue.TaskService;
-import dev.taskledger.queue.WorkService;
 import dev.taskledger.queue.spi.OutboxMessage;
 import dev.taskledger.store.StoreTx;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 
 import static dev.taskledger.testkit.SampleTasks.T0;
@@ -28,10 +24,10 @@ public abstract class PublishingContract extends ServiceContractSupport {
 
     @BeforeEach
     protected final void publishEvents() {
-        EventLog log = new EventLog(true);
-        tasks = new TaskService(store, clock, readySignal, log);
-        work = new WorkService(store, clock, readySignal, dev.taskledger.queue.Backoff.DEFAULT, Duration.ofMillis(50), log);
-        rescuer = new LeaseRescuer(store, clock, readySignal, log);
+        Queue queue = queueOver(store, SETTINGS.withPublishEvents(true));
+        tasks = queue.tasks();
+        work = queue.work();
+        rescuer = queue.rescuer();
     }
 
     private List<OutboxMessage> outbox() {

@@ -11,6 +11,7 @@ import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.queue.spi.EventStore;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
@@ -214,15 +215,14 @@ public abstract class RetentionContract extends ServiceContractSupport {
     private List<UUID> insertOldFailedTasks(int n, Instant finishedAt) {
         List<UUID> ids = new ArrayList<>();
         for (int from = 0; from < n; from += 500) {
-            List<Task> batch = new ArrayList<>();
-            List<TaskEvent> events = new ArrayList<>();
+            List<NewTaskRow> batch = new ArrayList<>();
             for (int i = from; i < Math.min(n, from + 500); i++) {
                 Task t = SampleTasks.finished("mail", TaskStatus.FAILED, finishedAt).error("boom").build();
-                batch.add(t);
-                events.add(new TaskEvent(SampleTasks.newId(), t.id(), TaskStatus.FAILED, "Failed", "{}", "worker", finishedAt));
+                batch.add(new NewTaskRow(t, List.of(
+                        new TaskEvent(SampleTasks.newId(), t.id(), TaskStatus.FAILED, "Failed", "{}", "worker", finishedAt))));
                 ids.add(t.id());
             }
-            run(tx -> tx.insertTasksWithEvents(batch, events, null));
+            run(tx -> tx.insertTasks(batch, null));
         }
         return ids;
     }

@@ -3,7 +3,9 @@ package dev.taskledger.testkit;
 import dev.taskledger.common.Ids;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskBuilder;
+import dev.taskledger.queue.TaskClaim;
 import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.TaskTransitions;
 import dev.taskledger.queue.spi.TaskStore;
 
 import java.time.Instant;
@@ -37,7 +39,7 @@ public final class SampleTasks {
 
     public static TaskBuilder pending(String tenant, String type) {
         return new TaskBuilder()
-                .id(newId()).tenant(tenant).type(type).status(TaskStatus.PENDING).state("Queued").progress(0)
+                .id(newId()).tenant(tenant).type(type).status(TaskStatus.PENDING).state(TaskTransitions.QUEUED).progress(0)
                 .priority(1).payload("{\"n\":1}").metadata("{}").tags(Map.of()).error(null).inputHash(null)
                 .retryCount(0).maxAttempts(3).leaseSeconds(300).runAt(T0)
                 .leaseOwner(null).leaseToken(null).leaseExpiresAt(null)
@@ -46,7 +48,7 @@ public final class SampleTasks {
 
     /** A processing task of {@code TENANT} held by {@code worker} until {@code leaseExpiresAt}. */
     public static TaskBuilder processing(String type, String worker, Instant leaseExpiresAt) {
-        return pending(type).status(TaskStatus.PROCESSING).state("Processing").retryCount(1)
+        return pending(type).status(TaskClaim.CLAIMED_STATUS).state(TaskClaim.CLAIMED_STATE).retryCount(1)
                 .leaseOwner(worker).leaseToken(UUID.randomUUID().toString()).leaseExpiresAt(leaseExpiresAt)
                 .startedAt(T0).version(1);
     }

@@ -2,16 +2,18 @@ package dev.taskledger.testkit;
 
 import dev.taskledger.common.ServiceException;
 import dev.taskledger.ledger.LedgerService;
-import dev.taskledger.queue.Backoff;
 import dev.taskledger.queue.ClaimClient;
 import dev.taskledger.queue.ClaimRequest;
 import dev.taskledger.queue.LeaseRescuer;
+import dev.taskledger.queue.Queue;
+import dev.taskledger.queue.QueueSettings;
 import dev.taskledger.queue.ReadySignal;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.TaskService;
 import dev.taskledger.queue.TaskSpec;
 import dev.taskledger.queue.WorkService;
+import dev.taskledger.store.Store;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -38,14 +40,23 @@ public abstract class ServiceContractSupport extends StoreContractSupport {
     protected LeaseRescuer rescuer;
     protected LedgerService ledger;
 
+    /** The services' settings in these tests: waiting claims look for work every 50 ms. */
+    protected static final QueueSettings SETTINGS = QueueSettings.DEFAULTS.withPollInterval(Duration.ofMillis(50));
+
     @BeforeEach
     protected final void startServices() {
         clock = new MutableClock(SampleTasks.T0);
         readySignal = new ReadySignal();
-        tasks = new TaskService(store, clock, readySignal);
-        work = new WorkService(store, clock, readySignal, Backoff.DEFAULT, Duration.ofMillis(50));
-        rescuer = new LeaseRescuer(store, clock, readySignal);
+        Queue queue = queueOver(store, SETTINGS);
+        tasks = queue.tasks();
+        work = queue.work();
+        rescuer = queue.rescuer();
         ledger = new LedgerService(store.ledger(), clock);
+    }
+
+    /** The queue services over {@code store} (the test's, or a wrapper of it), on the test's clock and ready signal. */
+    protected final Queue queueOver(Store store, QueueSettings settings) {
+        return new Queue(store, clock, readySignal, settings);
     }
 
     /** A create request of {@code type} with every optional field left to its default. */

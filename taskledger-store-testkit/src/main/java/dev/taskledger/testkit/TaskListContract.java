@@ -4,6 +4,7 @@ import dev.taskledger.common.Page;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskQuery;
 import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.NewTaskRow;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public abstract class TaskListContract extends StoreContractSupport {
     private void insertShuffled(List<Task> tasks) {
         List<Task> copy = new ArrayList<>(tasks);
         Collections.shuffle(copy, new Random(42)); // storage order must not be what the listing relies on
-        run(tx -> tx.tasks().insertAll(copy));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(copy), null));
     }
 
     private static TaskQuery query(TaskStatus status, int limit) {

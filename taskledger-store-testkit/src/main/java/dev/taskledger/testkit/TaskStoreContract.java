@@ -4,6 +4,7 @@ import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.TaskResult;
 import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.StoreException;
 import dev.taskledger.store.StoreTx;
@@ -22,11 +23,11 @@ import static dev.taskledger.testkit.SampleTasks.pending;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link TaskStore}: insertAll (with idempotent duplicates), get, getAll, update and updateAll (CAS), delete. */
+/** {@link TaskStore} and {@link StoreTx#insertTasks}: inserts (with idempotent duplicates), get, getAll, update and updateAll (CAS), delete. */
 public abstract class TaskStoreContract extends StoreContractSupport {
 
     private List<TaskStore.Inserted> insert(Task... tasks) {
-        return tx(tx -> tx.tasks().insertAll(List.of(tasks)));
+        return tx(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(tasks)), null));
     }
 
     private Task stored(String tenant, UUID id) {

@@ -2,6 +2,7 @@ package dev.taskledger.testkit;
 
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskResult;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxMessage;
 import dev.taskledger.store.StoreTx;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ public abstract class TransactionContract extends StoreContractSupport {
         Task t = pending("mail").build();
 
         String result = tx(tx -> {
-            tx.tasks().insertAll(List.of(t));
+            tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null);
             return "done";
         });
 
@@ -39,7 +40,7 @@ public abstract class TransactionContract extends StoreContractSupport {
         Task t = pending("mail").build();
 
         boolean seen = tx(tx -> {
-            tx.tasks().insertAll(List.of(t));
+            tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null);
             tx.tasks().update(t.toBuilder().state("edited").build());
             return tx.tasks().get(TENANT, t.id()).orElseThrow().state().equals("edited");
         });
@@ -51,12 +52,12 @@ public abstract class TransactionContract extends StoreContractSupport {
     public void inTransaction_whenWorkThrows_rollsBackEveryWrite_andRethrowsTheSameException() {
         assumeTrue(capabilities().transactional(), capabilities().name() + " has no multi-row transactions");
         Task existing = pending("mail").build();
-        run(tx -> tx.tasks().insertAll(List.of(existing)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(existing)), null));
         Task t = pending("mail").build();
         IllegalStateException boom = new IllegalStateException("boom");
 
         assertThatThrownBy(() -> tx(tx -> {
-            tx.tasks().insertAll(List.of(t));
+            tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null);
             tx.tasks().update(existing.toBuilder().state("changed").build());
             tx.events().appendAll(List.of(TaskStoreContract.event(existing.id())));
             tx.results().putAll(List.of(new TaskResult(existing.id(), "{}", T0)));
@@ -77,12 +78,12 @@ public abstract class TransactionContract extends StoreContractSupport {
     @Test
     public void inTransaction_afterARolledBackTransaction_theStoreKeepsWorking() {
         assertThatThrownBy(() -> tx(tx -> {
-            tx.tasks().insertAll(List.of(pending("mail").build()));
+            tx.insertTasks(NewTaskRow.withoutEvents(List.of(pending("mail").build())), null);
             throw new IllegalArgumentException("no");
         })).isInstanceOf(IllegalArgumentException.class);
 
         Task t = pending("mail").build();
-        run(tx -> tx.tasks().insertAll(List.of(t)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
         for (int i = 0; i < 2; i++) {
             run(tx -> tx.tasks().update(tx.tasks().get(TENANT, t.id()).orElseThrow().toBuilder().state("again").build()));
         }
@@ -93,7 +94,7 @@ public abstract class TransactionContract extends StoreContractSupport {
     @Test
     public void migrate_again_isHarmless_andKeepsData() {
         Task t = pending("mail").build();
-        run(tx -> tx.tasks().insertAll(List.of(t)));
+        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
 
         store.migrate();
         store.migrate();

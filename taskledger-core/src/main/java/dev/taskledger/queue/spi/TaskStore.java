@@ -20,18 +20,7 @@ import java.util.UUID;
 /** The {@code tasks} table. Every read and write is scoped to one tenant unless the method says otherwise. */
 public interface TaskStore {
 
-    /**
-     * Inserts the tasks as given (ids, timestamps and version chosen by the caller). A task whose
-     * {@code inputHash} is non-null and equal to that of an existing task with the same (tenant, type) is
-     * not inserted; instead the existing task is returned in its place. Within one call, a later task
-     * repeating an earlier one's (tenant, type, inputHash) likewise gets the earlier one.
-     *
-     * @return one entry per input, in input order: either the inserted task or the existing duplicate;
-     *         {@link Inserted#created()} tells which
-     */
-    List<Inserted> insertAll(List<Task> tasks);
-
-    /** The outcome of inserting one task. */
+    /** The outcome of inserting one task ({@link dev.taskledger.store.StoreTx#insertTasks}). */
     record Inserted(Task task, boolean created) {
         /** The ids of the tasks that {@code rows} says were inserted (not existing duplicates). */
         public static Set<UUID> createdIds(List<Inserted> rows) {
@@ -87,11 +76,11 @@ public interface TaskStore {
     Page<Task> list(TaskQuery query);
 
     /**
-     * Atomically claims ready tasks as described by {@link TaskClaim}: each returned task is now
-     * {@link TaskStatus#PROCESSING} with {@code lease_owner = worker}, {@code lease_token = leaseToken},
-     * {@code lease_expires_at}, {@code retry_count + 1}, {@code started_at = now}, {@code updated_at = now},
-     * {@code error} unchanged and {@code version + 1}. Two concurrent claims never return the same task.
-     * Returns the tasks in claim order.
+     * Atomically claims ready tasks as described by {@link TaskClaim}: each returned task is exactly
+     * {@link TaskClaim#applyTo} of its pending row ({@link TaskStatus#PROCESSING} with {@code lease_owner = worker},
+     * {@code lease_token = leaseToken}, {@code lease_expires_at}, {@code retry_count + 1}, {@code started_at = now},
+     * {@code updated_at = now}, {@code error} unchanged and {@code version + 1}). Two concurrent claims never return
+     * the same task. Returns the tasks in claim order.
      */
     List<Task> claim(TaskClaim claim);
 

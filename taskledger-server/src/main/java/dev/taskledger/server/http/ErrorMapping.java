@@ -59,19 +59,19 @@ final class ErrorMapping {
         Problems.send(ctx, e.type(), e.getMessage(), null);
     }
 
+    /** A conflict the store's retries could not resolve is the caller's to try again; so is an outage. */
     private static void store(StoreException e, Context ctx) {
-        if (e instanceof StoreException.NotFound) {
-            Problems.send(ctx, ProblemType.NOT_FOUND, e.getMessage(), null);
-        } else if (e instanceof StoreException.DuplicateKey) {
-            Problems.send(ctx, ProblemType.DUPLICATE, e.getMessage(), null);
-        } else if (e instanceof StoreException.VersionConflict) {
-            Problems.send(ctx, ProblemType.CONCURRENT_UPDATE, e.getMessage(), null);
-        } else if (e instanceof StoreException.Unavailable) {
-            LOG.warn("database unavailable during {} {}: {}", ctx.method(), ctx.path(), e.toString());
-            Problems.send(ctx, ProblemType.UNAVAILABLE, "the database is not available at the moment; try again later", null);
-        } else {
-            unexpected(e, ctx);
+        switch (e) {
+            case StoreException.DuplicateKey d -> Problems.send(ctx, ProblemType.DUPLICATE, d.getMessage(), null);
+            case StoreException.VersionConflict v -> Problems.send(ctx, ProblemType.CONCURRENT_UPDATE, v.getMessage(), null);
+            case StoreException.TransientConflict t -> unavailable(t, ctx);
+            case StoreException.Unavailable u -> unavailable(u, ctx);
         }
+    }
+
+    private static void unavailable(StoreException e, Context ctx) {
+        LOG.warn("database unavailable during {} {}: {}", ctx.method(), ctx.path(), e.toString());
+        Problems.send(ctx, ProblemType.UNAVAILABLE, "the database is not available at the moment; try again later", null);
     }
 
     private static void javalin(HttpResponseException e, Context ctx) {

@@ -2,6 +2,7 @@ package dev.taskledger.server.metrics;
 
 import dev.taskledger.common.DatabaseClock;
 import dev.taskledger.jobs.BackgroundJob;
+import dev.taskledger.queue.CommitListener;
 import dev.taskledger.server.config.Config;
 import dev.taskledger.server.http.RouteGroup;
 import dev.taskledger.server.jobs.RetentionJob;
@@ -23,7 +24,7 @@ import java.time.Duration;
 
 /**
  * Everything {@code /metrics} shows, wired once: the Prometheus registry with JVM and process meters, the task
- * counters (from {@link ObservedStore}), the database gauges ({@link StoreGauges}), the outbox relay's and the
+ * counters ({@link TaskCounters}, told by the queue after each commit), the database gauges ({@link StoreGauges}), the outbox relay's and the
  * retention job's counters, each background job's last success, and the HTTP timer ({@link MetricsRoutes}). Metric names are listed in
  * docs/operations.md.
  */
@@ -35,6 +36,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Config.Metrics settings;
     private final Clock clock;
+    private final TaskCounters taskCounters = new TaskCounters(registry);
     private StoreGauges gauges;
 
     public ServerMetrics(Config.Metrics settings, Clock clock) {
@@ -48,12 +50,14 @@ public final class ServerMetrics implements AutoCloseable {
         gc.bindTo(registry);
     }
 
-    /** The store every service should use: it counts the committed task transitions; the gauges read through it. */
-    public ObservedStore instrument(Store store) {
-        ObservedStore observed = new ObservedStore(store);
-        observed.addListener(new TaskCounters(registry));
-        gauges = new StoreGauges(observed, clock, settings.tenants(), GAUGE_MAX_AGE, registry);
-        return observed;
+    /** Counts the task transitions each queue transaction committed: the queue's after-commit listener. */
+    public CommitListener taskCounters() {
+        return taskCounters;
+    }
+
+    /** The database gauges, read from {@code store}. */
+    public void watch(Store store) {
+        gauges = new StoreGauges(store, clock, settings.tenants(), GAUGE_MAX_AGE, registry);
     }
 
     public void watch(OutboxRelay relay) {
@@ -95,10 +99,10 @@ public final class ServerMetrics implements AutoCloseable {
                 .description("Steps of this node's background job that threw (the loop goes on)").register(registry);
     }
 
-    /** {@code GET /metrics} and the HTTP request timer; call {@link #instrument} first. */
+    /** {@code GET /metrics} and the HTTP request timer; call {@link #watch(Store)} first. */
     public RouteGroup routes() {
         if (gauges == null) {
-            throw new IllegalStateException("instrument(store) must come before routes()");
+            throw new IllegalStateException("watch(store) must come before routes()");
         }
         return new MetricsRoutes(registry, gauges, settings.requireAdminKey());
     }

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskledger.jobs.LoopClock;
 import dev.taskledger.queue.Backoff;
 import dev.taskledger.queue.ClaimRequest;
-import dev.taskledger.queue.EventLog;
+import dev.taskledger.queue.Queue;
+import dev.taskledger.queue.QueueSettings;
 import dev.taskledger.queue.ReadySignal;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
@@ -104,12 +105,18 @@ abstract class RelayTestSupport {
         return broker;
     }
 
+    /** The queue services over the test's store, announcing every change in the outbox. */
+    private Queue queue(Clock clock) {
+        return new Queue(store, clock, new ReadySignal(),
+                QueueSettings.DEFAULTS.withPollInterval(Duration.ofMillis(50)).withPublishEvents(true));
+    }
+
     TaskService tasks(Clock clock) {
-        return new TaskService(store, clock, new ReadySignal(), new EventLog(true));
+        return queue(clock).tasks();
     }
 
     WorkService work(Clock clock) {
-        return new WorkService(store, clock, new ReadySignal(), Backoff.DEFAULT, Duration.ofMillis(50), new EventLog(true));
+        return queue(clock).work();
     }
 
     static TaskSpec newTask(String type, int n) {

@@ -94,6 +94,15 @@ interface Dialect {
         c.rollback();
     }
 
+    /**
+     * A transaction the database aborted for a reason that running it again resolves (deadlock, serialization
+     * failure, lock wait timeout); {@link dev.taskledger.store.Store#inTransaction} runs it again.
+     */
+    static StoreException transientConflict(String operation, SQLException e) {
+        return new StoreException.TransientConflict("transaction aborted during " + operation + " and may be retried: "
+                + e.getMessage(), e);
+    }
+
     /** Binds an integer that may be null. */
     static void bindInt(PreparedStatement ps, int index, Integer value) throws SQLException {
         if (value == null) {

@@ -2,6 +2,7 @@ package dev.taskledger.store.jdbc;
 
 import dev.taskledger.ledger.spi.LedgerDatabase;
 import dev.taskledger.ledger.spi.LedgerStore;
+import dev.taskledger.store.Store;
 
 import java.util.function.Function;
 
@@ -17,7 +18,8 @@ final class JdbcLedgerDatabase implements LedgerDatabase {
 
     @Override
     public <T> T inTransaction(Function<LedgerStore, T> work) {
-        return store.onConnection(c -> work.apply(new JdbcLedgerStore(new Statements(c, store.dialect(), sql))));
+        return Store.retryingConflicts(() ->
+                store.onConnection(c -> work.apply(new JdbcLedgerStore(new Statements(c, store.dialect(), sql)))));
     }
 
     @Override

@@ -69,12 +69,11 @@ final class JdbcStore implements StoreBackend {
         return p;
     }
 
-    private static final int TRANSACTION_ATTEMPTS = 5;
     /** HikariCP's default; lowered to the connect timeout when that is shorter. */
     private static final long VALIDATION_TIMEOUT_MS = 5_000;
 
     @Override
-    public <T> T inTransaction(Function<StoreTx, T> work) {
+    public <T> T inOneTransaction(Function<StoreTx, T> work) {
         return onConnection(c -> work.apply(new JdbcStoreTx(c, dialect, files, readyChannel)));
     }
 
@@ -93,31 +92,10 @@ final class JdbcStore implements StoreBackend {
     }
 
     /**
-     * Runs {@code work} in one transaction on a pooled connection and commits when it returns; rolls back when it
-     * throws and rethrows. A transaction the database aborted for a reason that running it again resolves
-     * ({@link RetryableTransaction}) is run again, a few times.
+     * Runs {@code work} in one transaction on a pooled connection, once, and commits when it returns; rolls back
+     * when it throws and rethrows. Conflicts are retried by the caller ({@link Store#retryingConflicts}).
      */
     <T> T onConnection(Function<Connection, T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return runOnce(work);
-            } catch (RetryableTransaction e) {
-                if (attempt == TRANSACTION_ATTEMPTS) {
-                    throw new dev.taskledger.store.StoreException.Unavailable(e.getMessage() + " (gave up after "
-                            + attempt + " attempts)", e.getCause());
-                }
-                LOG.debug("retrying transaction (attempt {}): {}", attempt + 1, e.getMessage());
-                try {
-                    Thread.sleep(attempt * 5L);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private <T> T runOnce(Function<Connection, T> work) {
         Connection c;
         try {
             c = pool().getConnection();

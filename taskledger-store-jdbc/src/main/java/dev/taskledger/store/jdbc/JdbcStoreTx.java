@@ -1,9 +1,9 @@
 package dev.taskledger.store.jdbc;
 
 import dev.taskledger.jobs.ArchiveFileStore;
-import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.spi.EventStore;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
 import dev.taskledger.queue.spi.TaskStore;
@@ -61,11 +61,20 @@ final class JdbcStoreTx implements StoreTx {
         return installation;
     }
 
+    /** One statement where the dialect has it (PostgreSQL); else the tasks, then the events of those inserted. */
     @Override
-    public List<TaskStore.Inserted> insertTasksWithEvents(List<Task> newTasks, List<TaskEvent> newEvents, String notifyTenant) {
-        if (!tasks.insertsWithEvents()) {
-            return StoreTx.super.insertTasksWithEvents(newTasks, newEvents, notifyTenant);
+    public List<TaskStore.Inserted> insertTasks(List<NewTaskRow> rows, String notifyTenant) {
+        if (tasks.insertsInOneStatement()) {
+            return tasks.insertInOneStatement(rows, notifyTenant);
         }
-        return tasks.insertAllWithEvents(newTasks, newEvents, notifyTenant);
+        List<TaskStore.Inserted> inserted = tasks.insertEach(rows.stream().map(NewTaskRow::task).toList());
+        List<TaskEvent> written = NewTaskRow.eventsOfInserted(rows, inserted);
+        if (!written.isEmpty()) {
+            events.appendAll(written);
+        }
+        if (notifyTenant != null && inserted.stream().anyMatch(TaskStore.Inserted::created)) {
+            tasks.notifyReady(notifyTenant);
+        }
+        return inserted;
     }
 }

@@ -7,6 +7,7 @@ import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.TaskQuery;
 import dev.taskledger.queue.TaskStats;
 import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.TaskCursor;
 import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.StoreException;
@@ -43,29 +44,31 @@ final class JdbcTaskStore implements TaskStore {
         this.readyChannel = readyChannel;
     }
 
-    @Override
-    public List<Inserted> insertAll(List<Task> tasks) {
-        if (insertsWithEvents()) { // one statement for the whole batch (with no events)
-            return insertAllWithEvents(tasks, List.of(), null);
-        }
-        return withDuplicates(tasks, insertOneByOne(tasks));
-    }
-
-    /** Whether {@link #insertAllWithEvents} is one statement here (PostgreSQL). */
-    boolean insertsWithEvents() {
+    /** Whether {@link #insertInOneStatement} is available here (PostgreSQL). */
+    boolean insertsInOneStatement() {
         return d.supportsColumnArrays();
     }
 
     /**
-     * {@link dev.taskledger.store.StoreTx#insertTasksWithEvents} in one statement, each column as one text array
-     * (PostgreSQL: escaped as {@link PostgresText} does); see {@link #insertsWithEvents}.
+     * {@link dev.taskledger.store.StoreTx#insertTasks} in one statement, each column as one text array (PostgreSQL:
+     * escaped as {@link PostgresText} does); see {@link #insertsInOneStatement}.
      */
-    List<Inserted> insertAllWithEvents(List<Task> tasks, List<TaskEvent> events, String notifyTenant) {
+    List<Inserted> insertInOneStatement(List<NewTaskRow> rows, String notifyTenant) {
+        List<Task> tasks = rows.stream().map(NewTaskRow::task).toList();
+        List<TaskEvent> events = rows.stream().flatMap(r -> r.events().stream()).toList();
         Params p = JdbcEventStore.addTextArrays(asTextArrays(tasks), "event_", events)
                 .string("notify_channel", readyChannel.name())
                 .string("notify_payload", notifyTenant == null ? null : readyChannel.payload(notifyTenant)); // null: none
-        Set<UUID> created = new HashSet<>(sql.query(TaskSql.INSERT_ALL_WITH_EVENTS, p, rs -> d.uuid(rs, "id")));
+        Set<UUID> created = new HashSet<>(sql.query(TaskSql.INSERT_TASKS, p, rs -> d.uuid(rs, "id")));
         return withDuplicates(tasks, created);
+    }
+
+    /**
+     * Inserts the tasks alone, row by row (a JDBC batch), where {@link #insertsInOneStatement} is not available:
+     * the caller writes the events of those inserted.
+     */
+    List<Inserted> insertEach(List<Task> tasks) {
+        return withDuplicates(tasks, insertOneByOne(tasks));
     }
 
     /** One entry per task, in order: the task where it was inserted, else the existing task with its input hash. */
@@ -201,7 +204,8 @@ final class JdbcTaskStore implements TaskStore {
     public List<Task> claim(TaskClaim c) {
         Params p = new Params().string("tenant", c.tenant()).textArray("types", c.types())
                 .integer("limit", c.limit()).string("worker", c.worker()).string("lease_token", c.leaseToken())
-                .integer("lease_seconds", c.leaseSeconds()).time("now", c.now());
+                .integer("lease_seconds", c.leaseSeconds()).time("now", c.now())
+                .string("claimed_status", TaskClaim.CLAIMED_STATUS.dbName()).text("claimed_state", TaskClaim.CLAIMED_STATE);
         boolean oneStatement = d.supportsReturning(); // UPDATE ... RETURNING, else lock + update + read back
         // A claim for one type walks the ready index in claim order and stops at the limit; a type list
         // (= ANY, JSON_TABLE) makes the database read and sort every ready task of those types.

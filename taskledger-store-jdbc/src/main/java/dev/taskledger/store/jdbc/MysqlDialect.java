@@ -130,7 +130,7 @@ final class MysqlDialect implements Dialect {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         int code = e.getErrorCode();
         if (code == 1213 || code == 1205 || state.equals("40001")) { // deadlock, lock wait timeout
-            return new RetryableTransaction(operation, e);
+            return Dialect.transientConflict(operation, e);
         }
         if (code == 1062 || state.equals("23000") && String.valueOf(e.getMessage()).contains("Duplicate")) {
             return new StoreException.DuplicateKey("duplicate key in " + operation + ": " + e.getMessage(), e);

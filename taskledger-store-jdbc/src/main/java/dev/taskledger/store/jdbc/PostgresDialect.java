@@ -155,7 +155,7 @@ final class PostgresDialect implements Dialect {
             return new StoreException.DuplicateKey("duplicate key in " + operation + ": " + e.getMessage(), e);
         }
         if (state.equals("40001") || state.equals("40P01")) { // serialization failure, deadlock
-            return new RetryableTransaction(operation, e);
+            return Dialect.transientConflict(operation, e);
         }
         if (e instanceof SQLTransientConnectionException || state.startsWith("08") || state.startsWith("53")
                 || state.startsWith("57") || state.startsWith("40")) {

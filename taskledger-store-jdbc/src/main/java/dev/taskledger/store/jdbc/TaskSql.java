@@ -7,7 +7,7 @@ import static dev.taskledger.store.jdbc.Sql.when;
 /** The statements of {@code tasks.sql}. */
 enum TaskSql implements Sql {
     /** The tasks, their events and the ready notification in one statement. */
-    INSERT_ALL_WITH_EVENTS(when("insertAllWithEvents", Dialect::supportsColumnArrays)),
+    INSERT_TASKS(when("insertTasks", Dialect::supportsColumnArrays)),
     /** In its place: one insert per task in a JDBC batch, and a read of which ids exist. */
     INSERT_EACH(unless("insertEach", Dialect::supportsColumnArrays)),
     EXISTING_IDS(unless("existingIds", Dialect::supportsColumnArrays)),

@@ -1,6 +1,7 @@
 package dev.taskledger.store.jdbc;
 
 import dev.taskledger.queue.Task;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
 import dev.taskledger.testkit.SampleTasks;
@@ -36,7 +37,7 @@ class SqliteSharedFileTest {
 
     private static UUID insertOne(Store store) {
         Task t = SampleTasks.pending("mail").build();
-        store.inTransaction((StoreTx tx) -> tx.tasks().insertAll(List.of(t)));
+        store.inTransaction((StoreTx tx) -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
         return t.id();
     }
 

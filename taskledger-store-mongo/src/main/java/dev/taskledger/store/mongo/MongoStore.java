@@ -83,7 +83,7 @@ final class MongoStore implements StoreBackend {
     }
 
     @Override
-    public <T> T inTransaction(Function<StoreTx, T> work) {
+    public <T> T inOneTransaction(Function<StoreTx, T> work) {
         MongoTx tx = new MongoTx(collections);
         try {
             T result = work.apply(tx);

@@ -63,8 +63,8 @@ final class MongoTaskStore implements TaskStore {
         }
     }
 
-    @Override
-    public List<Inserted> insertAll(List<Task> tasks) {
+    /** The tasks of {@link MongoTx#insertTasks}: inserted all or none, an existing idempotency key answered instead. */
+    List<Inserted> insert(List<Task> tasks) {
         tx.check();
         if (tasks.isEmpty()) {
             return List.of();
@@ -263,8 +263,9 @@ final class MongoTaskStore implements TaskStore {
     private Task claimOne(Bson readyFilter, Document candidate, TaskClaim claim) {
         int lease = claim.leaseSeconds() != null ? claim.leaseSeconds() : candidate.getInteger(LEASE_SECONDS);
         Bson update = Updates.combine(
-                Updates.set(STATUS, TaskStatus.PROCESSING.dbName()),
-                Updates.set("state", "Processing"),
+                // the claim transition (TaskClaim.applyTo), written in one atomic update
+                Updates.set(STATUS, TaskClaim.CLAIMED_STATUS.dbName()),
+                Updates.set("state", TaskClaim.CLAIMED_STATE),
                 Updates.set("lease_owner", claim.worker()),
                 Updates.set("lease_token", claim.leaseToken()),
                 Updates.set(LEASE_EXPIRES_AT, date(claim.now().plusSeconds(lease))),

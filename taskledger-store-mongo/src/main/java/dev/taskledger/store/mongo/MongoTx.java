@@ -4,7 +4,9 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.taskledger.jobs.ArchiveFileStore;
+import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.spi.EventStore;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
 import dev.taskledger.queue.spi.TaskStore;
@@ -78,6 +80,17 @@ final class MongoTx implements StoreTx {
     @Override
     public ArchiveFileStore archiveFiles() {
         return archiveFiles;
+    }
+
+    /** The tasks, then the events of those inserted; MongoDB sends no ready notifications to other nodes. */
+    @Override
+    public List<TaskStore.Inserted> insertTasks(List<NewTaskRow> rows, String notifyTenant) {
+        List<TaskStore.Inserted> inserted = tasks.insert(rows.stream().map(NewTaskRow::task).toList());
+        List<TaskEvent> written = NewTaskRow.eventsOfInserted(rows, inserted);
+        if (!written.isEmpty()) {
+            events.appendAll(written);
+        }
+        return inserted;
     }
 
     void check() {

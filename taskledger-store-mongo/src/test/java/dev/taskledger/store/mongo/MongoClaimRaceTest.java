@@ -3,6 +3,7 @@ package dev.taskledger.store.mongo;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskClaim;
 import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.store.StoreTx;
 import dev.taskledger.testkit.SampleTasks;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class MongoClaimRaceTest extends MongoStoreTestSupport {
                 tasks.add(SampleTasks.pending(n % 3 == 0 ? "mail" : "sms").priority(n % 7).leaseSeconds(60 + n % 4)
                         .runAt(T0.minusMillis(n % 11)).build());
             }
-            store.inTransaction((StoreTx tx) -> tx.tasks().insertAll(tasks)).forEach(i -> created.add(i.task().id()));
+            store.inTransaction((StoreTx tx) -> tx.insertTasks(NewTaskRow.withoutEvents(tasks), null)).forEach(i -> created.add(i.task().id()));
         }
         Queue<Task> claimed = new ConcurrentLinkedQueue<>();
         Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
@@ -88,7 +89,7 @@ class MongoClaimRaceTest extends MongoStoreTestSupport {
         for (int i = 0; i < 60; i++) {
             tasks.add(SampleTasks.pending("mail").priority(i % 4).runAt(T0.minusSeconds(i % 3)).leaseSeconds(10 + i).build());
         }
-        tx(tx -> tx.tasks().insertAll(tasks));
+        tx(tx -> tx.insertTasks(NewTaskRow.withoutEvents(tasks), null));
         List<UUID> expected = tasks.stream().sorted(java.util.Comparator.comparingInt(Task::priority).reversed()
                 .thenComparing(Task::runAt).thenComparing(Task::id)).map(Task::id).toList();
 

@@ -5,6 +5,7 @@ import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskQuery;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.StoreException;
 import dev.taskledger.store.StoreTx;
@@ -29,7 +30,7 @@ class MongoDocumentModelTest extends MongoStoreTestSupport {
     @Test
     void task_isStoredWithSqlColumnNames_statusDbNames_jsonAsText_andTagPairs() {
         Task t = SampleTasks.pending("mail").tags(Map.of("service", "gen", "a.b", "dotted")).inputHash(SampleTasks.hash("k")).build();
-        tx(tx -> tx.tasks().insertAll(List.of(t)));
+        tx(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
 
         Document d = db.getCollection("tasks").find(eq("_id", t.id().toString())).first();
 
@@ -49,7 +50,7 @@ class MongoDocumentModelTest extends MongoStoreTestSupport {
     @Test
     void taskWithoutInputHash_getsAPrivateIdempotencyValue_andReadsBackWithNullHash() {
         Task t = SampleTasks.pending("mail").build();
-        tx(tx -> tx.tasks().insertAll(List.of(t)));
+        tx(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
 
         Document d = db.getCollection("tasks").find(eq("_id", t.id().toString())).first();
 
@@ -64,7 +65,7 @@ class MongoDocumentModelTest extends MongoStoreTestSupport {
                 + "\"nested\":[[[]],{\"$where\":\"x\",\"a.b\":null}]}";
         Task t = SampleTasks.pending("mail").payload(payload).metadata("{\"\\u0000\":[1e400]}").state("s\u0000")
                 .error("\u0000").leaseOwner("w").tags(Map.of("nul\u0000key", "nul\u0000value", "$dollar", "x")).build();
-        tx(tx -> tx.tasks().insertAll(List.of(t)));
+        tx(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
 
         Task got = tx(tx -> tx.tasks().get(TENANT, t.id())).orElseThrow();
 
@@ -99,7 +100,7 @@ class MongoDocumentModelTest extends MongoStoreTestSupport {
         db.getCollection("tasks").insertOne(new Document("_id", "intruder").append("tenant", TENANT).append("type", "mail")
                 .append("idem_key", "none:" + c.id()));
 
-        assertThatThrownBy(() -> tx(tx -> tx.tasks().insertAll(List.of(a, b, c)))).isInstanceOf(StoreException.DuplicateKey.class);
+        assertThatThrownBy(() -> tx(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(a, b, c)), null))).isInstanceOf(StoreException.DuplicateKey.class);
 
         assertThat(tx((StoreTx tx) -> tx.tasks().getAll(TENANT, List.of(a.id(), b.id(), c.id())))).isEmpty();
     }
@@ -115,7 +116,7 @@ class MongoDocumentModelTest extends MongoStoreTestSupport {
                 try {
                     start.await();
                     Task t = SampleTasks.pending("mail").inputHash(hash).build();
-                    outcomes.addAll(tx(tx -> tx.tasks().insertAll(List.of(t, SampleTasks.pending("mail").build()))));
+                    outcomes.addAll(tx(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t, SampleTasks.pending("mail").build())), null)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -4,6 +4,7 @@ import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.TaskResult;
 import dev.taskledger.queue.TaskStatus;
+import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreException;
 import dev.taskledger.store.StoreTx;
@@ -36,7 +37,7 @@ class MongoStoreBehaviourTest extends MongoStoreTestSupport {
     @Test
     void workThatThrows_afterAChange_leavesNoRecordOfIt_butTheChangeStays() {
         Task t = SampleTasks.pending("mail").build();
-        tx(tx -> tx.tasks().insertAll(List.of(t)));
+        tx(tx -> tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null));
 
         assertThatThrownBy(() -> tx(tx -> {
             Task updated = tx.tasks().update(t.toBuilder().state("changed").build());
@@ -58,7 +59,7 @@ class MongoStoreBehaviourTest extends MongoStoreTestSupport {
         TaskEvent e = event(t);
 
         int seenInside = tx(tx -> {
-            tx.tasks().insertAll(List.of(t));
+            tx.insertTasks(NewTaskRow.withoutEvents(List.of(t)), null);
             tx.events().appendAll(List.of(e));
             assertThat(db.getCollection("tasks_events").countDocuments()).as("buffered until read or commit").isZero();
             return tx.events().latest(t.id(), 10).size();

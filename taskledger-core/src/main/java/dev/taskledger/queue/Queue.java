@@ -1,0 +1,70 @@
+package dev.taskledger.queue;
+
+import dev.taskledger.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The queue services over one store, built together: {@link #tasks()}, {@link #work()}, {@link #rescuer()} and
+ * the {@link #readySignal()} their long-polling claims wait on. After each transaction commits, first the ready
+ * signal wakes the claims waiting for the tasks it made ready, then {@code afterCommit} (metrics, the outbox
+ * relay's wake-up) hears what it did.
+ */
+public final class Queue {
+    private static final Logger LOG = LoggerFactory.getLogger(Queue.class);
+
+    private final ReadySignal readySignal;
+    private final TaskService tasks;
+    private final WorkService work;
+    private final LeaseRescuer rescuer;
+
+    public Queue(Store store, Clock clock, ReadySignal readySignal, QueueSettings settings) {
+        this(store, clock, readySignal, settings, CommitListener.NONE);
+    }
+
+    public Queue(Store store, Clock clock, ReadySignal readySignal, QueueSettings settings, CommitListener afterCommit) {
+        this.readySignal = readySignal;
+        QueueTransactions transactions = new QueueTransactions(store, clock, settings.publishEvents(), committed -> {
+            wakeWaitingClaims(committed);
+            try {
+                afterCommit.committed(committed);
+            } catch (RuntimeException e) {
+                LOG.warn("a commit listener failed: {}", e.toString());
+            }
+        });
+        this.tasks = new TaskService(transactions, readySignal);
+        this.work = new WorkService(transactions, readySignal, settings.backoff(), settings.pollInterval());
+        this.rescuer = new LeaseRescuer(transactions);
+    }
+
+    public TaskService tasks() {
+        return tasks;
+    }
+
+    public WorkService work() {
+        return work;
+    }
+
+    public LeaseRescuer rescuer() {
+        return rescuer;
+    }
+
+    public ReadySignal readySignal() {
+        return readySignal;
+    }
+
+    /** Wakes the claims of each tenant waiting for the types of the tasks the transaction made ready. */
+    private void wakeWaitingClaims(Committed committed) {
+        Map<String, Set<String>> typesByTenant = new HashMap<>();
+        for (Task task : committed.madeReady()) {
+            typesByTenant.computeIfAbsent(task.tenant(), t -> new HashSet<>()).add(task.type());
+        }
+        typesByTenant.forEach(readySignal::signal);
+    }
+}
