@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Seed 002's {@code input_hash}: SHA-256 hex (64 chars). From an idempotency key, or, with
+ * The task persistence design's {@code input_hash}: SHA-256 hex (64 chars). From an idempotency key, or, with
  * {@code dedupe}, from the type and the payload in canonical form (object keys sorted), so that the
  * same payload written with different key order or spacing is the same task.
  */

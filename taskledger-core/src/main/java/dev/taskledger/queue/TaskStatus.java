@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The lifecycle of a queue task. {@link #wireName()} is what the API speaks (seed 001's lowercase
- * names); {@link #dbName()} is what the {@code tasks.status} column holds (seed 002's CHECK values).
+ * The lifecycle of a queue task. {@link #wireName()} is what the API speaks (the Task Repository Service's lowercase
+ * names); {@link #dbName()} is what the {@code tasks.status} column holds (the task persistence design's CHECK values).
  */
 public enum TaskStatus {
     PENDING("pending", "PENDING"),
@@ -34,7 +34,7 @@ public enum TaskStatus {
         return this == COMPLETED || this == FAILED || this == CANCELLED;
     }
 
-    /** Parses any spelling the seeds use: wire names, DB names, {@code in_progress}, {@code canceled}; any case. */
+    /** Parses any spelling the earlier designs use: wire names, DB names, {@code in_progress}, {@code canceled}; any case. */
     public static Optional<TaskStatus> parse(String text) {
         if (text == null) {
             return Optional.empty();

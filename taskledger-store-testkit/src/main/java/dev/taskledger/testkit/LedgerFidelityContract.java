@@ -41,7 +41,7 @@ public abstract class LedgerFidelityContract extends LedgerContractSupport {
     @Test
     public void ledger_itemsDifferingOnlyInCharactersBeyondTheBmp_areDistinctKeys() {
         org.junit.jupiter.api.Assumptions.assumeTrue(capabilities().exactLedgerKeys(),
-                "this backend compares ledger keys with seed 000's utf8mb4_unicode_ci collation, where all emoji are equal");
+                "this backend compares ledger keys with the replic ledger's utf8mb4_unicode_ci collation, where all emoji are equal");
         LedgerEntry cat = inLedger(ledger -> ledger.record(new LedgerRecord(TENANT, "n", "ark:/🐈", LedgerStatus.OK, "cat"), L0));
         LedgerEntry grin = inLedger(ledger -> ledger.record(new LedgerRecord(TENANT, "n", "ark:/😀", LedgerStatus.FAIL, "grin"), L0));
         LedgerEntry clef = inLedger(ledger -> ledger.record(new LedgerRecord(TENANT, "n𝄞", "x", LedgerStatus.OK, null), L0));

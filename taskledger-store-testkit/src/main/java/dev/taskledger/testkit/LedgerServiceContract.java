@@ -14,7 +14,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code LedgerService} over the store: seed 000's record semantics in whole seconds, chunked batches, reconcile. */
+/** {@code LedgerService} over the store: the replic ledger's record semantics in whole seconds, chunked batches, reconcile. */
 public abstract class LedgerServiceContract extends ServiceContractSupport {
 
     @Test

@@ -15,7 +15,7 @@ import static dev.taskledger.testkit.SampleTasks.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** {@code LedgerStore} writes (seed 000's inv_tasks): the upsert one by one and in batches, get, delete. */
+/** {@code LedgerStore} writes (the replic ledger's inv_tasks): the upsert one by one and in batches, get, delete. */
 public abstract class LedgerStoreContract extends LedgerContractSupport {
 
     @Test

@@ -22,7 +22,7 @@ final class TaskParams {
     private TaskParams() {}
 
     /**
-     * {@code status} (default pending, any case, seed 002's names too, {@code all} for every status),
+     * {@code status} (default pending, any case, the task persistence design's names too, {@code all} for every status),
      * {@code type}, {@code tag=k:v} (repeatable; all must match), {@code created_after}, {@code created_before},
      * {@code limit} (default 100) and {@code cursor}.
      */

@@ -47,7 +47,7 @@ public final class TaskRoutes implements RouteGroup {
         routes.delete(TASK, this::delete);
         routes.post(TASK + "/cancel", this::cancel);
         routes.post(TASK + "/retry", this::retry);
-        routes.post(TASK + ":retry", this::retry); // seed 002's spelling (Google AIP custom method style)
+        routes.post(TASK + ":retry", this::retry); // the task persistence design's spelling (Google AIP custom method style)
         routes.get(TASK + "/events", this::events);
         routes.get(TASK + "/result", this::result);
         routes.get("/api/v1/stats", this::stats);

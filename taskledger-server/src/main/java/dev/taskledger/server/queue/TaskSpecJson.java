@@ -7,7 +7,7 @@ import dev.taskledger.server.http.HttpProblem;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Create requests (protocol) to {@link TaskSpec}s (core), with the HTTP-only rules: idempotency header, seed aliases. */
+/** Create requests (protocol) to {@link TaskSpec}s (core), with the HTTP-only rules: idempotency header, the Task Repository Service's aliases. */
 final class TaskSpecJson {
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
@@ -22,7 +22,7 @@ final class TaskSpecJson {
             throw HttpProblem.invalid(where + "a task must be a JSON object");
         }
         if (r.payload() != null && r.hasSeedInput()) {
-            throw HttpProblem.invalid(where + "give either payload or request/template (seed 001), not both");
+            throw HttpProblem.invalid(where + "give either payload or request/template (the Task Repository Service), not both");
         }
         String key = r.idempotencyKey();
         if (headerKey != null && !headerKey.isBlank()) {

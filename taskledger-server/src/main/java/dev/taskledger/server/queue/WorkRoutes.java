@@ -23,7 +23,7 @@ import java.util.UUID;
 
 /**
  * The worker side of the queue (API.md): claim (batch and by id), heartbeat, complete, fail, release. Every field of
- * a claim may come from the body or the query string (seed 001's server reads {@code processor_id} from the
+ * a claim may come from the body or the query string (the Task Repository Service's server reads {@code processor_id} from the
  * query, its client sends {@code service_id} in the body). The lease token comes from the body field
  * {@code lease_token} or the {@code Lease-Token} header.
  */
@@ -66,7 +66,7 @@ public final class WorkRoutes implements RouteGroup {
         }
     }
 
-    /** Seed 001's claim of one named task; 409 unless it is pending and ready. */
+    /** The Task Repository Service's claim of one named task; 409 unless it is pending and ready. */
     private void claimOne(Context ctx) {
         String tenant = Requests.tenant(ctx);
         UUID id = Requests.pathId(ctx, "id");
