@@ -17,7 +17,7 @@ import static dev.taskledger.server.ledger.LedgerTestServer.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /api/v1/ledger}: one entry at a time, listing, summary, field rules and errors. */
-abstract class LedgerApiContract extends LedgerHttpTestSupport {
+public abstract class LedgerApiContract extends LedgerHttpTestSupport {
 
     static String body(String name, String item, String status, String note) {
         ObjectNode o = JsonNodeFactory.instance.objectNode().put("task_name", name).put("task_item", item);

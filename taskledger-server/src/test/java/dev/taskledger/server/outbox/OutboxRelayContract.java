@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The outbox relay against a real database and the real RabbitMQ; one subclass per backend. */
-abstract class OutboxRelayContract extends RelayTestSupport {
+/** The outbox relay against a real database and the real RabbitMQ; one nested class per backend. */
+public abstract class OutboxRelayContract extends RelayTestSupport {
 
     @Test
     void everyEvent_arrivesOnce_withItsRoutingKeyMessageIdAndBody_inPerTaskOrder() throws Exception {
