@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +34,7 @@ public abstract class OutboxRelayContract extends RelayTestSupport {
         TaskService tasks = tasks(clock);
         WorkService work = work(clock);
         relay(store, amqpBroker("a"), "node-a", clock).start();
+        Instant start = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<UUID> created = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             created.add(createAndMaybeFinish(tasks, work, "report.daily", i, 3).id());
@@ -51,9 +53,10 @@ public abstract class OutboxRelayContract extends RelayTestSupport {
             assertThat(d.routingKey()).isEqualTo("task.report_daily." + body.path("status").asText());
             assertThat(body.path("type").asText()).isEqualTo("report.daily");
             assertThat(body.path("tenant").asText()).isEqualTo("acme");
-            assertThat(body.path("task_id").asText()).isNotEmpty();
-            assertThat(body.path("actor").asText()).isNotEmpty();
-            assertThat(Instant.parse(body.path("created_at").asText())).isNotNull();
+            assertThat(UUID.fromString(body.path("task_id").asText())).isIn(created);
+            assertThat(body.path("actor").asText()).as("who made the change of %s", body)
+                    .isEqualTo(body.path("status").asText().equals("pending") ? "API" : "WORKER:w1");
+            assertThat(Instant.parse(body.path("created_at").asText())).isBetween(start, clock.instant());
             assertThat(d.properties().getContentType()).isEqualTo("application/json");
             assertThat(d.properties().getDeliveryMode()).isEqualTo(2);
         }
