@@ -35,8 +35,12 @@ final class JsonMerge {
             JsonNode value = e.getValue();
             if (value.isNull()) {
                 target.remove(e.getKey());
-            } else if (value.isObject() && target.get(e.getKey()) instanceof ObjectNode existing) {
-                merge(existing, (ObjectNode) value);
+            } else if (value.isObject()) {
+                // RFC 7386: an object patch merges into the member, or into {} when the member is not an object,
+                // so its null members are removals there too, never stored
+                ObjectNode member = target.get(e.getKey()) instanceof ObjectNode existing ? existing : MAPPER.createObjectNode();
+                merge(member, (ObjectNode) value);
+                target.set(e.getKey(), member);
             } else {
                 target.set(e.getKey(), value);
             }

@@ -25,8 +25,8 @@ class TextTest {
 
     @Test
     void jsonText_refusesUnpairedSurrogatesAsCharactersOrEscapes_inValuesAndMemberNames() {
-        assertThat(Text.requireJson("payload", "{\"k\":\"" + PAIR + "\",\"e\":\"\\ud83d\\ude00\"}", 31)).isNotNull();
-        assertThat(Text.requireJson("payload", "{\"k\":\"\\\\udc00\"}", 31)).isNotNull(); // an escaped backslash, then text
+        assertUnchanged("{\"k\":\"" + PAIR + "\",\"e\":\"\\ud83d\\ude00\"}", 31);
+        assertUnchanged("{\"k\":\"\\\\udc00\"}", 31); // an escaped backslash, then text
 
         for (String bad : new String[] {"{\"k\":\"\uDC00x\"}", "{\"k\":\"\\udc00x\"}", "{\"k\":\"\\ud800\"}",
                 "{\"\\ud800\":1}", "[\"\\ud800\\u0041\"]", "[\"\\uDC00\\uD800\"]", "\"\\ud800" + "\""}) {
@@ -37,10 +37,10 @@ class TextTest {
 
     @Test
     void jsonNesting_isCountedOverObjectsAndArrays_notBracketsInsideStrings() {
-        assertThat(Text.requireJson("payload", "[".repeat(31) + "]".repeat(31), 31)).isNotNull();
-        assertThat(Text.requireJson("payload", "{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}", 2)).isNotNull();
-        assertThat(Text.requireJson("payload", "[[1],[2],[[3]]]", 3)).isNotNull();
-        assertThat(Text.requireJson("payload", "\"scalar\"", 0)).isNotNull();
+        assertUnchanged("[".repeat(31) + "]".repeat(31), 31);
+        assertUnchanged("{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}", 2);
+        assertUnchanged("[[1],[2],[[3]]]", 3);
+        assertUnchanged("\"scalar\"", 0);
 
         assertThatThrownBy(() -> Text.requireJson("result", "[".repeat(32) + "]".repeat(32), 31))
                 .isInstanceOf(ServiceException.class).hasMessageContaining("result").hasMessageContaining("31 levels");
@@ -62,5 +62,21 @@ class TextTest {
         assertThat(Timestamps.inRange(java.time.Instant.parse("+10000-01-01T00:00:00Z"))).isFalse();
         assertThatThrownBy(() -> Timestamps.requireInRange("run_at", java.time.Instant.parse("+10000-01-01T00:00:00Z")))
                 .isInstanceOf(ServiceException.class).hasMessageStartingWith("run_at ");
+    }
+
+    @Test
+    void timestamps_requireInRange_returnsTheInstantOrNull() {
+        java.time.Instant t = java.time.Instant.parse("2026-01-02T03:04:05.123456Z");
+        assertThat(Timestamps.requireInRange("run_at", t)).isSameAs(t);
+        assertThat(Timestamps.requireInRange("run_at", null)).isNull();
+        assertThat(Timestamps.requireInRange("run_at", Timestamps.MAX)).isEqualTo(Timestamps.MAX);
+        assertThatThrownBy(() -> Timestamps.requireInRange("created_after", Timestamps.MIN.minusNanos(1)))
+                .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(ServiceException.Kind.INVALID))
+                .hasMessage("created_after must lie in the years 0000 to 9999 (UTC), was -0001-12-31T23:59:59.999999999Z");
+    }
+
+    /** {@code json} passes the check at {@code maxDepth}: the same text comes back. */
+    private static void assertUnchanged(String json, int maxDepth) {
+        assertThat(Text.requireJson("payload", json, maxDepth)).isSameAs(json);
     }
 }

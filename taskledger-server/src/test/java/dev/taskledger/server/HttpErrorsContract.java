@@ -141,6 +141,9 @@ abstract class HttpErrorsContract extends ApiTestBase {
 
         assertThat(reply.header("X-Request-Id")).isEqualTo("trace-123");
         assertThat(reply.expectProblem(404).path("request_id").asText()).isEqualTo("trace-123");
-        assertThat(api.get("/health").header("X-Request-Id")).isNotBlank();
+        String first = api.get("/health").header("X-Request-Id");
+        String second = api.get("/health").header("X-Request-Id");
+        assertThat(first).as("a new id when the caller sends none").matches("[A-Za-z0-9._:-]{1,64}");
+        assertThat(second).matches("[A-Za-z0-9._:-]{1,64}").isNotEqualTo(first);
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Create, read, update, delete, list, batch and stats over HTTP; run once per backend by the subclasses. */
+/** Create, read, update, delete, list, batch and stats over HTTP; run once per backend (the *ServerContractsTest classes). */
 abstract class TaskApiContract extends ApiTestBase {
 
     @Test

@@ -24,8 +24,10 @@ abstract class WorkerApiContract extends ApiTestBase {
         assertThat(claimed.path("id")).isEqualTo(created.path("id"));
         assertThat(claimed.path("status").asText()).isEqualTo("processing");
         assertThat(claimed.path("worker").asText()).isEqualTo("worker-1");
-        assertThat(claimed.path("lease_token").asText()).isNotBlank();
-        assertThat(claimed.path("lease_expires_at").asText()).isNotBlank();
+        assertThat(claimed.path("lease_token").asText()).isNotBlank().isNotEqualTo(claimed.path("id").asText());
+        assertThat(Instant.parse(claimed.path("lease_expires_at").asText()))
+                .as("the task's default lease (300 s) from the claim")
+                .isEqualTo(Instant.parse(claimed.path("started_at").asText()).plusSeconds(300));
         assertThat(claimed.path("retry_count").asInt()).isEqualTo(1);
         assertThat(api.get(taskPath(claimed)).expect(200).has("lease_token")).as("only the claimer sees the token").isFalse();
 
@@ -33,7 +35,11 @@ abstract class WorkerApiContract extends ApiTestBase {
                 + "\",\"result\":{\"ok\":true,\"size\":1.50,\"big\":0.1000000000000000000001}}").expect(200);
         assertThat(done.path("status").asText()).isEqualTo("completed");
         assertThat(done.path("progress").asInt()).isEqualTo(100);
-        assertThat(done.path("finished_at").asText()).isNotBlank();
+        Instant finishedAt = Instant.parse(done.path("finished_at").asText());
+        assertThat(finishedAt).isAfterOrEqualTo(Instant.parse(claimed.path("started_at").asText()));
+        assertThat(done.path("updated_at").asText()).isEqualTo(done.path("finished_at").asText());
+        assertThat(done.path("lease_expires_at").isMissingNode() || done.path("lease_expires_at").isNull())
+                .as("a finished task holds no lease").isTrue();
         JsonNode result = api.get(taskPath(claimed) + "/result").expect(200);
         assertThat(result.path("result")).isEqualTo(Reply.tree("{\"ok\":true,\"size\":1.50,\"big\":0.1000000000000000000001}"));
         assertThat(result.path("task_id")).isEqualTo(claimed.path("id"));
@@ -61,7 +67,9 @@ abstract class WorkerApiContract extends ApiTestBase {
         JsonNode claimed = api.post(taskPath(task) + "/claim?processor_id=p1", "").expect(200);
         assertThat(claimed.path("status").asText()).isEqualTo("processing");
         assertThat(claimed.path("worker").asText()).isEqualTo("p1");
-        assertThat(claimed.path("lease_token").asText()).isNotBlank();
+        assertThat(claimed.path("lease_token").asText()).isNotBlank().isNotEqualTo(claimed.path("id").asText());
+        api.post(taskPath(task) + "/heartbeat", "{\"lease_token\":\"" + claimed.path("lease_token").asText() + "\"}")
+                .expect(200);
 
         JsonNode conflict = api.post(taskPath(task) + "/claim", "{\"service_id\":\"p2\"}").expectProblem(ProblemType.NOT_CLAIMABLE);
         assertThat(conflict.path("current_status").asText()).isEqualTo("processing");
@@ -216,7 +224,10 @@ abstract class WorkerApiContract extends ApiTestBase {
 
         assertThat(events).extracting(e -> e.path("status").asText()).containsExactly("completed", "processing", "pending");
         assertThat(events).extracting(e -> e.path("actor").asText()).containsExactly("WORKER:w9", "WORKER:w9", "API");
-        assertThat(events.get(0).path("created_at").asText()).isNotBlank();
+        JsonNode task = api.get(taskPath(claimed)).expect(200);
+        assertThat(events).extracting(e -> e.path("created_at").asText())
+                .as("each event at the time of its change")
+                .containsExactly(task.path("finished_at").asText(), task.path("started_at").asText(), task.path("created_at").asText());
     }
 
     @Test

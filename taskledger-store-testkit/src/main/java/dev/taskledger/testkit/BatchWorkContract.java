@@ -6,6 +6,7 @@ import dev.taskledger.queue.ItemOutcome;
 import dev.taskledger.queue.LeaseExtension;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskResult;
 import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.queue.WorkService;
 import dev.taskledger.queue.spi.TaskStore;
@@ -128,7 +129,9 @@ public abstract class BatchWorkContract extends ServiceContractSupport {
         for (Task t : c) {
             assertThat(events(t.id())).extracting(TaskEvent::status).first().isEqualTo(TaskStatus.COMPLETED);
             assertThat(events(t.id())).hasSize(3);
-            assertThat(tasks.result(TENANT, t.id())).isNotNull();
+            TaskResult result = tasks.result(TENANT, t.id());
+            assertThat(result.taskId()).isEqualTo(t.id());
+            assertThat(sameJson(result.payload(), "{\"done\":true}")).as(result.payload()).isTrue();
         }
     }
 

@@ -35,7 +35,7 @@ public abstract class QueueLifecycleContract extends ServiceContractSupport {
         Task claimed = claimOnly("w1");
         assertThat(claimed.id()).isEqualTo(created.id());
         assertThat(claimed.status()).isEqualTo(TaskStatus.PROCESSING);
-        assertThat(claimed.leaseToken()).isNotBlank();
+        assertThat(claimed.leaseToken()).isNotBlank().isEqualTo(tasks.get(TENANT, created.id()).leaseToken());
         assertThat(claimed.leaseExpiresAt()).isEqualTo(t1.plusSeconds(300));
         assertThat(claimed.retryCount()).isEqualTo(1);
 

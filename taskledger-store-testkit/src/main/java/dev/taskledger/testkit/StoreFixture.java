@@ -2,6 +2,7 @@ package dev.taskledger.testkit;
 
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreBackend;
+import dev.taskledger.store.StoreCapabilities;
 
 import java.util.Optional;
 
@@ -27,6 +28,12 @@ public interface StoreFixture {
     default Optional<StoreBackend> anotherNode(Store store) {
         return Optional.empty();
     }
+
+    /** What this backend's stores answer to {@link Store#capabilities()}, exactly. */
+    StoreCapabilities capabilities();
+
+    /** What {@code store} (one this fixture opened) answers to {@link Store#describe()}, exactly. */
+    String description(Store store);
 
     /** Closes the store and removes what {@link #newStore()} created for it (file, schema, database). */
     default void dispose(Store store) {

@@ -200,14 +200,17 @@ public abstract class TaskListContract extends StoreContractSupport {
 
     @Test
     public void list_fullFirstPage_hasCursor_andLastPageHasNone() {
-        insertShuffled(pendingMix(5));
+        List<Task> tasks = pendingMix(5);
+        insertShuffled(tasks);
 
         Page<Task> first = page(query(TaskStatus.PENDING, 3));
         Page<Task> second = page(new TaskQuery(TENANT, TaskStatus.PENDING, null, null, null, null, 3, first.nextCursor()));
 
-        assertThat(first.items()).hasSize(3);
+        List<Task> inClaimOrder = tasks.stream().sorted(CLAIM_ORDER).toList();
         assertThat(first.nextCursor()).isNotNull();
-        assertThat(second.items()).hasSize(2);
+        assertThat(idsOf(first.items())).containsExactlyElementsOf(idsOf(inClaimOrder.subList(0, 3)));
+        assertThat(idsOf(second.items())).as("the cursor continues after the first page")
+                .containsExactlyElementsOf(idsOf(inClaimOrder.subList(3, 5)));
         assertThat(second.nextCursor()).isNull();
     }
 

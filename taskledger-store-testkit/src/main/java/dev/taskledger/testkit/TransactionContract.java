@@ -109,8 +109,7 @@ public abstract class TransactionContract extends StoreContractSupport {
 
     @Test
     public void describe_andCapabilities_nameTheBackend() {
-        assertThat(store.describe()).isNotBlank();
-        assertThat(capabilities()).isNotNull();
-        assertThat(capabilities().name()).isNotBlank();
+        assertThat(store.describe()).isEqualTo(fixture().description(store));
+        assertThat(capabilities()).isEqualTo(fixture().capabilities());
     }
 }

@@ -3,6 +3,7 @@ package dev.taskledger.server.ledger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskledger.protocol.ProblemType;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -17,7 +18,7 @@ import static dev.taskledger.server.ledger.LedgerTestServer.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /api/v1/ledger}: one entry at a time, listing, summary, field rules and errors. */
-abstract class LedgerApiContract extends LedgerHttpTestSupport {
+public abstract class LedgerApiContract extends LedgerHttpTestSupport {
 
     static String body(String name, String item, String status, String note) {
         ObjectNode o = JsonNodeFactory.instance.objectNode().put("task_name", name).put("task_item", item);
@@ -268,10 +269,13 @@ abstract class LedgerApiContract extends LedgerHttpTestSupport {
 
     @Test
     void unknownRouteAndWrongMethod_areProblemJson() {
-        problem(server.get("/api/v1/ledger/nope/nope"), 404, "");
+        JsonNode unknown = problem(server.get("/api/v1/ledger/nope/nope"), 404, "");
+        assertThat(unknown.path("type").asText()).isEqualTo(ProblemType.NOT_FOUND.uri());
         HttpResponse<String> put = server.send(HttpRequest.newBuilder(server.uri("/api/v1/ledger/summary"))
                 .PUT(HttpRequest.BodyPublishers.noBody()).build());
-        assertThat(put.statusCode()).isIn(404, 405);
-        assertThat(put.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode wrongMethod = problem(put, 405, "");
+        assertThat(wrongMethod.path("type").asText()).isEqualTo(ProblemType.METHOD_NOT_ALLOWED.uri());
+        assertThat(wrongMethod.path("title").asText()).isEqualTo(ProblemType.METHOD_NOT_ALLOWED.title());
+        assertThat(put.headers().firstValue("Allow")).as("the methods the path has").hasValue("GET");
     }
 }

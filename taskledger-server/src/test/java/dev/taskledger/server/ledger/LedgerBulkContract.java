@@ -26,7 +26,7 @@ import static dev.taskledger.server.ledger.LedgerTestServer.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /api/v1/ledger}: batch (JSON, NDJSON, CSV), reconcile, streamed export, concurrency, 100,000 items. */
-abstract class LedgerBulkContract extends LedgerHttpTestSupport {
+public abstract class LedgerBulkContract extends LedgerHttpTestSupport {
 
     private JsonNode entry(String name, String item) {
         return ok(server.get("/api/v1/ledger/entry?task_name=" + enc(name) + "&task_item=" + enc(item)), 200);

@@ -2,6 +2,7 @@ package dev.taskledger.server.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskledger.protocol.Json;
+import dev.taskledger.server.Backend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -13,17 +14,16 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One real server per test class (SQLite or PostgreSQL, by subclass) and the assertions the ledger tests share. */
+/** One real server per test class (on the subclass's {@link Backend}) and the assertions the ledger tests share. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class LedgerHttpTestSupport {
     protected LedgerTestServer server;
 
-    /** The backend: {@link LedgerTestServer#sqlite()} or {@link LedgerTestServer#postgres()}. */
-    protected abstract LedgerTestServer startServer();
+    protected abstract Backend newBackend();
 
     @BeforeAll
     void startTheServer() {
-        server = startServer();
+        server = LedgerTestServer.on(newBackend());
     }
 
     @AfterAll

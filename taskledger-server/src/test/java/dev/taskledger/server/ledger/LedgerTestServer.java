@@ -1,8 +1,8 @@
 package dev.taskledger.server.ledger;
 
 import dev.taskledger.server.Application;
+import dev.taskledger.server.Backend;
 import dev.taskledger.server.config.Config;
-import dev.taskledger.testkit.ExternalDatabases;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,23 +11,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
- * The real server (the production {@link Application} wiring) on a random loopback port, over a temporary
- * SQLite file or a fresh PostgreSQL schema (dropped on close), plus small HTTP helpers for the tests.
+ * The real server (the production {@link Application} wiring) on a random loopback port, over a fresh database of a
+ * {@link Backend} (cleaned up on close), plus small HTTP helpers for the tests.
  */
 final class LedgerTestServer implements AutoCloseable {
     private final Application app;
@@ -35,46 +27,28 @@ final class LedgerTestServer implements AutoCloseable {
     final String base;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private LedgerTestServer(Map<String, String> env, Runnable cleanup) {
-        Map<String, String> all = new HashMap<>(env);
+    private LedgerTestServer(Backend backend) {
+        Map<String, String> all = new HashMap<>(backend.env());
         all.put("HOST", "127.0.0.1");
         all.put("PORT", "0");
-        this.app = Application.start(Config.fromEnv(all));
-        this.cleanup = cleanup;
+        try {
+            this.app = Application.start(Config.fromEnv(all));
+        } catch (RuntimeException e) {
+            backend.cleanup();
+            throw e;
+        }
+        this.cleanup = backend::cleanup;
         this.base = "http://127.0.0.1:" + app.port();
     }
 
+    /** A server on {@code backend}, which is cleaned up when the server closes. */
+    static LedgerTestServer on(Backend backend) {
+        return new LedgerTestServer(backend);
+    }
+
+    /** A server on a temporary SQLite file. */
     static LedgerTestServer sqlite() {
-        try {
-            Path dir = Files.createTempDirectory("taskledger-ledger-http");
-            return new LedgerTestServer(Map.of("TASKLEDGER_DB_URL", "jdbc:sqlite:" + dir.resolve("ledger.db")), () -> deleteTree(dir));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Skips (or, with TASKLEDGER_TEST_REQUIRE_SERVICES=true, fails) when TASKLEDGER_TEST_POSTGRES_URL is unset. */
-    static LedgerTestServer postgres() {
-        String url = ExternalDatabases.postgresUrl();
-        String schema = "ledger_http_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return new LedgerTestServer(Map.of("TASKLEDGER_DB_URL", url, "TASKLEDGER_DB_SCHEMA", schema),
-                () -> dropSchema(url, schema));
-    }
-
-    /** Skips (or, with TASKLEDGER_TEST_REQUIRE_SERVICES=true, fails) when TASKLEDGER_TEST_MARIADB_URL is unset. */
-    static LedgerTestServer mariadb() {
-        String url = ExternalDatabases.mariadbUrl();
-        String database = "ledger_http_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return new LedgerTestServer(Map.of("TASKLEDGER_DB_URL", dev.taskledger.server.Backend.mariadbUrlNaming(url, database)),
-                () -> dropDatabase(url, database));
-    }
-
-    private static void dropDatabase(String url, String database) {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not drop test database " + database + ": " + e.getMessage(), e);
-        }
+        return on(Backend.sqlite());
     }
 
     @Override
@@ -153,21 +127,5 @@ final class LedgerTestServer implements AutoCloseable {
 
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static void dropSchema(String url, String schema) {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        } catch (SQLException e) {
-            System.err.println("could not drop test schema " + schema + ": " + e.getMessage());
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory; the OS cleans up what is left
-        }
     }
 }

@@ -20,7 +20,7 @@ import static dev.taskledger.server.ledger.LedgerTestServer.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Seed 000's own endpoint, {@code /mrtreplic/task} and {@code /mrtinv/task}: the curl scripts' exact contract. */
-abstract class ReplicLedgerContract extends LedgerHttpTestSupport {
+public abstract class ReplicLedgerContract extends LedgerHttpTestSupport {
     private static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d";
 
     /** Every value a string; exactly the seed's keys (note only when not null). */

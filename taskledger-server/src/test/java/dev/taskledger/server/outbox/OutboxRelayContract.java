@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The outbox relay against a real database and the real RabbitMQ; one subclass per backend. */
-abstract class OutboxRelayContract extends RelayTestSupport {
+/** The outbox relay against a real database and the real RabbitMQ; one nested class per backend. */
+public abstract class OutboxRelayContract extends RelayTestSupport {
 
     @Test
     void everyEvent_arrivesOnce_withItsRoutingKeyMessageIdAndBody_inPerTaskOrder() throws Exception {
@@ -34,6 +35,7 @@ abstract class OutboxRelayContract extends RelayTestSupport {
         TaskService tasks = tasks(clock);
         WorkService work = work(clock);
         relay(store, amqpBroker("a"), "node-a", clock).start();
+        Instant start = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<UUID> created = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             created.add(createAndMaybeFinish(tasks, work, "report.daily", i, 3).id());
@@ -52,9 +54,10 @@ abstract class OutboxRelayContract extends RelayTestSupport {
             assertThat(d.routingKey()).isEqualTo("task.report_daily." + body.path("status").asText());
             assertThat(body.path("type").asText()).isEqualTo("report.daily");
             assertThat(body.path("tenant").asText()).isEqualTo("acme");
-            assertThat(body.path("task_id").asText()).isNotEmpty();
-            assertThat(body.path("actor").asText()).isNotEmpty();
-            assertThat(Instant.parse(body.path("created_at").asText())).isNotNull();
+            assertThat(UUID.fromString(body.path("task_id").asText())).isIn(created);
+            assertThat(body.path("actor").asText()).as("who made the change of %s", body)
+                    .isEqualTo(body.path("status").asText().equals("pending") ? "API" : "WORKER:w1");
+            assertThat(Instant.parse(body.path("created_at").asText())).isBetween(start, clock.instant());
             assertThat(d.properties().getContentType()).isEqualTo("application/json");
             assertThat(d.properties().getDeliveryMode()).isEqualTo(2);
         }

@@ -2,6 +2,7 @@ package dev.taskledger.store.jdbc;
 
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreBackend;
+import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.testkit.ExternalDatabases;
 import dev.taskledger.testkit.StoreFixture;
 
@@ -23,21 +24,25 @@ import java.util.function.Supplier;
 final class ExternalDatabaseFixture implements StoreFixture {
     private final Supplier<String> url;
     private final String dropStatement;
+    private final StoreCapabilities capabilities;
     private final Map<Store, JdbcSettings> settings = new ConcurrentHashMap<>();
 
-    private ExternalDatabaseFixture(Supplier<String> url, String dropStatement) {
+    private ExternalDatabaseFixture(Supplier<String> url, String dropStatement, StoreCapabilities capabilities) {
         this.url = url;
         this.dropStatement = dropStatement;
+        this.capabilities = capabilities;
     }
 
     /** Schemas in the database of TASKLEDGER_TEST_POSTGRES_URL. */
     static ExternalDatabaseFixture postgres() {
-        return new ExternalDatabaseFixture(ExternalDatabases::postgresUrl, "DROP SCHEMA IF EXISTS %s CASCADE");
+        return new ExternalDatabaseFixture(ExternalDatabases::postgresUrl, "DROP SCHEMA IF EXISTS %s CASCADE",
+                new StoreCapabilities("postgresql", true, true, true, true));
     }
 
-    /** Databases on the server of TASKLEDGER_TEST_MARIADB_URL. */
+    /** Databases on the server of TASKLEDGER_TEST_MARIADB_URL; no LISTEN/NOTIFY, and keys compare by collation. */
     static ExternalDatabaseFixture mariadb() {
-        return new ExternalDatabaseFixture(ExternalDatabases::mariadbUrl, "DROP DATABASE IF EXISTS %s");
+        return new ExternalDatabaseFixture(ExternalDatabases::mariadbUrl, "DROP DATABASE IF EXISTS %s",
+                new StoreCapabilities("mysql", true, false, true, false));
     }
 
     @Override
@@ -53,6 +58,18 @@ final class ExternalDatabaseFixture implements StoreFixture {
             throw e;
         }
         return store;
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** The URL with any password value shown as {@code ***}, and the schema. */
+    @Override
+    public String description(Store store) {
+        JdbcSettings s = settings.get(store);
+        return s.url().replaceAll("(?i)(password=)[^&;]*", "$1***") + " (schema " + s.schema() + ")";
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.taskledger.store.jdbc;
 
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreBackend;
+import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.testkit.StoreFixture;
 
 import java.io.IOException;
@@ -32,6 +33,18 @@ final class SqliteFixture implements StoreFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One writer at a time, no other node to wake; exact ledger keys. */
+    @Override
+    public StoreCapabilities capabilities() {
+        return new StoreCapabilities("sqlite", false, false, true, true);
+    }
+
+    /** The JDBC URL of the store's file; SQLite has no schema. */
+    @Override
+    public String description(Store store) {
+        return settings.get(store).url();
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.taskledger.store.mongo;
 
+import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreBackend;
+import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.testkit.ExternalDatabases;
 import dev.taskledger.testkit.StoreFixture;
 
@@ -48,6 +50,20 @@ final class MongoFixture implements StoreFixture {
             throw e;
         }
         return store;
+    }
+
+    /** Claims skip taken tasks; no notifications to other nodes; writes of several documents are not atomic. */
+    @Override
+    public StoreCapabilities capabilities() {
+        return new StoreCapabilities("mongodb", true, false, false, true);
+    }
+
+    /** The hosts (no credentials or options), the database and the collections. */
+    @Override
+    public String description(Store store) {
+        MongoSettings s = settings.get(store);
+        return "mongodb://" + String.join(",", new ConnectionString(s.uri()).getHosts()) + "/" + s.database()
+                + " (collections tasks*, inv_tasks)";
     }
 
     @Override

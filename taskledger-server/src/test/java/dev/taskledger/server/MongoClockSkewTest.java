@@ -1,8 +1,0 @@
-package dev.taskledger.server;
-
-class MongoClockSkewTest extends CrossNodeClockSkewContract {
-    @Override
-    protected Backend newBackend() {
-        return Backend.mongo();
-    }
-}

@@ -1,8 +1,0 @@
-package dev.taskledger.server;
-
-class MongoDatabaseOutageTest extends DatabaseOutageContract {
-    @Override
-    protected Backend newBackend() {
-        return Backend.mongo();
-    }
-}

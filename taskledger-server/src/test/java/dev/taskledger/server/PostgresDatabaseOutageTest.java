@@ -1,8 +1,0 @@
-package dev.taskledger.server;
-
-class PostgresDatabaseOutageTest extends DatabaseOutageContract {
-    @Override
-    protected Backend newBackend() {
-        return Backend.postgres();
-    }
-}

@@ -1,0 +1,26 @@
+package dev.taskledger.server;
+
+import dev.taskledger.server.ledger.LedgerApiContract;
+import dev.taskledger.server.ledger.ReplicLedgerContract;
+import dev.taskledger.server.outbox.OutboxRelayContract;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The server's contract suite for one backend, in the shape of the testkit's {@code StoreContractSuite}: a backend's
+ * test class extends this (or {@link SharedDatabaseContractSuite}) and names its {@link Backend}, and JUnit runs every
+ * contract below as a nested class of it, each against a server and a fresh database of its own. A contract added
+ * here runs on every backend. (The nested classes call this suite's {@link #backend()}: the contracts have none.)
+ */
+abstract class ServerContractSuite {
+
+    /** A fresh database of the backend; called once per contract, cleaned up by the contract. */
+    protected abstract Backend backend();
+
+    @Nested class TaskApi extends TaskApiContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class WorkerApi extends WorkerApiContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class HttpErrors extends HttpErrorsContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class InputValidation extends InputValidationContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class LedgerApi extends LedgerApiContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class ReplicLedger extends ReplicLedgerContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class OutboxRelay extends OutboxRelayContract { @Override protected Backend newBackend() { return backend(); } }
+}
