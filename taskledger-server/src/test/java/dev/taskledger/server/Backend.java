@@ -1,5 +1,6 @@
 package dev.taskledger.server;
 
+import dev.taskledger.testkit.InProcessMongo;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;

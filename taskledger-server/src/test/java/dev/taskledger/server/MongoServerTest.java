@@ -1,5 +1,6 @@
 package dev.taskledger.server;
 
+import dev.taskledger.testkit.InProcessMongo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;

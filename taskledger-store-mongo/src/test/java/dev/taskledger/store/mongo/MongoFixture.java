@@ -1,5 +1,6 @@
 package dev.taskledger.store.mongo;
 
+import dev.taskledger.testkit.InProcessMongo;
 import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;

@@ -1,5 +1,6 @@
 package dev.taskledger.store.mongo;
 
+import dev.taskledger.testkit.InProcessMongo;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.TaskResult;

@@ -1,5 +1,6 @@
 package dev.taskledger.store.mongo;
 
+import dev.taskledger.testkit.InProcessMongo;
 import com.mongodb.client.MongoDatabase;
 import dev.taskledger.ledger.spi.LedgerStore;
 import dev.taskledger.store.StoreBackend;

@@ -1,4 +1,4 @@
-package dev.taskledger.store.mongo;
+package dev.taskledger.testkit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -9,16 +9,17 @@ import java.net.InetSocketAddress;
 
 /**
  * One in-process mongo-java-server (memory backend) for the whole test JVM, on a random loopback port, and one
- * real driver client to it. Tests isolate themselves by database name, never by restarting the server.
+ * real driver client to it: the MongoDB store's tests and the server's run against it when no real MongoDB is
+ * configured. Tests isolate themselves by database name, never by restarting the server.
  */
-final class InProcessMongo {
+public final class InProcessMongo {
     private static MongoServer server;
     private static String uri;
     private static MongoClient client;
 
     private InProcessMongo() {}
 
-    static synchronized String uri() {
+    public static synchronized String uri() {
         if (server == null) {
             server = new MongoServer(new MemoryBackend());
             InetSocketAddress address = server.bind();
@@ -29,10 +30,15 @@ final class InProcessMongo {
     }
 
     /** A client shared by the tests (stores opened over it do not close it). */
-    static synchronized MongoClient client() {
+    public static synchronized MongoClient client() {
         if (client == null) {
             client = MongoClients.create(uri());
         }
         return client;
+    }
+
+    /** Drops one test's database. */
+    public static void dropDatabase(String name) {
+        client().getDatabase(name).drop();
     }
 }
