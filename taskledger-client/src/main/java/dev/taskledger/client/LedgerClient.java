@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The ledger of one-off work (seed 000), reached through {@link TaskledgerClient#ledger()}: record the outcome
+ * The ledger of one-off work, reached through {@link TaskledgerClient#ledger()}: record the outcome
  * of each attempt at (task_name, task_item), look entries up, and find what failed or was missed.
  */
 public final class LedgerClient {

@@ -58,7 +58,7 @@ public final class TaskledgerClient {
         return new TaskledgerClientBuilder();
     }
 
-    /** The ledger of one-off work (seed 000). */
+    /** The ledger of one-off work: the outcome of each item of a repair or migration. */
     public LedgerClient ledger() {
         return ledger;
     }
@@ -155,7 +155,10 @@ public final class TaskledgerClient {
         return transport.send(call, TaskListDto.class).tasks();
     }
 
-    /** Claims this one task (seed 001); {@link ConflictException} unless it is pending and ready. */
+    /**
+     * Claims this one task (the task repository API's {@code claim_task}); {@link ConflictException} unless it is
+     * pending and ready.
+     */
     public TaskDto claim(String id, String worker, Integer leaseSeconds) {
         Call call = new Call("POST", task(id) + "/claim").json(new ClaimTasksRequest(null, null, null, worker, leaseSeconds, null));
         return transport.send(call, TaskDto.class);
