@@ -8,10 +8,7 @@ import dev.taskledger.protocol.StatsDto;
 import dev.taskledger.protocol.TaskDto;
 import dev.taskledger.protocol.TaskPageDto;
 import dev.taskledger.protocol.UpdateTaskRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,21 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Every queue call of {@link TaskledgerClient} against a real in-process server (SQLite). */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TaskledgerClientTest {
-    private TestServer server;
-    private TaskledgerClient client;
-
-    @BeforeAll
-    void start() {
-        server = TestServer.start();
-        client = server.acme();
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
+class TaskledgerClientTest extends SharedServerTest {
 
     @Test
     void create_returnsTheTask_andAnIdempotentRepeatReturnsTheSameTask() {
