@@ -127,8 +127,8 @@ public final class TaskledgerClient {
     }
 
     /**
-     * Claims this one task (the task repository API's {@code claim_task}); {@link ConflictException} unless it is
-     * pending and ready.
+     * Claims this one task (the Task Repository Service's {@code claim_task}); {@link ConflictException} unless it
+     * is pending and ready.
      */
     public TaskDto claim(String id, String worker, Integer leaseSeconds) {
         Call call = new Call("POST", task(id) + "/claim").json(new ClaimTasksRequest(null, null, null, worker, leaseSeconds, null));

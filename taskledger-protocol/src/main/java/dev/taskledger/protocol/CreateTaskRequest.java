@@ -11,9 +11,9 @@ import java.util.Map;
 /**
  * The body of {@code POST /api/v1/tasks} (and one element of a batch). JSON-valued fields are JSON text.
  *
- * <p>Callers written for the task repository API send {@code task_type} instead of {@code type} and put their
- * input in {@code request} and {@code template} instead of {@code payload}; {@link #effectivePayload()} keeps
- * those inside the payload. {@code run_at} and {@code delay_seconds} are exclusive; {@code idempotency_key}
+ * <p>Callers written for the Task Repository Service send {@code task_type} instead of {@code type} and put
+ * their input in {@code request} and {@code template} instead of {@code payload}; {@link #effectivePayload()}
+ * keeps those inside the payload. {@code run_at} and {@code delay_seconds} are exclusive; {@code idempotency_key}
  * (or the {@code Idempotency-Key} header) and {@code dedupe} make a repeated create return the first task.
  */
 public record CreateTaskRequest(
@@ -36,7 +36,7 @@ public record CreateTaskRequest(
         return new CreateTaskRequest(type, payloadJson, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** True when the task repository API's {@code request} or {@code template} was sent. */
+    /** True when the Task Repository Service's {@code request} or {@code template} was sent. */
     public boolean hasRequestOrTemplate() {
         return request != null || template != null;
     }

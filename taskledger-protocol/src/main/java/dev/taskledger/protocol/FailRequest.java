@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The body of {@code POST /api/v1/tasks/{id}/fail}. {@code error} may be sent as {@code message} (as the
- * task repository API's server names it) and, when it is not a string, is kept as its JSON text. With {@code retryable} (default true) and
- * attempts left the task is retried after {@code retry_in_seconds} (default: exponential backoff).
+ * Task Repository Service's server names it) and, when it is not a string, is kept as its JSON text. With
+ * {@code retryable} (default true) and attempts left the task is retried after {@code retry_in_seconds}
+ * (default: exponential backoff).
  */
 public record FailRequest(
         @JsonProperty("lease_token") String leaseToken,

@@ -7,11 +7,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One ledger entry (a row of the replic ledger API's {@code inv_tasks} table) on the {@code /api/v1} wire.
+ * One ledger entry (a row of the replic ledger's {@code inv_tasks} table) on the {@code /api/v1} wire.
  *
  * <p>{@code status} holds the table's {@code current_status} column: the outcome of the last attempt, one of
  * {@link #STATUSES} (always lowercase). It is called {@code status} here because that is the name the record
- * request uses; {@code current_status} is accepted as an alias when reading. The replic ledger API's own
+ * request uses; {@code current_status} is accepted as an alias when reading. The replic ledger's own
  * endpoint ({@code /mrtreplic/task}) keeps that API's spelling and shape instead.
  *
  * <p>{@code id} is opaque (22 characters; it reveals nothing about how many entries exist, unlike the replic ledger
@@ -29,6 +29,6 @@ public record LedgerEntryDto(
         @JsonProperty("created") Instant created,
         @JsonProperty("updated") Instant updated) {
 
-    /** The five values of the {@code current_status} enum of the replic ledger API, as the API writes them. */
+    /** The five values of the {@code current_status} enum of the replic ledger, as the API writes them. */
     public static final List<String> STATUSES = List.of("ok", "fail", "pending", "partial", "unknown");
 }
