@@ -244,6 +244,24 @@ class TaskledgerClientTest extends SharedServerTest {
     }
 
     @Test
+    void aServerWithoutABatchEndpoint_isToldApartByStatus_andATaskThatIsGoneIsNot() {
+        Transport transport = new Transport(java.net.http.HttpClient.newHttpClient(), java.net.URI.create(server.baseUrl()),
+                TestServer.ACME_KEY, null, Duration.ofSeconds(10));
+        Transport.Call unrouted = new Transport.Call("POST", "/api/v1/tasks/complete-all").json(Map.of("completions", List.of()));
+        Transport.Call notAllowed = new Transport.Call("PUT", "/api/v1/tasks/heartbeat").json(Map.of("heartbeats", List.of()));
+
+        assertThatThrownBy(() -> transport.send(unrouted, Void.class)).isInstanceOfSatisfying(TaskledgerException.class,
+                e -> assertThat(Reporter.isMissingEndpoint(e)).as("%s", e).isTrue());
+        assertThatThrownBy(() -> transport.send(notAllowed, Void.class)).isInstanceOfSatisfying(TaskledgerException.class,
+                e -> assertThat(Reporter.isMissingEndpoint(e)).as("%s", e).isTrue());
+        String type = TestServer.newType();
+        TaskDto task = client.create(NewTask.of(type).build());
+        client.cancel(task.id());
+        assertThatThrownBy(() -> client.heartbeat(task.id(), "x")).isInstanceOfSatisfying(TaskledgerException.class,
+                e -> assertThat(Reporter.isMissingEndpoint(e)).as("%s", e).isFalse());
+    }
+
+    @Test
     void errors_areTyped() {
         assertThatThrownBy(() -> server.client("wrong-key").stats()).isInstanceOf(UnauthorizedException.class);
         assertThatThrownBy(() -> client.create(NewTask.of(TestServer.newType()).priority(1_000_000).build()))
