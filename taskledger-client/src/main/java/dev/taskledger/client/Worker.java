@@ -33,7 +33,10 @@ import static java.lang.System.Logger.Level.WARNING;
  *       reporting (their leases expire and another worker takes them over). {@link #shutdownNow()} does the
  *       last step at once.</li>
  * </ul>
- * Logging goes through {@link System.Logger} (JUL by default, SLF4J with a bridge).
+ * Its parts: {@link WorkerSettings} (what it runs with, fixed at build), {@link ClaimLoop} (claims),
+ * {@link Heartbeats} (leases), {@link Reporter} (outcomes), {@link InFlight} (one claimed task); the worker itself
+ * runs the handlers and the shutdown. Logging goes through {@link System.Logger} (JUL by default, SLF4J with a
+ * bridge).
  */
 public final class Worker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
