@@ -110,8 +110,7 @@ final class Heartbeats {
             InFlight f = due.get(i);
             BatchOutcomesDto.Outcome o = i < outcomes.size() ? outcomes.get(i) : null;
             if (o == null || o.isOk()) {
-                f.nextBeatNanos = sentAt + f.heartbeatNanos;
-                f.leaseRenewed(sentAt);
+                f.beatAnswered(sentAt);
             } else if (o.status() >= 500) {
                 f.nextBeatNanos = sentAt + RETRY_NANOS;
             } else {
@@ -125,15 +124,19 @@ final class Heartbeats {
         try {
             requests.increment();
             client.heartbeat(f.id(), new HeartbeatRequest(f.leaseToken(), f.leaseSeconds, null, null, null));
-            f.nextBeatNanos = sentAt + f.heartbeatNanos;
-            f.leaseRenewed(sentAt);
+            f.beatAnswered(sentAt);
         } catch (ConflictException | NotFoundException e) {
-            lost.accept(f, reason(ProblemType.fromUri(e.type()), e instanceof ConflictException c ? c.currentStatus() : null));
+            lost.accept(f, reason(e));
         } catch (TaskledgerException e) {
             retrySoon(List.of(f), e);
         } finally {
             f.beating = false;
         }
+    }
+
+    /** Why the server refused a heartbeat with a 409 or a 404, as {@link TaskContext#stopReason()} tells it. */
+    static String reason(TaskledgerException refusal) {
+        return reason(ProblemType.fromUri(refusal.type()), refusal instanceof ConflictException c ? c.currentStatus() : null);
     }
 
     /** Why the server refused a heartbeat, as a worker reports a dropped task ({@link TaskContext#stopReason()}). */

@@ -56,6 +56,12 @@ final class InFlight {
         leaseEndsNanos = sentAtNanos + leaseNanos;
     }
 
+    /** A heartbeat sent at {@code sentAtNanos} was answered: the lease was renewed, and the next beat is due a period later. */
+    void beatAnswered(long sentAtNanos) {
+        nextBeatNanos = sentAtNanos + heartbeatNanos;
+        leaseRenewed(sentAtNanos);
+    }
+
     /** When the lease expires at the latest ({@link System#nanoTime()}), unless a heartbeat renews it before. */
     long leaseEndsNanos() {
         return leaseEndsNanos;

@@ -16,17 +16,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
- * The ledger of one-off work (seed 000), reached through {@link TaskledgerClient#ledger()}: record the outcome
+ * The ledger of one-off work, reached through {@link TaskledgerClient#ledger()}: record the outcome
  * of each attempt at (task_name, task_item), look entries up, and find what failed or was missed.
  */
 public final class LedgerClient {
@@ -65,56 +60,23 @@ public final class LedgerClient {
 
     /** The entry of (name, item), or empty when there is none. */
     public Optional<LedgerEntryDto> get(String taskName, String taskItem) {
-        try {
-            return Optional.ofNullable(transport.send(entry("GET", taskName, taskItem), LedgerEntryDto.class));
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
+        return entry("GET", taskName, taskItem);
     }
 
     /** Deletes the entry of (name, item); returns it as it was, or empty when there was none. */
     public Optional<LedgerEntryDto> delete(String taskName, String taskItem) {
-        try {
-            return Optional.ofNullable(transport.send(entry("DELETE", taskName, taskItem), LedgerEntryDto.class));
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
+        return entry("DELETE", taskName, taskItem);
     }
 
     /** One page of entries in the order they were first recorded; pass {@link LedgerPageDto#nextCursor()} for the next (null first). */
     public LedgerPageDto list(LedgerFilter filter, String cursor) {
-        Call call = new Call("GET", LEDGER).query("task_name", filter.taskName()).query("status", filter.status())
-                .query("updated_after", filter.updatedAfter()).query("limit", filter.limit()).query("cursor", cursor);
+        Call call = filtered(LEDGER, filter).query("limit", filter.limit()).query("cursor", cursor);
         return transport.send(call, LedgerPageDto.class);
     }
 
     /** Every matching entry, fetching pages lazily as the stream is consumed. */
     public Stream<LedgerEntryDto> listAll(LedgerFilter filter) {
-        Iterator<LedgerEntryDto> it = new Iterator<>() {
-            private Iterator<LedgerEntryDto> page = List.<LedgerEntryDto>of().iterator();
-            private String cursor;
-            private boolean last;
-
-            @Override
-            public boolean hasNext() {
-                while (!page.hasNext() && !last) {
-                    LedgerPageDto p = list(filter, cursor);
-                    page = p.entries().iterator();
-                    cursor = p.nextCursor();
-                    last = cursor == null;
-                }
-                return page.hasNext();
-            }
-
-            @Override
-            public LedgerEntryDto next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return page.next();
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return Pages.stream(cursor -> list(filter, cursor), LedgerPageDto::entries, LedgerPageDto::nextCursor);
     }
 
     /** Per task_name (all, or only {@code taskName} when not null): counts per status, first/last attempt, retries. */
@@ -135,8 +97,7 @@ public final class LedgerClient {
      * try-with-resources); it reads from the connection as it is consumed, so exports of any size fit in memory.
      */
     public Stream<String> export(LedgerFilter filter, String format) {
-        Call call = new Call("GET", LEDGER + "/export").query("task_name", filter.taskName())
-                .query("status", filter.status()).query("updated_after", filter.updatedAfter()).query("format", format);
+        Call call = filtered(LEDGER + "/export", filter).query("format", format);
         InputStream in = transport.stream(call);
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         return reader.lines().onClose(() -> {
@@ -157,7 +118,19 @@ public final class LedgerClient {
         }
     }
 
-    private static Call entry(String method, String taskName, String taskItem) {
-        return new Call(method, LEDGER + "/entry").query("task_name", taskName).query("task_item", taskItem);
+    /** {@code GET} or {@code DELETE} of the entry of (name, item): the entry, or empty when there is none. */
+    private Optional<LedgerEntryDto> entry(String method, String taskName, String taskItem) {
+        Call call = new Call(method, LEDGER + "/entry").query("task_name", taskName).query("task_item", taskItem);
+        try {
+            return Optional.ofNullable(transport.send(call, LedgerEntryDto.class));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A {@code GET} of {@code path} with the filters a listing and an export share. */
+    private static Call filtered(String path, LedgerFilter filter) {
+        return new Call("GET", path).query("task_name", filter.taskName()).query("status", filter.status())
+                .query("updated_after", filter.updatedAfter());
     }
 }

@@ -192,8 +192,13 @@ final class Reporter {
         }
     }
 
+    /**
+     * Whether a batch call ({@code POST /api/v1/tasks/complete} or {@code /heartbeat}) failed because the server has
+     * no such endpoint. A batch names no task in its path (a task that is gone is an item's outcome), so a 404 or a
+     * 405 can mean nothing else; the detail text is not read.
+     */
     static boolean isMissingEndpoint(TaskledgerException e) {
-        return e.status() == 405 || (e.status() == 404 && e.detail() != null && e.detail().startsWith("no endpoint"));
+        return e.status() == 404 || e.status() == 405;
     }
 
     interface Call<T> {

@@ -3,7 +3,6 @@ package dev.taskledger.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskledger.protocol.HeartbeatRequest;
 import dev.taskledger.protocol.Json;
-import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.protocol.TaskDto;
 
 import java.io.IOException;
@@ -97,7 +96,7 @@ public final class TaskContext {
             client.heartbeat(id(), new HeartbeatRequest(leaseToken(), inFlight.leaseSeconds, percent, state, null));
             inFlight.leaseRenewed(sentAt);
         } catch (ConflictException | NotFoundException e) {
-            String reason = Heartbeats.reason(ProblemType.fromUri(e.type()), e instanceof ConflictException c ? c.currentStatus() : null);
+            String reason = Heartbeats.reason(e);
             inFlight.drop(reason);
             Thread.interrupted(); // the handler learns through the exception, not a stray interrupt
             throw new TaskStoppedException("task " + id() + " stopped: " + reason);

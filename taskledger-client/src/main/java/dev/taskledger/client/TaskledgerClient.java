@@ -23,13 +23,8 @@ import dev.taskledger.protocol.batch.CompleteTasksRequest;
 import dev.taskledger.protocol.batch.HeartbeatTasksRequest;
 
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * The Taskledger HTTP API as typed Java calls (see {@code docs/api.md}). Thread-safe: build one per process
@@ -58,7 +53,7 @@ public final class TaskledgerClient {
         return new TaskledgerClientBuilder();
     }
 
-    /** The ledger of one-off work (seed 000). */
+    /** The ledger of one-off work: the outcome of each item of a repair or migration. */
     public LedgerClient ledger() {
         return ledger;
     }
@@ -114,31 +109,7 @@ public final class TaskledgerClient {
 
     /** Every matching task, fetching pages lazily as the stream is consumed. */
     public Stream<TaskDto> listAll(TaskFilter filter) {
-        Iterator<TaskDto> it = new Iterator<>() {
-            private Iterator<TaskDto> page = List.<TaskDto>of().iterator();
-            private String cursor;
-            private boolean last;
-
-            @Override
-            public boolean hasNext() {
-                while (!page.hasNext() && !last) {
-                    TaskPageDto p = list(filter, cursor);
-                    page = p.tasks().iterator();
-                    cursor = p.nextCursor();
-                    last = cursor == null;
-                }
-                return page.hasNext();
-            }
-
-            @Override
-            public TaskDto next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return page.next();
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return Pages.stream(cursor -> list(filter, cursor), TaskPageDto::tasks, TaskPageDto::nextCursor);
     }
 
     // ---- the worker side ----
@@ -155,7 +126,10 @@ public final class TaskledgerClient {
         return transport.send(call, TaskListDto.class).tasks();
     }
 
-    /** Claims this one task (seed 001); {@link ConflictException} unless it is pending and ready. */
+    /**
+     * Claims this one task (the Task Repository Service's {@code claim_task}); {@link ConflictException} unless it
+     * is pending and ready.
+     */
     public TaskDto claim(String id, String worker, Integer leaseSeconds) {
         Call call = new Call("POST", task(id) + "/claim").json(new ClaimTasksRequest(null, null, null, worker, leaseSeconds, null));
         return transport.send(call, TaskDto.class);

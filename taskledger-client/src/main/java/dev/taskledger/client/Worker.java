@@ -10,7 +10,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,41 +33,37 @@ import static java.lang.System.Logger.Level.WARNING;
  *       reporting (their leases expire and another worker takes them over). {@link #shutdownNow()} does the
  *       last step at once.</li>
  * </ul>
- * Logging goes through {@link System.Logger} (JUL by default, SLF4J with a bridge).
+ * Its parts: {@link WorkerSettings} (what it runs with, fixed at build), {@link ClaimLoop} (claims),
+ * {@link Heartbeats} (leases), {@link Reporter} (outcomes), {@link InFlight} (one claimed task); the worker itself
+ * runs the handlers and the shutdown. Logging goes through {@link System.Logger} (JUL by default, SLF4J with a
+ * bridge).
  */
 public final class Worker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
     private static final int MAX_ERROR_LENGTH = 10_000;
-    private static final int MAX_CLAIM = 1_000; // the server's limit for one claim
 
-    private final WorkerBuilder s;
-    /** Places for claimed tasks, running or waiting to run: taken when claiming, given back when a handler ends. */
-    private final Semaphore places;
+    private final WorkerSettings settings;
     /** Handler slots: at most {@code concurrency} handlers run at once. */
     private final Semaphore running;
     /** Claimed tasks waiting for a handler slot, in claim order (the server's priority order). */
     private final Queue<InFlight> waiting = new ConcurrentLinkedQueue<>();
-    private final int capacity;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
+    private final ClaimLoop claims;
     private final Reporter reporter;
     private final Heartbeats heartbeats;
-    private final LongAdder claimRequests = new LongAdder();
-    private final LongAdder tasksClaimed = new LongAdder();
     private final LongAdder tasksDropped = new LongAdder();
     private volatile boolean started;
     private volatile boolean stopping;
     private volatile boolean stopped;
-    private Thread poller;
 
-    Worker(WorkerBuilder settings) {
-        this.s = settings;
-        this.capacity = settings.capacity();
-        this.places = new Semaphore(capacity);
-        this.running = new Semaphore(settings.concurrency);
-        this.reporter = new Reporter(settings.client, settings.batchReports, settings.maxBatch, this::forget);
-        this.heartbeats = new Heartbeats(settings.client, inFlight.values(), settings.batchReports, this::lost);
+    Worker(WorkerSettings settings) {
+        this.settings = settings;
+        this.running = new Semaphore(settings.concurrency());
+        this.reporter = new Reporter(settings.client(), settings.batchReports(), settings.maxBatch(), this::forget);
+        this.heartbeats = new Heartbeats(settings.client(), inFlight.values(), settings.batchReports(), this::lost);
+        this.claims = new ClaimLoop(settings, this::claimed);
     }
 
     public static WorkerBuilder builder(TaskledgerClient client) {
@@ -78,19 +73,19 @@ public final class Worker implements AutoCloseable {
     /** Starts claiming; returns at once. A worker runs once: after a shutdown, build a new one. */
     public synchronized Worker start() {
         if (started) {
-            throw new IllegalStateException("worker " + s.workerId + " was already started");
+            throw new IllegalStateException("worker " + settings.workerId() + " was already started");
         }
         started = true;
         reporter.start();
         heartbeats.start();
-        poller = Thread.ofVirtual().name("taskledger-poller-" + s.workerId).start(this::poll);
-        LOG.log(INFO, "worker {0} started: types {1}, concurrency {2}, prefetch {3}", s.workerId, s.types,
-                s.concurrency, capacity - s.concurrency);
+        claims.start();
+        LOG.log(INFO, "worker {0} started: types {1}, concurrency {2}, prefetch {3}", settings.workerId(),
+                settings.types(), settings.concurrency(), settings.prefetch());
         return this;
     }
 
     public String workerId() {
-        return s.workerId;
+        return settings.workerId();
     }
 
     /** How many claimed tasks are waiting to run, running, or waiting for their outcome to be reported. */
@@ -100,7 +95,7 @@ public final class Worker implements AutoCloseable {
 
     /** Counters since start: claims and their sizes, completions and their batch sizes, failures, drops, heartbeats. */
     public WorkerStats stats() {
-        return new WorkerStats(claimRequests.sum(), tasksClaimed.sum(), reporter.completionRequests(),
+        return new WorkerStats(claims.requests(), claims.tasksClaimed(), reporter.completionRequests(),
                 reporter.tasksCompleted(), reporter.tasksFailed(), tasksDropped.sum(), heartbeats.requests());
     }
 
@@ -112,7 +107,7 @@ public final class Worker implements AutoCloseable {
     /** {@link #shutdown(Duration)} with the configured timeout (default 30 s). */
     @Override
     public void close() {
-        shutdown(s.shutdownTimeout);
+        shutdown(settings.shutdownTimeout());
     }
 
     /**
@@ -131,16 +126,12 @@ public final class Worker implements AutoCloseable {
             stopping = true;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        join(poller, deadline);
-        if (poller.isAlive()) { // the long-poll outlived the timeout: abort it
-            poller.interrupt();
-            join(poller, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
-        }
+        claims.stop(deadline);
         releaseWaiting();
         boolean clean = awaitIdle(deadline);
         if (!clean) {
             LOG.log(WARNING, "worker {0}: {1} task(s) did not finish within {2} ms; stopping them unreported",
-                    s.workerId, inFlight.size(), timeout.toMillis());
+                    settings.workerId(), inFlight.size(), timeout.toMillis());
         }
         stopAll(!clean);
         return clean;
@@ -159,11 +150,11 @@ public final class Worker implements AutoCloseable {
             }
             abandonIfWaiting(f);
             try {
-                s.client.release(f.id(), f.leaseToken());
+                settings.client().release(f.id(), f.leaseToken());
                 released++;
             } catch (TransportException | ServerUnavailableException e) {
                 LOG.log(WARNING, "worker {0}: cannot release tasks at shutdown ({1}); unstarted ones return to the queue when their leases expire",
-                        s.workerId, e.getMessage());
+                        settings.workerId(), e.getMessage());
                 inFlight.values().forEach(w -> {
                     if (w.withdraw("worker stopped")) {
                         abandonIfWaiting(w);
@@ -175,7 +166,7 @@ public final class Worker implements AutoCloseable {
             }
         }
         if (released > 0) {
-            LOG.log(INFO, "worker {0}: released {1} claimed task(s) that had not started", s.workerId, released);
+            LOG.log(INFO, "worker {0}: released {1} claimed task(s) that had not started", settings.workerId(), released);
         }
     }
 
@@ -190,9 +181,7 @@ public final class Worker implements AutoCloseable {
             }
             stopping = true;
         }
-        if (poller != null) {
-            poller.interrupt();
-        }
+        claims.stopNow();
         stopAll(true);
     }
 
@@ -212,80 +201,19 @@ public final class Worker implements AutoCloseable {
             });
         }
         reporter.stop(hard);
-        LOG.log(INFO, "worker {0} stopped", s.workerId);
+        LOG.log(INFO, "worker {0} stopped", settings.workerId());
     }
 
-    private void poll() {
-        long errorDelayMs = 0;
-        List<String> types = List.copyOf(s.types);
-        while (!stopping) {
-            try {
-                if (!places.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                    continue;
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-            int free = gatherPlaces(1 + places.drainPermits());
-            List<TaskDto> claimed = List.of();
-            try {
-                if (!stopping) {
-                    claimed = s.client.claim(types, free, s.workerId, s.leaseSeconds, s.wait);
-                    claimRequests.increment();
-                    tasksClaimed.add(claimed.size());
-                }
-                errorDelayMs = 0;
-            } catch (TaskledgerException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    places.release(free);
-                    return;
-                }
-                errorDelayMs = errorDelayMs == 0 ? 250 : Math.min(errorDelayMs * 2, 30_000);
-                LOG.log(WARNING, "worker {0}: claim failed, trying again in {1} ms: {2}", s.workerId, errorDelayMs, e.getMessage());
-            }
-            places.release(free - claimed.size());
-            claimed.forEach(this::enqueue);
-            dispatch();
-            if (errorDelayMs > 0 && !sleep(errorDelayMs)) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Waits up to the claim linger for more places to free up, so that a busy worker sends fewer, fuller
-     * claims (each claim costs a request and a transaction whatever its size). Never more than one claim's
-     * limit.
-     */
-    private int gatherPlaces(int free) {
-        int most = Math.min(capacity, MAX_CLAIM);
-        long linger = s.claimLinger.toNanos();
-        if (linger > 0 && free < most) {
-            long until = System.nanoTime() + linger;
-            try {
-                for (long left = linger; free < most && left > 0; left = until - System.nanoTime()) {
-                    if (!places.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-                        break;
-                    }
-                    free += 1 + places.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (free > most) {
-            places.release(free - most);
-            free = most;
-        }
-        return free;
+    /** What a claim brought joins the queue, and handlers start for as many as there are free slots. */
+    private void claimed(List<TaskDto> tasks) {
+        tasks.forEach(this::enqueue);
+        dispatch();
     }
 
     /** A claimed task joins the queue; it is heartbeated from now on. */
     private void enqueue(TaskDto task) {
-        int lease = s.leaseSeconds != null ? s.leaseSeconds : task.leaseSeconds();
-        long interval = s.heartbeatInterval != null ? s.heartbeatInterval.toNanos()
-                : TimeUnit.MILLISECONDS.toNanos(Math.max(100, lease * 1000L / 3));
-        InFlight f = new InFlight(task, s.leaseSeconds, lease, interval);
+        int lease = settings.leaseSecondsOf(task);
+        InFlight f = new InFlight(task, settings.leaseSeconds(), lease, settings.heartbeatNanos(lease));
         inFlight.put(task.id(), f);
         waiting.add(f);
     }
@@ -312,7 +240,7 @@ public final class Worker implements AutoCloseable {
 
     /** A task that never started leaves the worker: its place is free again; nothing is reported. */
     private void abandon(InFlight f) {
-        places.release();
+        claims.placeFreed();
         tasksDropped.increment();
         LOG.log(DEBUG, "task {0} dropped before it started ({1}); not reported", f.id(), f.dropReason());
         forget(f);
@@ -330,14 +258,14 @@ public final class Worker implements AutoCloseable {
         Object result = null;
         Throwable failure = null;
         try {
-            result = s.handler.handle(new TaskContext(f, s.client, s.workerId));
+            result = settings.handler().handle(new TaskContext(f, settings.client(), settings.workerId()));
         } catch (Throwable t) {
             failure = t;
         }
         boolean ours = f.finish();
         Thread.interrupted(); // a cancel that raced with the return must not disturb the report
         running.release();
-        places.release();
+        claims.placeFreed();
         dispatch();
         if (!ours) {
             tasksDropped.increment();
@@ -355,8 +283,8 @@ public final class Worker implements AutoCloseable {
             }
             reporter.complete(f, json);
         } else {
-            boolean retryable = !isNonRetryable(failure);
-            Duration retryIn = retryable && s.retryDelay != null ? s.retryDelay.apply(f.task.retryCount()) : null;
+            boolean retryable = !settings.isNonRetryable(failure);
+            Duration retryIn = retryable ? settings.retryIn(f.task.retryCount()) : null;
             LOG.log(DEBUG, "task {0} attempt {1} failed: {2}", f.id(), f.task.retryCount(), failure.toString());
             reporter.fail(f, describe(failure), retryable, retryIn);
         }
@@ -399,42 +327,11 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private boolean isNonRetryable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            for (Class<? extends Throwable> c : s.nonRetryable) {
-                if (c.isInstance(t)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private static String describe(Throwable failure) {
         StringBuilder out = new StringBuilder(failure.toString());
         for (Throwable c = failure.getCause(); c != null && c != c.getCause() && out.length() < MAX_ERROR_LENGTH; c = c.getCause()) {
             out.append("; caused by ").append(c);
         }
         return out.length() > MAX_ERROR_LENGTH ? out.substring(0, MAX_ERROR_LENGTH) : out.toString();
-    }
-
-    private static void join(Thread t, long deadline) {
-        try {
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                t.join(Duration.ofNanos(left));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private boolean sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-            return true;
-        } catch (InterruptedException e) {
-            return false;
-        }
     }
 }

@@ -9,7 +9,8 @@ import java.util.UUID;
 import java.util.function.IntFunction;
 
 /**
- * Settings of a {@link Worker}; only the client, the task types and the handler are required.
+ * Collects the settings of a {@link Worker} and builds it; only the client, the task types and the handler are
+ * required. {@link #build()} fixes them in a {@link WorkerSettings}, which checks them.
  *
  * <pre>{@code
  * Worker worker = Worker.builder(client).types("email").handler(task -> send(task.payload())).concurrency(8).build();
@@ -17,21 +18,21 @@ import java.util.function.IntFunction;
  * }</pre>
  */
 public final class WorkerBuilder {
-    final TaskledgerClient client;
-    final List<String> types = new ArrayList<>();
-    TaskHandler handler;
-    int concurrency = 4;
-    int prefetch = 0;
-    String workerId = defaultWorkerId();
-    Duration wait = Duration.ofSeconds(5);
-    Integer leaseSeconds;
-    Duration heartbeatInterval;
-    Duration shutdownTimeout = Duration.ofSeconds(30);
-    final List<Class<? extends Throwable>> nonRetryable = new ArrayList<>(List.of(NonRetryableException.class));
-    IntFunction<Duration> retryDelay;
-    boolean batchReports = true;
-    Duration claimLinger = Duration.ofMillis(2);
-    int maxBatch = 500;
+    private final TaskledgerClient client;
+    private final List<String> types = new ArrayList<>();
+    private TaskHandler handler;
+    private int concurrency = 4;
+    private int prefetch = 0;
+    private String workerId = defaultWorkerId();
+    private Duration pollWait = Duration.ofSeconds(5);
+    private Integer leaseSeconds;
+    private Duration heartbeatInterval;
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
+    private final List<Class<? extends Throwable>> nonRetryable = new ArrayList<>(List.of(NonRetryableException.class));
+    private IntFunction<Duration> retryDelay;
+    private boolean batchReports = true;
+    private Duration claimLinger = Duration.ofMillis(2);
+    private int maxBatch = 500;
 
     WorkerBuilder(TaskledgerClient client) {
         this.client = Objects.requireNonNull(client, "client");
@@ -50,10 +51,7 @@ public final class WorkerBuilder {
 
     /** How many handlers run at once (default 4); see {@link #prefetch(int)} for how many more it claims ahead. */
     public WorkerBuilder concurrency(int value) {
-        if (value < 1 || value > 1_000) {
-            throw new IllegalArgumentException("concurrency must be between 1 and 1000");
-        }
-        this.concurrency = value;
+        this.concurrency = WorkerSettings.checkConcurrency(value);
         return this;
     }
 
@@ -62,15 +60,11 @@ public final class WorkerBuilder {
      * running ones (default 0: claim only for free slots). Waiting tasks start in claim order, are heartbeated
      * like running ones (their leases hold), are dropped before they start when cancelled, and are handed back
      * at a graceful shutdown. Prefetch lets the next claim travel while handlers run, which is what keeps short
-     * tasks flowing (W2 in docs/benchmarks/history/2026-12-05.md: 3,400–3,900 tasks/s without it, 11,000+ with 90). Leave it at 0
-     * for long tasks shared by several workers: a waiting task waits for this worker's slot even while another
-     * worker is idle.
+     * tasks flowing (docs/client.md shows how much it gains). Leave it at 0 for long tasks shared by several
+     * workers: a waiting task waits for this worker's slot even while another worker is idle.
      */
     public WorkerBuilder prefetch(int value) {
-        if (value < 0 || value > 10_000) {
-            throw new IllegalArgumentException("prefetch must be between 0 and 10000");
-        }
-        this.prefetch = value;
+        this.prefetch = WorkerSettings.checkPrefetch(value);
         return this;
     }
 
@@ -85,10 +79,7 @@ public final class WorkerBuilder {
      * lets an outstanding poll finish, so this also bounds how long {@link Worker#close()} takes when idle.
      */
     public WorkerBuilder pollWait(Duration value) {
-        if (value.isNegative() || value.toSeconds() > 30) {
-            throw new IllegalArgumentException("pollWait must be between 0 and 30 seconds");
-        }
-        this.wait = value;
+        this.pollWait = WorkerSettings.checkPollWait(value);
         return this;
     }
 
@@ -142,9 +133,9 @@ public final class WorkerBuilder {
         return this;
     }
 
-    /** The most completions sent in one batch (default 500). */
+    /** The most completions sent in one batch (default 500; less than 1 counts as 1). */
     public WorkerBuilder maxBatch(int value) {
-        this.maxBatch = Math.max(1, value);
+        this.maxBatch = value;
         return this;
     }
 
@@ -163,18 +154,15 @@ public final class WorkerBuilder {
         return claimLinger;
     }
 
-    int capacity() {
-        return concurrency + prefetch;
+    /** Builds the worker (not started); {@link IllegalStateException} when the types or the handler are missing. */
+    public Worker build() {
+        return new Worker(settings());
     }
 
-    public Worker build() {
-        if (types.isEmpty()) {
-            throw new IllegalStateException("a worker needs at least one task type");
-        }
-        if (handler == null) {
-            throw new IllegalStateException("a worker needs a handler");
-        }
-        return new Worker(this);
+    /** The settings as they stand, checked. */
+    WorkerSettings settings() {
+        return new WorkerSettings(client, types, handler, concurrency, prefetch, workerId, pollWait, leaseSeconds,
+                heartbeatInterval, shutdownTimeout, nonRetryable, retryDelay, batchReports, claimLinger, maxBatch);
     }
 
     private static String defaultWorkerId() {

@@ -5,10 +5,8 @@ import dev.taskledger.protocol.ledger.LedgerPageDto;
 import dev.taskledger.protocol.ledger.LedgerRecordRequest;
 import dev.taskledger.protocol.ledger.LedgerSummaryDto;
 import dev.taskledger.protocol.ledger.ReconcileReportDto;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,20 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every ledger call of {@link LedgerClient} against a real in-process server (SQLite). */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LedgerClientTest {
-    private TestServer server;
+class LedgerClientTest extends SharedServerTest {
     private LedgerClient ledger;
 
     @BeforeAll
-    void start() {
-        server = TestServer.start();
-        ledger = server.acme().ledger();
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
+    void openLedger() { // after SharedServerTest's @BeforeAll
+        ledger = client.ledger();
     }
 
     private static String newName() {

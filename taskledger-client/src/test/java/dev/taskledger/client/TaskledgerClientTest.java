@@ -8,10 +8,7 @@ import dev.taskledger.protocol.StatsDto;
 import dev.taskledger.protocol.TaskDto;
 import dev.taskledger.protocol.TaskPageDto;
 import dev.taskledger.protocol.UpdateTaskRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,21 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Every queue call of {@link TaskledgerClient} against a real in-process server (SQLite). */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TaskledgerClientTest {
-    private TestServer server;
-    private TaskledgerClient client;
-
-    @BeforeAll
-    void start() {
-        server = TestServer.start();
-        client = server.acme();
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
+class TaskledgerClientTest extends SharedServerTest {
 
     @Test
     void create_returnsTheTask_andAnIdempotentRepeatReturnsTheSameTask() {
@@ -258,6 +241,24 @@ class TaskledgerClientTest {
         assertThat(outcomes.get(1).outcome()).isEqualTo("conflict");
         assertThat(outcomes.get(1).currentStatus()).isEqualTo("cancelled");
         assertThat(outcomes.get(1).type()).isEqualTo("urn:taskledger:problem:task-cancelled");
+    }
+
+    @Test
+    void aServerWithoutABatchEndpoint_isToldApartByStatus_andATaskThatIsGoneIsNot() {
+        Transport transport = new Transport(java.net.http.HttpClient.newHttpClient(), java.net.URI.create(server.baseUrl()),
+                TestServer.ACME_KEY, null, Duration.ofSeconds(10));
+        Transport.Call unrouted = new Transport.Call("POST", "/api/v1/tasks/complete-all").json(Map.of("completions", List.of()));
+        Transport.Call notAllowed = new Transport.Call("PUT", "/api/v1/tasks/heartbeat").json(Map.of("heartbeats", List.of()));
+
+        assertThatThrownBy(() -> transport.send(unrouted, Void.class)).isInstanceOfSatisfying(TaskledgerException.class,
+                e -> assertThat(Reporter.isMissingEndpoint(e)).as("%s", e).isTrue());
+        assertThatThrownBy(() -> transport.send(notAllowed, Void.class)).isInstanceOfSatisfying(TaskledgerException.class,
+                e -> assertThat(Reporter.isMissingEndpoint(e)).as("%s", e).isTrue());
+        String type = TestServer.newType();
+        TaskDto task = client.create(NewTask.of(type).build());
+        client.cancel(task.id());
+        assertThatThrownBy(() -> client.heartbeat(task.id(), "x")).isInstanceOfSatisfying(TaskledgerException.class,
+                e -> assertThat(Reporter.isMissingEndpoint(e)).as("%s", e).isFalse());
     }
 
     @Test

@@ -3,10 +3,7 @@ package dev.taskledger.client;
 import dev.taskledger.protocol.EventDto;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.TaskDto;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,23 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The {@link Worker} runtime against a real in-process server (SQLite): results, limits, cancel, crash, retry, shutdown. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WorkerTest {
+class WorkerTest extends SharedServerTest {
     private static final Duration LONG = Duration.ofSeconds(20);
-
-    private TestServer server;
-    private TaskledgerClient client;
-
-    @BeforeAll
-    void start() {
-        server = TestServer.start();
-        client = server.acme();
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
 
     private WorkerBuilder worker(String type, TaskHandler handler) {
         return Worker.builder(client).types(type).handler(handler).pollWait(Duration.ofSeconds(1));

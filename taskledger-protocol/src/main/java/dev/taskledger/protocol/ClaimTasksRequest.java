@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * The body of {@code POST /api/v1/tasks/claim} (the server also reads each field from the query string).
  * {@code types} may be an array or one string, {@code type} one more type; none means any type. The worker
- * may be named {@code worker}, or {@code processor_id} / {@code service_id} as seed 001's server and client
- * call it. {@code wait_seconds} (at most 30) long-polls while nothing is ready.
+ * may be named {@code worker}, or {@code processor_id} / {@code service_id} as the Task Repository Service's
+ * server and client call it. {@code wait_seconds} (at most 30) long-polls while nothing is ready.
  */
 public record ClaimTasksRequest(
         @JsonProperty("types") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> types,

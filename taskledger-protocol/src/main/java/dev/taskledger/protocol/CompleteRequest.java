@@ -16,9 +16,10 @@ import java.io.StringWriter;
 /**
  * The body of {@code POST /api/v1/tasks/{id}/complete}: {@code {"result": <any JSON>, "lease_token": ...}}.
  *
- * <p>Seed 001's server takes the whole body as the result while its client sends {@code {"result": ...}}
- * (COMPAT.md): when the body has no {@code result} member, the whole body (less {@code lease_token}) is the
- * result; a body that is not an object is the result as it is. An empty body means no result.
+ * <p>The Task Repository Service's server takes the whole body as the result while its client sends
+ * {@code {"result": ...}}, so both shapes are read: when the body has no {@code result} member, the whole body
+ * (less {@code lease_token}) is the result; a body that is not an object is the result as it is. An empty body
+ * means no result.
  */
 @JsonDeserialize(using = CompleteRequest.Reader.class)
 public record CompleteRequest(

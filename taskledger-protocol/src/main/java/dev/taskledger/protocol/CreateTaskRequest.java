@@ -11,9 +11,9 @@ import java.util.Map;
 /**
  * The body of {@code POST /api/v1/tasks} (and one element of a batch). JSON-valued fields are JSON text.
  *
- * <p>Seed 001's callers send {@code task_type} instead of {@code type} and put their input in
- * {@code request} and {@code template} instead of {@code payload}; {@link #effectivePayload()} keeps those
- * inside the payload. {@code run_at} and {@code delay_seconds} are exclusive; {@code idempotency_key}
+ * <p>Callers written for the Task Repository Service send {@code task_type} instead of {@code type} and put
+ * their input in {@code request} and {@code template} instead of {@code payload}; {@link #effectivePayload()}
+ * keeps those inside the payload. {@code run_at} and {@code delay_seconds} are exclusive; {@code idempotency_key}
  * (or the {@code Idempotency-Key} header) and {@code dedupe} make a repeated create return the first task.
  */
 public record CreateTaskRequest(
@@ -36,18 +36,18 @@ public record CreateTaskRequest(
         return new CreateTaskRequest(type, payloadJson, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** True when seed 001's {@code request} or {@code template} was sent. */
-    public boolean hasSeedInput() {
+    /** True when the Task Repository Service's {@code request} or {@code template} was sent. */
+    public boolean hasRequestOrTemplate() {
         return request != null || template != null;
     }
 
     /**
-     * The payload to store: {@code payload} as sent, else seed 001's {@code request}/{@code template} wrapped as
+     * The payload to store: {@code payload} as sent, else {@code request}/{@code template} wrapped as
      * {@code {"request": ..., "template": ...}} (only the ones present), else null (the server's default).
      * The server refuses a request that has both a payload and request/template rather than drop either.
      */
     public String effectivePayload() {
-        if (payload != null || !hasSeedInput()) {
+        if (payload != null || !hasRequestOrTemplate()) {
             return payload;
         }
         StringBuilder out = new StringBuilder(16 + (request == null ? 0 : request.length())

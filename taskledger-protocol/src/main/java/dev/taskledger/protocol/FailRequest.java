@@ -5,9 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /**
- * The body of {@code POST /api/v1/tasks/{id}/fail}. {@code error} may be sent as {@code message} (seed 001's
- * server) and, when it is not a string, is kept as its JSON text. With {@code retryable} (default true) and
- * attempts left the task is retried after {@code retry_in_seconds} (default: exponential backoff).
+ * The body of {@code POST /api/v1/tasks/{id}/fail}. {@code error} may be sent as {@code message} (as the
+ * Task Repository Service's server names it) and, when it is not a string, is kept as its JSON text. With
+ * {@code retryable} (default true) and attempts left the task is retried after {@code retry_in_seconds}
+ * (default: exponential backoff).
  */
 public record FailRequest(
         @JsonProperty("lease_token") String leaseToken,

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * A queue task on the wire. {@code payload} and {@code metadata} hold JSON text and are written as JSON
- * (not as strings). {@code taskId} repeats {@code id} for seed 001's callers, which read {@code task_id}.
+ * (not as strings). {@code taskId} repeats {@code id} for callers of the Task Repository Service, which read
+ * {@code task_id}.
  * {@code status} is one of {@link #STATUSES}. {@code leaseToken} is present only in the answers to
  * claim, claim-by-id and heartbeat, i.e. only to the worker that holds the lease. Null fields are omitted.
  */

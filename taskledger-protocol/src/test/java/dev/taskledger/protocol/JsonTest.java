@@ -39,7 +39,7 @@ class JsonTest {
     }
 
     @Test
-    void create_acceptsTaskTypeAlias_andWrapsSeed001RequestAndTemplateIntoThePayload() throws Exception {
+    void create_acceptsTaskTypeAlias_andWrapsRequestAndTemplateIntoThePayload() throws Exception {
         CreateTaskRequest r = Json.read("""
                 {"task_type":"GENERATIVE","request":{"content":{"text":"hi"}},"template":{"p":1},
                  "tags":{"service":"gen"},"unknown_field":true}""", CreateTaskRequest.class);

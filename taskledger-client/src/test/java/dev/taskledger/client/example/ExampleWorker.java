@@ -66,7 +66,7 @@ public final class ExampleWorker {
         client.listAll(TaskFilter.status("completed").withType("email")).limit(5).forEach((TaskDto t) ->
                 System.out.println(t.id() + " completed: " + client.result(t.id()).result()));
 
-        // 3. The ledger of one-off work (seed 000): record each attempt, then ask what is missing
+        // 3. The ledger of one-off work: record each attempt, then ask what is missing
         client.ledger().record("changeToken", "ark:/28722/bk0003d9n5m", "fail", "Exception copy");
         client.ledger().record("changeToken", "ark:/28722/bk0003d9n5m", "ok", null);
         System.out.println(client.ledger().reconcile("changeToken",

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The body of {@code POST /api/v1/ledger} and one row of {@code POST /api/v1/ledger/batch}: record the outcome
- * of one attempt at (task_name, task_item). The seed's form names {@code name} and {@code item} and its column
- * name {@code current_status} are accepted as aliases.
+ * of one attempt at (task_name, task_item). The replic ledger's form names {@code name} and {@code item}
+ * and its column name {@code current_status} are accepted as aliases.
  *
  * <p>{@code task_name} (≤ 255 characters) and {@code task_item} (≤ 511 Unicode code points) are required;
  * {@code status} is one of {@link LedgerEntryDto#STATUSES} in any case, absent or empty meaning

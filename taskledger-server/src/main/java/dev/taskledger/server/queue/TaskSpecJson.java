@@ -21,7 +21,7 @@ final class TaskSpecJson {
         if (r == null) {
             throw HttpProblem.invalid(where + "a task must be a JSON object");
         }
-        if (r.payload() != null && r.hasSeedInput()) {
+        if (r.payload() != null && r.hasRequestOrTemplate()) {
             throw HttpProblem.invalid(where + "give either payload or request/template (the Task Repository Service), not both");
         }
         String key = r.idempotencyKey();
