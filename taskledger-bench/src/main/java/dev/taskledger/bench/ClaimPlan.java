@@ -2,6 +2,7 @@ package dev.taskledger.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskledger.protocol.Json;
+import dev.taskledger.queue.TaskClaim;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,10 +32,7 @@ record ClaimPlan(String label, double executionMs, long buffers, String nodes) {
 
     /** Explains a claim of up to {@code limit} tasks of the benchmark's queue type. */
     static ClaimPlan explain(TrialDatabase database, String label, int limit) {
-        Map<String, String> values = Map.of("tenant", "'default'", "type", "'" + Workloads.QUEUE_TYPE + "'",
-                "now", "CAST(now() AS timestamptz)", "limit", Integer.toString(limit), "worker", "'bench-explain'",
-                "lease_token", "'bench-explain'", "lease_seconds", "NULL");
-        String sql = withLiterals(statement(), values);
+        String sql = withLiterals(statement(), literals(limit));
         try (Connection c = database.connect()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement();
@@ -92,6 +90,14 @@ record ClaimPlan(String label, double executionMs, long buffers, String nodes) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The claim statement's parameters as SQL literals: a claim by a worker of the benchmark's queue type. */
+    static Map<String, String> literals(int limit) {
+        return Map.of("tenant", "'default'", "type", "'" + Workloads.QUEUE_TYPE + "'",
+                "now", "CAST(now() AS timestamptz)", "limit", Integer.toString(limit), "worker", "'bench-explain'",
+                "lease_token", "'bench-explain'", "lease_seconds", "NULL",
+                "claimed_status", "'" + TaskClaim.CLAIMED_STATUS.dbName() + "'", "claimed_state", "'" + TaskClaim.CLAIMED_STATE + "'");
     }
 
     /** {@code sql} with each {@code :name} replaced by its literal; {@code ::} casts and quoted text are left alone. */

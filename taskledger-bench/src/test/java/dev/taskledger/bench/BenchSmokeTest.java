@@ -73,10 +73,9 @@ class BenchSmokeTest {
 
     @Test
     void theClaimStatementIsReadFromTheStoreWithEveryParameterGivenAValue() {
-        String sql = ClaimPlan.withLiterals(ClaimPlan.statement(), Map.of("tenant", "'default'", "type", "'bench'", "now", "now()",
-                "limit", "10", "worker", "'w'", "lease_token", "'t'", "lease_seconds", "NULL"));
+        String sql = ClaimPlan.withLiterals(ClaimPlan.statement(), ClaimPlan.literals(10));
 
-        assertThat(sql).startsWith("UPDATE tasks").contains("'bench'").doesNotContainPattern(":[a-z_]+");
+        assertThat(sql).startsWith("UPDATE tasks").contains("'" + Workloads.QUEUE_TYPE + "'").doesNotContainPattern(":[a-z_]+");
     }
 
     @Test
