@@ -101,7 +101,7 @@ final class Soak {
                     for (int i = 0; i < n; i++) {
                         batch.add(NewTask.of(Workloads.QUEUE_TYPE).payloadJson("{\"i\":" + (created.get() + i) + "}").build());
                     }
-                    client.createBatch(batch);
+                    client.createBatchIds(batch);
                     created.addAndGet(n);
                     owed -= n;
                 }

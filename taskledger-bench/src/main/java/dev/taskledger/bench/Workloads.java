@@ -5,6 +5,7 @@ import dev.taskledger.client.TaskledgerClient;
 import dev.taskledger.client.Worker;
 import dev.taskledger.client.WorkerBuilder;
 import dev.taskledger.protocol.CreateTaskRequest;
+import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ledger.LedgerRecordRequest;
 import org.HdrHistogram.Histogram;
@@ -85,7 +86,7 @@ final class Workloads {
         long t0 = System.nanoTime();
         runConcurrently(profile.enqueueClients(), () -> {
             for (int k = next.getAndIncrement(); k < batches.size(); k = next.getAndIncrement()) {
-                int created = client.createBatch(batches.get(k)).size();
+                long created = client.createBatchIds(batches.get(k)).stream().filter(CreatedTaskIdsDto.CreatedTaskId::created).count();
                 if (created != batches.get(k).size()) {
                     throw new IllegalStateException("batch " + k + " created " + created + " tasks");
                 }

@@ -5,6 +5,7 @@ import dev.taskledger.protocol.ClaimTasksRequest;
 import dev.taskledger.protocol.CompleteRequest;
 import dev.taskledger.protocol.CreateTaskRequest;
 import dev.taskledger.protocol.CreateTasksRequest;
+import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.EventDto;
 import dev.taskledger.protocol.EventListDto;
 import dev.taskledger.protocol.FailRequest;
@@ -73,6 +74,18 @@ public final class TaskledgerClient {
     /** Creates up to 1,000 tasks in one transaction, all or none; answers them in request order. */
     public List<TaskDto> createBatch(List<CreateTaskRequest> requests) {
         return transport.send(new Call("POST", TASKS + "/batch").json(new CreateTasksRequest(requests)), TaskListDto.class).tasks();
+    }
+
+    /**
+     * Creates up to 1,000 tasks in one transaction, all or none, like {@link #createBatch}, but answers only each
+     * task's id and whether this call created it (false: its idempotency key or dedupe hash repeated), in request
+     * order. The server skips serialising the tasks ({@code Prefer: return=minimal}): the cheaper call when the
+     * caller does not need them.
+     */
+    public List<CreatedTaskIdsDto.CreatedTaskId> createBatchIds(List<CreateTaskRequest> requests) {
+        Call call = new Call("POST", TASKS + "/batch").json(new CreateTasksRequest(requests))
+                .header(CreatedTaskIdsDto.PREFER_HEADER, CreatedTaskIdsDto.RETURN_MINIMAL);
+        return transport.send(call, CreatedTaskIdsDto.class).tasks();
     }
 
     public TaskDto get(String id) {

@@ -1,6 +1,8 @@
 package dev.taskledger.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskledger.protocol.CreateTaskRequest;
+import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.protocol.EventDto;
 import dev.taskledger.protocol.Json;
@@ -51,6 +53,22 @@ class TaskledgerClientTest extends SharedServerTest {
         assertThat(tasks).hasSize(5);
         assertThat(tasks).extracting(TaskDto::payload).containsExactly("{\"i\":0}", "{\"i\":1}", "{\"i\":2}", "{\"i\":3}", "{\"i\":4}");
         assertThat(client.get(tasks.get(3).id()).payload()).isEqualTo("{\"i\":3}");
+    }
+
+    @Test
+    void createBatchIds_answersIdsInOrder_createdOnlyTheFirstTime() {
+        String type = TestServer.newType();
+        List<CreateTaskRequest> requests = IntStream.range(0, 3)
+                .mapToObj(i -> NewTask.of(type).payload(Map.of("i", i)).idempotencyKey(type + "-" + i).build()).toList();
+
+        List<CreatedTaskIdsDto.CreatedTaskId> first = client.createBatchIds(requests);
+        List<CreatedTaskIdsDto.CreatedTaskId> again = client.createBatchIds(requests);
+
+        assertThat(first).hasSize(3).allSatisfy(c -> assertThat(c.created()).isTrue());
+        assertThat(first).extracting(c -> client.get(c.id()).payload()).containsExactly("{\"i\":0}", "{\"i\":1}", "{\"i\":2}");
+        assertThat(again).extracting(CreatedTaskIdsDto.CreatedTaskId::id)
+                .containsExactlyElementsOf(first.stream().map(CreatedTaskIdsDto.CreatedTaskId::id).toList());
+        assertThat(again).noneSatisfy(c -> assertThat(c.created()).isTrue());
     }
 
     @Test

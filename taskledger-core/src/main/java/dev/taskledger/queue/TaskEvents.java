@@ -20,8 +20,12 @@ final class TaskEvents {
     }
 
     static TaskEvent of(Task task, String actor, ObjectNode detail, Instant now) {
-        return new TaskEvent(Ids.newId(now), task.id(), task.status(), task.state(),
-                detail == null ? null : PlainJson.write(detail), actor, now);
+        return of(task, actor, detail == null ? null : PlainJson.write(detail), now);
+    }
+
+    /** The event with its detail already written as JSON ({@link PlainJson#write}). */
+    static TaskEvent of(Task task, String actor, String detailJson, Instant now) {
+        return new TaskEvent(Ids.newId(now), task.id(), task.status(), task.state(), detailJson, actor, now);
     }
 
     static ObjectNode detail() {

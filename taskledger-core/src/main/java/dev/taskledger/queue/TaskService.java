@@ -3,6 +3,7 @@ package dev.taskledger.queue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskledger.common.Ids;
 import dev.taskledger.common.Page;
+import dev.taskledger.common.PlainJson;
 import dev.taskledger.common.ServiceException;
 import dev.taskledger.common.Timestamps;
 import dev.taskledger.queue.spi.NewTaskRow;
@@ -65,11 +66,12 @@ public final class TaskService {
             created = transactions.run(log -> {
                 // the transaction's time: a hand-off's lease must not run out while it waited for its connection
                 List<NewTaskRow> rows = new ArrayList<>(drafts.size());
+                Map<CreatedDetail, String> details = new HashMap<>();
                 boolean queued = false;
                 for (int i = 0; i < drafts.size(); i++) {
                     Task pending = retimed(drafts.get(i), requests.get(i), built, log.now());
                     ReadySignal.Waiter waiter = handoff.waiterOf(pending.id());
-                    rows.add(newRow(pending, waiter == null ? null : waiter.claim().at(log.now()), log.now()));
+                    rows.add(newRow(pending, waiter == null ? null : waiter.claim().at(log.now()), log.now(), details));
                     queued |= waiter == null;
                 }
                 List<Created> out = new ArrayList<>(rows.size());
@@ -103,18 +105,29 @@ public final class TaskService {
      * The row of a new task with its created event; when {@code handedTo} is not null, the row is inserted already
      * claimed by it, with a claimed event too.
      */
-    private static NewTaskRow newRow(Task pending, TaskClaim handedTo, Instant now) {
-        ObjectNode detail = TaskEvents.detail().put("type", pending.type()).put("priority", pending.priority());
-        if (pending.runAt().isAfter(now)) {
-            detail.put("run_at", pending.runAt().toString());
-        }
-        TaskEvent createdEvent = TaskEvents.of(pending, TaskEvents.API, detail, now);
+    private static NewTaskRow newRow(Task pending, TaskClaim handedTo, Instant now, Map<CreatedDetail, String> details) {
+        CreatedDetail key = new CreatedDetail(pending.type(), pending.priority(), pending.runAt().isAfter(now) ? pending.runAt() : null);
+        TaskEvent createdEvent = TaskEvents.of(pending, TaskEvents.API, details.computeIfAbsent(key, CreatedDetail::json), now);
         if (handedTo == null) {
             return new NewTaskRow(pending, List.of(createdEvent));
         }
         Task claimed = handedTo.applyTo(pending);
         return new NewTaskRow(claimed, List.of(createdEvent, TaskEvents.of(claimed, TaskEvents.worker(handedTo.worker()),
                 TaskEvents.detail().put("attempt", claimed.retryCount()).put("handed_over", true), now)));
+    }
+
+    /**
+     * What a created event's detail says; the tasks of one batch mostly share it (same type and priority), so
+     * {@link #createAll} writes each distinct detail's JSON once.
+     */
+    private record CreatedDetail(String type, int priority, Instant futureRunAt) {
+        String json() {
+            ObjectNode detail = TaskEvents.detail().put("type", type).put("priority", priority);
+            if (futureRunAt != null) {
+                detail.put("run_at", futureRunAt.toString());
+            }
+            return PlainJson.write(detail);
+        }
     }
 
     private Task newTask(String tenant, TaskSpec r, Instant now, String where) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Create, read, update, delete, list, batch and stats over HTTP; run once per backend (the *ServerContractsTest classes). */
 abstract class TaskApiContract extends ApiTestBase {
@@ -125,6 +126,46 @@ abstract class TaskApiContract extends ApiTestBase {
 
         assertThat(again.path("tasks")).extracting(t -> t.path("id").asText())
                 .containsExactlyElementsOf(first.path("tasks").findValuesAsText("id"));
+    }
+
+    @Test
+    void batch_withPreferReturnMinimal_answersIdsAndCreatedFlags_andKeepsEveryTaskAndEvent() {
+        String type = newType();
+        String body = "[{\"type\":\"" + type + "\",\"payload\":1},{\"type\":\"" + type + "\",\"payload\":2}]";
+        Reply first = api.post("/api/v1/tasks/batch", body, "Idempotency-Key", "minimal-" + type, "Prefer", "return=minimal");
+        JsonNode created = first.expect(201);
+
+        assertThat(first.header("Preference-Applied")).isEqualTo("return=minimal");
+        assertThat(created.path("tasks")).hasSize(2).allSatisfy(t -> {
+            assertThat(t.path("created").asBoolean()).isTrue();
+            assertThat(t.fieldNames()).toIterable().containsExactly("id", "created");
+        });
+        List<String> ids = created.path("tasks").findValuesAsText("id");
+        assertThat(ids.stream().map(id -> api.get("/api/v1/tasks/" + id).expect(200).path("payload").asInt())).containsExactly(1, 2);
+        assertThat(ids).allSatisfy(id -> assertThat(api.get("/api/v1/tasks/" + id + "/events").expect(200).path("events"))
+                .extracting(e -> e.path("status").asText()).containsExactly("pending"));
+
+        // a replay: the same ids, none created; other preferences and spellings are understood as RFC 7240 says
+        Reply again = api.post("/api/v1/tasks/batch", body, "Idempotency-Key", "minimal-" + type,
+                "Prefer", "respond-async, RETURN = \"minimal\"; foo=bar");
+        assertThat(again.expect(200).path("tasks")).extracting(t -> t.path("id").asText(), t -> t.path("created").asBoolean())
+                .containsExactly(tuple(ids.get(0), false), tuple(ids.get(1), false));
+        assertThat(again.header("Preference-Applied")).isEqualTo("return=minimal");
+    }
+
+    @Test
+    void batch_withoutPreferOrWithReturnRepresentation_answersTheFullTasks() {
+        String type = newType();
+        for (String[] headers : List.of(new String[0], new String[] {"Prefer", "return=representation"})) {
+            Reply reply = api.post("/api/v1/tasks/batch", "[{\"type\":\"" + type + "\",\"payload\":7}]", headers);
+
+            assertThat(reply.expect(201).path("tasks")).singleElement().satisfies(t -> {
+                assertThat(t.path("payload").asInt()).isEqualTo(7);
+                assertThat(t.path("status").asText()).isEqualTo("pending");
+                assertThat(t.has("created")).isFalse();
+            });
+            assertThat(reply.header("Preference-Applied")).isNull();
+        }
     }
 
     @Test

@@ -6,11 +6,15 @@ import dev.taskledger.queue.Failure;
 import dev.taskledger.queue.Heartbeat;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.TaskService;
+import dev.taskledger.queue.TaskSpec;
 import dev.taskledger.queue.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -60,6 +64,31 @@ public abstract class QueueLifecycleContract extends ServiceContractSupport {
                 TaskStatus.PROCESSING, TaskStatus.PENDING);
         assertThat(events).extracting(TaskEvent::actor).containsExactly("WORKER:w1", "WORKER:w1", "WORKER:w1", "API");
         assertThat(events).extracting(TaskEvent::createdAt).containsExactly(t3, t2, t1, t0);
+    }
+
+    @Test
+    public void createAll_givesEveryTaskItsOwnCreatedEvent_detailingItsTypePriorityAndFutureRunAt() {
+        Instant later = clock.instant().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        List<TaskSpec> specs = List.of(newTask("mail"), newTask("mail"),
+                new TaskSpec("mail", "{}", null, Map.of(), 7, null, null, null, null, null, false),
+                new TaskSpec("sms", "{}", null, Map.of(), null, later, null, null, null, null, false));
+
+        List<Task> created = tasks.createAll(TENANT, specs).stream().map(TaskService.Created::task).toList();
+
+        List<String> details = created.stream().map(t -> {
+            List<TaskEvent> events = events(t.id());
+            assertThat(events).singleElement().satisfies(e -> {
+                assertThat(e.taskId()).isEqualTo(t.id());
+                assertThat(e.status()).isEqualTo(TaskStatus.PENDING);
+                assertThat(e.actor()).isEqualTo("API");
+            });
+            return events.getFirst().detail();
+        }).toList();
+        assertThat(sameJson(details.get(0), "{\"type\":\"mail\",\"priority\":1}")).as(details.get(0)).isTrue();
+        assertThat(sameJson(details.get(1), details.get(0))).as(details.get(1)).isTrue();
+        assertThat(sameJson(details.get(2), "{\"type\":\"mail\",\"priority\":7}")).as(details.get(2)).isTrue();
+        assertThat(sameJson(details.get(3), "{\"type\":\"sms\",\"priority\":1,\"run_at\":\"" + later + "\"}"))
+                .as(details.get(3)).isTrue();
     }
 
     @Test

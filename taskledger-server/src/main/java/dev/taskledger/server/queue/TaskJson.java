@@ -1,5 +1,6 @@
 package dev.taskledger.server.queue;
 
+import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.EventDto;
 import dev.taskledger.protocol.EventListDto;
 import dev.taskledger.protocol.ResultDto;
@@ -9,6 +10,7 @@ import dev.taskledger.protocol.TaskListDto;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.TaskResult;
+import dev.taskledger.queue.TaskService;
 import dev.taskledger.queue.TaskStats;
 import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.server.http.Requests;
@@ -55,6 +57,15 @@ final class TaskJson {
 
     static TaskListDto taskList(List<Task> tasks, boolean withLeaseToken) {
         return new TaskListDto(tasks(tasks, withLeaseToken));
+    }
+
+    /** The answer to a batch create with {@code Prefer: return=minimal}: ids and whether each was created. */
+    static CreatedTaskIdsDto createdIds(List<TaskService.Created> created) {
+        List<CreatedTaskIdsDto.CreatedTaskId> out = new ArrayList<>(created.size());
+        for (TaskService.Created c : created) {
+            out.add(new CreatedTaskIdsDto.CreatedTaskId(c.task().id().toString(), c.created()));
+        }
+        return new CreatedTaskIdsDto(out);
     }
 
     static EventListDto events(List<TaskEvent> events) {

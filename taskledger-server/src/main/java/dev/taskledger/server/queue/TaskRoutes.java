@@ -3,6 +3,7 @@ package dev.taskledger.server.queue;
 import dev.taskledger.common.Page;
 import dev.taskledger.protocol.CreateTaskRequest;
 import dev.taskledger.protocol.CreateTasksRequest;
+import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.TaskPageDto;
 import dev.taskledger.protocol.UpdateTaskRequest;
 import dev.taskledger.queue.Task;
@@ -10,6 +11,7 @@ import dev.taskledger.queue.TaskPatch;
 import dev.taskledger.queue.TaskService;
 import dev.taskledger.server.http.HttpProblem;
 import dev.taskledger.server.http.JsonBodies;
+import dev.taskledger.server.http.Preferences;
 import dev.taskledger.server.http.Requests;
 import dev.taskledger.server.http.Responses;
 import dev.taskledger.server.http.RouteGroup;
@@ -64,14 +66,22 @@ public final class TaskRoutes implements RouteGroup {
         TaskJson.sendTask(ctx, created.created() ? 201 : 200, created.task(), false);
     }
 
-    /** All or nothing, in one transaction; 201 unless every task was already there (200). */
+    /**
+     * All or nothing, in one transaction; 201 unless every task was already there (200). With
+     * {@code Prefer: return=minimal} the answer holds only each task's id and whether it was created.
+     */
     private void createBatch(Context ctx) {
         String tenant = Requests.tenant(ctx);
         CreateTasksRequest body = JsonBodies.read(ctx, CreateTasksRequest.class, null);
         List<TaskService.Created> created = tasks.createAll(tenant,
                 TaskSpecJson.fromBatch(body.tasks(), ctx.header(TaskSpecJson.IDEMPOTENCY_HEADER)));
         boolean any = created.stream().anyMatch(TaskService.Created::created);
-        Responses.json(ctx, any ? 201 : 200, TaskJson.taskList(created.stream().map(TaskService.Created::task).toList(), false));
+        if (Preferences.returnMinimal(ctx)) {
+            ctx.header(CreatedTaskIdsDto.PREFERENCE_APPLIED_HEADER, CreatedTaskIdsDto.RETURN_MINIMAL);
+            Responses.json(ctx, any ? 201 : 200, TaskJson.createdIds(created));
+        } else {
+            Responses.json(ctx, any ? 201 : 200, TaskJson.taskList(created.stream().map(TaskService.Created::task).toList(), false));
+        }
     }
 
     private void list(Context ctx) {

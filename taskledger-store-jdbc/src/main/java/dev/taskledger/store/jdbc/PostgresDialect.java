@@ -99,8 +99,21 @@ final class PostgresDialect implements Dialect {
             case Params.Lng(Long v) -> Dialect.bindLong(ps, i, v);
             case Params.TextArray(List<String> v) -> ps.setArray(i, ps.getConnection().createArrayOf("text", v.toArray()));
             case Params.Array(List<Params.Value> v) ->
-                    ps.setArray(i, ps.getConnection().createArrayOf("text", v.stream().map(PostgresDialect::arrayElement).toArray()));
+                    ps.setArray(i, ps.getConnection().createArrayOf("text", arrayElements(v)));
         }
+    }
+
+    /**
+     * A column array's values as text; a value equal to the one before it (a batch's shared times, type and
+     * defaults) reuses that one's text instead of being encoded again.
+     */
+    private static String[] arrayElements(List<Params.Value> values) {
+        String[] out = new String[values.size()];
+        for (int k = 0; k < out.length; k++) {
+            Params.Value v = values.get(k);
+            out[k] = k > 0 && v.equals(values.get(k - 1)) ? out[k - 1] : arrayElement(v);
+        }
+        return out;
     }
 
     /** One value of a column array as the text the statement casts back to the column's type (null as null). */

@@ -63,6 +63,9 @@ final class TaskRows {
     }
 
     static String tagsJson(Map<String, String> tags) {
+        if (tags.isEmpty()) {
+            return "{}"; // what the mapper writes for an empty map, without a mapper call per untagged task
+        }
         try {
             return MAPPER.writeValueAsString(new TreeMap<>(tags));
         } catch (JsonProcessingException e) {
