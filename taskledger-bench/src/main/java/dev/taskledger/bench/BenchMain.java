@@ -178,10 +178,10 @@ public final class BenchMain {
         }
     }
 
-    /** How many tasks the worker's first claim asks for: all its places (concurrency + prefetch). */
+    /** How many tasks the worker's first claim asks for: all its places (concurrency + a fixed prefetch; an adaptive one starts at 0). */
     private static int claimSize(Workloads w) {
         WorkerBuilder b = w.worker(Workloads.QUEUE_TYPE);
-        return b.concurrency() + b.prefetch();
+        return b.concurrency() + b.prefetch().orElse(0);
     }
 
     private static void curve(BenchConfig config, Report report, Profile profile, String db) throws Exception {

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
@@ -161,7 +162,7 @@ final class Report {
         return switch (workload.replace(HISTORY, "")) {
             case "w1" -> String.format("W1 enqueue %,d tasks (bulk, %,d per request, %d in flight)", config.tasks(),
                     config.enqueueBatch(), profile.enqueueClients());
-            case "w2" -> String.format("W2 drain %,d tasks (1 worker, concurrency %d, prefetch %d, no-op handler)",
+            case "w2" -> String.format("W2 drain %,d tasks (1 worker, concurrency %d, prefetch %s, no-op handler)",
                     config.tasks(), config.workerConcurrency(), prefetch(profile));
             case "w3" -> String.format("W3 create→handler start (%d tasks at %d/s, idle worker)", config.latencyTasks(),
                     config.latencyRate());
@@ -189,8 +190,10 @@ final class Report {
         return Workloads.workerSettings(Worker.builder(offline), config, profile);
     }
 
-    private int prefetch(Profile profile) {
-        return builder(profile).prefetch();
+    /** The worker's prefetch as the report names it: the fixed number, or "adaptive". */
+    private String prefetch(Profile profile) {
+        OptionalInt fixed = builder(profile).prefetch();
+        return fixed.isPresent() ? String.valueOf(fixed.getAsInt()) : "adaptive";
     }
 
     private static String cells(String workload, List<Measurement> ms) {
@@ -258,8 +261,8 @@ final class Report {
         String warm = profile.warmUp() == 0 ? "a freshly started server, measured without warm-up"
                 : String.format("a freshly started server warmed up with %,d tasks through every workload, then every table"
                         + " emptied, then measured", profile.warmUp());
-        String prefetch = profile.prefetch() == null ? "prefetch " + worker.prefetch() + " (the Worker's default)"
-                : "prefetch " + worker.prefetch();
+        String prefetch = profile.prefetch() == null ? "prefetch " + prefetch(profile) + " (the Worker's default)"
+                : "prefetch " + prefetch(profile);
         return warm + "; W1 sends " + profile.enqueueClients() + " bulk request(s) of " + String.format("%,d", config.enqueueBatch())
                 + " tasks at a time; the `Worker` runs with concurrency " + worker.concurrency() + ", " + prefetch
                 + ", claim linger " + worker.claimLinger().toMillis() + " ms and its other defaults (but a long-poll wait of "

@@ -27,7 +27,8 @@ class BenchSmokeTest {
                 "--latency-tasks", "20", "--latency-rate", "100", "--ledger-single", "200", "--ledger-clients", "4",
                 "--ledger-batch", "2000", "--ledger-batch-size", "500", "--curve-tasks", "400", "--curve-slice", "200",
                 "--charts", charts.toString()});
-        int defaultPrefetch = Worker.builder(TaskledgerClient.builder().baseUrl("http://127.0.0.1:1").build()).prefetch();
+        assertThat(Worker.builder(TaskledgerClient.builder().baseUrl("http://127.0.0.1:1").build()).prefetch())
+                .as("the Worker's default prefetch adapts").isEmpty();
 
         String report = BenchMain.run(config);
 
@@ -36,8 +37,8 @@ class BenchSmokeTest {
         String tuned = report.substring(report.indexOf("## Tuned profile"));
         assertThat(headline).contains("a freshly started server, measured without warm-up")
                 .contains("| sqlite | W1 enqueue 200 tasks (bulk, 1,000 per request, 1 in flight)")
-                .contains("| sqlite | W2 drain 200 tasks (1 worker, concurrency 10, prefetch " + defaultPrefetch + ", no-op handler)")
-                .contains("prefetch " + defaultPrefetch + " (the Worker's default)")
+                .contains("| sqlite | W2 drain 200 tasks (1 worker, concurrency 10, prefetch adaptive, no-op handler)")
+                .contains("prefetch adaptive (the Worker's default)")
                 .contains("| sqlite | W3 create→handler start")
                 .contains("| sqlite | ledger: 200 single records, 4 concurrent clients (keep-alive HTTP/1.1 load generator)")
                 .contains("| sqlite | ledger: 200 single records, 4 concurrent clients (taskledger-client)")

@@ -26,6 +26,8 @@ final class InFlight {
     private final long leaseNanos;
     private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
     private volatile Thread thread;
+    /** When ({@link System#nanoTime()}) the handler started; 0 before. */
+    private volatile long startedNanos;
     private volatile String dropReason;
     volatile long nextBeatNanos;
     volatile boolean beating;
@@ -88,7 +90,13 @@ final class InFlight {
 
     /** The handler got its slot and may start; false when the task was dropped or withdrawn meanwhile. */
     boolean start() {
+        startedNanos = System.nanoTime();
         return state.compareAndSet(State.WAITING, State.RUNNING);
+    }
+
+    /** When ({@link System#nanoTime()}) the handler started; 0 before it did. */
+    long startedNanos() {
+        return startedNanos;
     }
 
     /** The handler returned or threw on its own: from now on it is never interrupted. */

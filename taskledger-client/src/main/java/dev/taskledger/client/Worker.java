@@ -20,7 +20,7 @@ import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * Runs a {@link TaskHandler} for the tasks of some types: long-polls batch claims for as many tasks as it has
- * free places (concurrency + prefetch), runs each handler on its own virtual thread with at most
+ * free places (concurrency + prefetch, fixed or adaptive: {@link PrefetchPolicy}), runs each handler on its own virtual thread with at most
  * {@code concurrency} running at once (the others wait in claim order), heartbeats every lease/3 from claim
  * on, completes with the handler's return value or fails with its exception, always under the claim's lease
  * token.
@@ -63,7 +63,7 @@ public final class Worker implements AutoCloseable {
         this.running = new Semaphore(settings.concurrency());
         this.reporter = new Reporter(settings.client(), settings.batchReports(), settings.maxBatch(), this::forget);
         this.heartbeats = new Heartbeats(settings.client(), inFlight.values(), settings.batchReports(), this::lost);
-        this.claims = new ClaimLoop(settings, this::claimed);
+        this.claims = new ClaimLoop(settings, this::oldestRunningNanos, this::claimed);
     }
 
     public static WorkerBuilder builder(TaskledgerClient client) {
@@ -80,7 +80,7 @@ public final class Worker implements AutoCloseable {
         heartbeats.start();
         claims.start();
         LOG.log(INFO, "worker {0} started: types {1}, concurrency {2}, prefetch {3}", settings.workerId(),
-                settings.types(), settings.concurrency(), settings.prefetch());
+                settings.types(), settings.concurrency(), settings.prefetch() == null ? "adaptive" : settings.prefetch());
         return this;
     }
 
@@ -264,6 +264,7 @@ public final class Worker implements AutoCloseable {
         }
         boolean ours = f.finish();
         Thread.interrupted(); // a cancel that raced with the return must not disturb the report
+        claims.handlerFinished(System.nanoTime() - f.startedNanos());
         running.release();
         claims.placeFreed();
         dispatch();
@@ -288,6 +289,18 @@ public final class Worker implements AutoCloseable {
             LOG.log(DEBUG, "task {0} attempt {1} failed: {2}", f.id(), f.task.retryCount(), failure.toString());
             reporter.fail(f, describe(failure), retryable, retryIn);
         }
+    }
+
+    /** How long the oldest running handler has been running; 0 when none runs. */
+    private long oldestRunningNanos() {
+        long now = System.nanoTime();
+        long oldest = 0;
+        for (InFlight f : inFlight.values()) {
+            if (f.state() == InFlight.State.RUNNING) {
+                oldest = Math.max(oldest, now - f.startedNanos());
+            }
+        }
+        return oldest;
     }
 
     /** The heartbeat learnt that the task is no longer ours: stop its handler, report nothing. */

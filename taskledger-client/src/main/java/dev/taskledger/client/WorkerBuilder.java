@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.IntFunction;
 
@@ -22,7 +23,7 @@ public final class WorkerBuilder {
     private final List<String> types = new ArrayList<>();
     private TaskHandler handler;
     private int concurrency = 4;
-    private int prefetch = 0;
+    private Integer prefetch; // null: adaptive
     private String workerId = defaultWorkerId();
     private Duration pollWait = Duration.ofSeconds(5);
     private Integer leaseSeconds;
@@ -56,15 +57,22 @@ public final class WorkerBuilder {
     }
 
     /**
-     * How many claimed tasks may wait in the worker for a free handler slot, beyond the {@link #concurrency}
-     * running ones (default 0: claim only for free slots). Waiting tasks start in claim order, are heartbeated
-     * like running ones (their leases hold), are dropped before they start when cancelled, and are handed back
-     * at a graceful shutdown. Prefetch lets the next claim travel while handlers run, which is what keeps short
-     * tasks flowing (docs/client.md shows how much it gains). Leave it at 0 for long tasks shared by several
-     * workers: a waiting task waits for this worker's slot even while another worker is idle.
+     * A fixed number of claimed tasks that may wait in the worker for a free handler slot, beyond the
+     * {@link #concurrency} running ones; {@code 0} claims only for free slots. Without this setting the prefetch
+     * adapts (the default): it grows while claims come back full and handlers are short, shrinks when claims come
+     * back short, and never holds more waiting tasks than the worker can start within a tenth of their lease (at
+     * most 1 s), nor more than 10 × concurrency ({@link PrefetchPolicy}; docs/client.md). Waiting tasks start in
+     * claim order, are heartbeated like running ones (their leases hold), are dropped before they start when
+     * cancelled, and are handed back at a graceful shutdown.
      */
     public WorkerBuilder prefetch(int value) {
         this.prefetch = WorkerSettings.checkPrefetch(value);
+        return this;
+    }
+
+    /** Back to the default: the prefetch adapts to the queue and the handlers (undoes {@link #prefetch(int)}). */
+    public WorkerBuilder adaptivePrefetch() {
+        this.prefetch = null;
         return this;
     }
 
@@ -144,9 +152,9 @@ public final class WorkerBuilder {
         return concurrency;
     }
 
-    /** The prefetch this builder builds with. */
-    public int prefetch() {
-        return prefetch;
+    /** The fixed prefetch this builder builds with; empty when the prefetch adapts (the default). */
+    public OptionalInt prefetch() {
+        return prefetch == null ? OptionalInt.empty() : OptionalInt.of(prefetch);
     }
 
     /** The claim linger this builder builds with. */

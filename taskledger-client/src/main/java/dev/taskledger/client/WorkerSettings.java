@@ -17,7 +17,8 @@ import java.util.function.IntFunction;
  * @param types             the task types to claim (at least one)
  * @param handler           runs each claimed task
  * @param concurrency       how many handlers run at once (1 to 1,000)
- * @param prefetch          how many claimed tasks may wait for a handler slot (0 to 10,000)
+ * @param prefetch          how many claimed tasks may wait for a handler slot (0 to 10,000); null: adaptive
+ *                          ({@link PrefetchPolicy#adaptive})
  * @param workerId          the name the worker claims under
  * @param pollWait          how long one claim waits on the server for work (0 to 30 s)
  * @param leaseSeconds      the lease to claim with and extend by; null: each task's own
@@ -34,7 +35,7 @@ record WorkerSettings(
         List<String> types,
         TaskHandler handler,
         int concurrency,
-        int prefetch,
+        Integer prefetch,
         String workerId,
         Duration pollWait,
         Integer leaseSeconds,
@@ -59,7 +60,9 @@ record WorkerSettings(
             throw new IllegalStateException("a worker needs a handler");
         }
         checkConcurrency(concurrency);
-        checkPrefetch(prefetch);
+        if (prefetch != null) {
+            checkPrefetch(prefetch);
+        }
         Objects.requireNonNull(workerId, "workerId");
         checkPollWait(pollWait);
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
@@ -89,9 +92,14 @@ record WorkerSettings(
         return value;
     }
 
-    /** Places for claimed tasks: the running ones and the ones waiting for a slot. */
+    /** The most places for claimed tasks: the running ones and the most that may wait for a slot. */
     int capacity() {
-        return concurrency + prefetch;
+        return concurrency + (prefetch != null ? prefetch : PrefetchPolicy.maxAdaptive(concurrency));
+    }
+
+    /** A new policy for how many claimed tasks may wait: the fixed prefetch when one is set, else adaptive. */
+    PrefetchPolicy prefetchPolicy() {
+        return prefetch != null ? PrefetchPolicy.fixed(concurrency, prefetch) : PrefetchPolicy.adaptive(concurrency);
     }
 
     /** The lease a claim of {@code task} gave: this worker's, else the task's own. */

@@ -25,8 +25,9 @@ class WorkerSettingsTest {
 
         assertThat(s.types()).containsExactly("email");
         assertThat(s.concurrency()).isEqualTo(4);
-        assertThat(s.prefetch()).isZero();
-        assertThat(s.capacity()).isEqualTo(4);
+        assertThat(s.prefetch()).isNull(); // adaptive
+        assertThat(s.prefetchPolicy().max()).isEqualTo(40);
+        assertThat(s.capacity()).isEqualTo(44);
         assertThat(s.pollWait()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.leaseSeconds()).isNull();
         assertThat(s.heartbeatInterval()).isNull();
@@ -45,9 +46,19 @@ class WorkerSettingsTest {
         WorkerSettings s = b.settings();
 
         assertThat(b.concurrency()).isEqualTo(s.concurrency()).isEqualTo(8);
-        assertThat(b.prefetch()).isEqualTo(s.prefetch()).isEqualTo(32);
+        assertThat(b.prefetch()).hasValue(32);
+        assertThat(s.prefetch()).isEqualTo(32);
+        assertThat(s.prefetchPolicy().max()).isEqualTo(32);
         assertThat(b.claimLinger()).isEqualTo(s.claimLinger()).isEqualTo(Duration.ZERO);
         assertThat(s.capacity()).isEqualTo(40);
+    }
+
+    @Test
+    void theDefaultPrefetchAdapts_aFixedOneCanBeSetAndUndone() {
+        assertThat(builder().prefetch()).isEmpty();
+        assertThat(builder().prefetch(0).prefetch()).hasValue(0);
+        assertThat(builder().prefetch(0).settings().capacity()).isEqualTo(4);
+        assertThat(builder().prefetch(7).adaptivePrefetch().prefetch()).isEmpty();
     }
 
     @Test
