@@ -1,7 +1,6 @@
 package dev.taskledger.store.jdbc;
 
 import dev.taskledger.jobs.spi.LeaseStore;
-import dev.taskledger.store.Store;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,18 +19,18 @@ final class JdbcLeaseStore implements LeaseStore {
     /** Inserts the lease if nobody has it yet, then takes it over where {@code holder} holds it or its term ended. */
     @Override
     public boolean tryAcquire(String name, String holder, Clock clock, Duration ttl) {
-        return Store.retryingConflicts(() -> store.onConnection(c -> {
+        return store.inRetriedTransaction(c -> {
             Statements<LeaseSql> statements = new Statements<>(c, store.dialect(), sql);
             Instant now = LeaseStore.now(clock); // once the connection is held
             Params p = new Params().string("name", name).string("owner", holder).time("now", now).time("until", now.plus(ttl));
             statements.update(LeaseSql.TRY_ACQUIRE_INSERT, p);
             return statements.update(LeaseSql.TRY_ACQUIRE_UPDATE, p) > 0;
-        }));
+        });
     }
 
     @Override
     public void release(String name, String holder) {
-        Store.retryingConflicts(() -> store.onConnection(c -> new Statements<>(c, store.dialect(), sql)
-                .update(LeaseSql.RELEASE, new Params().string("name", name).string("owner", holder))));
+        store.inRetriedTransaction(c -> new Statements<>(c, store.dialect(), sql)
+                .update(LeaseSql.RELEASE, new Params().string("name", name).string("owner", holder)));
     }
 }

@@ -92,6 +92,14 @@ final class JdbcStore implements StoreBackend {
     }
 
     /**
+     * {@link #onConnection}, run again on a conflict as {@link Store#inTransaction} runs the queue's transactions: the
+     * transactions of the ledger and of the job leases, which do not go through {@link StoreTx}.
+     */
+    <T> T inRetriedTransaction(Function<Connection, T> work) {
+        return Store.retryingConflicts(() -> onConnection(work));
+    }
+
+    /**
      * Runs {@code work} in one transaction on a pooled connection, once, and commits when it returns; rolls back
      * when it throws and rethrows. Conflicts are retried by the caller ({@link Store#retryingConflicts}).
      */
