@@ -92,11 +92,6 @@ record WorkerSettings(
         return value;
     }
 
-    /** The most places for claimed tasks: the running ones and the most that may wait for a slot. */
-    int capacity() {
-        return concurrency + (prefetch != null ? prefetch : PrefetchPolicy.maxAdaptive(concurrency));
-    }
-
     /** A new policy for how many claimed tasks may wait: the fixed prefetch when one is set, else adaptive. */
     PrefetchPolicy prefetchPolicy() {
         return prefetch != null ? PrefetchPolicy.fixed(concurrency, prefetch) : PrefetchPolicy.adaptive(concurrency);

@@ -27,7 +27,7 @@ class WorkerSettingsTest {
         assertThat(s.concurrency()).isEqualTo(4);
         assertThat(s.prefetch()).isNull(); // adaptive
         assertThat(s.prefetchPolicy().max()).isEqualTo(40);
-        assertThat(s.capacity()).isEqualTo(44);
+        assertThat(places(s)).isEqualTo(44);
         assertThat(s.pollWait()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.leaseSeconds()).isNull();
         assertThat(s.heartbeatInterval()).isNull();
@@ -50,14 +50,14 @@ class WorkerSettingsTest {
         assertThat(s.prefetch()).isEqualTo(32);
         assertThat(s.prefetchPolicy().max()).isEqualTo(32);
         assertThat(b.claimLinger()).isEqualTo(s.claimLinger()).isEqualTo(Duration.ZERO);
-        assertThat(s.capacity()).isEqualTo(40);
+        assertThat(places(s)).isEqualTo(40);
     }
 
     @Test
     void theDefaultPrefetchAdapts_aFixedOneCanBeSetAndUndone() {
         assertThat(builder().prefetch()).isEmpty();
         assertThat(builder().prefetch(0).prefetch()).hasValue(0);
-        assertThat(builder().prefetch(0).settings().capacity()).isEqualTo(4);
+        assertThat(places(builder().prefetch(0).settings())).isEqualTo(4);
         assertThat(builder().prefetch(7).adaptivePrefetch().prefetch()).isEmpty();
     }
 
@@ -72,7 +72,7 @@ class WorkerSettingsTest {
         assertThatThrownBy(() -> builder().pollWait(Duration.ofSeconds(31))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("pollWait must be between 0 and 30 seconds");
         assertThatThrownBy(() -> builder().pollWait(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
-        assertThat(builder().concurrency(1_000).prefetch(10_000).pollWait(Duration.ofSeconds(30)).settings().capacity())
+        assertThat(places(builder().concurrency(1_000).prefetch(10_000).pollWait(Duration.ofSeconds(30)).settings()))
                 .isEqualTo(11_000);
     }
 
@@ -125,5 +125,10 @@ class WorkerSettingsTest {
     void retryDelayIsAskedWithTheAttempt() {
         WorkerSettings s = builder().retryDelay(n -> Duration.ofSeconds(n * 10L)).settings();
         assertThat(s.retryIn(2)).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    /** The most claimed tasks a worker with these settings holds: its running ones and the most that may wait. */
+    private static int places(WorkerSettings s) {
+        return s.concurrency() + s.prefetchPolicy().max();
     }
 }
