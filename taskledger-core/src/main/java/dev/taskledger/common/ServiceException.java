@@ -66,6 +66,8 @@ public sealed class ServiceException extends RuntimeException {
         NOT_PROCESSING,
         /** Claim by id of a task that is not pending or not ready. */
         NOT_CLAIMABLE,
+        /** Claim by id of a task that waits for its parents ({@code depends_on}) to complete. */
+        WAITING_FOR_PARENTS,
         /** Cancel of a finished task. */
         NOT_CANCELLABLE,
         /** Retry of a task that is neither failed nor cancelled. */

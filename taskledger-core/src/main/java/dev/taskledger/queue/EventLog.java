@@ -10,8 +10,13 @@ import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.StoreTx;
 
 import java.time.Instant;
+import dev.taskledger.store.StoreException;
+
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.Locale;
 
 /**
@@ -66,7 +71,35 @@ public final class EventLog {
         recordAll(List.of(new Change(kind, before, after, actor, detail)));
     }
 
-    /** {@link #record} for many changes, their events written in one call. */
+    /**
+     * Writes many computed changes ({@link TaskStore#updateAll}) with their events; a task whose version moved
+     * meanwhile makes the whole transaction conflict (and be retried), as {@link #update} does.
+     *
+     * @return the tasks as stored, in the order of {@code changes}
+     */
+    List<Task> updateAll(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        List<Task> written = tx.tasks().updateAll(changes.stream().map(Change::after).toList());
+        Map<UUID, Task> byId = new HashMap<>();
+        written.forEach(t -> byId.put(t.id(), t));
+        List<Change> stored = new ArrayList<>(changes.size());
+        for (Change c : changes) {
+            Task after = byId.get(c.after().id());
+            if (after == null) {
+                throw new StoreException.VersionConflict(c.after().id(), c.after().version());
+            }
+            stored.add(new Change(c.kind(), c.before(), after, c.actor(), c.detail()));
+        }
+        recordAll(stored);
+        return stored.stream().map(Change::after).toList();
+    }
+
+    /**
+     * {@link #record} for many changes, their events written in one call; then what the changes mean for the
+     * children of the tasks they finished or revived ({@link TaskDependencies#settle}), in this transaction.
+     */
     void recordAll(List<Change> changes) {
         List<Task> tasks = new ArrayList<>(changes.size());
         List<TaskEvent> events = new ArrayList<>(changes.size());
@@ -81,6 +114,7 @@ public final class EventLog {
             tx.events().appendAll(events);
             announce(tasks, events);
         }
+        TaskDependencies.settle(this, changes);
     }
 
     /**

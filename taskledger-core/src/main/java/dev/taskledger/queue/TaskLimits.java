@@ -24,6 +24,11 @@ public final class TaskLimits {
     public static final int MAX_LEASE_SECONDS = 86_400;
     public static final long MAX_DELAY_SECONDS = 366L * 86_400;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** How many parents one task may name in {@code depends_on} (a fan-in of 1,000 fits). */
+    public static final int MAX_PARENTS = 1_000;
+    /** How many dependency edges one batch may create in all. */
+    public static final int MAX_BATCH_EDGES = 10_000;
+    public static final int MAX_REF_LENGTH = 128;
     /**
      * How deep payload, metadata and result may nest objects and arrays: the most every backend stores. MariaDB's
      * JSON_VALID (the CHECK on its JSON columns) refuses 32 levels and more; the others would take far more.

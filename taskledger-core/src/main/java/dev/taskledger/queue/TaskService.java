@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,27 +58,36 @@ public final class TaskService {
             throw ServiceException.invalid("a batch holds at most " + TaskLimits.MAX_BATCH + " tasks, got " + requests.size());
         }
         Instant built = transactions.now();
+        DependsOn dependsOn = DependsOn.of(requests, i -> requests.size() == 1 ? "" : "tasks[" + i + "].");
         List<Task> drafts = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
-            drafts.add(newTask(tenant, requests.get(i), built, requests.size() == 1 ? "" : "tasks[" + i + "]."));
+            drafts.add(newTask(tenant, requests.get(i), built, requests.size() == 1 ? "" : "tasks[" + i + "].",
+                    dependsOn.hasParents(i)));
         }
-        ReadySignal.Reservation handoff = readySignal.reserve(tenant, drafts, built);
+        // a waiting task is never handed to a waiting claim (it is not claimable yet)
+        ReadySignal.Reservation handoff = readySignal.reserve(tenant,
+                drafts.stream().filter(t -> t.status() == TaskStatus.PENDING).toList(), built);
         List<Created> created;
         try {
             created = transactions.run(log -> {
                 // the transaction's time: a hand-off's lease must not run out while it waited for its connection
+                if (dependsOn.any()) {
+                    requireExisting(log, tenant, dependsOn);
+                }
                 List<NewTaskRow> rows = new ArrayList<>(drafts.size());
                 Map<CreatedDetail, String> details = new HashMap<>();
                 boolean queued = false;
                 for (int i = 0; i < drafts.size(); i++) {
-                    Task pending = retimed(drafts.get(i), requests.get(i), built, log.now());
-                    ReadySignal.Waiter waiter = handoff.waiterOf(pending.id());
-                    rows.add(newRow(pending, waiter == null ? null : waiter.claim().at(log.now()), log.now(), details));
-                    queued |= waiter == null;
+                    Task draft = retimed(drafts.get(i), requests.get(i), built, log.now());
+                    ReadySignal.Waiter waiter = handoff.waiterOf(draft.id());
+                    rows.add(newRow(draft, waiter == null ? null : waiter.claim().at(log.now()), log.now(), details));
+                    queued |= waiter == null && draft.status() == TaskStatus.PENDING;
                 }
+                List<TaskStore.Inserted> inserted = log.insert(rows, queued ? tenant : null);
+                Map<UUID, Task> judged = dependsOn.any() ? linkParents(log, tenant, dependsOn, inserted) : Map.of();
                 List<Created> out = new ArrayList<>(rows.size());
-                for (TaskStore.Inserted row : log.insert(rows, queued ? tenant : null)) {
-                    out.add(new Created(row.task(), row.created()));
+                for (TaskStore.Inserted row : inserted) {
+                    out.add(new Created(judged.getOrDefault(row.task().id(), row.task()), row.created()));
                 }
                 return out;
             });
@@ -90,6 +101,62 @@ public final class TaskService {
             readySignal.deliver(handoff, handedOver);
         }
         return created;
+    }
+
+    /** 422 naming the field when a task named in depends_on does not exist in this tenant. */
+    private static void requireExisting(EventLog log, String tenant, DependsOn dependsOn) {
+        Map<UUID, String> wanted = dependsOn.existingIds();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Set<UUID> found = new HashSet<>();
+        for (Task t : log.tx().tasks().getAll(tenant, wanted.keySet())) {
+            found.add(t.id());
+        }
+        for (Map.Entry<UUID, String> w : wanted.entrySet()) {
+            if (!found.contains(w.getKey())) {
+                throw ServiceException.invalid(w.getValue() + ": no task " + w.getKey());
+            }
+        }
+    }
+
+    /**
+     * Writes the edges of the new waiting tasks (a parent named by ref is the task its item became, which may be an
+     * existing task when that item was an idempotent replay), then releases or cancels at once those whose parents
+     * have all finished already ({@link TaskDependencies#judgeNew}).
+     *
+     * @return the new tasks that changed so, by id
+     */
+    private static Map<UUID, Task> linkParents(EventLog log, String tenant, DependsOn dependsOn, List<TaskStore.Inserted> inserted) {
+        List<TaskDependency> edges = new ArrayList<>();
+        List<Task> children = new ArrayList<>();
+        for (int i = 0; i < inserted.size(); i++) {
+            TaskStore.Inserted row = inserted.get(i);
+            if (!row.created() || !dependsOn.hasParents(i)) {
+                continue;
+            }
+            children.add(row.task());
+            Set<UUID> seen = new HashSet<>();
+            int position = 0;
+            for (DependsOn.Parent p : dependsOn.parentsOf(i)) {
+                UUID parentId = p.item() >= 0 ? inserted.get(p.item()).task().id() : p.id();
+                if (seen.add(parentId)) {
+                    edges.add(new TaskDependency(tenant, row.task().id(), parentId, position++, dependsOn.policyOf(i), false));
+                }
+            }
+        }
+        if (edges.isEmpty()) {
+            return Map.of();
+        }
+        log.tx().dependencies().insertAll(edges);
+        if (TaskDependencies.judgeNew(log, tenant, children).isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Task> now = new HashMap<>(); // as they are now: a cancel may have cascaded to later items
+        for (Task t : log.tx().tasks().getAll(tenant, children.stream().map(Task::id).toList())) {
+            now.put(t.id(), t);
+        }
+        return now;
     }
 
     /** {@code draft}, built at {@code built}, as created at {@code now}: its times move along, but for an explicit run_at. */
@@ -130,7 +197,7 @@ public final class TaskService {
         }
     }
 
-    private Task newTask(String tenant, TaskSpec r, Instant now, String where) {
+    private Task newTask(String tenant, TaskSpec r, Instant now, String where, boolean waiting) {
         String type = TaskLimits.requireType(r.type());
         if (r.runAt() != null && r.delaySeconds() != null) {
             throw ServiceException.invalid(where + "run_at and delay_seconds cannot both be given");
@@ -150,13 +217,14 @@ public final class TaskService {
                 : r.dedupe() ? InputHash.ofPayload(type, payload) : null;
         Instant runAt = r.runAt() != null ? r.runAt().truncatedTo(ChronoUnit.MILLIS)
                 : r.delaySeconds() != null ? now.plusSeconds(r.delaySeconds()) : now;
-        return TaskTransitions.create(new TaskBuilder()
+        TaskBuilder draft = new TaskBuilder()
                 .id(Ids.newId(now)).tenant(tenant).type(type)
                 .priority(TaskLimits.range(where + "priority", r.priority(), DEFAULT_PRIORITY, Short.MIN_VALUE, Short.MAX_VALUE))
                 .payload(payload).metadata(metadata).tags(r.tags()).inputHash(inputHash)
                 .maxAttempts(TaskLimits.range(where + "max_attempts", r.maxAttempts(), DEFAULT_MAX_ATTEMPTS, 1, TaskLimits.MAX_ATTEMPTS))
                 .leaseSeconds(TaskLimits.range(where + "lease_seconds", r.leaseSeconds(), DEFAULT_LEASE_SECONDS, 1, TaskLimits.MAX_LEASE_SECONDS))
-                .runAt(runAt), now);
+                .runAt(runAt);
+        return waiting ? TaskTransitions.createWaiting(draft, now) : TaskTransitions.create(draft, now);
     }
 
     public Task get(String tenant, UUID id) {
@@ -263,6 +331,56 @@ public final class TaskService {
             Task task = find(log, tenant, id);
             return log.tx().results().get(id).orElseThrow(() -> ServiceException.notFound(
                     "task " + id + " has no result (it is " + task.status().wireName() + ")"));
+        });
+    }
+
+    /** The parents of a task ({@code depends_on} order), each with its result when it has one. */
+    public List<Related> parents(String tenant, UUID id) {
+        return transactions.run(log -> {
+            find(log, tenant, id);
+            List<TaskDependency> edges = log.tx().dependencies().parentsOf(tenant, List.of(id));
+            Map<UUID, Task> tasks = new HashMap<>();
+            for (Task t : log.tx().tasks().getAll(tenant, edges.stream().map(TaskDependency::parentId).toList())) {
+                tasks.put(t.id(), t);
+            }
+            List<Related> out = new ArrayList<>(edges.size());
+            for (TaskDependency e : edges) {
+                Task parent = tasks.get(e.parentId());
+                if (parent != null) { // deleted meanwhile (MongoDB keeps the edge)
+                    out.add(new Related(parent, e.onParentFailure(), log.tx().results().get(parent.id()).orElse(null)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** A page of the children of a task, by id; the cursor is the last child id of the page. */
+    public Page<Related> children(String tenant, UUID id, String cursor, int limit) {
+        if (limit < 1 || limit > TaskLimits.MAX_LIST) {
+            throw ServiceException.invalid("limit must be between 1 and " + TaskLimits.MAX_LIST);
+        }
+        UUID after;
+        try {
+            after = cursor == null || cursor.isEmpty() ? null : UUID.fromString(cursor);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalid("cursor is not a cursor of this listing");
+        }
+        return transactions.run(log -> {
+            find(log, tenant, id);
+            List<TaskDependency> edges = log.tx().dependencies().childPage(tenant, id, after, limit);
+            Map<UUID, Task> tasks = new HashMap<>();
+            for (Task t : log.tx().tasks().getAll(tenant, edges.stream().map(TaskDependency::childId).toList())) {
+                tasks.put(t.id(), t);
+            }
+            List<Related> out = new ArrayList<>(edges.size());
+            for (TaskDependency e : edges) {
+                Task child = tasks.get(e.childId());
+                if (child != null) {
+                    out.add(new Related(child, e.onParentFailure(), null));
+                }
+            }
+            String next = edges.size() == limit ? edges.getLast().childId().toString() : null;
+            return new Page<>(out, next);
         });
     }
 

@@ -1,17 +1,30 @@
 package dev.taskledger.queue;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A create request after decoding. Nullable fields take their defaults: priority 1, max_attempts 3,
  * lease_seconds 300, metadata {}, payload {}, run now. {@code runAt} and {@code delaySeconds} are
  * exclusive. {@code idempotencyKey} and {@code dedupe} both derive {@code input_hash}; the key wins.
+ *
+ * <p>Workflows: {@code dependsOn} names the parents (task ids, or in a batch the {@code ref} of an earlier item);
+ * {@code onParentFailure} is {@code cancel} (null: the default) or {@code run}; {@code ref} labels a batch item.
  */
 public record TaskSpec(String type, String payload, String metadata, Map<String, String> tags, Integer priority,
                       Instant runAt, Long delaySeconds, Integer maxAttempts, Integer leaseSeconds,
-                      String idempotencyKey, boolean dedupe) {
+                      String idempotencyKey, boolean dedupe, List<String> dependsOn, String onParentFailure, String ref) {
     public TaskSpec {
         tags = tags == null ? Map.of() : tags;
+        dependsOn = dependsOn == null ? List.of() : dependsOn;
+    }
+
+    /** A task without parents. */
+    public TaskSpec(String type, String payload, String metadata, Map<String, String> tags, Integer priority,
+                    Instant runAt, Long delaySeconds, Integer maxAttempts, Integer leaseSeconds,
+                    String idempotencyKey, boolean dedupe) {
+        this(type, payload, metadata, tags, priority, runAt, delaySeconds, maxAttempts, leaseSeconds, idempotencyKey,
+                dedupe, List.of(), null, null);
     }
 }

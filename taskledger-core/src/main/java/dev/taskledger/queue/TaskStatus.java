@@ -6,8 +6,11 @@ import java.util.Optional;
 /**
  * The lifecycle of a queue task. {@link #wireName()} is what the API speaks (the Task Repository Service's lowercase
  * names); {@link #dbName()} is what the {@code tasks.status} column holds (the task persistence design's CHECK values).
+ * {@link #WAITING} extends both lists the same way: a task with parents ({@code depends_on}) that are not all completed
+ * yet, so not claimable ({@link TaskDependencies}).
  */
 public enum TaskStatus {
+    WAITING("waiting", "WAITING"),
     PENDING("pending", "PENDING"),
     PROCESSING("processing", "IN_PROGRESS"),
     COMPLETED("completed", "COMPLETED"),
@@ -41,6 +44,7 @@ public enum TaskStatus {
         }
         String s = text.trim().toLowerCase(Locale.ROOT);
         return Optional.ofNullable(switch (s) {
+            case "waiting", "blocked" -> WAITING;
             case "pending", "queued" -> PENDING;
             case "processing", "in_progress", "in-progress", "running", "claimed" -> PROCESSING;
             case "completed", "complete", "done" -> COMPLETED;

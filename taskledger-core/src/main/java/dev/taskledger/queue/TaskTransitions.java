@@ -4,6 +4,7 @@ import dev.taskledger.common.ServiceException.Conflict;
 import dev.taskledger.common.ServiceException.TaskConflict;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +22,8 @@ public final class TaskTransitions {
     public static final String FAILED = "Failed";
     public static final String CANCELLED = "Cancelled by user";
     public static final String LEASE_EXPIRED_QUEUED = "Lease expired; queued again";
+    public static final String WAITING_FOR_PARENTS = "Waiting for parents";
+    public static final String CANCELLED_BY_PARENT = "Cancelled: a parent failed or was cancelled";
 
     private TaskTransitions() {}
 
@@ -28,6 +31,74 @@ public final class TaskTransitions {
     static Task create(TaskBuilder draft, Instant now) {
         return draft.status(TaskStatus.PENDING).state(QUEUED).progress(0).retryCount(0).version(0)
                 .createdAt(now).updatedAt(now).build();
+    }
+
+    /** A new waiting task: it has parents ({@code depends_on}) and becomes pending when they completed ({@link #dependencyOutcome}). */
+    static Task createWaiting(TaskBuilder draft, Instant now) {
+        return create(draft, now).toBuilder().status(TaskStatus.WAITING).state(WAITING_FOR_PARENTS).build();
+    }
+
+    /** What a waiting task does, given its parents as they are now. */
+    enum DependencyOutcome {
+        /** Some parent has not finished yet (or, under {@code cancel}, none failed but some did not complete yet). */
+        WAIT,
+        /** waiting → pending: every parent completed, or, under {@code run}, every parent finished. */
+        RELEASE,
+        /** waiting → cancelled: under {@code cancel}, a parent failed for good or was cancelled. */
+        CANCEL
+    }
+
+    /**
+     * The rule of workflows: a waiting task is released when every parent completed; a parent that failed for good or
+     * was cancelled cancels it under {@link OnParentFailure#CANCEL} and counts as finished under
+     * {@link OnParentFailure#RUN}. Parents that no longer exist (deleted) do not hold it back.
+     */
+    static DependencyOutcome dependencyOutcome(OnParentFailure policy, List<Task> parents) {
+        boolean allFinished = true;
+        for (Task parent : parents) {
+            if (parentFailed(parent) && policy == OnParentFailure.CANCEL) {
+                return DependencyOutcome.CANCEL;
+            }
+            allFinished &= parent.status().isFinished();
+        }
+        return allFinished ? DependencyOutcome.RELEASE : DependencyOutcome.WAIT;
+    }
+
+    /** Whether {@code parent} ended without completing: failed for good, or cancelled. */
+    static boolean parentFailed(Task parent) {
+        return parent.status() == TaskStatus.FAILED || parent.status() == TaskStatus.CANCELLED;
+    }
+
+    /** waiting → pending ({@link DependencyOutcome#RELEASE}); its run_at stays (a past one: ready at once). */
+    static Task dependenciesMet(Task waiting, Instant now) {
+        return waiting.toBuilder().status(TaskStatus.PENDING).state(QUEUED).updatedAt(now).build();
+    }
+
+    /**
+     * A waiting task hears that a parent finished but must wait on: only its version and updated_at move, so that
+     * two parents finishing at once serialize on the child's row and the later one sees the earlier.
+     */
+    static Task parentFinished(Task waiting, Instant now) {
+        return waiting.toBuilder().updatedAt(now).build();
+    }
+
+    /** waiting → cancelled, because of a parent ({@link DependencyOutcome#CANCEL}). */
+    static Task cancelByParent(Task waiting, Instant now) {
+        return cancel(waiting, now).toBuilder().state(CANCELLED_BY_PARENT).build();
+    }
+
+    /**
+     * Whether retrying {@code parent} revives {@code child}: the child is still cancelled, and it was cancelled because
+     * of this parent (the edge remembers it). An operator's own retry of the child meanwhile took it out of this rule.
+     */
+    static boolean revivesWithParent(Task child, TaskDependency edge) {
+        return child.status() == TaskStatus.CANCELLED && edge.cancelledChild();
+    }
+
+    /** cancelled → waiting again, its parent retried ({@link #revivesWithParent}); then judged as any waiting task. */
+    static Task revive(Task cancelled, Instant now) {
+        return cancelled.toBuilder().status(TaskStatus.WAITING).state(WAITING_FOR_PARENTS).finishedAt(null)
+                .updatedAt(now).build();
     }
 
     /**
@@ -102,7 +173,7 @@ public final class TaskTransitions {
         return b.status(TaskStatus.FAILED).state(FAILED).finishedAt(now).build();
     }
 
-    /** pending or processing → cancelled. */
+    /** waiting, pending or processing → cancelled. */
     static Task cancel(Task task, Instant now) {
         return task.toBuilder().status(TaskStatus.CANCELLED).state(CANCELLED).clearLease().finishedAt(now)
                 .updatedAt(now).build();
@@ -166,18 +237,22 @@ public final class TaskTransitions {
         if (task.isReady(now)) {
             return null;
         }
+        if (task.status() == TaskStatus.WAITING) {
+            return new TaskConflict(Conflict.WAITING_FOR_PARENTS, "task " + task.id()
+                    + " cannot be claimed: it is waiting for its parents to complete", task.status().wireName());
+        }
         String why = task.status() == TaskStatus.PENDING ? "not ready until " + task.runAt() : task.status().wireName();
         return new TaskConflict(Conflict.NOT_CLAIMABLE, "task " + task.id() + " cannot be claimed: it is " + why,
                 task.status().wireName());
     }
 
-    /** Why {@code task} may not be cancelled (only pending or processing tasks may); null when it may. */
+    /** Why {@code task} may not be cancelled (only waiting, pending or processing tasks may); null when it may. */
     static TaskConflict refuseCancel(Task task) {
-        if (task.status() == TaskStatus.PENDING || task.status() == TaskStatus.PROCESSING) {
+        if (!task.status().isFinished()) {
             return null;
         }
         return new TaskConflict(Conflict.NOT_CANCELLABLE, "task " + task.id() + " is " + task.status().wireName()
-                + "; only pending or processing tasks can be cancelled", task.status().wireName());
+                + "; only waiting, pending or processing tasks can be cancelled", task.status().wireName());
     }
 
     /** Why {@code task} may not be retried (only failed or cancelled tasks may); null when it may. */

@@ -27,7 +27,15 @@ public record Transition(Kind kind, Task before, Task after) {
         CANCELLED,
         /** An operator's retry of a failed or cancelled task. */
         RETRIED,
-        EDITED
+        EDITED,
+        /** A waiting task heard that one of its parents finished and still waits for others. */
+        PARENT_FINISHED,
+        /** waiting → pending: every parent completed (or finished, for {@code on_parent_failure: run}). */
+        DEPENDENCIES_MET,
+        /** waiting → cancelled: a parent failed for good or was cancelled ({@code on_parent_failure: cancel}). */
+        CANCELLED_BY_PARENT,
+        /** cancelled → waiting: the parent that cancelled it was retried. */
+        REVIVED
     }
 
     /** Whether this transition made the task claimable at {@code now}: ready after it, and not before. */

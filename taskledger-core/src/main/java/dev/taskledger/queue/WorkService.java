@@ -158,6 +158,8 @@ public final class WorkService {
         return transactions.run(log -> {
             Task current = TaskService.find(log, tenant, id);
             if (TaskTransitions.isRepeatedCompletion(current, leaseToken)) {
+                // where a store cannot roll back (MongoDB), an attempt that completed the task may have conflicted later
+                TaskDependencies.settleAgain(log, current);
                 return current;
             }
             Task task = holding(log, tenant, id, leaseToken);

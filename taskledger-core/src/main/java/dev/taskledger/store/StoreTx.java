@@ -1,6 +1,7 @@
 package dev.taskledger.store;
 
 import dev.taskledger.jobs.ArchiveFileStore;
+import dev.taskledger.queue.spi.DependencyStore;
 import dev.taskledger.queue.spi.EventStore;
 import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
@@ -16,6 +17,9 @@ public interface StoreTx {
     EventStore events();
 
     ResultStore results();
+
+    /** The edges of workflows (a child task waits for its parents). */
+    DependencyStore dependencies();
 
     OutboxStore outbox();
 

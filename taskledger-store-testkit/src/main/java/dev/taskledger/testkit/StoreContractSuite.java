@@ -45,6 +45,8 @@ public abstract class StoreContractSuite {
     @Nested public class ConnectionWaits extends ConnectionWaitContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class ClockSkew extends ClockSkewContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Installation extends InstallationContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Dependencies extends DependencyStoreContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Workflows extends WorkflowContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
 
     @Nested public class Races extends RaceContract {
         @Override protected StoreFixture fixture() { return suiteFixture(); }

@@ -39,7 +39,7 @@ public final class Problems {
                 case LEASE_LOST -> ProblemType.LEASE_LOST;
                 case CANCELLED -> ProblemType.TASK_CANCELLED;
                 case NOT_PROCESSING -> ProblemType.NOT_PROCESSING;
-                case NOT_CLAIMABLE -> ProblemType.NOT_CLAIMABLE;
+                case NOT_CLAIMABLE, WAITING_FOR_PARENTS -> ProblemType.NOT_CLAIMABLE;
                 case NOT_CANCELLABLE -> ProblemType.NOT_CANCELLABLE;
                 case NOT_RETRYABLE -> ProblemType.NOT_RETRYABLE;
                 case CONCURRENT_UPDATE -> ProblemType.CONCURRENT_UPDATE;

@@ -47,7 +47,9 @@ public final class TaskCounters implements CommitListener {
             case LEASE_EXPIRED_FAILED -> new Counted("taskledger.tasks.lease.expired", "failed");
             case CANCELLED -> new Counted("taskledger.tasks.cancelled", null);
             case RETRIED -> new Counted("taskledger.tasks.retried", null);
-            case HEARTBEAT, EDITED, RELEASED, RETURNED_UNDELIVERED -> null;
+            case DEPENDENCIES_MET -> new Counted("taskledger.tasks.dependencies.met", null);
+            case CANCELLED_BY_PARENT -> new Counted("taskledger.tasks.cancelled.by.parent", null);
+            case HEARTBEAT, EDITED, RELEASED, RETURNED_UNDELIVERED, PARENT_FINISHED, REVIVED -> null;
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.taskledger.store.jdbc;
 
 import dev.taskledger.jobs.ArchiveFileStore;
 import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.spi.DependencyStore;
 import dev.taskledger.queue.spi.EventStore;
 import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
@@ -18,6 +19,7 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcTaskStore tasks;
     private final JdbcEventStore events;
     private final JdbcResultStore results;
+    private final JdbcDependencyStore dependencies;
     private final JdbcOutboxStore outbox;
     private final JdbcArchiveFileStore archiveFiles;
     private final JdbcInstallationStore installation;
@@ -26,6 +28,7 @@ final class JdbcStoreTx implements StoreTx {
         this.tasks = new JdbcTaskStore(new Statements<>(c, dialect, files.tasks()), readyChannel);
         this.events = new JdbcEventStore(new Statements<>(c, dialect, files.events()));
         this.results = new JdbcResultStore(new Statements<>(c, dialect, files.results()));
+        this.dependencies = new JdbcDependencyStore(new Statements<>(c, dialect, files.dependencies()));
         this.outbox = new JdbcOutboxStore(new Statements<>(c, dialect, files.outbox()));
         this.archiveFiles = new JdbcArchiveFileStore(new Statements<>(c, dialect, files.archiveFiles()));
         this.installation = new JdbcInstallationStore(new Statements<>(c, dialect, files.installation()));
@@ -44,6 +47,11 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public ResultStore results() {
         return results;
+    }
+
+    @Override
+    public DependencyStore dependencies() {
+        return dependencies;
     }
 
     @Override

@@ -36,7 +36,9 @@ final class MongoMigrations {
             new Migration(1, "tasks: idempotency key, claim order, listings, lease expiry, retention", MongoMigrations::tasks),
             new Migration(2, "task events and results", MongoMigrations::eventsAndResults),
             new Migration(3, "ledger inv_tasks (the replic ledger) and its id sequence", MongoMigrations::ledger),
-            new Migration(4, "outbox", MongoMigrations::outbox));
+            new Migration(4, "outbox", MongoMigrations::outbox),
+            new Migration(6, "task dependencies (workflows): parents of a child, children of a parent",
+                    MongoMigrations::dependencies));
 
     private MongoMigrations() {}
 
@@ -105,6 +107,12 @@ final class MongoMigrations {
 
     private static void outbox(MongoCollections c) {
         index(c.outbox(), "outbox_unsent", Indexes.ascending("sent_at", "_id"), false);
+    }
+
+    /** Edges are keyed by {@code _id = "<child>:<parent>"}; the status WAITING needs no change (no validator). */
+    private static void dependencies(MongoCollections c) {
+        index(c.dependencies(), "dependencies_child", Indexes.ascending("tenant", "child_id", "position"), false);
+        index(c.dependencies(), "dependencies_parent", Indexes.ascending("tenant", "parent_id", "child_id"), false);
     }
 
     private static void index(MongoCollection<Document> collection, String name, Bson keys, boolean unique) {

@@ -61,6 +61,11 @@ public record MongoSettings(String uri, String database, String tasksCollection,
         return tasksCollection + "_results";
     }
 
+    /** The edges of workflows (a child task waits for its parents). */
+    public String dependenciesCollection() {
+        return tasksCollection + "_dependencies";
+    }
+
     public String outboxCollection() {
         return tasksCollection + "_outbox";
     }

@@ -5,6 +5,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.taskledger.jobs.ArchiveFileStore;
 import dev.taskledger.queue.TaskEvent;
+import dev.taskledger.queue.spi.DependencyStore;
 import dev.taskledger.queue.spi.EventStore;
 import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
@@ -34,6 +35,7 @@ final class MongoTx implements StoreTx {
     private final MongoTaskStore tasks;
     private final MongoEventStore events;
     private final MongoResultStore results;
+    private final MongoDependencyStore dependencies;
     private final MongoOutboxStore outbox;
     private final MongoArchiveFileStore archiveFiles;
     private final MongoInstallationStore installation;
@@ -47,6 +49,7 @@ final class MongoTx implements StoreTx {
         this.tasks = new MongoTaskStore(this, c);
         this.events = new MongoEventStore(this, c);
         this.results = new MongoResultStore(this, c);
+        this.dependencies = new MongoDependencyStore(c);
         this.outbox = new MongoOutboxStore(this, c);
         this.archiveFiles = new MongoArchiveFileStore(this, c);
         this.installation = new MongoInstallationStore(this, c);
@@ -70,6 +73,11 @@ final class MongoTx implements StoreTx {
     @Override
     public ResultStore results() {
         return results;
+    }
+
+    @Override
+    public DependencyStore dependencies() {
+        return dependencies;
     }
 
     @Override

@@ -1,0 +1,24 @@
+package dev.taskledger.store.jdbc;
+
+import static dev.taskledger.store.jdbc.Sql.always;
+
+/** The statements of {@code dependencies.sql}: the edges of workflows. */
+enum DependencySql implements Sql {
+    INSERT(always("insert")),
+    PARENTS_OF(always("parentsOf")),
+    CHILDREN_OF(always("childrenOf")),
+    CHILD_PAGE(always("childPage")),
+    CHILD_PAGE_AFTER(always("childPageAfter")),
+    MARK_CANCELLED_CHILD(always("markCancelledChild"));
+
+    private final Statement statement;
+
+    DependencySql(Statement statement) {
+        this.statement = statement;
+    }
+
+    @Override
+    public Statement statement() {
+        return statement;
+    }
+}
