@@ -6,6 +6,7 @@ import dev.taskledger.protocol.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +30,9 @@ public final class NewTask {
     private Integer leaseSeconds;
     private String idempotencyKey;
     private Boolean dedupe;
+    private List<String> dependsOn;
+    private String onParentFailure;
+    private String ref;
 
     private NewTask(String type) {
         this.type = type;
@@ -110,8 +114,35 @@ public final class NewTask {
         return this;
     }
 
+    /**
+     * The parents this task waits for (it is {@code waiting} until every one completed): task ids, or in a batch
+     * ({@link TaskledgerClient#createBatch}) also the {@link #ref} of an earlier item.
+     */
+    public NewTask dependsOn(String... parentsOrRefs) {
+        this.dependsOn = List.of(parentsOrRefs);
+        return this;
+    }
+
+    /** {@link #dependsOn} from a list. */
+    public NewTask dependsOn(List<String> parentsOrRefs) {
+        this.dependsOn = List.copyOf(parentsOrRefs);
+        return this;
+    }
+
+    /** What this task does when a parent fails for good or is cancelled: {@code "cancel"} (default) or {@code "run"}. */
+    public NewTask onParentFailure(String policy) {
+        this.onParentFailure = policy;
+        return this;
+    }
+
+    /** A label for this item of a batch, which later items name in {@link #dependsOn}. */
+    public NewTask ref(String ref) {
+        this.ref = ref;
+        return this;
+    }
+
     public CreateTaskRequest build() {
         return new CreateTaskRequest(type, payload, null, null, metadata, tags, priority, runAt, delaySeconds,
-                maxAttempts, leaseSeconds, idempotencyKey, dedupe);
+                maxAttempts, leaseSeconds, idempotencyKey, dedupe, dependsOn, onParentFailure, ref);
     }
 }

@@ -1,5 +1,8 @@
 package dev.taskledger.client;
 
+import dev.taskledger.protocol.RelatedTaskDto;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskledger.protocol.HeartbeatRequest;
 import dev.taskledger.protocol.Json;
@@ -13,6 +16,7 @@ public final class TaskContext {
     private final InFlight inFlight;
     private final TaskledgerClient client;
     private final String workerId;
+    private volatile List<RelatedTaskDto> parents;
 
     TaskContext(InFlight inFlight, TaskledgerClient client, String workerId) {
         this.inFlight = inFlight;
@@ -63,6 +67,20 @@ public final class TaskContext {
         } catch (IOException e) {
             throw new UncheckedIOException("payload of task " + id() + " does not read as " + type.getSimpleName(), e);
         }
+    }
+
+    /**
+     * The parents of this task ({@code depends_on}, in that order), each with its stored result: a workflow's child
+     * reads what its parents produced. Fetched from the server on first call ({@code GET /api/v1/tasks/{id}/parents})
+     * and kept for this attempt; empty for a task without parents.
+     */
+    public List<RelatedTaskDto> parents() {
+        List<RelatedTaskDto> known = parents;
+        if (known == null) {
+            known = client.parents(id());
+            parents = known;
+        }
+        return known;
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.taskledger.client;
 
+import dev.taskledger.protocol.ChildPageDto;
+import dev.taskledger.protocol.ParentListDto;
+import dev.taskledger.protocol.RelatedTaskDto;
+
 import dev.taskledger.client.Transport.Call;
 import dev.taskledger.protocol.ClaimTasksRequest;
 import dev.taskledger.protocol.CompleteRequest;
@@ -227,6 +231,20 @@ public final class TaskledgerClient {
     /** The stored result; {@link NotFoundException} when the task has none. */
     public ResultDto result(String id) {
         return transport.send(new Call("GET", task(id) + "/result"), ResultDto.class);
+    }
+
+    /** The parents of a task in {@code depends_on} order, each with its result when it stored one. */
+    public List<RelatedTaskDto> parents(String id) {
+        return transport.send(new Call("GET", task(id) + "/parents"), ParentListDto.class).parents();
+    }
+
+    /** One page of the children of a task, by id ({@code cursor} null for the first; {@code limit} 1-1000). */
+    public ChildPageDto children(String id, String cursor, int limit) {
+        StringBuilder path = new StringBuilder(task(id)).append("/children?limit=").append(limit);
+        if (cursor != null) {
+            path.append("&cursor=").append(java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return transport.send(new Call("GET", path.toString()), ChildPageDto.class);
     }
 
     /** Counts per type and status, and the age of the oldest ready task. */

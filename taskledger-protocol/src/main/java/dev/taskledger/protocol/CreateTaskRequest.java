@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,9 @@ import java.util.Map;
  * their input in {@code request} and {@code template} instead of {@code payload}; {@link #effectivePayload()}
  * keeps those inside the payload. {@code run_at} and {@code delay_seconds} are exclusive; {@code idempotency_key}
  * (or the {@code Idempotency-Key} header) and {@code dedupe} make a repeated create return the first task.
+ *
+ * <p>Workflows: {@code depends_on} names parent tasks (ids; in a batch also the {@code ref} of an earlier item); the
+ * task waits until they completed. {@code on_parent_failure} is {@code cancel} (default) or {@code run}.
  */
 public record CreateTaskRequest(
         @JsonProperty("type") @JsonAlias("task_type") String type,
@@ -29,11 +33,14 @@ public record CreateTaskRequest(
         @JsonProperty("max_attempts") Integer maxAttempts,
         @JsonProperty("lease_seconds") Integer leaseSeconds,
         @JsonProperty("idempotency_key") String idempotencyKey,
-        @JsonProperty("dedupe") Boolean dedupe) {
+        @JsonProperty("dedupe") Boolean dedupe,
+        @JsonProperty("depends_on") List<String> dependsOn,
+        @JsonProperty("on_parent_failure") String onParentFailure,
+        @JsonProperty("ref") String ref) {
 
     /** A request with only a type and a payload (JSON text), the rest defaulted by the server. */
     public static CreateTaskRequest of(String type, String payloadJson) {
-        return new CreateTaskRequest(type, payloadJson, null, null, null, null, null, null, null, null, null, null, null);
+        return new CreateTaskRequest(type, payloadJson, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** True when the Task Repository Service's {@code request} or {@code template} was sent. */

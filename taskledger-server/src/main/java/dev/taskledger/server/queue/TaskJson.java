@@ -4,6 +4,11 @@ import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.EventDto;
 import dev.taskledger.protocol.EventListDto;
 import dev.taskledger.protocol.ResultDto;
+import dev.taskledger.protocol.RelatedTaskDto;
+import dev.taskledger.protocol.ParentListDto;
+import dev.taskledger.protocol.ChildPageDto;
+import dev.taskledger.queue.Related;
+import dev.taskledger.common.Page;
 import dev.taskledger.protocol.StatsDto;
 import dev.taskledger.protocol.TaskDto;
 import dev.taskledger.protocol.TaskListDto;
@@ -75,6 +80,20 @@ final class TaskJson {
                     e.actor(), e.createdAt()));
         }
         return new EventListDto(out);
+    }
+
+    /** A parent (with its result, when it has one) or a child of a task. */
+    static RelatedTaskDto related(Related r) {
+        return new RelatedTaskDto(task(r.task(), false), r.onParentFailure().wireName(),
+                r.result() == null ? null : r.result().payload());
+    }
+
+    static ParentListDto parents(List<Related> parents) {
+        return new ParentListDto(parents.stream().map(TaskJson::related).toList());
+    }
+
+    static ChildPageDto children(Page<Related> page) {
+        return new ChildPageDto(page.items().stream().map(TaskJson::related).toList(), page.nextCursor());
     }
 
     static ResultDto result(TaskResult r) {

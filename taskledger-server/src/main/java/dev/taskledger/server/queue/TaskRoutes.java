@@ -52,6 +52,8 @@ public final class TaskRoutes implements RouteGroup {
         routes.post(TASK + ":retry", this::retry); // the task persistence design's spelling (Google AIP custom method style)
         routes.get(TASK + "/events", this::events);
         routes.get(TASK + "/result", this::result);
+        routes.get(TASK + "/parents", this::parents);
+        routes.get(TASK + "/children", this::children);
         routes.get("/api/v1/stats", this::stats);
     }
 
@@ -126,6 +128,18 @@ public final class TaskRoutes implements RouteGroup {
 
     private void result(Context ctx) {
         Responses.json(ctx, 200, TaskJson.result(tasks.result(Requests.tenant(ctx), Requests.pathId(ctx, "id"))));
+    }
+
+    /** The parents of a task in depends_on order, each with its result (a child's handler reads them). */
+    private void parents(Context ctx) {
+        Responses.json(ctx, 200, TaskJson.parents(tasks.parents(Requests.tenant(ctx), Requests.pathId(ctx, "id"))));
+    }
+
+    /** A page of the children of a task ({@code limit}, default 100; {@code cursor}). */
+    private void children(Context ctx) {
+        Integer limit = Requests.queryInt(ctx, "limit");
+        Responses.json(ctx, 200, TaskJson.children(tasks.children(Requests.tenant(ctx), Requests.pathId(ctx, "id"),
+                Requests.query(ctx, "cursor"), limit == null ? TaskParams.DEFAULT_LIMIT : limit)));
     }
 
     private void stats(Context ctx) {
