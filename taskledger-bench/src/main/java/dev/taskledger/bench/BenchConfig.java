@@ -41,6 +41,10 @@ record BenchConfig(List<String> databases, List<Profile> profiles, int tasks, in
     static final String POSTGRES_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
     static final String WARMUP_CURVE = "warmup-curve";
     static final List<String> ALL = List.of("w1", "w2", "w3", "ledger-single", "ledger-single-client", "ledger-batch", WARMUP_CURVE);
+    /** Workflows: the cost per dependency edge (Workloads#dependencies); off unless named in --workloads. */
+    static final String DEPS = "deps";
+    /** Every workload --workloads accepts: the default set and the optional ones. */
+    static final List<String> KNOWN = java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(DEPS)).toList();
 
     static final String USAGE = """
             usage: java -jar taskledger-bench/target/taskledger-bench.jar [options]
@@ -53,6 +57,8 @@ record BenchConfig(List<String> databases, List<Profile> profiles, int tasks, in
               --trials <k>                        trials per workload, each on a fresh database and server (default 3)
               --warmup <tasks>                    override the profile's warm-up pass (then every table is emptied)
               --workloads <list>                  w1,w2,w3,ledger-single,ledger-single-client,ledger-batch,warmup-curve
+                                                  (the default), and deps: the cost per dependency edge (creating
+                                                  children with and without depends_on; completions releasing them)
                                                   (default: all); ledger-single sends through a lean HTTP/1.1 load
                                                   generator, ledger-single-client through taskledger-client;
                                                   warmup-curve runs in the headline profile only
@@ -118,8 +124,8 @@ record BenchConfig(List<String> databases, List<Profile> profiles, int tasks, in
                 case "--workloads" -> {
                     workloads.clear();
                     for (String w : value(args, ++i, a).toLowerCase(Locale.ROOT).split(",")) {
-                        if (!ALL.contains(w.trim())) {
-                            throw new IllegalArgumentException("unknown workload '" + w + "'; known: " + ALL);
+                        if (!KNOWN.contains(w.trim())) {
+                            throw new IllegalArgumentException("unknown workload '" + w + "'; known: " + KNOWN);
                         }
                         workloads.add(w.trim());
                     }

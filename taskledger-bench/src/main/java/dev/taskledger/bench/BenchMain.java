@@ -125,6 +125,11 @@ public final class BenchMain {
             if (config.workloads().contains("w3")) {
                 record(results, "w3", measured(cpu, "w3", w::latency), database, trial);
             }
+            if (config.workloads().contains(BenchConfig.DEPS)) {
+                for (Map.Entry<String, Measurement> e : w.dependencies().entrySet()) {
+                    record(results, e.getKey(), e.getValue(), database, trial);
+                }
+            }
             for (String ledger : List.of("ledger-single", "ledger-single-client", "ledger-batch")) {
                 if (config.workloads().contains(ledger)) {
                     Workload workload = switch (ledger) {

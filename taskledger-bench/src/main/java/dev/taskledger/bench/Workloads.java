@@ -7,6 +7,8 @@ import dev.taskledger.client.WorkerBuilder;
 import dev.taskledger.protocol.CreateTaskRequest;
 import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.Json;
+import dev.taskledger.protocol.TaskDto;
+import dev.taskledger.protocol.batch.CompleteTasksRequest;
 import dev.taskledger.protocol.ledger.LedgerRecordRequest;
 import org.HdrHistogram.Histogram;
 
@@ -93,6 +95,91 @@ final class Workloads {
             }
         });
         return new Measurement(seconds(t0), n, null, null);
+    }
+
+    /** The measurements of {@link #dependencies}, by workload name. */
+    static final List<String> DEPS_WORKLOADS = List.of("deps-create-plain", "deps-create-1-edge", "deps-release-fan-out",
+            "deps-complete-plain", "deps-complete-fan-in");
+
+    /**
+     * Workflows, per dependency edge, over HTTP with one request in flight, N rounded up to whole fans of 1,000:
+     * <ul>
+     * <li>{@code deps-create-plain}: N tasks without parents, in batches of 1,000 (the baseline);</li>
+     * <li>{@code deps-create-1-edge}: N tasks, in batches of 1,000, each {@code depends_on} its fan's root (one edge
+     * each): the difference to the baseline is the cost of creating an edge;</li>
+     * <li>{@code deps-release-fan-out}: each root's completion, which releases its 1,000 waiting children in its own
+     * transaction (counted per child released);</li>
+     * <li>{@code deps-complete-plain}: the completion (one batch of 1,000) of 1,000 claimed tasks without children
+     * (the baseline);</li>
+     * <li>{@code deps-complete-fan-in}: the same for one fan's 1,000 children while a join task waits for all of
+     * them: each completion writes the join (one edge each) and the last releases it.</li>
+     * </ul>
+     */
+    Map<String, Measurement> dependencies() throws Exception {
+        int fan = 1_000;
+        int fans = Math.max(1, (config.tasks() + fan - 1) / fan);
+        Map<String, Measurement> out = new java.util.LinkedHashMap<>();
+        List<String> plain = null;
+        long t0 = System.nanoTime();
+        for (int f = 0; f < fans; f++) {
+            List<CreateTaskRequest> batch = new ArrayList<>(fan);
+            for (int i = 0; i < fan; i++) {
+                batch.add(NewTask.of("bench-deps-plain").payloadJson("{\"i\":" + i + "}").build());
+            }
+            List<String> ids = client.createBatchIds(batch).stream().map(CreatedTaskIdsDto.CreatedTaskId::id).toList();
+            plain = plain == null ? ids : plain;
+        }
+        out.put("deps-create-plain", new Measurement(seconds(t0), (long) fans * fan, null, null));
+
+        List<String> roots = new ArrayList<>(fans);
+        List<List<String>> children = new ArrayList<>(fans);
+        long createNanos = 0;
+        for (int f = 0; f < fans; f++) {
+            String root = client.create(NewTask.of("bench-deps-root").build()).id();
+            roots.add(root);
+            List<CreateTaskRequest> batch = new ArrayList<>(fan);
+            for (int i = 0; i < fan; i++) {
+                batch.add(NewTask.of("bench-deps-child").payloadJson("{\"i\":" + i + "}").dependsOn(root).build());
+            }
+            long t = System.nanoTime();
+            children.add(client.createBatchIds(batch).stream().map(CreatedTaskIdsDto.CreatedTaskId::id).toList());
+            createNanos += System.nanoTime() - t;
+        }
+        out.put("deps-create-1-edge", new Measurement(createNanos / 1e9, (long) fans * fan, null, null));
+
+        long releaseNanos = 0;
+        for (String root : roots) {
+            TaskDto claimed = client.claim(root, "bench-deps", null);
+            long t = System.nanoTime();
+            client.completeJson(root, claimed.leaseToken(), null);
+            releaseNanos += System.nanoTime() - t;
+            if (!"pending".equals(client.get(children.get(roots.indexOf(root)).getLast()).status())) {
+                throw new IllegalStateException("deps: completing root " + root + " did not release its children");
+            }
+        }
+        out.put("deps-release-fan-out", new Measurement(releaseNanos / 1e9, (long) fans * fan, null, null));
+
+        out.put("deps-complete-plain", completeAll(plain));
+        // fan-in: the first fan's children, all parents of one join
+        List<String> leaves = children.getFirst();
+        String join = client.create(NewTask.of("bench-deps-join").dependsOn(leaves).build()).id();
+        out.put("deps-complete-fan-in", completeAll(leaves));
+        if (!"pending".equals(client.get(join).status())) {
+            throw new IllegalStateException("deps: the join " + join + " was not released by its last parent");
+        }
+        return out;
+    }
+
+    /** Claims {@code ids} one by one, then times completing them all in one batch request. */
+    private Measurement completeAll(List<String> ids) {
+        List<CompleteTasksRequest.Completion> completions = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            TaskDto claimed = client.claim(id, "bench-deps", null);
+            completions.add(new CompleteTasksRequest.Completion(id, claimed.leaseToken(), null));
+        }
+        long t = System.nanoTime();
+        client.completeAll(completions);
+        return new Measurement(seconds(t), ids.size(), null, null);
     }
 
     /** W2: one Worker (concurrency c, no-op handler) drains the N pending tasks. */
