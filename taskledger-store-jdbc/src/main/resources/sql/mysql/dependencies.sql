@@ -22,6 +22,13 @@ SELECT * FROM task_dependencies WHERE parent_id = :parent_id AND tenant = :tenan
 SELECT * FROM task_dependencies WHERE parent_id = :parent_id AND tenant = :tenant AND child_id > :after
 ORDER BY child_id LIMIT :limit;
 
+-- name: lockTasks
+-- The children about to be judged, locked in id order through the primary key (READ COMMITTED: later reads see
+-- what the transaction that held the lock committed).
+SELECT t.id FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) AS j
+STRAIGHT_JOIN tasks t FORCE INDEX (PRIMARY) ON t.id = j.v
+WHERE t.tenant = :tenant ORDER BY t.id FOR UPDATE;
+
 -- name: markCancelledChild
 UPDATE task_dependencies SET cancelled_child = :cancelled_child
 WHERE child_id = :child_id AND parent_id = :parent_id AND tenant = :tenant;

@@ -19,6 +19,11 @@ SELECT * FROM task_dependencies WHERE parent_id = :parent_id AND tenant = :tenan
 SELECT * FROM task_dependencies WHERE parent_id = :parent_id AND tenant = :tenant AND child_id > :after
 ORDER BY child_id LIMIT :limit;
 
+-- name: lockTasks
+-- The children about to be judged, locked in id order (two settling transactions take them in the same order).
+SELECT t.id FROM tasks t WHERE t.tenant = :tenant AND t.id IN (SELECT CAST(u.id AS uuid) FROM unnest(CAST(:ids AS text[])) AS u(id))
+ORDER BY t.id FOR UPDATE;
+
 -- name: markCancelledChild
 UPDATE task_dependencies SET cancelled_child = :cancelled_child
 WHERE child_id = :child_id AND parent_id = :parent_id AND tenant = :tenant;

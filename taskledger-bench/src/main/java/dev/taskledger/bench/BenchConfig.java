@@ -57,11 +57,11 @@ record BenchConfig(List<String> databases, List<Profile> profiles, int tasks, in
               --trials <k>                        trials per workload, each on a fresh database and server (default 3)
               --warmup <tasks>                    override the profile's warm-up pass (then every table is emptied)
               --workloads <list>                  w1,w2,w3,ledger-single,ledger-single-client,ledger-batch,warmup-curve
-                                                  (the default), and deps: the cost per dependency edge (creating
-                                                  children with and without depends_on; completions releasing them)
                                                   (default: all); ledger-single sends through a lean HTTP/1.1 load
                                                   generator, ledger-single-client through taskledger-client;
-                                                  warmup-curve runs in the headline profile only
+                                                  warmup-curve runs in the headline profile only; deps (only when
+                                                  named): the cost per dependency edge (creates with and without
+                                                  depends_on, completions releasing children, a fan-in)
               --concurrency <c>                   W2/W3 worker concurrency (default 10)
               --prefetch <p>                      override the profile's worker prefetch (0 or more)
               --enqueue-batch <b>                 W1 tasks per bulk request, at most 1000 (default 1000)

@@ -22,9 +22,11 @@ import java.util.UUID;
  * the same log with an event naming the parent, so the last parent's completion releases the child in its own
  * transaction and the claims waiting for it are woken after commit ({@link Committed#madeReady}).
  *
- * <p>A waiting child that must wait on is still written ({@link TaskTransitions#parentFinished}): two parents
- * finishing in concurrent transactions then collide on the child's version and one retries, seeing the other's
- * completion, so a child is never left waiting for parents that have all finished.
+ * <p>Two parents finishing in concurrent transactions must not both judge a shared child before either committed
+ * (each would see the other still running and leave the child waiting for good). The children's rows are locked
+ * before they are read ({@link dev.taskledger.queue.spi.DependencyStore#lockTasks}), and a child that must wait on
+ * is still written ({@link TaskTransitions#parentFinished}): where there are no row locks (MongoDB) the two then
+ * collide on the child's version and one retries, seeing the other's completion.
  */
 final class TaskDependencies {
     private TaskDependencies() {}
@@ -58,7 +60,9 @@ final class TaskDependencies {
         if (edges.isEmpty()) {
             return;
         }
-        List<Task> waiting = log.tx().tasks().getAll(finished.tenant(), edges.stream().map(TaskDependency::childId).toList())
+        List<UUID> childIds = edges.stream().map(TaskDependency::childId).toList();
+        log.tx().dependencies().lockTasks(finished.tenant(), childIds);
+        List<Task> waiting = log.tx().tasks().getAll(finished.tenant(), childIds)
                 .stream().filter(t -> t.status() == TaskStatus.WAITING).toList();
         judge(log, finished.tenant(), waiting, Map.of(), Map.of(finished.id(), finished));
     }
@@ -75,6 +79,7 @@ final class TaskDependencies {
         for (TaskDependency e : edges) {
             causeOf.putIfAbsent(e.childId(), e.parentId());
         }
+        log.tx().dependencies().lockTasks(tenant, causeOf.keySet());
         List<Task> waiting = log.tx().tasks().getAll(tenant, causeOf.keySet()).stream()
                 .filter(t -> t.status() == TaskStatus.WAITING).toList();
         judge(log, tenant, waiting, causeOf, byId);

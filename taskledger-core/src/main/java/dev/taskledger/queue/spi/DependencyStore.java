@@ -25,6 +25,15 @@ public interface DependencyStore {
     /** A page of the edges from {@code parentId}, by child id, after {@code afterChild} (null: from the first). */
     List<TaskDependency> childPage(String tenant, UUID parentId, UUID afterChild, int limit);
 
+    /**
+     * Locks the rows of these tasks (children about to be judged) until the transaction ends, in id order, so that
+     * two parents finishing at once judge a shared child one after the other, the later seeing the earlier's
+     * completion (PostgreSQL and MariaDB run at READ COMMITTED: a statement after the lock sees it). SQLite serializes
+     * its writers, MongoDB has no row locks (a child's version moves with each judgement instead): nothing to lock.
+     */
+    default void lockTasks(String tenant, Collection<UUID> ids) {
+    }
+
     /** Sets {@link TaskDependency#cancelledChild()} of the edge (child, parent). */
     void markCancelledChild(String tenant, UUID childId, UUID parentId, boolean cancelledChild);
 }

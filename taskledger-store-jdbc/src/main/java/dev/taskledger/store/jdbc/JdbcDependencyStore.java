@@ -63,6 +63,15 @@ final class JdbcDependencyStore implements DependencyStore {
     }
 
     @Override
+    public void lockTasks(String tenant, Collection<UUID> ids) {
+        if (ids.isEmpty() || d instanceof SqliteDialect) {
+            return; // SQLite: one writer at a time already
+        }
+        List<String> sorted = ids.stream().map(UUID::toString).sorted().toList();
+        sql.query(DependencySql.LOCK_TASKS, new Params().string("tenant", tenant).textArray("ids", sorted), rs -> 1);
+    }
+
+    @Override
     public void markCancelledChild(String tenant, UUID childId, UUID parentId, boolean cancelledChild) {
         sql.update(DependencySql.MARK_CANCELLED_CHILD, new Params().id("child_id", childId).id("parent_id", parentId)
                 .string("tenant", tenant).integer("cancelled_child", cancelledChild ? 1 : 0));
