@@ -13,9 +13,9 @@ class TaskStatusTest {
     @Test
     void eachStatus_hasOneWireNameAndOneDatabaseName() {
         assertThat(TaskStatus.values()).extracting(TaskStatus::wireName)
-                .containsExactly("pending", "processing", "completed", "failed", "cancelled");
+                .containsExactly("waiting", "pending", "processing", "completed", "failed", "cancelled");
         assertThat(TaskStatus.values()).extracting(TaskStatus::dbName)
-                .containsExactly("PENDING", "IN_PROGRESS", "COMPLETED", "FAILED", "CANCELLED");
+                .containsExactly("WAITING", "PENDING", "IN_PROGRESS", "COMPLETED", "FAILED", "CANCELLED");
         for (TaskStatus s : TaskStatus.values()) {
             assertThat(TaskStatus.fromDb(s.dbName())).isEqualTo(s);
             assertThat(TaskStatus.parse(s.wireName())).contains(s);
@@ -25,6 +25,7 @@ class TaskStatusTest {
 
     @Test
     void parse_takesEverySeedsSpelling_inAnyCase_aroundSpaces() {
+        assertParses(TaskStatus.WAITING, "waiting", "WAITING", "blocked");
         assertParses(TaskStatus.PENDING, "pending", "Queued", " QUEUED ");
         assertParses(TaskStatus.PROCESSING, "in_progress", "In-Progress", "running", "claimed", "Processing");
         assertParses(TaskStatus.COMPLETED, "complete", "done", "COMPLETED");

@@ -236,4 +236,65 @@ class TaskTransitionsTest {
                 new Transition(Transition.Kind.CREATED, null, delayed)), 0, T0);
         assertThat(committed.madeReady()).containsExactly(ready);
     }
+
+    private static Task withStatus(TaskStatus status) {
+        return pending().toBuilder().status(status).build();
+    }
+
+    @Test
+    void dependencyOutcome_releasesWhenEveryParentCompleted_andWaitsOtherwise() {
+        Task done = withStatus(TaskStatus.COMPLETED);
+        assertThat(TaskTransitions.dependencyOutcome(OnParentFailure.CANCEL, List.of(done, done)))
+                .isEqualTo(TaskTransitions.DependencyOutcome.RELEASE);
+        assertThat(TaskTransitions.dependencyOutcome(OnParentFailure.CANCEL, List.of(done, withStatus(TaskStatus.PROCESSING))))
+                .isEqualTo(TaskTransitions.DependencyOutcome.WAIT);
+        assertThat(TaskTransitions.dependencyOutcome(OnParentFailure.RUN, List.of(done, withStatus(TaskStatus.WAITING))))
+                .isEqualTo(TaskTransitions.DependencyOutcome.WAIT);
+        assertThat(TaskTransitions.dependencyOutcome(OnParentFailure.CANCEL, List.of()))
+                .as("parents deleted meanwhile hold nothing back").isEqualTo(TaskTransitions.DependencyOutcome.RELEASE);
+    }
+
+    @Test
+    void dependencyOutcome_aFailedOrCancelledParent_cancelsUnderCancel_andCountsAsFinishedUnderRun() {
+        for (TaskStatus failed : List.of(TaskStatus.FAILED, TaskStatus.CANCELLED)) {
+            Task parent = withStatus(failed);
+            assertThat(TaskTransitions.dependencyOutcome(OnParentFailure.CANCEL, List.of(parent, withStatus(TaskStatus.PENDING))))
+                    .isEqualTo(TaskTransitions.DependencyOutcome.CANCEL);
+            assertThat(TaskTransitions.dependencyOutcome(OnParentFailure.RUN, List.of(parent, withStatus(TaskStatus.COMPLETED))))
+                    .isEqualTo(TaskTransitions.DependencyOutcome.RELEASE);
+            assertThat(TaskTransitions.dependencyOutcome(OnParentFailure.RUN, List.of(parent, withStatus(TaskStatus.PENDING))))
+                    .isEqualTo(TaskTransitions.DependencyOutcome.WAIT);
+        }
+    }
+
+    @Test
+    void waitingTasks_areCreatedWaiting_releasedPending_cancelledByParent_andRevived() {
+        Task waiting = TaskTransitions.createWaiting(pending().toBuilder(), T0);
+        assertThat(waiting.status()).isEqualTo(TaskStatus.WAITING);
+        assertThat(waiting.state()).isEqualTo(TaskTransitions.WAITING_FOR_PARENTS);
+        assertThat(waiting.isReady(T1)).isFalse();
+
+        Task released = TaskTransitions.dependenciesMet(waiting, T1);
+        assertThat(released.status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(released.isReady(T1)).isTrue();
+
+        Task cancelled = TaskTransitions.cancelByParent(waiting, T1);
+        assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(cancelled.state()).isEqualTo(TaskTransitions.CANCELLED_BY_PARENT);
+        assertThat(cancelled.finishedAt()).isEqualTo(T1);
+        TaskDependency edge = new TaskDependency("acme", cancelled.id(), UUID.randomUUID(), 0, OnParentFailure.CANCEL, true);
+        assertThat(TaskTransitions.revivesWithParent(cancelled, edge)).isTrue();
+        assertThat(TaskTransitions.revivesWithParent(cancelled, new TaskDependency("acme", cancelled.id(), edge.parentId(), 0,
+                OnParentFailure.CANCEL, false))).as("cancelled by an operator").isFalse();
+        Task revived = TaskTransitions.revive(cancelled, T1);
+        assertThat(revived.status()).isEqualTo(TaskStatus.WAITING);
+        assertThat(revived.finishedAt()).isNull();
+    }
+
+    @Test
+    void aWaitingTask_canBeCancelled_butNotClaimedById() {
+        Task waiting = TaskTransitions.createWaiting(pending().toBuilder(), T0);
+        assertThat(TaskTransitions.refuseCancel(waiting)).isNull();
+        assertThat(TaskTransitions.refuseClaim(waiting, T1).reason()).isEqualTo(Conflict.WAITING_FOR_PARENTS);
+    }
 }
