@@ -31,20 +31,22 @@ import java.util.UUID;
 final class TaskDependencies {
     private TaskDependencies() {}
 
-    /** The parents that finished in {@code changes} and those revived from failed or cancelled, and their children's answer. */
+    /**
+     * The parents that finished in {@code changes} (by the kind of transition: batched changes carry no "before") and
+     * those revived from failed or cancelled, and their children's answer.
+     */
     static void settle(EventLog log, List<EventLog.Change> changes) {
         Map<String, List<Task>> finished = new LinkedHashMap<>();
         Map<String, List<Task>> revived = new LinkedHashMap<>();
         for (EventLog.Change c : changes) {
-            if (c.before() == null || c.after() == null) {
+            if (c.after() == null) {
                 continue;
             }
-            TaskStatus from = c.before().status();
-            TaskStatus to = c.after().status();
-            if (to.isFinished() && !from.isFinished()) {
-                finished.computeIfAbsent(c.after().tenant(), t -> new ArrayList<>()).add(c.after());
-            } else if (TaskTransitions.parentFailed(c.before()) && !to.isFinished()) {
-                revived.computeIfAbsent(c.after().tenant(), t -> new ArrayList<>()).add(c.after());
+            switch (c.kind()) {
+                case COMPLETED, FAILED, LEASE_EXPIRED_FAILED, CANCELLED, CANCELLED_BY_PARENT ->
+                        finished.computeIfAbsent(c.after().tenant(), t -> new ArrayList<>()).add(c.after());
+                case RETRIED, REVIVED -> revived.computeIfAbsent(c.after().tenant(), t -> new ArrayList<>()).add(c.after());
+                default -> { } // no child hears of it
             }
         }
         finished.forEach((tenant, parents) -> parentsFinished(log, tenant, parents));

@@ -134,6 +134,32 @@ public abstract class WorkflowContract extends ServiceContractSupport {
     }
 
     @Test
+    public void batchedCompletions_releaseChildrenAsSingleOnesDo() {
+        Task a = create(newTask("a"));
+        Task b = create(newTask("b"));
+        Task join = create(child("join", a, b));
+        Task ca = work.claimOne(TENANT, a.id(), "w", null);
+        Task cb = work.claimOne(TENANT, b.id(), "w", null);
+
+        work.completeAll(TENANT, List.of(new Completion(a.id(), ca.leaseToken(), null), new Completion(b.id(), cb.leaseToken(), null)));
+
+        assertThat(get(join).status()).isEqualTo(TaskStatus.PENDING);
+    }
+
+    @Test
+    public void leaseExpiringWithNoAttemptsLeft_cancelsTheChildren() {
+        Task root = create(newTask("root", "{}", 1, null)); // no attempt left after the first
+        Task c = create(child("c", root));
+        work.claimOne(TENANT, root.id(), "w", 30);
+        clock.advanceSeconds(31);
+
+        rescuer.rescueExpired(10);
+
+        assertThat(get(root).status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(get(c).status()).isEqualTo(TaskStatus.CANCELLED);
+    }
+
+    @Test
     public void cancellingAParent_cancelsItsWaitingChildren() {
         Task root = create(newTask("root"));
         Task c = create(child("c", root));
@@ -252,7 +278,7 @@ public abstract class WorkflowContract extends ServiceContractSupport {
     }
 
     @Test
-    public void fanOutFanIn_releasesTheJoinInTheTransactionOfTheLastChildsCompletion() {
+    public void fanOutFanIn_releasesTheJoinInTheTransactionOfTheLastChildsCompletion_batchedCompletionsToo() {
         int n = 100;
         Task root = create(newTask("root"));
         List<TaskSpec> fan = new ArrayList<>();
@@ -275,7 +301,7 @@ public abstract class WorkflowContract extends ServiceContractSupport {
         work.completeAll(TENANT, allButOne);
         assertThat(get(join).status()).isEqualTo(TaskStatus.WAITING);
 
-        work.complete(TENANT, claimed.getLast().id(), claimed.getLast().leaseToken(), null);
+        work.completeAll(TENANT, List.of(new Completion(claimed.getLast().id(), claimed.getLast().leaseToken(), null)));
 
         assertThat(get(join).status()).isEqualTo(TaskStatus.PENDING);
     }
