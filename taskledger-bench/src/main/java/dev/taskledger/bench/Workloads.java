@@ -102,7 +102,8 @@ final class Workloads {
             "deps-complete-plain", "deps-complete-fan-in");
 
     /**
-     * Workflows, per dependency edge, over HTTP with one request in flight, N rounded up to whole fans of 1,000:
+     * Workflows, per dependency edge, over HTTP with one request in flight, N rounded up to whole fans of 1,000, after
+     * an untimed warm-up fan of each kind (plain and child creates alternate, so both see the same server):
      * <ul>
      * <li>{@code deps-create-plain}: N tasks without parents, in batches of 1,000 (the baseline);</li>
      * <li>{@code deps-create-1-edge}: N tasks, in batches of 1,000, each {@code depends_on} its fan's root (one edge
@@ -118,49 +119,50 @@ final class Workloads {
     Map<String, Measurement> dependencies() throws Exception {
         int fan = 1_000;
         int fans = Math.max(1, (config.tasks() + fan - 1) / fan);
-        Map<String, Measurement> out = new java.util.LinkedHashMap<>();
-        List<String> plain = null;
-        long t0 = System.nanoTime();
-        for (int f = 0; f < fans; f++) {
-            List<CreateTaskRequest> batch = new ArrayList<>(fan);
-            for (int i = 0; i < fan; i++) {
-                batch.add(NewTask.of("bench-deps-plain").payloadJson("{\"i\":" + i + "}").build());
-            }
-            List<String> ids = client.createBatchIds(batch).stream().map(CreatedTaskIdsDto.CreatedTaskId::id).toList();
-            plain = plain == null ? ids : plain;
-        }
-        out.put("deps-create-plain", new Measurement(seconds(t0), (long) fans * fan, null, null));
+        // warm-up, untimed: one fan of each kind created, released and completed, so neither side runs cold
+        List<String> warmPlain = createFan("bench-deps-warm", null, fan);
+        String warmRoot = client.create(NewTask.of("bench-deps-warm-root").build()).id();
+        createFan("bench-deps-warm-child", warmRoot, fan);
+        TaskDto warmClaim = client.claim(warmRoot, "bench-deps", null);
+        client.completeJson(warmRoot, warmClaim.leaseToken(), null);
+        completeAll(warmPlain);
 
+        // creates, alternating: a fan of plain tasks, then a fan of children of a new root (each one edge)
+        long plainNanos = 0;
+        long edgeNanos = 0;
+        List<String> plain = null;
         List<String> roots = new ArrayList<>(fans);
         List<List<String>> children = new ArrayList<>(fans);
-        long createNanos = 0;
         for (int f = 0; f < fans; f++) {
+            long t = System.nanoTime();
+            List<String> ids = createFan("bench-deps-plain", null, fan);
+            plainNanos += System.nanoTime() - t;
+            plain = plain == null ? ids : plain;
             String root = client.create(NewTask.of("bench-deps-root").build()).id();
             roots.add(root);
-            List<CreateTaskRequest> batch = new ArrayList<>(fan);
-            for (int i = 0; i < fan; i++) {
-                batch.add(NewTask.of("bench-deps-child").payloadJson("{\"i\":" + i + "}").dependsOn(root).build());
-            }
-            long t = System.nanoTime();
-            children.add(client.createBatchIds(batch).stream().map(CreatedTaskIdsDto.CreatedTaskId::id).toList());
-            createNanos += System.nanoTime() - t;
+            t = System.nanoTime();
+            children.add(createFan("bench-deps-child", root, fan));
+            edgeNanos += System.nanoTime() - t;
         }
-        out.put("deps-create-1-edge", new Measurement(createNanos / 1e9, (long) fans * fan, null, null));
+        Map<String, Measurement> out = new java.util.LinkedHashMap<>();
+        out.put("deps-create-plain", new Measurement(plainNanos / 1e9, (long) fans * fan, null, null));
+        out.put("deps-create-1-edge", new Measurement(edgeNanos / 1e9, (long) fans * fan, null, null));
 
         long releaseNanos = 0;
-        for (String root : roots) {
+        for (int f = 0; f < fans; f++) {
+            String root = roots.get(f);
             TaskDto claimed = client.claim(root, "bench-deps", null);
             long t = System.nanoTime();
             client.completeJson(root, claimed.leaseToken(), null);
             releaseNanos += System.nanoTime() - t;
-            if (!"pending".equals(client.get(children.get(roots.indexOf(root)).getLast()).status())) {
+            if (!"pending".equals(client.get(children.get(f).getLast()).status())) {
                 throw new IllegalStateException("deps: completing root " + root + " did not release its children");
             }
         }
         out.put("deps-release-fan-out", new Measurement(releaseNanos / 1e9, (long) fans * fan, null, null));
 
+        // completions of 1,000 claimed tasks in one batch: without children, then all parents of one join
         out.put("deps-complete-plain", completeAll(plain));
-        // fan-in: the first fan's children, all parents of one join
         List<String> leaves = children.getFirst();
         String join = client.create(NewTask.of("bench-deps-join").dependsOn(leaves).build()).id();
         out.put("deps-complete-fan-in", completeAll(leaves));
@@ -168,6 +170,16 @@ final class Workloads {
             throw new IllegalStateException("deps: the join " + join + " was not released by its last parent");
         }
         return out;
+    }
+
+    /** Creates {@code n} tasks of {@code type} in one batch, each depending on {@code parent} when not null. */
+    private List<String> createFan(String type, String parent, int n) {
+        List<CreateTaskRequest> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            NewTask t = NewTask.of(type).payloadJson("{\"i\":" + i + "}");
+            batch.add((parent == null ? t : t.dependsOn(parent)).build());
+        }
+        return client.createBatchIds(batch).stream().map(CreatedTaskIdsDto.CreatedTaskId::id).toList();
     }
 
     /** Claims {@code ids} one by one, then times completing them all in one batch request. */
