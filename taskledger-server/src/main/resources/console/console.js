@@ -275,11 +275,19 @@
       redraw(counts, [stats.counts, (stats.oldest_ready_by_type || []).map((o) => [o.type, age(o.age_seconds)])], () => countsTable(stats));
       plot = drawChart(chart, plot, series);
       redraw(workers, active, () => workersTable(active));
-      outbox.replaceChildren(...(stats.outbox_backlog === undefined || stats.outbox_backlog === null ? []
-        : [h('h2', {}, 'Outbox'), h('p', {}, 'Messages waiting to be published: ', h('strong', { id: 'outbox-backlog' }, String(stats.outbox_backlog)))]));
+      const lag = await outboxLag();
+      redraw(outbox, lag, () => h('div', {}, lag && lag.enabled ? [h('h2', {}, 'Outbox'), h('p', {}, 'Messages waiting to be published: ',
+        h('strong', { id: 'outbox-backlog' }, String(lag.unsent)), lag.oldest_age_seconds === undefined || lag.oldest_age_seconds === null
+          ? '' : ' (oldest ' + age(lag.oldest_age_seconds) + ')')] : []));
     }
     page = { refresh };
     await refresh();
+  }
+
+  /** The outbox's backlog, for the admin key (or without keys); null for a tenant's key, which may not read it. */
+  async function outboxLag() {
+    if (session.keys_required && !session.admin) return null;
+    try { return await api('GET', '/api/v1/outbox'); } catch (e) { if (e.status === 403) return null; throw e; }
   }
 
   function countsTable(stats) {

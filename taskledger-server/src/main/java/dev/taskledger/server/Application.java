@@ -26,6 +26,7 @@ import dev.taskledger.server.ledger.LedgerRoutes;
 import dev.taskledger.server.ledger.ReplicLedgerRoutes;
 import dev.taskledger.server.metrics.ServerMetrics;
 import dev.taskledger.server.outbox.OutboxRelay;
+import dev.taskledger.server.outbox.OutboxRoutes;
 import dev.taskledger.server.queue.BatchWorkRoutes;
 import dev.taskledger.server.queue.TaskRoutes;
 import dev.taskledger.server.queue.WorkRoutes;
@@ -167,6 +168,7 @@ public final class Application implements AutoCloseable {
                 new SystemRoutes(config.serviceName(), store, config.healthTimeout(), jobs),
                 new OpenApiRoutes(),
                 new WhoAmIRoutes(config.authEnabled()),
+                new OutboxRoutes(store, config.outbox().enabled(), config.authEnabled(), clock),
                 new ConsoleRoutes(),
                 new TaskRoutes(queue.tasks(), queue.bulk(), clock),
                 new WorkRoutes(queue.work()),
