@@ -6,7 +6,8 @@
 # It starts the server jar on a schema of its own (created by the server's migrations), fills it with SQL
 # (1,000,000 tasks of 20 types over the last 24 hours: 70 % completed, 5 % failed, 1 % cancelled, 0.1 % processing
 # held by 50 workers, the rest pending; one event per task; and 1,000,000 ledger entries of 10 task names), runs ANALYZE, then times each call 7 times with curl and
-# prints the median and the slowest, in milliseconds. The schema is dropped at the end unless KEEP=1.
+# prints the median and the slowest, in milliseconds. The schema is dropped at the end unless KEEP=1; REUSE=1 measures
+# a schema kept by an earlier run (KEEP=1) instead of filling a new one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,7 @@ JAR=taskledger-server/target/taskledger-server.jar
 BASE=http://127.0.0.1:$PORT
 
 [ -f "$JAR" ] || { echo "build the jar first: mvn -q -o package -pl taskledger-server -am -DskipTests" >&2; exit 2; }
-psql "$PGURL" -q -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
+[ "${REUSE:-0}" = 1 ] || psql "$PGURL" -q -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
 
 TASKLEDGER_DB_URL="$JDBC" TASKLEDGER_DB_SCHEMA=$SCHEMA PORT=$PORT HOST=127.0.0.1 java -jar "$JAR" > /tmp/console-page-load-server.log 2>&1 &
 SERVER=$!
@@ -32,6 +33,7 @@ trap cleanup EXIT
 for _ in $(seq 1 120); do curl -sf "$BASE/health" >/dev/null && break; sleep 1; done
 curl -sf "$BASE/health" >/dev/null || { echo "the server did not start; see /tmp/console-page-load-server.log" >&2; exit 1; }
 
+if [ "${REUSE:-0}" != 1 ]; then
 echo "filling $SCHEMA with $TASKS tasks ..."
 start=$(date +%s)
 psql "$PGURL" -q -v ON_ERROR_STOP=1 <<SQL
@@ -67,6 +69,7 @@ VACUUM ANALYZE task_events;
 VACUUM ANALYZE inv_tasks;
 SQL
 echo "filled in $(( $(date +%s) - start )) s"
+fi
 
 TASK=$(curl -sf "$BASE/api/v1/tasks?status=failed&type=type-12&limit=1" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -n1)
 time_ms() { # path, [method, body]

@@ -71,6 +71,11 @@
     return isNaN(d) ? iso : d.toISOString().replace('T', ' ').replace(/\.\d+Z$|Z$/, 'Z');
   }
 
+  /** A count with thousands separators: 239,992. */
+  function count(n) {
+    return Number(n || 0).toLocaleString('en-US');
+  }
+
   function age(seconds) {
     if (seconds === null || seconds === undefined) return '—';
     if (seconds < 90) return Math.round(seconds) + ' s';
@@ -270,7 +275,7 @@
         api('GET', '/api/v1/stats'), api('GET', '/api/v1/stats/throughput'), api('GET', '/api/v1/workers')]);
       redraw(totals, [stats.by_status, age(stats.oldest_ready_age_seconds)], () => h('div', { class: 'cards' },
         STATUSES.map((s) => h('a', { class: 'card ' + s, href: '#/tasks' + query({ status: s }) },
-          h('span', { class: 'n', 'data-status': s }, String(stats.by_status[s] || 0)), h('span', {}, s))),
+          h('span', { class: 'n', 'data-status': s }, count(stats.by_status[s])), h('span', {}, s))),
         h('div', { class: 'card' }, h('span', { class: 'n' }, age(stats.oldest_ready_age_seconds)), h('span', {}, 'oldest ready'))));
       redraw(counts, [stats.counts, (stats.oldest_ready_by_type || []).map((o) => [o.type, age(o.age_seconds)])], () => countsTable(stats));
       plot = drawChart(chart, plot, series);
@@ -304,7 +309,7 @@
         h('th', { scope: 'col', class: 'num' }, 'oldest ready'))),
       h('tbody', {}, types.map((t) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: '#/tasks' + query({ type: t, status: 'all' }) }, t)),
-        STATUSES.map((s) => h('td', { class: 'num' }, byType.get(t)[s] ? h('a', { href: '#/tasks' + query({ type: t, status: s }) }, String(byType.get(t)[s])) : '0')),
+        STATUSES.map((s) => h('td', { class: 'num' }, byType.get(t)[s] ? h('a', { href: '#/tasks' + query({ type: t, status: s }) }, count(byType.get(t)[s])) : '0')),
         h('td', { class: 'num' }, age(oldest.get(t)))))));
   }
 
@@ -567,7 +572,7 @@
         h('thead', {}, h('tr', {}, ['task_name', 'entries', 'status', 'first attempt', 'last attempt', 'retries'].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, answer.summaries.map((s) => h('tr', {},
           h('th', { scope: 'row' }, h('a', { href: '#/ledger' + query({ task_name: s.task_name }) }, s.task_name)),
-          h('td', { class: 'num' }, String(s.total)), h('td', {}, statusBar(s)),
+          h('td', { class: 'num' }, count(s.total)), h('td', {}, statusBar(s)),
           h('td', {}, when(s.first_attempt)), h('td', {}, when(s.last_attempt)), h('td', { class: 'num' }, String(s.total_retries)))))));
     }
     page = { refresh: loadSummary };

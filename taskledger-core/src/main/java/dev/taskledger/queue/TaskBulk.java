@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskledger.common.Page;
 import dev.taskledger.common.ServiceException;
 import dev.taskledger.common.Timestamps;
+import dev.taskledger.queue.spi.TaskCursor;
 
 /**
  * Retry, cancel or delete every task a {@link TaskFilter} selects, in transactions of {@link TaskLimits#BULK_BATCH}
@@ -37,7 +38,7 @@ public final class TaskBulk {
             String pageCursor = cursor;
             int size = (int) Math.min(TaskLimits.BULK_BATCH, TaskLimits.MAX_BULK - matched);
             Batch batch = transactions.run(log -> {
-                Page<Task> page = log.tx().tasks().list(filter.page(size, pageCursor));
+                Page<Task> page = log.tx().tasks().list(TaskCursor.startOf(filter.page(size, pageCursor)));
                 int changed = 0;
                 for (Task task : page.items()) {
                     if (!dryRun && apply(log, action, task)) {

@@ -7,6 +7,7 @@ import dev.taskledger.common.PlainJson;
 import dev.taskledger.common.ServiceException;
 import dev.taskledger.common.Timestamps;
 import dev.taskledger.queue.spi.NewTaskRow;
+import dev.taskledger.queue.spi.TaskCursor;
 import dev.taskledger.queue.spi.TaskStore;
 
 import java.time.Duration;
@@ -226,7 +227,8 @@ public final class TaskService {
         }
         Timestamps.requireInRange("created_after", query.createdAfter());
         Timestamps.requireInRange("created_before", query.createdBefore());
-        return transactions.run(log -> log.tx().tasks().list(query));
+        TaskQuery from = TaskCursor.startOf(query);
+        return transactions.run(log -> log.tx().tasks().list(from));
     }
 
     /** pending or processing → cancelled; a worker still holding it learns so at its next heartbeat. */

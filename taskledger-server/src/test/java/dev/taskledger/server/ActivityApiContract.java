@@ -109,6 +109,33 @@ abstract class ActivityApiContract extends ApiTestBase {
     }
 
     @Test
+    void listing_createdAfter_listsExactlyTheTasksCreatedLater_inIdOrder() {
+        String type = newType();
+        List<JsonNode> created = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            created.add(create(type, "\"priority\":1"));
+        }
+        String first = created.getFirst().path("created_at").asText();
+        List<String> after = ids(api.get("/api/v1/tasks?status=all&type=" + type + "&created_after=" + first).expect(200));
+        assertThat(after).doesNotContain(created.getFirst().path("id").asText())
+                .containsAll(created.subList(1, 4).stream().filter(t -> !t.path("created_at").asText().equals(first))
+                        .map(t -> t.path("id").asText()).toList());
+        assertThat(ids(api.get("/api/v1/tasks?status=all&type=" + type + "&created_after=2000-01-01T00:00:00Z").expect(200)))
+                .containsExactlyElementsOf(created.stream().map(t -> t.path("id").asText()).toList());
+        assertThat(ids(api.get("/api/v1/tasks?status=all&type=" + type + "&created_after=1960-01-01T00:00:00Z").expect(200)))
+                .hasSize(4);
+        JsonNode preview = api.post("/api/v1/tasks/bulk/cancel", "{\"filter\":{\"status\":\"pending\",\"type\":\"" + type
+                + "\",\"created_after\":\"2000-01-01T00:00:00Z\"},\"dry_run\":true}").expect(200);
+        assertThat(preview.path("matched").asLong()).isEqualTo(4);
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.path("tasks").forEach(t -> ids.add(t.path("id").asText()));
+        return ids;
+    }
+
+    @Test
     void whoami_tellsTheTenantAndWhetherTheKeyIsTheAdminKey() {
         JsonNode acme = api.get("/api/v1/whoami").expect(200);
         assertThat(acme.path("tenant").asText()).isEqualTo("acme");
