@@ -28,7 +28,8 @@ import java.util.List;
 
 /**
  * The producer and operator side of the queue (API.md): create, batch create, read, list, merge-update,
- * delete, cancel, retry, events, result, stats. Each handler decodes, makes one {@link TaskService} call and
+ * delete, cancel, retry, events (paged), result, stats, and what an operator looks at and does in bulk: throughput,
+ * active workers, bulk retry / cancel / delete. Each handler decodes, makes one {@link TaskService} call and
  * encodes; the rules live in the service.
  */
 public final class TaskRoutes implements RouteGroup {
