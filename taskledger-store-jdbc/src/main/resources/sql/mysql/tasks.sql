@@ -7,10 +7,10 @@
 -- skipped (id = id): JdbcTaskStore refuses a repeated or existing id before it runs this.
 INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                    retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
-                   created_at, updated_at, started_at, finished_at, version)
+                   created_at, updated_at, started_at, finished_at, version, timeout_seconds)
 VALUES (:id, :tenant, :type, :status, :state, :progress, :priority, :payload, :metadata, :tags, :error, :input_hash,
         :retry_count, :max_attempts, :lease_seconds, :run_at, :lease_owner, :lease_token, :lease_expires_at,
-        :created_at, :updated_at, :started_at, :finished_at, :version)
+        :created_at, :updated_at, :started_at, :finished_at, :version, :timeout_seconds)
 ON DUPLICATE KEY UPDATE id = id;
 
 -- name: existingIds
@@ -106,6 +106,14 @@ SET t.status = :claimed_status, t.state = :claimed_state, t.lease_owner = :worke
 SELECT * FROM tasks
 WHERE status = 'IN_PROGRESS' AND lease_expires_at < :now
 ORDER BY lease_expires_at
+LIMIT :limit;
+
+-- name: findTimedOut
+-- Overdue attempts (TaskStore.findTimedOut): the deadline is started_at + timeout_seconds, whatever the lease says.
+-- It reads the processing tasks (the tasks in flight) through idx_tasks_lease_expiry (status, lease_expires_at).
+SELECT * FROM tasks
+WHERE status = 'IN_PROGRESS' AND timeout_seconds IS NOT NULL AND started_at + INTERVAL timeout_seconds SECOND <= :now
+ORDER BY started_at
 LIMIT :limit;
 
 -- name: findFinishedBefore

@@ -5,10 +5,10 @@
 -- A repeated input hash is skipped by naming the partial unique index (PostgreSQL does the same in insertTasks).
 INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                    retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
-                   created_at, updated_at, started_at, finished_at, version)
+                   created_at, updated_at, started_at, finished_at, version, timeout_seconds)
 VALUES (:id, :tenant, :type, :status, :state, :progress, :priority, :payload, :metadata, :tags, :error, :input_hash,
         :retry_count, :max_attempts, :lease_seconds, :run_at, :lease_owner, :lease_token, :lease_expires_at,
-        :created_at, :updated_at, :started_at, :finished_at, :version)
+        :created_at, :updated_at, :started_at, :finished_at, :version, :timeout_seconds)
 ON CONFLICT (tenant, type, input_hash) WHERE input_hash IS NOT NULL DO NOTHING;
 
 -- name: existingIds
@@ -116,6 +116,15 @@ RETURNING *;
 SELECT * FROM tasks
 WHERE status = 'IN_PROGRESS' AND lease_expires_at < :now
 ORDER BY lease_expires_at
+LIMIT :limit;
+
+-- name: findTimedOut
+-- Overdue attempts (TaskStore.findTimedOut): the deadline is started_at + timeout_seconds, whatever the lease says.
+-- The partial index idx_tasks_timeout holds processing tasks with a timeout only, so this reads the tasks in flight.
+-- Times are text in one sortable format: the deadline is computed with strftime in the same format.
+SELECT * FROM tasks
+WHERE status = 'IN_PROGRESS' AND timeout_seconds IS NOT NULL AND strftime('%Y-%m-%d %H:%M:%f', started_at, '+' || timeout_seconds || ' seconds') <= :now
+ORDER BY started_at
 LIMIT :limit;
 
 -- name: findFinishedBefore

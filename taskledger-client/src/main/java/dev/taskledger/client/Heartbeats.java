@@ -18,12 +18,16 @@ import static java.lang.System.Logger.Level.INFO;
 /**
  * Keeps the leases of a worker's tasks alive: each task is heartbeated every {@link InFlight#heartbeatNanos}
  * (a third of its lease). An answer that the task was cancelled, re-claimed or deleted hands the task to
- * {@code lost}, which stops its handler. With batching, all tasks due at the same tick share one request.
+ * {@code lost}, which stops its handler. With batching, all tasks due at the same tick share one request. A task
+ * whose execution timeout ran out ({@link InFlight#isPastDeadline}) goes to {@code lost} too, at the next tick (at
+ * most 100 ms later), without waiting for the server to refuse a heartbeat.
  */
 final class Heartbeats {
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
     private static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** The stop reason of a task whose attempt ran past its execution timeout. */
+    static final String TIMED_OUT = "timed out";
 
     private final TaskledgerClient client;
     private final Collection<InFlight> tasks;
@@ -61,7 +65,14 @@ final class Heartbeats {
             long next = now + MAX_TICK_NANOS;
             List<InFlight> due = new ArrayList<>();
             for (InFlight f : tasks) {
-                if (f.state() == InFlight.State.DROPPED || f.beating) {
+                if (f.state() == InFlight.State.DROPPED) {
+                    continue;
+                }
+                if (f.isPastDeadline(now)) { // the server fails the attempt with "timed out": stop, report nothing
+                    lost.accept(f, TIMED_OUT);
+                    continue;
+                }
+                if (f.beating) {
                     continue;
                 }
                 if (f.nextBeatNanos - now <= 0) {
@@ -147,6 +158,7 @@ final class Heartbeats {
         return switch (type) {
             case TASK_CANCELLED -> "cancelled";
             case LEASE_LOST -> "lease lost";
+            case TIMED_OUT -> TIMED_OUT;
             case NOT_FOUND -> "deleted";
             default -> "task is " + currentStatus;
         };

@@ -23,6 +23,7 @@ public final class Queue {
     private final TaskService tasks;
     private final WorkService work;
     private final LeaseRescuer rescuer;
+    private final Timeouts timeouts;
 
     public Queue(Store store, Clock clock, ReadySignal readySignal, QueueSettings settings) {
         this(store, clock, readySignal, settings, CommitListener.NONE);
@@ -38,9 +39,10 @@ public final class Queue {
                 LOG.warn("a commit listener failed: {}", e.toString());
             }
         });
-        this.tasks = new TaskService(transactions, readySignal);
+        this.tasks = new TaskService(transactions, readySignal, settings.typeTimeouts());
         this.work = new WorkService(transactions, readySignal, settings.backoff(), settings.pollInterval());
         this.rescuer = new LeaseRescuer(transactions);
+        this.timeouts = new Timeouts(transactions, settings.backoff());
     }
 
     public TaskService tasks() {
@@ -53,6 +55,10 @@ public final class Queue {
 
     public LeaseRescuer rescuer() {
         return rescuer;
+    }
+
+    public Timeouts timeouts() {
+        return timeouts;
     }
 
     public ReadySignal readySignal() {

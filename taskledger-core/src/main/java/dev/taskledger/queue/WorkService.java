@@ -213,7 +213,8 @@ public final class WorkService {
             throw ServiceException.invalid("lease_token is required to release a task");
         }
         return transactions.run(log -> {
-            Task task = holding(log, tenant, id, leaseToken);
+            Task task = TaskService.find(log, tenant, id); // unstarted: its execution deadline does not matter
+            TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, leaseToken));
             Task released = log.update(Transition.Kind.RELEASED, task, TaskTransitions.release(task, log.now()),
                     TaskEvents.worker(task.leaseOwner()),
                     TaskEvents.detail().put("reason", "released unstarted by its worker").put("attempt", task.retryCount()));
@@ -271,10 +272,13 @@ public final class WorkService {
         return batches.heartbeatAll(tenant, extensions);
     }
 
-    /** The task if it is processing and (when a token is given) still held under that token; else 409. */
+    /**
+     * The task if it is processing, before its execution deadline (else 409 timed-out: {@link Timeouts} fails the
+     * attempt) and (when a token is given) still held under that token; else 409.
+     */
     private static Task holding(EventLog log, String tenant, UUID id, String leaseToken) {
         Task task = TaskService.find(log, tenant, id);
-        TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, leaseToken));
+        TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, leaseToken, log.now()));
         return task;
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
  * their input in {@code request} and {@code template} instead of {@code payload}; {@link #effectivePayload()}
  * keeps those inside the payload. {@code run_at} and {@code delay_seconds} are exclusive; {@code idempotency_key}
  * (or the {@code Idempotency-Key} header) and {@code dedupe} make a repeated create return the first task.
+ * {@code timeout_seconds} bounds each attempt (default: the type's configured timeout, else none).
  */
 public record CreateTaskRequest(
         @JsonProperty("type") @JsonAlias("task_type") String type,
@@ -29,11 +30,12 @@ public record CreateTaskRequest(
         @JsonProperty("max_attempts") Integer maxAttempts,
         @JsonProperty("lease_seconds") Integer leaseSeconds,
         @JsonProperty("idempotency_key") String idempotencyKey,
-        @JsonProperty("dedupe") Boolean dedupe) {
+        @JsonProperty("dedupe") Boolean dedupe,
+        @JsonProperty("timeout_seconds") Integer timeoutSeconds) {
 
     /** A request with only a type and a payload (JSON text), the rest defaulted by the server. */
     public static CreateTaskRequest of(String type, String payloadJson) {
-        return new CreateTaskRequest(type, payloadJson, null, null, null, null, null, null, null, null, null, null, null);
+        return new CreateTaskRequest(type, payloadJson, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** True when the Task Repository Service's {@code request} or {@code template} was sent. */

@@ -88,6 +88,13 @@ public interface TaskStore {
     List<Task> findExpiredLeases(Instant now, int limit);
 
     /**
+     * Processing tasks of any tenant with an execution timeout whose attempt ran past it at {@code now}
+     * ({@code started_at + timeout_seconds <= now}, {@link Task#isPastDeadline}), at most {@code limit}, earliest
+     * start first. Heartbeats do not matter.
+     */
+    List<Task> findTimedOut(Instant now, int limit);
+
+    /**
      * Finished tasks (any tenant) with status in {@code statuses} and {@code finished_at} before
      * {@code finishedBefore}, oldest first, for retention. Never returns pending or processing tasks. Where the
      * database can, the rows are locked until the transaction ends ({@code FOR UPDATE SKIP LOCKED}: a row another

@@ -53,6 +53,20 @@ class ConfigTest {
     }
 
     @Test
+    void typeTimeouts_mapEachTypeToItsSeconds_andBadEntriesAreNamed() {
+        Config c = Config.fromEnv(Map.of("TASKLEDGER_TYPE_TIMEOUTS", " render = 600 ,a=b=5,"));
+        assertThat(c.typeTimeouts()).containsExactlyInAnyOrderEntriesOf(Map.of("render", 600, "a=b", 5));
+        assertThat(Config.fromEnv(Map.of()).typeTimeouts()).isEmpty();
+
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_TYPE_TIMEOUTS", "x=0,y=soon,z,x=1,x=2")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(4)
+                        .anySatisfy(p -> assertThat(p).contains("'x'").contains("'0'"))
+                        .anySatisfy(p -> assertThat(p).contains("'y'").contains("'soon'"))
+                        .anySatisfy(p -> assertThat(p).contains("type=seconds"))
+                        .anySatisfy(p -> assertThat(p).contains("'x' is given twice")));
+    }
+
+    @Test
     void aNonLoopbackHostWithoutAnyKey_isRefused_butAllowedWithAKey() {
         assertThatThrownBy(() -> Config.fromEnv(Map.of("HOST", "0.0.0.0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("refusing to start").hasMessageContaining("0.0.0.0");

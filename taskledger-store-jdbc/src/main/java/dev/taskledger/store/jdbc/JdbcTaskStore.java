@@ -31,7 +31,7 @@ final class JdbcTaskStore implements TaskStore {
     private static final List<String> COLUMNS = List.of("id", "tenant", "type", "status", "state", "progress",
             "priority", "payload", "metadata", "tags", "error", "input_hash", "retry_count", "max_attempts",
             "lease_seconds", "run_at", "lease_owner", "lease_token", "lease_expires_at", "created_at", "updated_at",
-            "started_at", "finished_at", "version");
+            "started_at", "finished_at", "version", "timeout_seconds");
 
     private final Statements<TaskSql> sql;
     private final Dialect d;
@@ -233,6 +233,11 @@ final class JdbcTaskStore implements TaskStore {
     @Override
     public List<Task> findExpiredLeases(Instant now, int limit) {
         return sql.query(TaskSql.FIND_EXPIRED_LEASES, new Params().time("now", now).integer("limit", limit), rs -> TaskRows.map(rs, d));
+    }
+
+    @Override
+    public List<Task> findTimedOut(Instant now, int limit) {
+        return sql.query(TaskSql.FIND_TIMED_OUT, new Params().time("now", now).integer("limit", limit), rs -> TaskRows.map(rs, d));
     }
 
     @Override

@@ -30,6 +30,7 @@ enum TaskSql implements Sql {
     CLAIM_SELECT_ANY_TYPE(unless("claimSelectAnyType", Dialect::supportsReturning)),
     CLAIM_UPDATE(unless("claimUpdate", Dialect::supportsReturning)),
     FIND_EXPIRED_LEASES(always("findExpiredLeases")),
+    FIND_TIMED_OUT(always("findTimedOut")),
     FIND_FINISHED_BEFORE(always("findFinishedBefore")),
     /** DELETE ... RETURNING; in its place {@link #LOCK_STILL_FINISHED}, then {@link #DELETE_LOCKED}. */
     DELETE_FINISHED(when("deleteFinished", Dialect::supportsReturning)),

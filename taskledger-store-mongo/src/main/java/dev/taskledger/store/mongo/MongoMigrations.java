@@ -36,7 +36,8 @@ final class MongoMigrations {
             new Migration(1, "tasks: idempotency key, claim order, listings, lease expiry, retention", MongoMigrations::tasks),
             new Migration(2, "task events and results", MongoMigrations::eventsAndResults),
             new Migration(3, "ledger inv_tasks (the replic ledger) and its id sequence", MongoMigrations::ledger),
-            new Migration(4, "outbox", MongoMigrations::outbox));
+            new Migration(4, "outbox", MongoMigrations::outbox),
+            new Migration(8, "tasks: execution timeouts, tenants with pending work", MongoMigrations::timeoutsAndTenants));
 
     private MongoMigrations() {}
 
@@ -105,6 +106,15 @@ final class MongoMigrations {
 
     private static void outbox(MongoCollections c) {
         index(c.outbox(), "outbox_unsent", Indexes.ascending("sent_at", "_id"), false);
+    }
+
+    /**
+     * findTimedOut reads the processing tasks by start; a fair claim across tenants finds the next tenant with pending
+     * work in (status, tenant) order, one index probe per tenant, however many tasks a tenant holds.
+     */
+    private static void timeoutsAndTenants(MongoCollections c) {
+        index(c.tasks(), "tasks_status_started", Indexes.ascending("status", "started_at"), false);
+        index(c.tasks(), "tasks_status_tenant", Indexes.ascending("status", "tenant"), false);
     }
 
     private static void index(MongoCollection<Document> collection, String name, Bson keys, boolean unique) {

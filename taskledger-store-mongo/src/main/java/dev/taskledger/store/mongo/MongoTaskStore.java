@@ -4,6 +4,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.taskledger.common.Page;
@@ -34,6 +35,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 import static dev.taskledger.store.mongo.TaskDocuments.*;
 
@@ -284,6 +286,28 @@ final class MongoTaskStore implements TaskStore {
         tx.check();
         return TaskListing.all(c.tasks().find(and(eq(STATUS, TaskStatus.PROCESSING.dbName()), lt(LEASE_EXPIRES_AT, date(now))))
                 .sort(Sorts.ascending(LEASE_EXPIRES_AT, ID)).limit(limit));
+    }
+
+    /**
+     * Reads the processing tasks with a timeout, earliest start first, and keeps those past their deadline: the
+     * deadline ({@code started_at + timeout_seconds}) is computed here since mongo-java-server lacks {@code $expr}.
+     * The processing tasks are the tasks in flight, not the history or the backlog.
+     */
+    @Override
+    public List<Task> findTimedOut(Instant now, int limit) {
+        tx.check();
+        List<Task> overdue = new ArrayList<>();
+        try (MongoCursor<Document> processing = c.tasks()
+                .find(and(eq(STATUS, TaskStatus.PROCESSING.dbName()), ne(TaskDocuments.TIMEOUT_SECONDS, null)))
+                .sort(Sorts.ascending(TaskDocuments.STARTED_AT, ID)).iterator()) {
+            while (processing.hasNext() && overdue.size() < limit) {
+                Task t = TaskDocuments.fromDocument(processing.next());
+                if (t.isPastDeadline(now)) {
+                    overdue.add(t);
+                }
+            }
+        }
+        return overdue;
     }
 
     @Override
