@@ -112,6 +112,40 @@ WHERE id IN (SELECT id FROM tasks
              LIMIT :limit)
 RETURNING *;
 
+-- name: pendingTenants
+-- FairClaims' walk over the tenants (TaskStore.tenantsWithPendingWork): a loose index scan of idx_tasks_tenant_id,
+-- the next tenant name after the last (MIN over the index: one probe per tenant, whatever a tenant holds), each
+-- tenant kept when one probe of the ready index finds a pending task of its types. At most :scan tenants are
+-- walked (MySQL stops a recursion at 1,000 steps); :after is '' to start from the first tenant.
+WITH RECURSIVE walk (tenant, depth) AS (
+    SELECT MIN(tenant), 1 FROM tasks WHERE tenant > :after
+    UNION ALL
+    SELECT (SELECT MIN(t.tenant) FROM tasks t WHERE t.tenant > w.tenant), w.depth + 1
+    FROM walk w WHERE w.tenant IS NOT NULL AND w.depth < :scan
+)
+SELECT w.tenant FROM walk w
+WHERE w.tenant IS NOT NULL
+  AND EXISTS (SELECT 1 FROM tasks p WHERE p.tenant = w.tenant AND p.status = 'PENDING' AND p.type IN (SELECT value FROM json_each(:types)))
+ORDER BY w.tenant
+LIMIT :limit;
+
+-- name: pendingTenantsAnyType
+-- FairClaims' walk over the tenants (TaskStore.tenantsWithPendingWork): a loose index scan of idx_tasks_tenant_id,
+-- the next tenant name after the last (MIN over the index: one probe per tenant, whatever a tenant holds), each
+-- tenant kept when one probe of the ready index finds a pending task of its types (any type). At most :scan tenants are
+-- walked (MySQL stops a recursion at 1,000 steps); :after is '' to start from the first tenant.
+WITH RECURSIVE walk (tenant, depth) AS (
+    SELECT MIN(tenant), 1 FROM tasks WHERE tenant > :after
+    UNION ALL
+    SELECT (SELECT MIN(t.tenant) FROM tasks t WHERE t.tenant > w.tenant), w.depth + 1
+    FROM walk w WHERE w.tenant IS NOT NULL AND w.depth < :scan
+)
+SELECT w.tenant FROM walk w
+WHERE w.tenant IS NOT NULL
+  AND EXISTS (SELECT 1 FROM tasks p WHERE p.tenant = w.tenant AND p.status = 'PENDING')
+ORDER BY w.tenant
+LIMIT :limit;
+
 -- name: findExpiredLeases
 SELECT * FROM tasks
 WHERE status = 'IN_PROGRESS' AND lease_expires_at < :now

@@ -26,6 +26,7 @@ public final class WorkService {
     private final Backoff backoff;
     private final Duration pollInterval;
     private final WorkBatches batches;
+    private final FairClaims fairClaims = new FairClaims();
 
     /** Built by {@link Queue}. */
     WorkService(QueueTransactions transactions, ReadySignal readySignal, Backoff backoff, Duration pollInterval) {
@@ -87,6 +88,55 @@ public final class WorkService {
             waited = true;
         }
         return List.of();
+    }
+
+    /**
+     * A shared worker's claim across tenants, served fairly ({@link FairClaims} says the rule); each task carries its
+     * tenant. With {@code waitSeconds} it looks again whenever tasks may have become ready on this node (any tenant's
+     * {@link ReadySignal}) and at least every poll interval, until some are claimed, the time is up or the client went.
+     */
+    public List<Task> claimShared(SharedClaimRequest r, ClaimClient client) throws InterruptedException {
+        int limit = TaskLimits.range("limit", r.limit(), 1, 1, TaskLimits.MAX_CLAIM);
+        int wait = TaskLimits.range("wait_seconds", r.waitSeconds(), 0, 0, TaskLimits.MAX_WAIT_SECONDS);
+        String worker = requireWorker(r.worker());
+        Integer leaseSeconds = r.leaseSeconds() == null ? null
+                : TaskLimits.range("lease_seconds", r.leaseSeconds(), 0, 1, TaskLimits.MAX_LEASE_SECONDS);
+        for (String type : r.types()) {
+            TaskLimits.requireType(type);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
+        while (!client.isGone()) {
+            long generation = readySignal.generation();
+            List<Task> claimed = claimSharedNow(r.tenants(), r.types(), limit, worker, leaseSeconds);
+            if (!claimed.isEmpty() || deadline - System.nanoTime() <= 0 || readySignal.isClosed()) {
+                return claimed;
+            }
+            long lookAgain = System.nanoTime() + Math.min(pollInterval.toNanos(), deadline - System.nanoTime());
+            while (readySignal.generation() == generation && lookAgain - System.nanoTime() > 0 && !client.isGone()
+                    && !readySignal.isClosed()) {
+                TimeUnit.MILLISECONDS.sleep(SHARED_WAIT_STEP_MILLIS);
+            }
+        }
+        return List.of();
+    }
+
+    /** How often a waiting shared claim checks whether anything became ready on this node. */
+    private static final long SHARED_WAIT_STEP_MILLIS = 10;
+
+    private List<Task> claimSharedNow(java.util.Set<String> tenants, List<String> types, int limit, String worker,
+                                      Integer leaseSeconds) {
+        return transactions.run(log -> {
+            Instant now = log.now();
+            TaskClaim template = new TaskClaim(null, types, limit, worker, Ids.newId(now).toString(), leaseSeconds, now);
+            List<Task> claimed = fairClaims.claim(log.tx().tasks(), tenants, template, now);
+            List<EventLog.Change> changes = new ArrayList<>(claimed.size());
+            for (Task t : claimed) {
+                changes.add(new EventLog.Change(Transition.Kind.CLAIMED, null, t, TaskEvents.worker(worker),
+                        TaskEvents.detail().put("attempt", t.retryCount()).put("shared", true)));
+            }
+            log.recordAll(changes);
+            return claimed;
+        });
     }
 
     /**

@@ -84,6 +84,14 @@ public interface TaskStore {
      */
     List<Task> claim(TaskClaim claim);
 
+    /**
+     * For a shared worker's fair claim ({@code queue.FairClaims}): the tenants whose name sorts after {@code after}
+     * (null: from the first) that have pending tasks of {@code types} (empty: any type), in name order, at most
+     * {@code limit}. Readiness ({@code run_at}) is left to the claim. The cost grows with the number of tenants
+     * walked (one index probe each), never with how many tasks a tenant holds.
+     */
+    List<String> tenantsWithPendingWork(List<String> types, String after, int limit);
+
     /** Processing tasks of any tenant whose lease expired before {@code now}, oldest expiry first. */
     List<Task> findExpiredLeases(Instant now, int limit);
 

@@ -32,6 +32,7 @@ import java.util.UUID;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
@@ -286,6 +287,31 @@ final class MongoTaskStore implements TaskStore {
         tx.check();
         return TaskListing.all(c.tasks().find(and(eq(STATUS, TaskStatus.PROCESSING.dbName()), lt(LEASE_EXPIRES_AT, date(now))))
                 .sort(Sorts.ascending(LEASE_EXPIRES_AT, ID)).limit(limit));
+    }
+
+    /**
+     * One query per tenant: the first pending task (of the types) whose tenant sorts after the last one found, by the
+     * (status, tenant) index (migration 8); the cost grows with the tenants, not with what a tenant holds.
+     */
+    @Override
+    public List<String> tenantsWithPendingWork(List<String> types, String after, int limit) {
+        tx.check();
+        List<String> tenants = new ArrayList<>();
+        String last = after == null ? "" : after;
+        while (tenants.size() < limit) {
+            List<Bson> filter = new ArrayList<>(List.of(eq(STATUS, TaskStatus.PENDING.dbName()), gt(TENANT, last)));
+            if (!types.isEmpty()) {
+                filter.add(in(TYPE, types));
+            }
+            Document next = c.tasks().find(and(filter)).sort(Sorts.ascending(TENANT)).projection(new Document(TENANT, 1))
+                    .limit(1).first();
+            if (next == null) {
+                break;
+            }
+            last = next.getString(TENANT);
+            tenants.add(last);
+        }
+        return tenants;
     }
 
     /**
