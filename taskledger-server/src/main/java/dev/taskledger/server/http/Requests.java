@@ -18,7 +18,12 @@ public final class Requests {
 
     /** The tenant this request acts for; authenticates now if that has not happened yet (public endpoints). */
     public static String tenant(Context ctx) {
-        return caller(ctx).tenant();
+        Authenticator.Caller caller = caller(ctx);
+        if (caller.tenant() == null) { // a shared worker that named no tenant: only its claim may do that
+            throw ServiceException.badRequest(Authenticator.TENANT_HEADER + " is required with a worker key: name the"
+                    + " tenant of the task (each claimed task says it in 'tenant')");
+        }
+        return caller.tenant();
     }
 
     /** The authenticated caller; see {@link Authenticator#authenticate}. */
