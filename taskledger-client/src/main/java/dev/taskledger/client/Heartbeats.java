@@ -82,8 +82,10 @@ final class Heartbeats {
                 }
             }
             if (!due.isEmpty()) {
-                if (batching) {
-                    beatAll(due);
+                if (batching) { // one request per tenant: a shared worker's tasks are each heartbeated under their own
+                    java.util.Map<String, List<InFlight>> byTenant = new java.util.LinkedHashMap<>();
+                    due.forEach(f -> byTenant.computeIfAbsent(String.valueOf(f.tenant()), t -> new ArrayList<>()).add(f));
+                    byTenant.values().forEach(this::beatAll);
                 } else {
                     for (InFlight f : due) {
                         f.beating = true;
@@ -107,7 +109,7 @@ final class Heartbeats {
         List<BatchOutcomesDto.Outcome> outcomes;
         try {
             requests.increment();
-            outcomes = client.heartbeatAll(beats);
+            outcomes = client.forTenant(due.getFirst().tenant()).heartbeatAll(beats);
         } catch (TaskledgerException e) {
             if (Reporter.isMissingEndpoint(e)) {
                 LOG.log(INFO, "the server has no batch heartbeat endpoint; one heartbeat per task");
@@ -134,7 +136,7 @@ final class Heartbeats {
         long sentAt = System.nanoTime();
         try {
             requests.increment();
-            client.heartbeat(f.id(), new HeartbeatRequest(f.leaseToken(), f.leaseSeconds, null, null, null));
+            client.forTenant(f.tenant()).heartbeat(f.id(), new HeartbeatRequest(f.leaseToken(), f.leaseSeconds, null, null, null));
             f.beatAnswered(sentAt);
         } catch (ConflictException | NotFoundException e) {
             lost.accept(f, reason(e));

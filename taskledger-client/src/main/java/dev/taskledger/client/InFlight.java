@@ -93,6 +93,11 @@ final class InFlight {
         return task.leaseToken();
     }
 
+    /** The task's tenant: a shared worker's calls on it name it ({@link TaskledgerClient#forTenant}). */
+    String tenant() {
+        return task.tenant();
+    }
+
     State state() {
         return state.get();
     }

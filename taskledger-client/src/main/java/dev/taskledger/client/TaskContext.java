@@ -93,7 +93,7 @@ public final class TaskContext {
         checkCancelled();
         try {
             long sentAt = System.nanoTime();
-            client.heartbeat(id(), new HeartbeatRequest(leaseToken(), inFlight.leaseSeconds, percent, state, null));
+            client.forTenant(inFlight.tenant()).heartbeat(id(), new HeartbeatRequest(leaseToken(), inFlight.leaseSeconds, percent, state, null));
             inFlight.leaseRenewed(sentAt);
         } catch (ConflictException | NotFoundException e) {
             String reason = Heartbeats.reason(e);
