@@ -81,6 +81,7 @@ abstract class SharedWorkerApiContract extends ApiTestBase {
         acmeWorker.delete(taskPath(task)).expectProblem(ProblemType.FORBIDDEN);
         acmeWorker.get(taskPath(task) + "/events").expectProblem(ProblemType.FORBIDDEN);
         acmeWorker.get("/api/v1/ledger").expectProblem(ProblemType.FORBIDDEN);
+        acmeWorker.get("/mrtreplic/task?name=n&item=i").expectProblem(ProblemType.FORBIDDEN); // public, but not for workers
         assertThat(api.get(taskPath(task)).expect(200).path("status").asText()).isEqualTo("pending");
 
         JsonNode claimed = shared().post("/api/v1/tasks/claim", "{\"types\":[\"" + type + "\"]}").expect(200).path("tasks").get(0);

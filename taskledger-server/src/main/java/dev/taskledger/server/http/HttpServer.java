@@ -163,6 +163,9 @@ public final class HttpServer implements Service {
         }
         boolean forWorkers = Access.isForWorkers(endpoint);
         return ctx -> {
+            if (forWorkers) {
+                Requests.markWorkerEndpoint(ctx);
+            }
             Authenticator.Caller caller = Requests.caller(ctx);
             if (caller.isSharedWorker() && !forWorkers) {
                 throw HttpProblem.forbidden("a worker key may only claim, and heartbeat, complete, fail or release what it"
