@@ -123,6 +123,11 @@ public final class WorkService {
     /** How often a waiting shared claim checks whether anything became ready on this node. */
     private static final long SHARED_WAIT_STEP_MILLIS = 10;
 
+    /**
+     * One shared claim in one transaction. Each tenant's share goes through the store's ordinary claim
+     * ({@link dev.taskledger.queue.spi.TaskStore#claim}, via {@link FairClaims}), so a rule that claim statement
+     * enforces holds here too; a rule {@link #claimNow} adds around the store's claim must be added here as well.
+     */
     private List<Task> claimSharedNow(java.util.Set<String> tenants, List<String> types, int limit, String worker,
                                       Integer leaseSeconds) {
         return transactions.run(log -> {
