@@ -21,6 +21,7 @@ public final class Queue {
 
     private final ReadySignal readySignal;
     private final TaskService tasks;
+    private final TaskBulk bulk;
     private final WorkService work;
     private final LeaseRescuer rescuer;
     private final Timeouts timeouts;
@@ -43,6 +44,11 @@ public final class Queue {
         this.work = new WorkService(transactions, readySignal, settings.backoff(), settings.pollInterval());
         this.rescuer = new LeaseRescuer(transactions);
         this.timeouts = new Timeouts(transactions, settings.backoff());
+        this.bulk = new TaskBulk(transactions);
+    }
+
+    public TaskBulk bulk() {
+        return bulk;
     }
 
     public TaskService tasks() {

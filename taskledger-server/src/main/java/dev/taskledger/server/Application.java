@@ -11,12 +11,12 @@ import dev.taskledger.queue.Timeouts;
 import dev.taskledger.queue.Queue;
 import dev.taskledger.queue.QueueSettings;
 import dev.taskledger.queue.ReadySignal;
-import dev.taskledger.queue.TaskService;
-import dev.taskledger.queue.WorkService;
 import dev.taskledger.server.config.Config;
 import dev.taskledger.server.config.Stores;
 import dev.taskledger.server.http.Authenticator;
+import dev.taskledger.server.console.ConsoleRoutes;
 import dev.taskledger.server.http.HttpServer;
+import dev.taskledger.server.http.WhoAmIRoutes;
 import dev.taskledger.server.http.OpenApiRoutes;
 import dev.taskledger.server.http.RequestFilter;
 import dev.taskledger.server.http.RouteGroup;
@@ -27,6 +27,7 @@ import dev.taskledger.server.ledger.LedgerRoutes;
 import dev.taskledger.server.ledger.ReplicLedgerRoutes;
 import dev.taskledger.server.metrics.ServerMetrics;
 import dev.taskledger.server.outbox.OutboxRelay;
+import dev.taskledger.server.outbox.OutboxRoutes;
 import dev.taskledger.server.queue.BatchWorkRoutes;
 import dev.taskledger.server.queue.TaskRoutes;
 import dev.taskledger.server.queue.WorkRoutes;
@@ -105,8 +106,6 @@ public final class Application implements AutoCloseable {
             QueueSettings queueSettings = QueueSettings.DEFAULTS.withPollInterval(config.pollInterval())
                     .withPublishEvents(relay != null).withTypeTimeouts(config.typeTimeouts());
             Queue queue = new Queue(store, clock, ready, queueSettings, afterCommit(metrics.taskCounters(), relay));
-            TaskService tasks = queue.tasks();
-            WorkService work = queue.work();
             LedgerService ledger = new LedgerService(store.ledger(), clock);
             LeaseRescuer rescuer = queue.rescuer();
             List<Service> services = new ArrayList<>();
@@ -134,7 +133,7 @@ public final class Application implements AutoCloseable {
             }
             jobs.forEach(metrics::watch);
             HttpServer http = new HttpServer(config.host(), config.port(), new Authenticator(config), RequestFilter.of(config),
-                    routeGroups(config, store, clock, tasks, work, ledger, metrics, jobs));
+                    routeGroups(config, store, clock, queue, ledger, metrics, jobs));
             services.add(http);
             // other nodes' creates wake this node's long-polling claims of that tenant (PostgreSQL LISTEN/NOTIFY; no-op elsewhere)
             AutoCloseable readySubscription = store.subscribeReady(tenant -> ready.signal(tenant, null));
@@ -168,15 +167,18 @@ public final class Application implements AutoCloseable {
      * Every HTTP route group, in one list. The ledger's group ({@code dev.taskledger.server.ledger}) plugs in
      * here with the {@code ledger} service, e.g. {@code new LedgerRoutes(ledger)}.
      */
-    static List<RouteGroup> routeGroups(Config config, Store store, Clock clock, TaskService tasks, WorkService work,
+    static List<RouteGroup> routeGroups(Config config, Store store, Clock clock, Queue queue,
                                         LedgerService ledger, ServerMetrics metrics, List<BackgroundJob> jobs) {
         return List.of(
                 metrics.routes(), // first: its before/after hooks time every request
                 new SystemRoutes(config.serviceName(), store, config.healthTimeout(), jobs),
                 new OpenApiRoutes(),
-                new TaskRoutes(tasks, clock),
-                new WorkRoutes(work),
-                new BatchWorkRoutes(work),
+                new WhoAmIRoutes(config.authEnabled()),
+                new OutboxRoutes(store, config.outbox().enabled(), config.authEnabled(), clock),
+                new ConsoleRoutes(),
+                new TaskRoutes(queue.tasks(), queue.bulk(), clock),
+                new WorkRoutes(queue.work()),
+                new BatchWorkRoutes(queue.work()),
                 new LedgerRoutes(ledger, LedgerIds.of(store)),
                 new ReplicLedgerRoutes(ledger));
     }
