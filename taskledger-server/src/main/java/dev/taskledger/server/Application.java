@@ -27,6 +27,7 @@ import dev.taskledger.server.ledger.ReplicLedgerRoutes;
 import dev.taskledger.server.metrics.ServerMetrics;
 import dev.taskledger.server.outbox.OutboxRelay;
 import dev.taskledger.server.queue.BatchWorkRoutes;
+import dev.taskledger.server.queue.LimitRoutes;
 import dev.taskledger.server.queue.TaskRoutes;
 import dev.taskledger.server.queue.WorkRoutes;
 import dev.taskledger.store.Store;
@@ -128,7 +129,7 @@ public final class Application implements AutoCloseable {
             }
             jobs.forEach(metrics::watch);
             HttpServer http = new HttpServer(config.host(), config.port(), new Authenticator(config), RequestFilter.of(config),
-                    routeGroups(config, store, clock, tasks, work, ledger, metrics, jobs));
+                    routeGroups(config, store, clock, queue, ledger, metrics, jobs));
             services.add(http);
             // other nodes' creates wake this node's long-polling claims of that tenant (PostgreSQL LISTEN/NOTIFY; no-op elsewhere)
             AutoCloseable readySubscription = store.subscribeReady(tenant -> ready.signal(tenant, null));
@@ -162,13 +163,16 @@ public final class Application implements AutoCloseable {
      * Every HTTP route group, in one list. The ledger's group ({@code dev.taskledger.server.ledger}) plugs in
      * here with the {@code ledger} service, e.g. {@code new LedgerRoutes(ledger)}.
      */
-    static List<RouteGroup> routeGroups(Config config, Store store, Clock clock, TaskService tasks, WorkService work,
+    static List<RouteGroup> routeGroups(Config config, Store store, Clock clock, Queue queue,
                                         LedgerService ledger, ServerMetrics metrics, List<BackgroundJob> jobs) {
+        TaskService tasks = queue.tasks();
+        WorkService work = queue.work();
         return List.of(
                 metrics.routes(), // first: its before/after hooks time every request
                 new SystemRoutes(config.serviceName(), store, config.healthTimeout(), jobs),
                 new OpenApiRoutes(),
-                new TaskRoutes(tasks, clock),
+                new TaskRoutes(tasks, queue.limits(), clock),
+                new LimitRoutes(queue.limits()),
                 new WorkRoutes(work),
                 new BatchWorkRoutes(work),
                 new LedgerRoutes(ledger, LedgerIds.of(store)),
