@@ -15,25 +15,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The claim with limits, and the per-node memory of which tenants have none, so that their claims pay nothing.
+ * The claim with limits, and the per-node memory of each tenant's limits, so that claims no limit covers pay nothing.
  *
- * <p>A claim for a tenant known (within {@link #ABSENCE_TTL}) to have no limits is the store's plain claim statement.
- * Otherwise the claim reads the tenant's limits; when none can count a task of the claim's types it is again the
- * plain claim. Else it is the limited claim: the tenant's limit rows are locked (limited claims of a tenant take
- * turns, on every node, so each counts what the one before it claimed), the running tasks are counted, the ready
- * candidates read in claim order without the types and keys that have no room, and the tasks that
- * {@link ClaimLimits#take} admits are written with a version check; the rate windows that gained starts are saved,
- * all in the claim's transaction.
+ * <p>A node keeps the limits it last read of a tenant for {@link #ABSENCE_TTL}. A claim for types none of them
+ * covers (a tenant without limits, above all) is the store's plain claim statement, without a query more. Otherwise it
+ * is the limited claim: the tenant's limit rows are locked (limited claims of a tenant take turns, on every node, so
+ * each counts what the one before it claimed) and read again, the running tasks counted, the ready candidates read in
+ * claim order without the types and keys that have no room, and the tasks that {@link ClaimLimits#take} admits are
+ * written with a version check; the rate windows that gained starts are saved, all in the claim's transaction.
  *
  * <p>Across nodes, a limit set on one node binds another node's claims at the latest {@link #ABSENCE_TTL} later
- * (when that node had just seen the tenant without limits).
+ * (when that node had just read the tenant's limits without it).
  */
 final class LimitedClaims {
-    /** How long a node trusts that a tenant had no limits. */
+    /** How long a node trusts the limits it read of a tenant (for which types a claim may skip them). */
     static final Duration ABSENCE_TTL = Duration.ofSeconds(1);
     private static final int MAX_CANDIDATES = 1_000;
 
-    private record Seen(boolean hasLimits, long atNanos) {}
+    /** The tenant's limits as this node read them last, and when. */
+    private record Seen(List<Limit> limits, long atNanos) {
+        boolean hasLimits() {
+            return !limits.isEmpty();
+        }
+    }
 
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     private final Supplier<Instant> clock;
@@ -69,7 +73,7 @@ final class LimitedClaims {
     }
 
     void remember(String tenant, List<Limit> limits) {
-        seen.put(tenant, new Seen(!limits.isEmpty(), System.nanoTime()));
+        seen.put(tenant, new Seen(List.copyOf(limits), System.nanoTime()));
     }
 
     /**
@@ -98,16 +102,20 @@ final class LimitedClaims {
 
     /** Claims as {@link dev.taskledger.queue.spi.TaskStore#claim} does, within the tenant's limits. */
     List<Task> claim(StoreTx tx, TaskClaim claim) {
-        if (knownWithoutLimits(claim.tenant())) {
+        Seen seen = fresh(claim.tenant());
+        List<Limit> limits = seen != null ? seen.limits() : tx.limits().list(claim.tenant());
+        if (seen == null) {
+            remember(claim.tenant(), limits);
+        }
+        if (!ClaimLimits.applyTo(limits, claim.types())) {
             return tx.tasks().claim(claim);
         }
-        List<Limit> limits = tx.limits().list(claim.tenant());
+        // the limited claim: from here on, one per tenant at a time (re-read under the lock: the limits as they are)
+        limits = tx.limits().lock(claim.tenant());
         remember(claim.tenant(), limits);
         if (!ClaimLimits.applyTo(limits, claim.types())) {
             return tx.tasks().claim(claim);
         }
-        // the limited claim: from here on, one per tenant at a time
-        limits = tx.limits().lock(claim.tenant());
         // timed once it holds the lock: a claim that waited its turn must not record starts in the past of the
         // starts that the claims before it recorded (the rate window assumes they come in time order)
         Instant now = clock.get();
@@ -120,7 +128,9 @@ final class LimitedClaims {
         if (!claim.types().isEmpty() && types.isEmpty()) {
             return List.of();
         }
-        int wanted = Math.min(MAX_CANDIDATES, claim.limit() * 4 + 16);
+        // a few more than the claim takes: a key with less room than its tasks among them leaves some behind (should
+        // one key crowd the front, the claim takes fewer than it could, and the next one the rest)
+        int wanted = Math.min(MAX_CANDIDATES, claim.limit() + 16);
         List<Task> candidates = tx.limits().candidates(new LimitStore.Candidates(claim.tenant(), types,
                 rules.excludedTypes(), rules.excludedKeys(claim.types()), claim.now(), wanted));
         List<Task> chosen = new ArrayList<>(claim.limit());
