@@ -21,6 +21,7 @@ public final class Queue {
 
     private final ReadySignal readySignal;
     private final TaskService tasks;
+    private final TaskBulk bulk;
     private final WorkService work;
     private final LeaseRescuer rescuer;
     private final LimitedClaims limitedClaims;
@@ -46,6 +47,11 @@ public final class Queue {
         this.work = new WorkService(transactions, readySignal, settings.backoff(), settings.pollInterval(), limitedClaims);
         this.limits = new LimitService(transactions, limitedClaims, readySignal);
         this.rescuer = new LeaseRescuer(transactions);
+        this.bulk = new TaskBulk(transactions);
+    }
+
+    public TaskBulk bulk() {
+        return bulk;
     }
 
     public TaskService tasks() {

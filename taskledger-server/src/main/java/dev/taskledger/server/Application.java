@@ -10,12 +10,12 @@ import dev.taskledger.queue.LeaseRescuer;
 import dev.taskledger.queue.Queue;
 import dev.taskledger.queue.QueueSettings;
 import dev.taskledger.queue.ReadySignal;
-import dev.taskledger.queue.TaskService;
-import dev.taskledger.queue.WorkService;
 import dev.taskledger.server.config.Config;
 import dev.taskledger.server.config.Stores;
 import dev.taskledger.server.http.Authenticator;
+import dev.taskledger.server.console.ConsoleRoutes;
 import dev.taskledger.server.http.HttpServer;
+import dev.taskledger.server.http.WhoAmIRoutes;
 import dev.taskledger.server.http.OpenApiRoutes;
 import dev.taskledger.server.http.RequestFilter;
 import dev.taskledger.server.http.RouteGroup;
@@ -26,6 +26,7 @@ import dev.taskledger.server.ledger.LedgerRoutes;
 import dev.taskledger.server.ledger.ReplicLedgerRoutes;
 import dev.taskledger.server.metrics.ServerMetrics;
 import dev.taskledger.server.outbox.OutboxRelay;
+import dev.taskledger.server.outbox.OutboxRoutes;
 import dev.taskledger.server.queue.BatchWorkRoutes;
 import dev.taskledger.server.queue.LimitRoutes;
 import dev.taskledger.server.queue.TaskRoutes;
@@ -105,8 +106,6 @@ public final class Application implements AutoCloseable {
             QueueSettings queueSettings = QueueSettings.DEFAULTS.withPollInterval(config.pollInterval())
                     .withPublishEvents(relay != null);
             Queue queue = new Queue(store, clock, ready, queueSettings, afterCommit(metrics.taskCounters(), relay));
-            TaskService tasks = queue.tasks();
-            WorkService work = queue.work();
             LedgerService ledger = new LedgerService(store.ledger(), clock);
             LeaseRescuer rescuer = queue.rescuer();
             List<Service> services = new ArrayList<>();
@@ -165,16 +164,17 @@ public final class Application implements AutoCloseable {
      */
     static List<RouteGroup> routeGroups(Config config, Store store, Clock clock, Queue queue,
                                         LedgerService ledger, ServerMetrics metrics, List<BackgroundJob> jobs) {
-        TaskService tasks = queue.tasks();
-        WorkService work = queue.work();
         return List.of(
                 metrics.routes(), // first: its before/after hooks time every request
                 new SystemRoutes(config.serviceName(), store, config.healthTimeout(), jobs),
                 new OpenApiRoutes(),
-                new TaskRoutes(tasks, queue.limits(), clock),
+                new WhoAmIRoutes(config.authEnabled()),
+                new OutboxRoutes(store, config.outbox().enabled(), config.authEnabled(), clock),
+                new ConsoleRoutes(),
+                new TaskRoutes(queue.tasks(), queue.bulk(), queue.limits(), clock),
                 new LimitRoutes(queue.limits()),
-                new WorkRoutes(work),
-                new BatchWorkRoutes(work),
+                new WorkRoutes(queue.work()),
+                new BatchWorkRoutes(queue.work()),
                 new LedgerRoutes(ledger, LedgerIds.of(store)),
                 new ReplicLedgerRoutes(ledger));
     }
