@@ -30,6 +30,7 @@ public final class NewTask {
     private String idempotencyKey;
     private Boolean dedupe;
     private Integer timeoutSeconds;
+    private String concurrencyKey;
 
     private NewTask(String type) {
         this.type = type;
@@ -121,8 +122,14 @@ public final class NewTask {
         return this;
     }
 
+    /** The group the tenant's concurrency and rate limits count this task in (a customer, a repository…). */
+    public NewTask concurrencyKey(String key) {
+        this.concurrencyKey = key;
+        return this;
+    }
+
     public CreateTaskRequest build() {
         return new CreateTaskRequest(type, payload, null, null, metadata, tags, priority, runAt, delaySeconds,
-                maxAttempts, leaseSeconds, idempotencyKey, dedupe, timeoutSeconds);
+                maxAttempts, leaseSeconds, idempotencyKey, dedupe, concurrencyKey, timeoutSeconds);
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A shared worker's claim across tenants, served fairly: round-robin over the tenants with pending work.
@@ -15,8 +16,8 @@ import java.util.Set;
  * in name order starting after the tenant this node served last ({@link #cursor}), wrapping around. The claim's
  * {@code limit} is split evenly over them in that order (the first {@code limit % n} get one more; with more tenants
  * than {@code limit}, the first {@code limit} tenants get one each and the next claim starts after them). Each
- * tenant's share is claimed with the ordinary one-tenant claim ({@link TaskStore#claim}), so priorities, claim order
- * and whatever else that claim enforces apply within the tenant. What a tenant could not fill (fewer ready tasks than
+ * tenant's share is claimed with the ordinary one-tenant claim ({@link LimitedClaims#claim}: the store's claim under
+ * the tenant's concurrency and rate limits), so priorities, claim order and limits apply within the tenant. What a tenant could not fill (fewer ready tasks than
  * its share) is split again over the tenants that filled theirs, until the limit is reached or nobody has more.
  * So a tenant with 10 ready tasks next to one with 1,000,000 gets half of every claim until its 10 are gone.
  *
@@ -33,11 +34,13 @@ final class FairClaims {
 
     /**
      * Claims fairly across {@code tenants} (empty: every tenant) in the caller's transaction, each task as
-     * {@code template} would claim it for its own tenant.
+     * {@code template} would claim it for its own tenant; {@code claimOneTenant} is the ordinary claim of one tenant
+     * (with its concurrency and rate limits, {@link LimitedClaims}), {@code store} walks the tenants.
      *
      * @return the claimed tasks, tenant by tenant in turn order, each tenant's in claim order
      */
-    List<Task> claim(TaskStore store, Set<String> tenants, TaskClaim template, Instant now) {
+    List<Task> claim(TaskStore store, Function<TaskClaim, List<Task>> claimOneTenant, Set<String> tenants,
+                     TaskClaim template, Instant now) {
         List<String> turn = inTurn(store, tenants, template.types());
         List<Task> claimed = new ArrayList<>();
         List<String> hungry = turn;
@@ -54,7 +57,7 @@ final class FairClaims {
                     break; // more tenants than tasks wanted: the next claim starts after the last one served
                 }
                 String tenant = hungry.get(i);
-                List<Task> got = store.claim(new TaskClaim(tenant, template.types(), share, template.worker(),
+                List<Task> got = claimOneTenant.apply(new TaskClaim(tenant, template.types(), share, template.worker(),
                         template.leaseToken(), template.leaseSeconds(), now));
                 claimed.addAll(got);
                 wanted -= got.size();

@@ -15,6 +15,8 @@ import java.util.UUID;
  *
  * <p>{@code timeoutSeconds} (null: none) bounds one attempt: its {@link #deadline()} is {@code startedAt +
  * timeoutSeconds}, by the database clock as every queue time. Unlike the lease, heartbeats do not move it.
+ * <p>{@code concurrencyKey} (nullable, never changes after insert) names the group a concurrency or rate limit
+ * counts the task in ({@link ClaimLimits}).
  */
 public record Task(
         UUID id,
@@ -41,7 +43,8 @@ public record Task(
         Instant updatedAt,
         Instant startedAt,
         Instant finishedAt,
-        int version) {
+        int version,
+        String concurrencyKey) {
 
     public Task {
         tags = tags == null ? Map.of() : Map.copyOf(tags);

@@ -27,9 +27,12 @@ public final class WorkService {
     private final Duration pollInterval;
     private final WorkBatches batches;
     private final FairClaims fairClaims = new FairClaims();
+    private final LimitedClaims limitedClaims;
 
     /** Built by {@link Queue}. */
-    WorkService(QueueTransactions transactions, ReadySignal readySignal, Backoff backoff, Duration pollInterval) {
+    WorkService(QueueTransactions transactions, ReadySignal readySignal, Backoff backoff, Duration pollInterval,
+                LimitedClaims limitedClaims) {
+        this.limitedClaims = limitedClaims;
         this.transactions = transactions;
         this.readySignal = readySignal;
         this.backoff = backoff;
@@ -124,16 +127,17 @@ public final class WorkService {
     private static final long SHARED_WAIT_STEP_MILLIS = 10;
 
     /**
-     * One shared claim in one transaction. Each tenant's share goes through the store's ordinary claim
-     * ({@link dev.taskledger.queue.spi.TaskStore#claim}, via {@link FairClaims}), so a rule that claim statement
-     * enforces holds here too; a rule {@link #claimNow} adds around the store's claim must be added here as well.
+     * One shared claim in one transaction. Each tenant's share goes through the same one-tenant claim as
+     * {@link #claimNow} ({@link LimitedClaims#claim}: the store's claim under the tenant's concurrency and rate limits),
+     * via {@link FairClaims}; a rule added around that claim must be added here as well.
      */
     private List<Task> claimSharedNow(java.util.Set<String> tenants, List<String> types, int limit, String worker,
                                       Integer leaseSeconds) {
         return transactions.run(log -> {
             Instant now = log.now();
             TaskClaim template = new TaskClaim(null, types, limit, worker, Ids.newId(now).toString(), leaseSeconds, now);
-            List<Task> claimed = fairClaims.claim(log.tx().tasks(), tenants, template, now);
+            List<Task> claimed = fairClaims.claim(log.tx().tasks(), share -> limitedClaims.claim(log.tx(), share), tenants,
+                    template, now);
             List<EventLog.Change> changes = new ArrayList<>(claimed.size());
             for (Task t : claimed) {
                 changes.add(new EventLog.Change(Transition.Kind.CLAIMED, null, t, TaskEvents.worker(worker),
@@ -151,7 +155,8 @@ public final class WorkService {
     private List<Task> claimNow(TaskClaim request) {
         String worker = request.worker();
         return transactions.run(log -> {
-            List<Task> claimed = log.tx().tasks().claim(request.at(log.now()));
+            // the plain claim statement unless the tenant has limits for these types (LimitedClaims)
+            List<Task> claimed = limitedClaims.claim(log.tx(), request.at(log.now()));
             List<EventLog.Change> changes = new ArrayList<>(claimed.size());
             for (Task t : claimed) {
                 changes.add(new EventLog.Change(Transition.Kind.CLAIMED, null, t, TaskEvents.worker(worker),
@@ -169,6 +174,10 @@ public final class WorkService {
             Task task = TaskService.find(log, tenant, id);
             Instant now = log.now();
             TaskTransitions.require(TaskTransitions.refuseClaim(task, now));
+            if (!limitedClaims.admit(log.tx(), task, now)) {
+                throw new ServiceException.TaskConflict(ServiceException.Conflict.NOT_CLAIMABLE, "task " + id
+                        + " cannot be claimed now: a concurrency or rate limit of its tenant holds it back", task.status().wireName());
+            }
             int lease = leaseSeconds == null ? task.leaseSeconds()
                     : TaskLimits.range("lease_seconds", leaseSeconds, 0, 1, TaskLimits.MAX_LEASE_SECONDS);
             Task claimed = TaskTransitions.claim(task, owner, Ids.newId(now).toString(), lease, now);

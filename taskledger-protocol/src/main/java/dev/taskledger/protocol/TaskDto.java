@@ -42,6 +42,8 @@ public record TaskDto(
         @JsonProperty("started_at") Instant startedAt,
         @JsonProperty("finished_at") Instant finishedAt,
         @JsonProperty("version") int version,
+        @JsonProperty("concurrency_key") String concurrencyKey,
+        @JsonProperty("rate_limited_until") Instant rateLimitedUntil,
         @JsonProperty("timeout_seconds") Integer timeoutSeconds,
         @JsonProperty("deadline_at") Instant deadlineAt) {
 

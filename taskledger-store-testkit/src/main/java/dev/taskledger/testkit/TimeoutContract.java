@@ -42,7 +42,7 @@ public abstract class TimeoutContract extends ServiceContractSupport {
     }
 
     private static TaskSpec withTimeout(String type, Integer timeoutSeconds, Integer maxAttempts) {
-        return new TaskSpec(type, "{}", null, Map.of(), null, null, null, maxAttempts, null, null, false, timeoutSeconds);
+        return new TaskSpec(type, "{}", null, Map.of(), null, null, null, maxAttempts, null, null, false, null, timeoutSeconds);
     }
 
     @Test

@@ -44,7 +44,8 @@ final class TaskRows {
                 d.instant(rs, "updated_at"),
                 d.instant(rs, "started_at"),
                 d.instant(rs, "finished_at"),
-                rs.getInt("version"));
+                rs.getInt("version"),
+                rs.getString("concurrency_key"));
     }
 
     /** The parameters of every column, named as the columns. */
@@ -61,6 +62,7 @@ final class TaskRows {
                 .time("lease_expires_at", t.leaseExpiresAt()).time("created_at", t.createdAt())
                 .time("updated_at", t.updatedAt()).time("started_at", t.startedAt())
                 .time("finished_at", t.finishedAt()).integer("version", t.version())
+                .string("concurrency_key", t.concurrencyKey())
                 .integer("timeout_seconds", t.timeoutSeconds());
     }
 

@@ -37,6 +37,7 @@ final class MongoMigrations {
             new Migration(2, "task events and results", MongoMigrations::eventsAndResults),
             new Migration(3, "ledger inv_tasks (the replic ledger) and its id sequence", MongoMigrations::ledger),
             new Migration(4, "outbox", MongoMigrations::outbox),
+            new Migration(7, "concurrency and rate limits: limits by tenant, tasks by tenant, status and key", MongoMigrations::limits),
             new Migration(8, "tasks: execution timeouts, tenants with pending work", MongoMigrations::timeoutsAndTenants));
 
     private MongoMigrations() {}
@@ -106,6 +107,12 @@ final class MongoMigrations {
 
     private static void outbox(MongoCollections c) {
         index(c.outbox(), "outbox_unsent", Indexes.ascending("sent_at", "_id"), false);
+    }
+
+    /** Limits are read per tenant in (type, key) order; the running count reads a tenant's processing tasks. */
+    private static void limits(MongoCollections c) {
+        index(c.limits(), "limits_tenant", Indexes.ascending("tenant", "type", "concurrency_key"), true);
+        index(c.tasks(), "tasks_tenant_status_key", Indexes.ascending("tenant", "status", "concurrency_key"), false);
     }
 
     /**

@@ -54,6 +54,7 @@ final class TaskDocuments {
     static final String RETRY_COUNT = "retry_count";
     static final String TIMEOUT_SECONDS = "timeout_seconds";
     static final String STARTED_AT = "started_at";
+    static final String CONCURRENCY_KEY = "concurrency_key";
 
     private TaskDocuments() {}
 
@@ -65,6 +66,7 @@ final class TaskDocuments {
                 .append(IDEM_KEY, idemKey(t))
                 .append(CREATED_AT, date(t.createdAt()))
                 .append("payload", t.payload())
+                .append(CONCURRENCY_KEY, t.concurrencyKey())
                 .append(TIMEOUT_SECONDS, t.timeoutSeconds()); // written at insert only, as payload
         mutableFields(t).forEach(d::append);
         return d.append(VERSION, t.version());
@@ -100,7 +102,7 @@ final class TaskDocuments {
                 d.getInteger(LEASE_SECONDS), d.getInteger(TIMEOUT_SECONDS), instant(d.getDate(RUN_AT)), d.getString("lease_owner"),
                 d.getString("lease_token"), instant(d.getDate(LEASE_EXPIRES_AT)), instant(d.getDate(CREATED_AT)),
                 instant(d.getDate("updated_at")), instant(d.getDate(STARTED_AT)), instant(d.getDate(FINISHED_AT)),
-                d.getInteger(VERSION));
+                d.getInteger(VERSION), d.getString(CONCURRENCY_KEY));
     }
 
     static String idemKey(Task t) {
