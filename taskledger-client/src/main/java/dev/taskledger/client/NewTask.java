@@ -33,6 +33,8 @@ public final class NewTask {
     private List<String> dependsOn;
     private String onParentFailure;
     private String ref;
+    private Integer timeoutSeconds;
+    private String concurrencyKey;
 
     private NewTask(String type) {
         this.type = type;
@@ -108,6 +110,16 @@ public final class NewTask {
         return this;
     }
 
+    /**
+     * Bounds each attempt to {@code seconds} from its claim, heartbeats or not: past it the server fails the attempt
+     * with error "timed out" (retried by the usual rules) and the {@link Worker} interrupts the handler. Default: the
+     * type's timeout configured on the server ({@code TASKLEDGER_TYPE_TIMEOUTS}), else none.
+     */
+    public NewTask timeoutSeconds(int seconds) {
+        this.timeoutSeconds = seconds;
+        return this;
+    }
+
     /** Derive the idempotency key from type + payload: an identical task is not created twice. */
     public NewTask dedupe() {
         this.dedupe = true;
@@ -141,8 +153,14 @@ public final class NewTask {
         return this;
     }
 
+    /** The group the tenant's concurrency and rate limits count this task in (a customer, a repository…). */
+    public NewTask concurrencyKey(String key) {
+        this.concurrencyKey = key;
+        return this;
+    }
+
     public CreateTaskRequest build() {
         return new CreateTaskRequest(type, payload, null, null, metadata, tags, priority, runAt, delaySeconds,
-                maxAttempts, leaseSeconds, idempotencyKey, dedupe, dependsOn, onParentFailure, ref);
+                maxAttempts, leaseSeconds, idempotencyKey, dedupe, concurrencyKey, timeoutSeconds, dependsOn, onParentFailure, ref);
     }
 }

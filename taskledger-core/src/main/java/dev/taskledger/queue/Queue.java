@@ -24,6 +24,9 @@ public final class Queue {
     private final TaskBulk bulk;
     private final WorkService work;
     private final LeaseRescuer rescuer;
+    private final Timeouts timeouts;
+    private final LimitedClaims limitedClaims;
+    private final LimitService limits;
 
     public Queue(Store store, Clock clock, ReadySignal readySignal, QueueSettings settings) {
         this(store, clock, readySignal, settings, CommitListener.NONE);
@@ -39,9 +42,13 @@ public final class Queue {
                 LOG.warn("a commit listener failed: {}", e.toString());
             }
         });
-        this.tasks = new TaskService(transactions, readySignal);
-        this.work = new WorkService(transactions, readySignal, settings.backoff(), settings.pollInterval());
+        LimitedClaims limitedClaims = new LimitedClaims(transactions::now);
+        this.limitedClaims = limitedClaims;
+        this.tasks = new TaskService(transactions, readySignal, limitedClaims, settings.typeTimeouts());
+        this.work = new WorkService(transactions, readySignal, settings.backoff(), settings.pollInterval(), limitedClaims);
+        this.limits = new LimitService(transactions, limitedClaims, readySignal);
         this.rescuer = new LeaseRescuer(transactions);
+        this.timeouts = new Timeouts(transactions, settings.backoff());
         this.bulk = new TaskBulk(transactions);
     }
 
@@ -57,8 +64,16 @@ public final class Queue {
         return work;
     }
 
+    public LimitService limits() {
+        return limits;
+    }
+
     public LeaseRescuer rescuer() {
         return rescuer;
+    }
+
+    public Timeouts timeouts() {
+        return timeouts;
     }
 
     public ReadySignal readySignal() {
@@ -72,5 +87,13 @@ public final class Queue {
             typesByTenant.computeIfAbsent(task.tenant(), t -> new HashSet<>()).add(task.type());
         }
         typesByTenant.forEach(readySignal::signal);
+        // a run that ended freed a slot in its tenant's limits: the tenant's waiting claims look again (all of them,
+        // since a key's limit may span types)
+        Set<String> freed = new HashSet<>();
+        for (Task task : committed.endedRuns()) {
+            if (!limitedClaims.knownWithoutLimits(task.tenant()) && freed.add(task.tenant())) {
+                readySignal.signal(task.tenant(), null);
+            }
+        }
     }
 }

@@ -21,6 +21,7 @@ public final class TaskBuilder {
     private int retryCount;
     private int maxAttempts;
     private int leaseSeconds;
+    private Integer timeoutSeconds;
     private Instant runAt;
     private String leaseOwner;
     private String leaseToken;
@@ -30,6 +31,7 @@ public final class TaskBuilder {
     private Instant startedAt;
     private Instant finishedAt;
     private int version;
+    private String concurrencyKey;
 
     public TaskBuilder() {}
 
@@ -37,10 +39,10 @@ public final class TaskBuilder {
         id = t.id(); tenant = t.tenant(); type = t.type(); status = t.status(); state = t.state();
         progress = t.progress(); priority = t.priority(); payload = t.payload(); metadata = t.metadata();
         tags = t.tags(); error = t.error(); inputHash = t.inputHash(); retryCount = t.retryCount();
-        maxAttempts = t.maxAttempts(); leaseSeconds = t.leaseSeconds(); runAt = t.runAt();
+        maxAttempts = t.maxAttempts(); leaseSeconds = t.leaseSeconds(); timeoutSeconds = t.timeoutSeconds(); runAt = t.runAt();
         leaseOwner = t.leaseOwner(); leaseToken = t.leaseToken(); leaseExpiresAt = t.leaseExpiresAt();
         createdAt = t.createdAt(); updatedAt = t.updatedAt(); startedAt = t.startedAt();
-        finishedAt = t.finishedAt(); version = t.version();
+        finishedAt = t.finishedAt(); version = t.version(); concurrencyKey = t.concurrencyKey();
     }
 
     public TaskBuilder id(UUID v) { id = v; return this; }
@@ -58,6 +60,7 @@ public final class TaskBuilder {
     public TaskBuilder retryCount(int v) { retryCount = v; return this; }
     public TaskBuilder maxAttempts(int v) { maxAttempts = v; return this; }
     public TaskBuilder leaseSeconds(int v) { leaseSeconds = v; return this; }
+    public TaskBuilder timeoutSeconds(Integer v) { timeoutSeconds = v; return this; }
     public TaskBuilder runAt(Instant v) { runAt = v; return this; }
     public TaskBuilder leaseOwner(String v) { leaseOwner = v; return this; }
     public TaskBuilder leaseToken(String v) { leaseToken = v; return this; }
@@ -67,6 +70,7 @@ public final class TaskBuilder {
     public TaskBuilder startedAt(Instant v) { startedAt = v; return this; }
     public TaskBuilder finishedAt(Instant v) { finishedAt = v; return this; }
     public TaskBuilder version(int v) { version = v; return this; }
+    public TaskBuilder concurrencyKey(String v) { concurrencyKey = v; return this; }
 
     /** Clears the lease fields: the task is no longer held by any worker. */
     public TaskBuilder clearLease() {
@@ -78,7 +82,7 @@ public final class TaskBuilder {
 
     public Task build() {
         return new Task(id, tenant, type, status, state, progress, priority, payload, metadata, tags, error,
-                inputHash, retryCount, maxAttempts, leaseSeconds, runAt, leaseOwner, leaseToken, leaseExpiresAt,
-                createdAt, updatedAt, startedAt, finishedAt, version);
+                inputHash, retryCount, maxAttempts, leaseSeconds, timeoutSeconds, runAt, leaseOwner, leaseToken, leaseExpiresAt,
+                createdAt, updatedAt, startedAt, finishedAt, version, concurrencyKey);
     }
 }

@@ -26,6 +26,8 @@ public final class TaskLimits {
     public static final int MAX_WAIT_SECONDS = 30;
     public static final int MAX_ATTEMPTS = 1_000;
     public static final int MAX_LEASE_SECONDS = 86_400;
+    /** The longest execution timeout of one attempt ({@code timeout_seconds}): 7 days. */
+    public static final int MAX_TIMEOUT_SECONDS = 7 * 86_400;
     public static final long MAX_DELAY_SECONDS = 366L * 86_400;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     /** How many parents one task may name in {@code depends_on} (a fan-in of 1,000 fits). */
@@ -33,6 +35,7 @@ public final class TaskLimits {
     /** How many dependency edges one batch may create in all. */
     public static final int MAX_BATCH_EDGES = 10_000;
     public static final int MAX_REF_LENGTH = 128;
+    public static final int MAX_CONCURRENCY_KEY_LENGTH = 200;
     /**
      * How deep payload, metadata and result may nest objects and arrays: the most every backend stores. MariaDB's
      * JSON_VALID (the CHECK on its JSON columns) refuses 32 levels and more; the others would take far more.
@@ -60,6 +63,14 @@ public final class TaskLimits {
             throw ServiceException.invalid(field + " must be between " + min + " and " + max + ", was " + value);
         }
         return value;
+    }
+
+    /** A task's concurrency key: null, or 1 to {@link #MAX_CONCURRENCY_KEY_LENGTH} characters (empty means none). */
+    static String optionalConcurrencyKey(String field, String key) {
+        if (key == null || key.isEmpty()) {
+            return null;
+        }
+        return optionalText(field, key, MAX_CONCURRENCY_KEY_LENGTH);
     }
 
     static String optionalText(String field, String value, int maxLength) {

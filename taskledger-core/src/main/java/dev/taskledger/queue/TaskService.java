@@ -33,9 +33,16 @@ public final class TaskService {
 
     private final QueueTransactions transactions;
     private final ReadySignal readySignal;
+    /** A type's default execution timeout in seconds, for a task whose request gives none. */
+    private final Map<String, Integer> typeTimeouts;
 
     /** Built by {@link Queue}. */
-    TaskService(QueueTransactions transactions, ReadySignal readySignal) {
+    private final LimitedClaims limitedClaims;
+
+    TaskService(QueueTransactions transactions, ReadySignal readySignal, LimitedClaims limitedClaims,
+                Map<String, Integer> typeTimeouts) {
+        this.limitedClaims = limitedClaims;
+        this.typeTimeouts = Map.copyOf(typeTimeouts);
         this.transactions = transactions;
         this.readySignal = readySignal;
     }
@@ -65,9 +72,14 @@ public final class TaskService {
             drafts.add(newTask(tenant, requests.get(i), built, requests.size() == 1 ? "" : "tasks[" + i + "].",
                     dependsOn.hasParents(i)));
         }
-        // a waiting task is never handed to a waiting claim (it is not claimable yet)
-        ReadySignal.Reservation handoff = readySignal.reserve(tenant,
-                drafts.stream().filter(t -> t.status() == TaskStatus.PENDING).toList(), built);
+        // a hand-off is a claim: only for a tenant this node knows to have no limits (else its claims count them);
+        // looked up at most once per LimitedClaims.ABSENCE_TTL. A waiting task is never handed over (not claimable yet).
+        if (!limitedClaims.knows(tenant) && readySignal.waitingClaims() > 0) {
+            limitedClaims.remember(tenant, transactions.run(log -> log.tx().limits().list(tenant)));
+        }
+        List<Task> ready = drafts.stream().filter(t -> t.status() == TaskStatus.PENDING).toList();
+        ReadySignal.Reservation handoff = limitedClaims.knownWithoutLimits(tenant) ? readySignal.reserve(tenant, ready, built)
+                : readySignal.reserve(tenant, List.of(), built);
         List<Created> created;
         try {
             created = transactions.run(log -> {
@@ -222,8 +234,12 @@ public final class TaskService {
                 .id(Ids.newId(now)).tenant(tenant).type(type)
                 .priority(TaskLimits.range(where + "priority", r.priority(), DEFAULT_PRIORITY, Short.MIN_VALUE, Short.MAX_VALUE))
                 .payload(payload).metadata(metadata).tags(r.tags()).inputHash(inputHash)
+                .concurrencyKey(TaskLimits.optionalConcurrencyKey(where + "concurrency_key", r.concurrencyKey()))
                 .maxAttempts(TaskLimits.range(where + "max_attempts", r.maxAttempts(), DEFAULT_MAX_ATTEMPTS, 1, TaskLimits.MAX_ATTEMPTS))
                 .leaseSeconds(TaskLimits.range(where + "lease_seconds", r.leaseSeconds(), DEFAULT_LEASE_SECONDS, 1, TaskLimits.MAX_LEASE_SECONDS))
+                .timeoutSeconds(r.timeoutSeconds() != null
+                        ? Integer.valueOf(TaskLimits.range(where + "timeout_seconds", r.timeoutSeconds(), 0, 1, TaskLimits.MAX_TIMEOUT_SECONDS))
+                        : typeTimeouts.get(type)) // null: no timeout
                 .runAt(runAt);
         return waiting ? TaskTransitions.createWaiting(draft, now) : TaskTransitions.create(draft, now);
     }

@@ -8,13 +8,16 @@ import java.util.Map;
  * A create request after decoding. Nullable fields take their defaults: priority 1, max_attempts 3,
  * lease_seconds 300, metadata {}, payload {}, run now. {@code runAt} and {@code delaySeconds} are
  * exclusive. {@code idempotencyKey} and {@code dedupe} both derive {@code input_hash}; the key wins.
+ * {@code concurrencyKey} (nullable) is the group the task's limits count it in. {@code timeoutSeconds} null takes
+ * the type's default timeout, if one is configured ({@link QueueSettings}), else none.
  *
  * <p>Workflows: {@code dependsOn} names the parents (task ids, or in a batch the {@code ref} of an earlier item);
  * {@code onParentFailure} is {@code cancel} (null: the default) or {@code run}; {@code ref} labels a batch item.
  */
 public record TaskSpec(String type, String payload, String metadata, Map<String, String> tags, Integer priority,
                       Instant runAt, Long delaySeconds, Integer maxAttempts, Integer leaseSeconds,
-                      String idempotencyKey, boolean dedupe, List<String> dependsOn, String onParentFailure, String ref) {
+                      String idempotencyKey, boolean dedupe, String concurrencyKey, Integer timeoutSeconds,
+                      List<String> dependsOn, String onParentFailure, String ref) {
     public TaskSpec {
         tags = tags == null ? Map.of() : tags;
         dependsOn = dependsOn == null ? List.of() : dependsOn;
@@ -23,8 +26,24 @@ public record TaskSpec(String type, String payload, String metadata, Map<String,
     /** A task without parents. */
     public TaskSpec(String type, String payload, String metadata, Map<String, String> tags, Integer priority,
                     Instant runAt, Long delaySeconds, Integer maxAttempts, Integer leaseSeconds,
+                    String idempotencyKey, boolean dedupe, String concurrencyKey, Integer timeoutSeconds) {
+        this(type, payload, metadata, tags, priority, runAt, delaySeconds, maxAttempts, leaseSeconds, idempotencyKey,
+                dedupe, concurrencyKey, timeoutSeconds, List.of(), null, null);
+    }
+
+    /** A spec without a concurrency key or an execution timeout of its own. */
+    public TaskSpec(String type, String payload, String metadata, Map<String, String> tags, Integer priority,
+                    Instant runAt, Long delaySeconds, Integer maxAttempts, Integer leaseSeconds,
                     String idempotencyKey, boolean dedupe) {
         this(type, payload, metadata, tags, priority, runAt, delaySeconds, maxAttempts, leaseSeconds, idempotencyKey,
-                dedupe, List.of(), null, null);
+                dedupe, null, null);
+    }
+
+    /** A spec without an execution timeout of its own. */
+    public TaskSpec(String type, String payload, String metadata, Map<String, String> tags, Integer priority,
+                    Instant runAt, Long delaySeconds, Integer maxAttempts, Integer leaseSeconds,
+                    String idempotencyKey, boolean dedupe, String concurrencyKey) {
+        this(type, payload, metadata, tags, priority, runAt, delaySeconds, maxAttempts, leaseSeconds, idempotencyKey,
+                dedupe, concurrencyKey, null);
     }
 }

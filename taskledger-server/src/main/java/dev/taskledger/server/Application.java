@@ -7,6 +7,7 @@ import dev.taskledger.jobs.Service;
 import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.queue.CommitListener;
 import dev.taskledger.queue.LeaseRescuer;
+import dev.taskledger.queue.Timeouts;
 import dev.taskledger.queue.Queue;
 import dev.taskledger.queue.QueueSettings;
 import dev.taskledger.queue.ReadySignal;
@@ -28,6 +29,7 @@ import dev.taskledger.server.metrics.ServerMetrics;
 import dev.taskledger.server.outbox.OutboxRelay;
 import dev.taskledger.server.outbox.OutboxRoutes;
 import dev.taskledger.server.queue.BatchWorkRoutes;
+import dev.taskledger.server.queue.LimitRoutes;
 import dev.taskledger.server.queue.TaskRoutes;
 import dev.taskledger.server.queue.WorkRoutes;
 import dev.taskledger.store.Store;
@@ -103,7 +105,7 @@ public final class Application implements AutoCloseable {
                     ? new OutboxRelay(store, store.leases(), config.outbox(), config.nodeId(), clock) : null;
             ReadySignal ready = new ReadySignal();
             QueueSettings queueSettings = QueueSettings.DEFAULTS.withPollInterval(config.pollInterval())
-                    .withPublishEvents(relay != null);
+                    .withPublishEvents(relay != null).withTypeTimeouts(config.typeTimeouts());
             Queue queue = new Queue(store, clock, ready, queueSettings, afterCommit(metrics.taskCounters(), relay));
             LedgerService ledger = new LedgerService(store.ledger(), clock);
             LeaseRescuer rescuer = queue.rescuer();
@@ -111,7 +113,12 @@ public final class Application implements AutoCloseable {
             BackgroundJob measuring = new BackgroundJob("database-clock", CLOCK_MEASURE_INTERVAL, clock);
             services.add(BackgroundLoop.periodic(measuring, clock::measure));
             BackgroundJob rescuing = new BackgroundJob("lease-rescuer", config.leaseCheckInterval(), clock);
-            services.add(BackgroundLoop.periodic(rescuing, () -> rescuer.rescueExpired(RESCUE_BATCH)));
+            Timeouts timeouts = queue.timeouts();
+            // one loop for both ways an attempt ends without its worker: a dead worker (lease) or an overrun (timeout)
+            services.add(BackgroundLoop.periodic(rescuing, () -> {
+                rescuer.rescueExpired(RESCUE_BATCH);
+                timeouts.timeOutOverdue(RESCUE_BATCH);
+            }));
             List<BackgroundJob> jobs = new ArrayList<>(List.of(measuring, rescuing)); // every loop: /metrics and /health watch them
             if (relay != null) {
                 metrics.watch(relay);
@@ -170,7 +177,8 @@ public final class Application implements AutoCloseable {
                 new WhoAmIRoutes(config.authEnabled()),
                 new OutboxRoutes(store, config.outbox().enabled(), config.authEnabled(), clock),
                 new ConsoleRoutes(),
-                new TaskRoutes(queue.tasks(), queue.bulk(), clock),
+                new TaskRoutes(queue.tasks(), queue.bulk(), queue.limits(), clock),
+                new LimitRoutes(queue.limits()),
                 new WorkRoutes(queue.work()),
                 new BatchWorkRoutes(queue.work()),
                 new LedgerRoutes(ledger, LedgerIds.of(store)),

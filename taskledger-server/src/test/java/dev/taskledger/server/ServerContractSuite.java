@@ -21,9 +21,12 @@ abstract class ServerContractSuite {
     @Nested class BulkActions extends BulkActionsContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class WorkerApi extends WorkerApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class WorkflowApi extends WorkflowApiContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class Timeouts extends TimeoutApiContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class SharedWorkers extends SharedWorkerApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class HttpErrors extends HttpErrorsContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class InputValidation extends InputValidationContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class LedgerApi extends LedgerApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class ReplicLedger extends ReplicLedgerContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class LimitApi extends LimitApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class OutboxRelay extends OutboxRelayContract { @Override protected Backend newBackend() { return backend(); } }
 }

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 public abstract class WorkflowContract extends ServiceContractSupport {
 
     private static TaskSpec spec(String type, List<String> dependsOn, String onParentFailure, String ref) {
-        return new TaskSpec(type, "{}", null, Map.of(), null, null, null, 1, null, null, false, dependsOn, onParentFailure, ref);
+        return new TaskSpec(type, "{}", null, Map.of(), null, null, null, 1, null, null, false, null, null, dependsOn,
+                onParentFailure, ref);
     }
 
     private static TaskSpec child(String type, Task... parents) {

@@ -4,6 +4,7 @@ import dev.taskledger.jobs.ArchiveFileStore;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.spi.DependencyStore;
 import dev.taskledger.queue.spi.EventStore;
+import dev.taskledger.queue.spi.LimitStore;
 import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
@@ -23,6 +24,7 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcOutboxStore outbox;
     private final JdbcArchiveFileStore archiveFiles;
     private final JdbcInstallationStore installation;
+    private final JdbcLimitStore limits;
 
     JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, ReadyChannel readyChannel) {
         this.tasks = new JdbcTaskStore(new Statements<>(c, dialect, files.tasks()), readyChannel);
@@ -32,6 +34,7 @@ final class JdbcStoreTx implements StoreTx {
         this.outbox = new JdbcOutboxStore(new Statements<>(c, dialect, files.outbox()));
         this.archiveFiles = new JdbcArchiveFileStore(new Statements<>(c, dialect, files.archiveFiles()));
         this.installation = new JdbcInstallationStore(new Statements<>(c, dialect, files.installation()));
+        this.limits = new JdbcLimitStore(new Statements<>(c, dialect, files.limits()));
     }
 
     @Override
@@ -62,6 +65,11 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public ArchiveFileStore archiveFiles() {
         return archiveFiles;
+    }
+
+    @Override
+    public LimitStore limits() {
+        return limits;
     }
 
     @Override

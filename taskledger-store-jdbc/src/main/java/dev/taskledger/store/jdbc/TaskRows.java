@@ -35,6 +35,7 @@ final class TaskRows {
                 rs.getInt("retry_count"),
                 rs.getInt("max_attempts"),
                 rs.getInt("lease_seconds"),
+                timeoutSeconds(rs),
                 d.instant(rs, "run_at"),
                 rs.getString("lease_owner"),
                 rs.getString("lease_token"),
@@ -43,7 +44,8 @@ final class TaskRows {
                 d.instant(rs, "updated_at"),
                 d.instant(rs, "started_at"),
                 d.instant(rs, "finished_at"),
-                rs.getInt("version"));
+                rs.getInt("version"),
+                rs.getString("concurrency_key"));
     }
 
     /** The parameters of every column, named as the columns. */
@@ -59,7 +61,14 @@ final class TaskRows {
                 .string("lease_owner", t.leaseOwner()).string("lease_token", t.leaseToken())
                 .time("lease_expires_at", t.leaseExpiresAt()).time("created_at", t.createdAt())
                 .time("updated_at", t.updatedAt()).time("started_at", t.startedAt())
-                .time("finished_at", t.finishedAt()).integer("version", t.version());
+                .time("finished_at", t.finishedAt()).integer("version", t.version())
+                .string("concurrency_key", t.concurrencyKey())
+                .integer("timeout_seconds", t.timeoutSeconds());
+    }
+
+    private static Integer timeoutSeconds(ResultSet rs) throws SQLException {
+        int seconds = rs.getInt("timeout_seconds");
+        return rs.wasNull() ? null : seconds;
     }
 
     static String tagsJson(Map<String, String> tags) {
