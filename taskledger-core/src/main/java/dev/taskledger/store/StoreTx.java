@@ -6,6 +6,7 @@ import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
 import dev.taskledger.queue.spi.TaskStore;
+import dev.taskledger.schedule.spi.ScheduleStore;
 
 import java.util.List;
 
@@ -22,6 +23,8 @@ public interface StoreTx {
     ArchiveFileStore archiveFiles();
 
     InstallationStore installation();
+
+    ScheduleStore schedules();
 
     /**
      * Inserts new tasks with their audit events, in input order (ids, timestamps and version chosen by the caller).

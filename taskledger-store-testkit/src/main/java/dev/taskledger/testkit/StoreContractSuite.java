@@ -44,6 +44,7 @@ public abstract class StoreContractSuite {
     @Nested public class Retention extends RetentionContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class ConnectionWaits extends ConnectionWaitContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class ClockSkew extends ClockSkewContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Schedules extends ScheduleContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Installation extends InstallationContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
 
     @Nested public class Races extends RaceContract {

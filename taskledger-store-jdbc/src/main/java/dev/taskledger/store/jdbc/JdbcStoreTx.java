@@ -7,6 +7,7 @@ import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
 import dev.taskledger.queue.spi.TaskStore;
+import dev.taskledger.schedule.spi.ScheduleStore;
 import dev.taskledger.store.InstallationStore;
 import dev.taskledger.store.StoreTx;
 
@@ -21,6 +22,7 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcOutboxStore outbox;
     private final JdbcArchiveFileStore archiveFiles;
     private final JdbcInstallationStore installation;
+    private final JdbcScheduleStore schedules;
 
     JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, ReadyChannel readyChannel) {
         this.tasks = new JdbcTaskStore(new Statements<>(c, dialect, files.tasks()), readyChannel);
@@ -29,6 +31,7 @@ final class JdbcStoreTx implements StoreTx {
         this.outbox = new JdbcOutboxStore(new Statements<>(c, dialect, files.outbox()));
         this.archiveFiles = new JdbcArchiveFileStore(new Statements<>(c, dialect, files.archiveFiles()));
         this.installation = new JdbcInstallationStore(new Statements<>(c, dialect, files.installation()));
+        this.schedules = new JdbcScheduleStore(new Statements<>(c, dialect, files.schedules()));
     }
 
     @Override
@@ -59,6 +62,11 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public InstallationStore installation() {
         return installation;
+    }
+
+    @Override
+    public ScheduleStore schedules() {
+        return schedules;
     }
 
     /** One statement where the dialect has it (PostgreSQL); else the tasks, then the events of those inserted. */

@@ -14,14 +14,16 @@ record MongoCollections(MongoDatabase database, MongoCollection<Document> tasks,
                    MongoCollection<Document> results, MongoCollection<Document> ledger, MongoCollection<Document> outbox,
                    MongoCollection<Document> leases, MongoCollection<Document> counters,
                    MongoCollection<Document> migrations, MongoCollection<Document> archiveFiles,
-                   MongoCollection<Document> installation) {
+                   MongoCollection<Document> installation, MongoCollection<Document> schedules,
+                   MongoCollection<Document> scheduleEvents) {
 
     static MongoCollections of(MongoDatabase db, MongoSettings s) {
         return new MongoCollections(db, db.getCollection(s.tasksCollection()), db.getCollection(s.eventsCollection()),
                 db.getCollection(s.resultsCollection()), db.getCollection(s.ledgerCollection()),
                 db.getCollection(s.outboxCollection()), db.getCollection(s.leasesCollection()),
                 db.getCollection(s.countersCollection()), db.getCollection(s.migrationsCollection()),
-                db.getCollection(s.archiveFilesCollection()), db.getCollection(s.installationCollection()));
+                db.getCollection(s.archiveFilesCollection()), db.getCollection(s.installationCollection()),
+                db.getCollection(s.schedulesCollection()), db.getCollection(s.scheduleEventsCollection()));
     }
 
     /**

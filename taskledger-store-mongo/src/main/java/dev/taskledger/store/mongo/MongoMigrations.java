@@ -36,7 +36,8 @@ final class MongoMigrations {
             new Migration(1, "tasks: idempotency key, claim order, listings, lease expiry, retention", MongoMigrations::tasks),
             new Migration(2, "task events and results", MongoMigrations::eventsAndResults),
             new Migration(3, "ledger inv_tasks (the replic ledger) and its id sequence", MongoMigrations::ledger),
-            new Migration(4, "outbox", MongoMigrations::outbox));
+            new Migration(4, "outbox", MongoMigrations::outbox),
+            new Migration(5, "schedules: unique name per tenant, due order; schedule events", MongoMigrations::schedules));
 
     private MongoMigrations() {}
 
@@ -105,6 +106,14 @@ final class MongoMigrations {
 
     private static void outbox(MongoCollections c) {
         index(c.outbox(), "outbox_unsent", Indexes.ascending("sent_at", "_id"), false);
+    }
+
+    private static void schedules(MongoCollections c) {
+        index(c.schedules(), "schedules_tenant_name", Indexes.ascending("tenant", "name"), true);
+        index(c.schedules(), "schedules_tenant_id", Indexes.ascending("tenant", "_id"), false);
+        index(c.schedules(), "schedules_due", Indexes.ascending("paused", "next_fire_at"), false);
+        index(c.scheduleEvents(), "schedule_events_latest", Indexes.compoundIndex(Indexes.ascending("schedule_id"),
+                Indexes.descending("created_at", "_id")), false);
     }
 
     private static void index(MongoCollection<Document> collection, String name, Bson keys, boolean unique) {

@@ -85,6 +85,16 @@ public record MongoSettings(String uri, String database, String tasksCollection,
         return tasksCollection + "_installation";
     }
 
+    /** Recurring schedules, one document each. */
+    public String schedulesCollection() {
+        return tasksCollection + "_schedules";
+    }
+
+    /** The schedules' audit events. */
+    public String scheduleEventsCollection() {
+        return tasksCollection + "_schedule_events";
+    }
+
     /** One document per applied migration version. */
     public String migrationsCollection() {
         return tasksCollection + "_migrations";

@@ -10,6 +10,7 @@ import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
 import dev.taskledger.queue.spi.TaskStore;
+import dev.taskledger.schedule.spi.ScheduleStore;
 import dev.taskledger.store.InstallationStore;
 import dev.taskledger.store.StoreTx;
 import org.bson.Document;
@@ -37,6 +38,8 @@ final class MongoTx implements StoreTx {
     private final MongoOutboxStore outbox;
     private final MongoArchiveFileStore archiveFiles;
     private final MongoInstallationStore installation;
+    private final MongoScheduleStore schedules;
+    private final List<Document> pendingScheduleEvents = new ArrayList<>();
     private final List<Document> pendingEvents = new ArrayList<>();
     private final Map<String, Document> pendingResults = new LinkedHashMap<>();
     private final List<Document> pendingOutbox = new ArrayList<>();
@@ -50,11 +53,17 @@ final class MongoTx implements StoreTx {
         this.outbox = new MongoOutboxStore(this, c);
         this.archiveFiles = new MongoArchiveFileStore(this, c);
         this.installation = new MongoInstallationStore(this, c);
+        this.schedules = new MongoScheduleStore(this, c);
     }
 
     @Override
     public InstallationStore installation() {
         return installation;
+    }
+
+    @Override
+    public ScheduleStore schedules() {
+        return schedules;
     }
 
     @Override
@@ -110,6 +119,11 @@ final class MongoTx implements StoreTx {
         pendingResults.put(taskId, doc);
     }
 
+    void bufferScheduleEvent(Document doc) {
+        check();
+        pendingScheduleEvents.add(doc);
+    }
+
     void bufferOutbox(List<Document> docs) {
         check();
         pendingOutbox.addAll(docs);
@@ -129,6 +143,10 @@ final class MongoTx implements StoreTx {
             c.events().insertMany(List.copyOf(pendingEvents));
             pendingEvents.clear();
         }
+        if (!pendingScheduleEvents.isEmpty()) {
+            c.scheduleEvents().insertMany(List.copyOf(pendingScheduleEvents));
+            pendingScheduleEvents.clear();
+        }
         if (!pendingOutbox.isEmpty()) {
             outbox.insert(List.copyOf(pendingOutbox));
             pendingOutbox.clear();
@@ -145,6 +163,7 @@ final class MongoTx implements StoreTx {
         pendingEvents.clear();
         pendingResults.clear();
         pendingOutbox.clear();
+        pendingScheduleEvents.clear();
         open = false;
     }
 }
