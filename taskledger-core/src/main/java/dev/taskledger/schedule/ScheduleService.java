@@ -205,8 +205,15 @@ public final class ScheduleService {
         for (Schedule s : due) {
             try {
                 fire(s.tenant(), s.id());
-            } catch (ServiceException | StoreException.VersionConflict e) {
+            } catch (StoreException.VersionConflict e) {
                 LOG.debug("schedule {} kept changing while firing; the next step tries again: {}", s.id(), e.toString());
+            } catch (ServiceException e) {
+                // a conflict that outlasted the retries is harmless (the next step looks again); anything else is not
+                if (e.kind() == ServiceException.Kind.CONFLICT) {
+                    LOG.debug("schedule {} kept changing while firing; the next step tries again: {}", s.id(), e.toString());
+                } else {
+                    LOG.warn("schedule {} ({}) could not fire: {}", s.id(), s.name(), e.getMessage());
+                }
             }
         }
         return due.size();
