@@ -381,6 +381,9 @@ public final class ScheduleService {
             if (template == null) {
                 throw ServiceException.invalid("task is required (at least task.type)");
             }
+            if (template.type() == null || template.type().isBlank()) {
+                throw ServiceException.invalid("task.type is required");
+            }
             tasks.check("task.", template.spec("schedule:check", Instant.EPOCH));
             Misfire misfire = spec.misfire() != null ? Misfire.parse(spec.misfire()) : base == null ? Misfire.SKIP : base.misfire();
             Overlap overlap = spec.overlap() != null ? Overlap.parse(spec.overlap()) : base == null ? Overlap.ALLOW : base.overlap();

@@ -155,6 +155,27 @@ public abstract class ScheduleContract extends ServiceContractSupport {
     }
 
     @Test
+    void a0230JobInBerlin_firesOnceOnTheSpringForwardDay_andOnceOnTheFallBackDay() {
+        UUID id = schedules.create(TENANT, new ScheduleSpec("dst", "30 2 * * *", null, "Europe/Berlin", template("dst"),
+                null, null, null)).schedule().id();
+        assertFiresOnceIn(id, Instant.parse("2025-03-29T12:00:00Z"), Instant.parse("2025-03-30T01:00:00Z")); // 03:00 CEST, the jump
+        assertFiresOnceIn(id, Instant.parse("2025-10-25T12:00:00Z"), Instant.parse("2025-10-26T00:30:00Z")); // the first 02:30
+    }
+
+    /** Steps the clock through the day from {@code from} every 15 minutes: exactly one task, at {@code expected}. */
+    private void assertFiresOnceIn(UUID id, Instant from, Instant expected) {
+        clock.set(from);
+        schedules.fireDue(); // the days before were missed: skipped
+        int before = tasksOf("dst").size();
+        for (Instant t = from; t.isBefore(from.plus(Duration.ofDays(1))); t = t.plus(Duration.ofMinutes(15))) {
+            clock.set(t);
+            schedules.fireDue();
+        }
+        assertThat(tasksOf("dst")).hasSize(before + 1);
+        assertThat(schedules.get(TENANT, id).schedule().lastFireAt()).isEqualTo(expected);
+    }
+
+    @Test
     void skipIfRunning_firesNoTaskWhileThePreviousIsPendingOrProcessing() {
         UUID id = schedules.create(TENANT, new ScheduleSpec("ov", null, "PT10S", null, template("ov"), null,
                 "skip_if_running", null)).schedule().id();
@@ -210,6 +231,8 @@ public abstract class ScheduleContract extends ServiceContractSupport {
         assertInvalid(new ScheduleSpec("x", "@daily", null, null, new TaskTemplate("x", null, 1, Map.of(), 0, null), null, null, null),
                 "task.max_attempts");
         assertInvalid(new ScheduleSpec("x", "@daily", null, null, null, null, null, null), "task");
+        assertInvalid(new ScheduleSpec("x", "@daily", null, null, new TaskTemplate(" ", null, null, null, null, null), null, null, null),
+                "task.type");
     }
 
     private void assertInvalid(ScheduleSpec spec, String field) {
