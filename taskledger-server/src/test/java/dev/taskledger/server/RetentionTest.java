@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Seed 002's clean-up through the real server wiring, on a clock the test moves: finished tasks past
- * TASKLEDGER_RETENTION_DAYS and events past TASKLEDGER_EVENT_RETENTION_DAYS are archived, then deleted; pending and
+ * The task persistence design's clean-up through the real server wiring, on a clock the test moves: finished tasks
+ * past TASKLEDGER_RETENTION_DAYS (or TASKLEDGER_RETENTION, a duration) and events past TASKLEDGER_EVENT_RETENTION_DAYS are archived, then deleted; pending and
  * processing tasks never are.
  */
 class RetentionTest {
@@ -77,6 +77,27 @@ class RetentionTest {
             archived(archive, "events-").forEach(e -> archivedEventTasks.add(e.path("taskId").asText()));
             assertThat(archivedEventTasks).contains(pending, processing);
             assertThat(api.get("/metrics").body()).containsPattern("taskledger_retention_deleted_total\\{kind=\"tasks\"} [1-9]");
+        } finally {
+            backend.cleanup();
+        }
+    }
+
+    @Test
+    void retentionInHours_deletesTasksFinishedLongerAgo_keepsTheRecentOnes() throws Exception {
+        Backend backend = Backend.sqlite();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        Map<String, String> env = new HashMap<>(backend.env());
+        env.putAll(Map.of("PORT", "0", "TASKLEDGER_RETENTION", "2h", "TASKLEDGER_RETENTION_INTERVAL_SECONDS", "1",
+                "TASKLEDGER_LEASE_CHECK_MS", "3600000"));
+        try (Application app = Application.start(Config.fromEnv(env), clock)) {
+            Api api = new Api(URI.create("http://127.0.0.1:" + app.port()), Map.of());
+            String old = finish(api, "old", "/complete", "{\"result\":1}");
+            clock.advance(Duration.ofMinutes(90));
+            String recent = finish(api, "recent", "/complete", "{\"result\":2}");
+            clock.advance(Duration.ofMinutes(40)); // old finished 2h10m ago, recent 40m ago
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> api.get("/api/v1/tasks/" + old).status() == 404);
+            assertThat(api.get("/api/v1/tasks/" + recent).expect(200).path("status").asText()).isEqualTo("completed");
         } finally {
             backend.cleanup();
         }

@@ -1,5 +1,6 @@
 package dev.taskledger.server.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,49 @@ final class EnvReader {
         }
         problem(name + "=" + value + " is not valid: expected a whole number from " + min + " to " + max);
         return defaultValue;
+    }
+
+    /**
+     * A duration: ISO-8601 ({@code PT6H}, {@code P7D}) or a whole number with a unit ({@code 90s}, {@code 30m},
+     * {@code 6h}, {@code 7d}); null when unset. Outside [min, max] or unreadable is a problem naming the variable.
+     */
+    Duration duration(String name, Duration min, Duration max) {
+        String value = first(name);
+        if (value == null) {
+            return null;
+        }
+        Duration parsed = parseDuration(value);
+        if (parsed != null && parsed.compareTo(min) >= 0 && parsed.compareTo(max) <= 0) {
+            return parsed;
+        }
+        problem(name + "=" + value + " is not valid: expected a duration such as 30m, 6h, 7d or PT6H, from "
+                + min + " to " + max);
+        return null;
+    }
+
+    private static Duration parseDuration(String value) {
+        if (value.length() > 1 && (value.charAt(0) == 'P' || value.charAt(0) == 'p')) {
+            try {
+                return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
+        if (value.length() < 2 || value.length() > 12) {
+            return null;
+        }
+        String digits = value.substring(0, value.length() - 1);
+        if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        long amount = Long.parseLong(digits);
+        return switch (value.charAt(value.length() - 1)) {
+            case 's' -> Duration.ofSeconds(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            case 'd' -> Duration.ofDays(amount);
+            default -> null;
+        };
     }
 
     void problem(String message) {

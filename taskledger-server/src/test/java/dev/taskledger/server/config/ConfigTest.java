@@ -159,6 +159,29 @@ class ConfigTest {
     }
 
     @Test
+    void retention_acceptsDurationsShorterThanADay() {
+        RetentionConfig hours = Config.fromEnv(Map.of("TASKLEDGER_RETENTION", "6h", "TASKLEDGER_EVENT_RETENTION", "PT90M"))
+                .retention();
+        assertThat(hours.taskRetention()).isEqualTo(Duration.ofHours(6));
+        assertThat(hours.eventRetention()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_RETENTION", "30m")).retention().taskRetention())
+                .isEqualTo(Duration.ofMinutes(30));
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_RETENTION", "7d")).retention().taskRetention())
+                .isEqualTo(Duration.ofDays(7));
+        assertThat(Config.fromEnv(Map.of("TASKLEDGER_EVENT_RETENTION", "p2d")).retention().eventRetention())
+                .isEqualTo(Duration.ofDays(2));
+
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_RETENTION", "6h", "TASKLEDGER_RETENTION_DAYS", "1")))
+                .hasMessageContaining("TASKLEDGER_RETENTION and TASKLEDGER_RETENTION_DAYS are both set");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_RETENTION", "30s")))
+                .as("shorter than a minute").hasMessageContaining("TASKLEDGER_RETENTION=30s is not valid");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_EVENT_RETENTION", "6 hours")))
+                .hasMessageContaining("TASKLEDGER_EVENT_RETENTION=6 hours is not valid");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_RETENTION", "-5m")))
+                .hasMessageContaining("TASKLEDGER_RETENTION=-5m is not valid");
+    }
+
+    @Test
     void logFormatAndMetrics_areValidated() {
         assertThat(Config.fromEnv(Map.of()).logFormat()).isEqualTo("text");
         assertThat(Config.fromEnv(Map.of("TASKLEDGER_LOG_FORMAT", "json")).logFormat()).isEqualTo("json");
