@@ -344,7 +344,7 @@ public final class ScheduleService {
 
     /** A schedule's definition after checking, from a create, a replace, or an update merged over the stored schedule. */
     private record Definition(String name, String cron, Duration every, String timeZone, TaskTemplate template,
-                              Misfire misfire, Overlap overlap, boolean paused, Recurrence probe, boolean timingChanged) {
+                              Misfire misfire, Overlap overlap, boolean paused, boolean timingChanged) {
 
         static Definition of(ScheduleSpec spec, Schedule base, TaskService tasks) {
             String name = spec.name() != null ? spec.name() : base == null ? null : base.name();
@@ -373,8 +373,7 @@ public final class ScheduleService {
             Duration every = newTiming ? (spec.every() == null ? null : Recurrence.every(spec.every())) : base.every();
             String zoneName = spec.timeZone() != null ? spec.timeZone() : base == null ? "UTC" : base.timeZone();
             ZoneId zone = Recurrence.zone(zoneName);
-            Recurrence probe = Recurrence.of(cron, every, zone, Instant.EPOCH);
-            if (cron != null && probe.next(Instant.now()) == null) {
+            if (cron != null && Recurrence.of(cron, null, zone, null).next(Instant.now()) == null) {
                 throw ServiceException.invalid("cron: '" + cron + "' never fires (an impossible date such as 30 February)");
             }
             TaskTemplate template = spec.task() != null ? spec.task() : base == null ? null : base.template();
@@ -390,7 +389,7 @@ public final class ScheduleService {
             boolean paused = spec.paused() != null ? spec.paused() : base != null && base.paused();
             boolean timingChanged = base == null || !Objects.equals(cron, base.cron()) || !Objects.equals(every, base.every())
                     || !zone.getId().equals(base.timeZone()) || paused != base.paused();
-            return new Definition(name, cron, every, zone.getId(), template, misfire, overlap, paused, probe, timingChanged);
+            return new Definition(name, cron, every, zone.getId(), template, misfire, overlap, paused, timingChanged);
         }
 
         Schedule newSchedule(UUID id, String tenant, Instant now) {
