@@ -88,6 +88,9 @@ public final class ScheduleService {
             }
             Schedule before = existing.get();
             requireVersion(before, expectedVersion);
+            if (d.sameAs(before)) {
+                return new Upserted(info(t, before), false); // a deploy script run again: nothing to change, no event
+            }
             Schedule after = d.replacing(before, now);
             store.update(after);
             event(store, after, "updated", API, d.detail(), now);
@@ -409,6 +412,13 @@ public final class ScheduleService {
             }
             return new Schedule(before.id(), before.tenant(), name, cron, every, timeZone, template, misfire, overlap, paused,
                     next, anchor, before.lastFireAt(), before.lastTaskId(), before.version() + 1, before.createdAt(), now);
+        }
+
+        /** True when {@code s} already has this definition. */
+        boolean sameAs(Schedule s) {
+            return name.equals(s.name()) && Objects.equals(cron, s.cron()) && Objects.equals(every, s.every())
+                    && timeZone.equals(s.timeZone()) && template.sameAs(s.template()) && misfire == s.misfire()
+                    && overlap == s.overlap() && paused == s.paused();
         }
 
         ObjectNode detail() {

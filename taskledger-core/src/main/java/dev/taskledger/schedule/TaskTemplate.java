@@ -26,6 +26,11 @@ public record TaskTemplate(String type, String payload, Integer priority, Map<St
         return new TaskSpec(type, payload, null, tags, priority, null, null, maxAttempts, leaseSeconds, idempotencyKey, false);
     }
 
+    /** True when both create the same task: equal as JSON (key order and spacing aside, as a JSON column keeps them). */
+    public boolean sameAs(TaskTemplate other) {
+        return read(toJson()).equals(read(other.toJson()));
+    }
+
     public String toJson() {
         ObjectNode node = PlainJson.MAPPER.createObjectNode().put("type", type);
         if (payload != null) {

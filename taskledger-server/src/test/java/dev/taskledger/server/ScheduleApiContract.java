@@ -94,8 +94,10 @@ abstract class ScheduleApiContract extends ApiTestBase {
         JsonNode s = first.expect(201);
         JsonNode again = api.put("/api/v1/schedules/" + name, body(name, "\"every\":\"PT1H\"", "deploy")).expect(200);
         assertThat(again.path("id").asText()).isEqualTo(s.path("id").asText());
+        assertThat(again.path("version").asInt()).as("an unchanged definition is not written again").isEqualTo(1);
         JsonNode changed = api.put("/api/v1/schedules/" + name, "{\"cron\":\"@daily\",\"task\":{\"type\":\"deploy\"}}").expect(200);
         assertThat(changed.path("cron").asText()).isEqualTo("@daily");
+        assertThat(changed.path("version").asInt()).isEqualTo(2);
         assertThat(changed.path("every").isMissingNode() || changed.path("every").isNull()).isTrue();
         api.post("/api/v1/schedules", body(name, "\"every\":\"PT1H\"", "deploy")).expectProblem(ProblemType.DUPLICATE);
         api.put("/api/v1/schedules/" + name, body("other", "\"every\":\"PT1H\"", "deploy")).expectProblem(ProblemType.INVALID_VALUE);

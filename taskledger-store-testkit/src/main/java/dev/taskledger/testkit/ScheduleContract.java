@@ -77,6 +77,10 @@ public abstract class ScheduleContract extends ServiceContractSupport {
         assertThat(replaced.schedule().schedule().version()).isEqualTo(2);
         ScheduleService.Upserted fresh = schedules.upsert(TENANT, "b", every(null, "PT5M"), null);
         assertThat(fresh.created()).isTrue();
+        ScheduleService.Upserted repeated = schedules.upsert(TENANT, "b", every(null, "PT5M"), null);
+        assertThat(repeated.created()).isFalse();
+        assertThat(repeated.schedule()).isEqualTo(fresh.schedule()); // unchanged: not written again, no event
+        assertThat(schedules.events(TENANT, fresh.schedule().schedule().id())).hasSize(1);
         assertThatThrownBy(() -> schedules.upsert(TENANT, "b", every(null, "PT5M"), 7))
                 .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(ServiceException.Kind.PRECONDITION_FAILED));
     }
