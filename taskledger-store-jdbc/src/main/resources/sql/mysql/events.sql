@@ -9,6 +9,12 @@ VALUES (:id, :task_id, :status, :state, :detail, :actor, :created_at);
 -- name: latest
 SELECT * FROM task_events WHERE task_id = :task_id ORDER BY created_at DESC, id DESC LIMIT :limit;
 
+-- name: olderThan
+-- The next page after latest: keyset on (created_at, id) in the same order.
+SELECT * FROM task_events
+WHERE task_id = :task_id AND (created_at < :at OR (created_at = :at AND id < :id))
+ORDER BY created_at DESC, id DESC LIMIT :limit;
+
 -- name: deleteOlderThan
 -- MySQL deletes with ORDER BY ... LIMIT directly (and cannot select from the table it deletes from).
 DELETE FROM task_events WHERE created_at < :before ORDER BY created_at LIMIT :limit;

@@ -134,8 +134,25 @@ DELETE t FROM JSON_TABLE(:ids, '$[*]' COLUMNS (v VARCHAR(36) CHARACTER SET ascii
 SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY type, status ORDER BY type, status;
 
 -- name: oldestReady
-SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now;
+-- Per type: the ready index (tenant, type, priority, run_at) holds only pending rows.
+SELECT type, MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now GROUP BY type;
 
 -- name: readClock
 -- Store.readClock: the server's clock in UTC, to the microsecond, whatever the session's time zone.
 SELECT UTC_TIMESTAMP(6) AS now;
+
+-- name: finishedPerMinute
+-- The minute as text (yyyy-MM-dd HH:mm; the session time zone is UTC): each dialect truncates its own way.
+SELECT DATE_FORMAT(finished_at, '%Y-%m-%d %H:%i') AS minute, status, COUNT(*) AS n
+FROM tasks
+WHERE tenant = :tenant AND finished_at >= :since AND status IN ('COMPLETED', 'FAILED')
+GROUP BY 1, 2;
+
+-- name: workers
+-- Lease owners of processing tasks and of tasks finished since :since (the lease owner stays on a finished task).
+SELECT lease_owner AS worker, SUM(CASE WHEN status = 'IN_PROGRESS' THEN 1 ELSE 0 END) AS in_flight,
+       MAX(updated_at) AS last_seen
+FROM tasks
+WHERE tenant = :tenant AND lease_owner IS NOT NULL
+  AND (status = 'IN_PROGRESS' OR (status IN ('COMPLETED', 'FAILED') AND finished_at >= :since))
+GROUP BY lease_owner;

@@ -14,6 +14,12 @@ FROM unnest(CAST(:id AS text[]), CAST(:task_id AS text[]), CAST(:status AS text[
 -- name: latest
 SELECT * FROM task_events WHERE task_id = :task_id ORDER BY created_at DESC, id DESC LIMIT :limit;
 
+-- name: olderThan
+-- The next page after latest: keyset on (created_at, id) in the same order.
+SELECT * FROM task_events
+WHERE task_id = :task_id AND (created_at < :at OR (created_at = :at AND id < :id))
+ORDER BY created_at DESC, id DESC LIMIT :limit;
+
 -- name: deleteOlderThan
 -- DELETE ... LIMIT is MySQL's (SQLite has it only when built with SQLITE_ENABLE_UPDATE_DELETE_LIMIT): the
 -- oldest ids come from a subquery.

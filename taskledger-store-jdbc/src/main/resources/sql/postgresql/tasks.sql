@@ -193,7 +193,8 @@ RETURNING t.id;
 SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY type, status ORDER BY type, status;
 
 -- name: oldestReady
-SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now;
+-- Per type: the ready index (tenant, type, priority, run_at) holds only pending rows.
+SELECT type, MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now GROUP BY type;
 
 -- name: notifyReady
 -- PostgreSQL only (LISTEN/NOTIFY): wakes other service nodes' long-polling claims.
@@ -202,3 +203,19 @@ SELECT pg_notify(CAST(:channel AS text), CAST(:payload AS text));
 -- name: readClock
 -- Store.readClock: the server's clock now (not the transaction's start, as now() would be).
 SELECT clock_timestamp() AS now;
+
+-- name: finishedPerMinute
+-- The minute as text (yyyy-MM-dd HH:mm, UTC): each dialect truncates its own way.
+SELECT to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS minute, status, COUNT(*) AS n
+FROM tasks
+WHERE tenant = :tenant AND finished_at >= :since AND status IN ('COMPLETED', 'FAILED')
+GROUP BY 1, 2;
+
+-- name: workers
+-- Lease owners of processing tasks and of tasks finished since :since (the lease owner stays on a finished task).
+SELECT lease_owner AS worker, SUM(CASE WHEN status = 'IN_PROGRESS' THEN 1 ELSE 0 END) AS in_flight,
+       MAX(updated_at) AS last_seen
+FROM tasks
+WHERE tenant = :tenant AND lease_owner IS NOT NULL
+  AND (status = 'IN_PROGRESS' OR (status IN ('COMPLETED', 'FAILED') AND finished_at >= :since))
+GROUP BY lease_owner;

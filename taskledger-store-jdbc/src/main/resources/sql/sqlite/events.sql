@@ -8,6 +8,12 @@ VALUES (:id, :task_id, :status, :state, :detail, :actor, :created_at);
 -- name: latest
 SELECT * FROM task_events WHERE task_id = :task_id ORDER BY created_at DESC, id DESC LIMIT :limit;
 
+-- name: olderThan
+-- The next page after latest: keyset on (created_at, id) in the same order.
+SELECT * FROM task_events
+WHERE task_id = :task_id AND (created_at < :at OR (created_at = :at AND id < :id))
+ORDER BY created_at DESC, id DESC LIMIT :limit;
+
 -- name: deleteOlderThan
 -- DELETE ... LIMIT is MySQL's (SQLite has it only when built with SQLITE_ENABLE_UPDATE_DELETE_LIMIT): the
 -- oldest ids come from a subquery.

@@ -138,4 +138,21 @@ RETURNING id;
 SELECT type, status, COUNT(*) AS n FROM tasks WHERE tenant = :tenant GROUP BY type, status ORDER BY type, status;
 
 -- name: oldestReady
-SELECT MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now;
+-- Per type: the ready index (tenant, type, priority, run_at) holds only pending rows.
+SELECT type, MIN(run_at) AS oldest FROM tasks WHERE tenant = :tenant AND status = 'PENDING' AND run_at <= :now GROUP BY type;
+
+-- name: finishedPerMinute
+-- The minute as text (yyyy-MM-dd HH:mm; SQLite keeps times as UTC text, cut to the minute).
+SELECT substr(finished_at, 1, 16) AS minute, status, COUNT(*) AS n
+FROM tasks
+WHERE tenant = :tenant AND finished_at >= :since AND status IN ('COMPLETED', 'FAILED')
+GROUP BY 1, 2;
+
+-- name: workers
+-- Lease owners of processing tasks and of tasks finished since :since (the lease owner stays on a finished task).
+SELECT lease_owner AS worker, SUM(CASE WHEN status = 'IN_PROGRESS' THEN 1 ELSE 0 END) AS in_flight,
+       MAX(updated_at) AS last_seen
+FROM tasks
+WHERE tenant = :tenant AND lease_owner IS NOT NULL
+  AND (status = 'IN_PROGRESS' OR (status IN ('COMPLETED', 'FAILED') AND finished_at >= :since))
+GROUP BY lease_owner;

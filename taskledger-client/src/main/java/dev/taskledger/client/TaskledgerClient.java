@@ -1,6 +1,8 @@
 package dev.taskledger.client;
 
 import dev.taskledger.client.Transport.Call;
+import dev.taskledger.protocol.BulkRequest;
+import dev.taskledger.protocol.BulkResultDto;
 import dev.taskledger.protocol.ClaimTasksRequest;
 import dev.taskledger.protocol.CompleteRequest;
 import dev.taskledger.protocol.CreateTaskRequest;
@@ -18,7 +20,10 @@ import dev.taskledger.protocol.StatsDto;
 import dev.taskledger.protocol.TaskDto;
 import dev.taskledger.protocol.TaskListDto;
 import dev.taskledger.protocol.TaskPageDto;
+import dev.taskledger.protocol.ThroughputDto;
 import dev.taskledger.protocol.UpdateTaskRequest;
+import dev.taskledger.protocol.WhoAmIDto;
+import dev.taskledger.protocol.WorkersDto;
 import dev.taskledger.protocol.batch.BatchOutcomesDto;
 import dev.taskledger.protocol.batch.CompleteTasksRequest;
 import dev.taskledger.protocol.batch.HeartbeatTasksRequest;
@@ -229,6 +234,38 @@ public final class TaskledgerClient {
     /** The latest (at most 100) events, newest first. */
     public List<EventDto> events(String id) {
         return transport.send(new Call("GET", task(id) + "/events"), EventListDto.class).events();
+    }
+
+    /**
+     * One page of the task's events, newest first: up to {@code limit}; pass {@link EventListDto#nextCursor()} as
+     * {@code cursor} (null for the first page) for the older ones.
+     */
+    public EventListDto events(String id, int limit, String cursor) {
+        return transport.send(new Call("GET", task(id) + "/events").query("limit", limit).query("cursor", cursor), EventListDto.class);
+    }
+
+    /**
+     * Retry, cancel or delete every task {@code filter} selects, server-side ({@code POST /api/v1/tasks/bulk/{action}});
+     * with {@code dryRun} only counts them. Up to 100,000 tasks per call: {@link BulkResultDto#more()} says to call again.
+     */
+    public BulkResultDto bulk(BulkAction action, BulkRequest.Filter filter, boolean dryRun) {
+        return transport.send(new Call("POST", TASKS + "/bulk/" + action.wireName()).json(new BulkRequest(filter, dryRun)),
+                BulkResultDto.class);
+    }
+
+    /** Tasks completed and failed per minute over the last hour. */
+    public ThroughputDto throughput() {
+        return transport.send(new Call("GET", "/api/v1/stats/throughput"), ThroughputDto.class);
+    }
+
+    /** The workers seen in the last minute, with the tasks each holds. */
+    public WorkersDto workers() {
+        return transport.send(new Call("GET", "/api/v1/workers"), WorkersDto.class);
+    }
+
+    /** The tenant this client's key acts for, and whether it is the admin key. */
+    public WhoAmIDto whoami() {
+        return transport.send(new Call("GET", "/api/v1/whoami"), WhoAmIDto.class);
     }
 
     /** The stored result; {@link NotFoundException} when the task has none. */

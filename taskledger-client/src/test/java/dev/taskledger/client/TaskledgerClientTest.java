@@ -6,6 +6,9 @@ import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.protocol.EventDto;
 import dev.taskledger.protocol.Json;
+import dev.taskledger.protocol.BulkRequest;
+import dev.taskledger.protocol.BulkResultDto;
+import dev.taskledger.protocol.EventListDto;
 import dev.taskledger.protocol.StatsDto;
 import dev.taskledger.protocol.TaskDto;
 import dev.taskledger.protocol.TaskPageDto;
@@ -219,6 +222,29 @@ class TaskledgerClientTest extends SharedServerTest {
             assertThat(c.count()).isEqualTo(2);
         });
         assertThat(client.health().status()).isEqualTo("ok");
+    }
+
+    @Test
+    void bulk_previewsThenCancels_andTheOperatorViewsAnswer() {
+        String type = TestServer.newType();
+        client.createBatch(List.of(NewTask.of(type).build(), NewTask.of(type).build()));
+        BulkRequest.Filter pending = new BulkRequest.Filter("pending", type, null, null, null);
+
+        BulkResultDto preview = client.bulk(BulkAction.CANCEL, pending, true);
+        assertThat(preview.matched()).isEqualTo(2);
+        assertThat(preview.applied()).isZero();
+        BulkResultDto done = client.bulk(BulkAction.CANCEL, pending, false);
+        assertThat(done.applied()).isEqualTo(2);
+        assertThat(client.bulk(BulkAction.DELETE, new BulkRequest.Filter("cancelled", type, null, null, null), false).applied())
+                .isEqualTo(2);
+
+        assertThat(client.throughput().minutes()).hasSize(60);
+        assertThat(client.workers().workers()).isNotNull();
+        assertThat(client.whoami().tenant()).isEqualTo("acme");
+        TaskDto task = client.create(type, Map.of());
+        EventListDto events = client.events(task.id(), 1, null);
+        assertThat(events.events()).hasSize(1);
+        assertThat(events.nextCursor()).isNull();
     }
 
     @Test

@@ -21,6 +21,7 @@ public final class Queue {
 
     private final ReadySignal readySignal;
     private final TaskService tasks;
+    private final TaskBulk bulk;
     private final WorkService work;
     private final LeaseRescuer rescuer;
 
@@ -41,6 +42,11 @@ public final class Queue {
         this.tasks = new TaskService(transactions, readySignal);
         this.work = new WorkService(transactions, readySignal, settings.backoff(), settings.pollInterval());
         this.rescuer = new LeaseRescuer(transactions);
+        this.bulk = new TaskBulk(transactions);
+    }
+
+    public TaskBulk bulk() {
+        return bulk;
     }
 
     public TaskService tasks() {

@@ -19,6 +19,10 @@ public final class TaskLimits {
     public static final int MAX_BATCH = 1_000;
     public static final int MAX_CLAIM = 1_000;
     public static final int MAX_LIST = 1_000;
+    /** The most tasks one bulk action call examines; a call that stops there says {@code more}. */
+    public static final int MAX_BULK = 100_000;
+    /** How many tasks a bulk action changes per transaction. */
+    public static final int BULK_BATCH = 500;
     public static final int MAX_WAIT_SECONDS = 30;
     public static final int MAX_ATTEMPTS = 1_000;
     public static final int MAX_LEASE_SECONDS = 86_400;

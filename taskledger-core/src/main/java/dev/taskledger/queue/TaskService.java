@@ -7,6 +7,7 @@ import dev.taskledger.common.PlainJson;
 import dev.taskledger.common.ServiceException;
 import dev.taskledger.common.Timestamps;
 import dev.taskledger.queue.spi.NewTaskRow;
+import dev.taskledger.queue.spi.TaskCursor;
 import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.StoreTx;
 
@@ -280,7 +281,8 @@ public final class TaskService {
         }
         Timestamps.requireInRange("created_after", query.createdAfter());
         Timestamps.requireInRange("created_before", query.createdBefore());
-        return transactions.run(log -> log.tx().tasks().list(query));
+        TaskQuery from = TaskCursor.startOf(query);
+        return transactions.run(log -> log.tx().tasks().list(from));
     }
 
     /** pending or processing → cancelled; a worker still holding it learns so at its next heartbeat. */
@@ -309,6 +311,45 @@ public final class TaskService {
         return transactions.run(log -> {
             find(log, tenant, id);
             return log.tx().events().latest(id, EVENTS_SHOWN);
+        });
+    }
+
+    /**
+     * One page of the task's events, newest first: the first {@code limit} without a cursor, else those after it;
+     * the page's next cursor is null on the last page.
+     */
+    public Page<TaskEvent> events(String tenant, UUID id, String cursor, int limit) {
+        if (limit < 1 || limit > TaskLimits.MAX_LIST) {
+            throw ServiceException.invalid("limit must be between 1 and " + TaskLimits.MAX_LIST);
+        }
+        EventCursor after = cursor == null ? null : EventCursor.parse(cursor);
+        List<TaskEvent> events = transactions.run(log -> {
+            find(log, tenant, id);
+            return after == null ? log.tx().events().latest(id, limit + 1)
+                    : log.tx().events().olderThan(id, after.createdAt(), after.id(), limit + 1);
+        });
+        if (events.size() <= limit) {
+            return new Page<>(events, null);
+        }
+        List<TaskEvent> shown = events.subList(0, limit);
+        return new Page<>(List.copyOf(shown), EventCursor.of(shown.getLast()).encode());
+    }
+
+    /** The last {@link TaskActivity#MINUTES} minutes (UTC), oldest first, each with its completed and failed counts. */
+    public List<TaskActivity.Minute> throughput(String tenant) {
+        return transactions.run(log -> {
+            Instant first = log.now().truncatedTo(ChronoUnit.MINUTES).minus(TaskActivity.MINUTES - 1, ChronoUnit.MINUTES);
+            return TaskActivity.minutes(first, log.tx().tasks().finishedPerMinute(tenant, first));
+        });
+    }
+
+    /** The workers seen in the last {@link TaskActivity#WORKER_SEEN_SECONDS} seconds, most recently seen first. */
+    public List<TaskActivity.Worker> workers(String tenant) {
+        return transactions.run(log -> {
+            Instant since = log.now().minusSeconds(TaskActivity.WORKER_SEEN_SECONDS);
+            return log.tx().tasks().workers(tenant, since).stream().filter(w -> !w.lastSeen().isBefore(since))
+                    .sorted(java.util.Comparator.comparing(TaskActivity.Worker::lastSeen).reversed()
+                            .thenComparing(TaskActivity.Worker::worker)).toList();
         });
     }
 

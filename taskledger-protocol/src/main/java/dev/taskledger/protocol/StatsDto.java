@@ -8,13 +8,22 @@ import java.util.Map;
 
 /**
  * Queue statistics of one tenant: task counts per (type, status), totals per status (every status present,
- * zero included), and the oldest ready pending task's {@code run_at} and age in seconds (absent when none).
+ * zero included), and the oldest ready pending task's {@code run_at} and age in seconds (absent when none), also per
+ * type ({@code oldest_ready_by_type}, types with a ready task only).
  */
 public record StatsDto(
         @JsonProperty("counts") List<Count> counts,
         @JsonProperty("by_status") Map<String, Long> byStatus,
         @JsonProperty("oldest_ready_run_at") Instant oldestReadyRunAt,
-        @JsonProperty("oldest_ready_age_seconds") Double oldestReadyAgeSeconds) {
+        @JsonProperty("oldest_ready_age_seconds") Double oldestReadyAgeSeconds,
+        @JsonProperty("oldest_ready_by_type") List<OldestReady> oldestReadyByType) {
+
+    /** The oldest ready pending task of {@code type}: its run_at and age in seconds. */
+    public record OldestReady(
+            @JsonProperty("type") String type,
+            @JsonProperty("run_at") Instant runAt,
+            @JsonProperty("age_seconds") double ageSeconds) {
+    }
 
     /** How many tasks of {@code type} are in {@code status}. */
     public record Count(

@@ -11,14 +11,14 @@ import dev.taskledger.queue.LeaseRescuer;
 import dev.taskledger.queue.Queue;
 import dev.taskledger.queue.QueueSettings;
 import dev.taskledger.queue.ReadySignal;
-import dev.taskledger.queue.TaskService;
-import dev.taskledger.queue.WorkService;
 import dev.taskledger.schedule.ScheduleFiring;
 import dev.taskledger.schedule.ScheduleService;
 import dev.taskledger.server.config.Config;
 import dev.taskledger.server.config.Stores;
 import dev.taskledger.server.http.Authenticator;
+import dev.taskledger.server.console.ConsoleRoutes;
 import dev.taskledger.server.http.HttpServer;
+import dev.taskledger.server.http.WhoAmIRoutes;
 import dev.taskledger.server.http.OpenApiRoutes;
 import dev.taskledger.server.http.RequestFilter;
 import dev.taskledger.server.http.RouteGroup;
@@ -29,6 +29,7 @@ import dev.taskledger.server.ledger.LedgerRoutes;
 import dev.taskledger.server.ledger.ReplicLedgerRoutes;
 import dev.taskledger.server.metrics.ServerMetrics;
 import dev.taskledger.server.outbox.OutboxRelay;
+import dev.taskledger.server.outbox.OutboxRoutes;
 import dev.taskledger.server.queue.BatchWorkRoutes;
 import dev.taskledger.server.queue.TaskRoutes;
 import dev.taskledger.server.queue.WorkRoutes;
@@ -120,8 +121,6 @@ public final class Application implements AutoCloseable {
             QueueSettings queueSettings = QueueSettings.DEFAULTS.withPollInterval(config.pollInterval())
                     .withPublishEvents(relay != null);
             Queue queue = new Queue(store, clock, ready, queueSettings, afterCommit(metrics.taskCounters(), relay));
-            TaskService tasks = queue.tasks();
-            WorkService work = queue.work();
             LedgerService ledger = new LedgerService(store.ledger(), clock);
             LeaseRescuer rescuer = queue.rescuer();
             List<Service> services = new ArrayList<>();
@@ -142,14 +141,14 @@ public final class Application implements AutoCloseable {
                 jobs.add(retention.job());
                 services.add(retention);
             }
-            ScheduleService schedules = new ScheduleService(tasks, scheduler == null ? clock : scheduler.fires());
+            ScheduleService schedules = new ScheduleService(queue.tasks(), scheduler == null ? clock : scheduler.fires());
             BackgroundJob scheduling = new BackgroundJob("scheduler", config.schedulerPoll(), clock);
             services.add(new BackgroundLoop(scheduling, scheduler == null ? LoopClock.SYSTEM : scheduler.loop(),
                     BackgroundLoop.Settings.periodic(config.schedulerPoll()), new ScheduleFiring(schedules, config.schedulerPoll())));
             jobs.add(scheduling);
             jobs.forEach(metrics::watch);
             HttpServer http = new HttpServer(config.host(), config.port(), new Authenticator(config), RequestFilter.of(config),
-                    routeGroups(config, store, clock, tasks, work, ledger, schedules, metrics, jobs));
+                    routeGroups(config, store, clock, queue, ledger, schedules, metrics, jobs));
             services.add(http);
             // other nodes' creates wake this node's long-polling claims of that tenant (PostgreSQL LISTEN/NOTIFY; no-op elsewhere)
             AutoCloseable readySubscription = store.subscribeReady(tenant -> ready.signal(tenant, null));
@@ -183,16 +182,18 @@ public final class Application implements AutoCloseable {
      * Every HTTP route group, in one list. The ledger's group ({@code dev.taskledger.server.ledger}) plugs in
      * here with the {@code ledger} service, e.g. {@code new LedgerRoutes(ledger)}.
      */
-    static List<RouteGroup> routeGroups(Config config, Store store, Clock clock, TaskService tasks, WorkService work,
-                                        LedgerService ledger, ScheduleService schedules, ServerMetrics metrics,
-                                        List<BackgroundJob> jobs) {
+    static List<RouteGroup> routeGroups(Config config, Store store, Clock clock, Queue queue, LedgerService ledger,
+                                        ScheduleService schedules, ServerMetrics metrics, List<BackgroundJob> jobs) {
         return List.of(
                 metrics.routes(), // first: its before/after hooks time every request
                 new SystemRoutes(config.serviceName(), store, config.healthTimeout(), jobs),
                 new OpenApiRoutes(),
-                new TaskRoutes(tasks, clock),
-                new WorkRoutes(work),
-                new BatchWorkRoutes(work),
+                new WhoAmIRoutes(config.authEnabled()),
+                new OutboxRoutes(store, config.outbox().enabled(), config.authEnabled(), clock),
+                new ConsoleRoutes(),
+                new TaskRoutes(queue.tasks(), queue.bulk(), clock),
+                new WorkRoutes(queue.work()),
+                new BatchWorkRoutes(queue.work()),
                 new LedgerRoutes(ledger, LedgerIds.of(store)),
                 new ReplicLedgerRoutes(ledger),
                 new ScheduleRoutes(schedules));

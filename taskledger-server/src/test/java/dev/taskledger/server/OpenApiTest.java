@@ -49,7 +49,8 @@ class OpenApiTest {
             for (String operation : documented) {
                 String method = operation.substring(0, operation.indexOf(' '));
                 String path = operation.substring(operation.indexOf(' ') + 1)
-                        .replace("{id}", UUID.randomUUID().toString()).replace("{task_name}", "probe").replace("{name}", "probe");
+                        .replace("{id}", UUID.randomUUID().toString()).replace("{task_name}", "probe")
+                        .replace("{action}", "retry").replace("{file}", "console.js").replace("{name}", "probe");
                 HttpRequest.BodyPublisher body = method.equals("GET") || method.equals("DELETE")
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}");
                 Reply reply = admin.send(method, path, body);

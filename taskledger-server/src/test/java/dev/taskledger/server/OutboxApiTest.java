@@ -26,6 +26,37 @@ class OutboxApiTest {
     }
 
     @Test
+    void theOutboxEndpoint_showsTheBacklog_whileTheBrokerCannotBeReached_toTheAdminKeyOnly() {
+        Backend backend = Backend.sqlite();
+        // port 1: nothing listens there, so every message stays unsent (the shared broker is not touched)
+        try (Application app = start(backend, Map.of("TASKLEDGER_AMQP_URL", "amqp://guest:guest@127.0.0.1:1/%2F",
+                "TASKLEDGER_API_KEYS", "acme=acme-key", "TASKLEDGER_ADMIN_KEY", "root-key"))) {
+            Api api = new Api(URI.create("http://127.0.0.1:" + app.port()), Map.of());
+            api.withKey("acme-key").post("/api/v1/tasks", "{\"type\":\"invoice.pdf\"}").expect(201);
+            api.withKey("acme-key").post("/api/v1/tasks", "{\"type\":\"invoice.pdf\"}").expect(201);
+
+            JsonNode lag = api.withKey("root-key").get("/api/v1/outbox").expect(200);
+            assertThat(lag.path("enabled").asBoolean()).isTrue();
+            assertThat(lag.path("unsent").asLong()).isEqualTo(2);
+            assertThat(lag.path("oldest_age_seconds").asDouble()).isGreaterThanOrEqualTo(0);
+            api.withKey("acme-key").get("/api/v1/outbox").expectProblem(403);
+        } finally {
+            backend.cleanup();
+        }
+    }
+
+    @Test
+    void withoutAnAmqpUrl_theOutboxEndpointSaysPublishingIsOff() {
+        Backend backend = Backend.sqlite();
+        try (Application app = start(backend, Map.of())) {
+            Api api = new Api(URI.create("http://127.0.0.1:" + app.port()), Map.of());
+            assertThat(api.get("/api/v1/outbox").expect(200).path("enabled").asBoolean()).isFalse();
+        } finally {
+            backend.cleanup();
+        }
+    }
+
+    @Test
     void withAnAmqpUrl_everyTaskChangeIsPublishedPromptly_withItsEventIdAsMessageId() throws Exception {
         String amqp = ExternalDatabases.amqpUrl();
         Backend backend = Backend.sqlite();

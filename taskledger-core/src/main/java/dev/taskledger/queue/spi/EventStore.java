@@ -17,6 +17,12 @@ public interface EventStore {
     /** The newest {@code limit} events of the task, newest first (ties broken by id, newest first). */
     List<TaskEvent> latest(UUID taskId, int limit);
 
+    /**
+     * The task's {@code limit} events that come after ({@code createdAt}, {@code id}) in newest-first order: those
+     * created earlier, or at the same time with a smaller id. The next page of {@link #latest}.
+     */
+    List<TaskEvent> olderThan(UUID taskId, Instant createdAt, UUID id, int limit);
+
     /** Deletes up to {@code limit} events created before {@code before}, oldest first; returns how many went. */
     int deleteOlderThan(Instant before, int limit);
 

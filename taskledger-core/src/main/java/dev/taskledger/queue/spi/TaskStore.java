@@ -2,6 +2,7 @@ package dev.taskledger.queue.spi;
 
 import dev.taskledger.common.Page;
 import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskActivity;
 import dev.taskledger.queue.TaskClaim;
 import dev.taskledger.queue.TaskQuery;
 import dev.taskledger.queue.TaskStats;
@@ -114,4 +115,16 @@ public interface TaskStore {
 
     /** Counts per (type, status) and the run_at of the oldest ready pending task at {@code now}. */
     TaskStats stats(String tenant, Instant now);
+
+    /**
+     * The tenant's tasks that finished as completed or failed at or after {@code since}, counted per minute (UTC) of
+     * {@code finished_at} and status; minutes without any are left out.
+     */
+    List<TaskActivity.FinishedMinute> finishedPerMinute(String tenant, Instant since);
+
+    /**
+     * The lease owners of the tenant's processing tasks and of its tasks that finished (completed or failed) at or
+     * after {@code since}, each with its processing count and its tasks' latest {@code updated_at}.
+     */
+    List<TaskActivity.Worker> workers(String tenant, Instant since);
 }

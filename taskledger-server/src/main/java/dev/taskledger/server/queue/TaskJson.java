@@ -1,5 +1,6 @@
 package dev.taskledger.server.queue;
 
+import dev.taskledger.common.Page;
 import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.EventDto;
 import dev.taskledger.protocol.EventListDto;
@@ -7,7 +8,10 @@ import dev.taskledger.protocol.ResultDto;
 import dev.taskledger.protocol.StatsDto;
 import dev.taskledger.protocol.TaskDto;
 import dev.taskledger.protocol.TaskListDto;
+import dev.taskledger.protocol.ThroughputDto;
+import dev.taskledger.protocol.WorkersDto;
 import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskActivity;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.TaskResult;
 import dev.taskledger.queue.TaskService;
@@ -68,13 +72,25 @@ final class TaskJson {
         return new CreatedTaskIdsDto(out);
     }
 
-    static EventListDto events(List<TaskEvent> events) {
+    static EventListDto events(Page<TaskEvent> page) {
+        return events(page.items(), page.nextCursor());
+    }
+
+    static ThroughputDto throughput(List<TaskActivity.Minute> minutes) {
+        return new ThroughputDto(minutes.stream().map(m -> new ThroughputDto.Minute(m.minute(), m.completed(), m.failed())).toList());
+    }
+
+    static WorkersDto workers(List<TaskActivity.Worker> workers) {
+        return new WorkersDto(workers.stream().map(w -> new WorkersDto.Worker(w.worker(), w.inFlight(), w.lastSeen())).toList());
+    }
+
+    static EventListDto events(List<TaskEvent> events, String nextCursor) {
         List<EventDto> out = new ArrayList<>(events.size());
         for (TaskEvent e : events) {
             out.add(new EventDto(e.id().toString(), e.taskId().toString(), e.status().wireName(), e.state(), e.detail(),
                     e.actor(), e.createdAt()));
         }
-        return new EventListDto(out);
+        return new EventListDto(out, nextCursor);
     }
 
     static ResultDto result(TaskResult r) {
@@ -93,6 +109,9 @@ final class TaskJson {
         }
         Instant oldest = stats.oldestReadyRunAt();
         Double age = oldest == null ? null : Math.max(0, Duration.between(oldest, now).toMillis()) / 1000.0;
-        return new StatsDto(counts, byStatus, oldest, age);
+        List<StatsDto.OldestReady> byType = new ArrayList<>();
+        stats.oldestReadyByType().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> byType.add(
+                new StatsDto.OldestReady(e.getKey(), e.getValue(), Math.max(0, Duration.between(e.getValue(), now).toMillis()) / 1000.0)));
+        return new StatsDto(counts, byStatus, oldest, age, byType);
     }
 }

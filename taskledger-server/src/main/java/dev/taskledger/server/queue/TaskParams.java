@@ -1,5 +1,7 @@
 package dev.taskledger.server.queue;
 
+import dev.taskledger.protocol.BulkRequest;
+import dev.taskledger.queue.TaskFilter;
 import dev.taskledger.queue.TaskQuery;
 import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.server.http.HttpProblem;
@@ -14,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /** The query string of {@code GET /api/v1/tasks} to a {@link TaskQuery}. */
 final class TaskParams {
@@ -31,6 +34,18 @@ final class TaskParams {
         return new TaskQuery(tenant, status(Requests.query(ctx, "status")), Requests.query(ctx, "type", "task_type"),
                 tags(ctx), instant(ctx, "created_after"), instant(ctx, "created_before"),
                 limit == null ? DEFAULT_LIMIT : limit, Requests.query(ctx, "cursor"));
+    }
+
+    /** The filter of a bulk action's body; its status is required ({@code all} for every status). */
+    static TaskFilter filter(BulkRequest.Filter filter, String tenant) {
+        if (filter == null || filter.status() == null) {
+            throw HttpProblem.invalid("filter.status is required (e.g. {\"filter\": {\"status\": \"failed\", \"type\": \"email\"}})");
+        }
+        Map<String, String> tags = filter.tags() == null ? Map.of() : filter.tags();
+        if (tags.values().stream().anyMatch(Objects::isNull)) {
+            throw HttpProblem.invalid("filter.tags values must be strings");
+        }
+        return new TaskFilter(tenant, status(filter.status()), filter.type(), tags, filter.createdAfter(), filter.createdBefore());
     }
 
     /** Null means every status. */

@@ -1,12 +1,17 @@
 package dev.taskledger.server.queue;
 
 import dev.taskledger.common.Page;
+import dev.taskledger.common.ServiceException;
+import dev.taskledger.protocol.BulkRequest;
+import dev.taskledger.protocol.BulkResultDto;
 import dev.taskledger.protocol.CreateTaskRequest;
 import dev.taskledger.protocol.CreateTasksRequest;
 import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.TaskPageDto;
 import dev.taskledger.protocol.UpdateTaskRequest;
+import dev.taskledger.queue.BulkAction;
 import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskBulk;
 import dev.taskledger.queue.TaskPatch;
 import dev.taskledger.queue.TaskService;
 import dev.taskledger.server.http.HttpProblem;
@@ -23,7 +28,8 @@ import java.util.List;
 
 /**
  * The producer and operator side of the queue (API.md): create, batch create, read, list, merge-update,
- * delete, cancel, retry, events, result, stats. Each handler decodes, makes one {@link TaskService} call and
+ * delete, cancel, retry, events (paged), result, stats, and what an operator looks at and does in bulk: throughput,
+ * active workers, bulk retry / cancel / delete. Each handler decodes, makes one {@link TaskService} call and
  * encodes; the rules live in the service.
  */
 public final class TaskRoutes implements RouteGroup {
@@ -31,10 +37,12 @@ public final class TaskRoutes implements RouteGroup {
     static final String TASK = TASKS + "/{id}";
 
     private final TaskService tasks;
+    private final TaskBulk bulk;
     private final Clock clock;
 
-    public TaskRoutes(TaskService tasks, Clock clock) {
+    public TaskRoutes(TaskService tasks, TaskBulk bulk, Clock clock) {
         this.tasks = tasks;
+        this.bulk = bulk;
         this.clock = clock;
     }
 
@@ -42,6 +50,7 @@ public final class TaskRoutes implements RouteGroup {
     public void addTo(RoutesConfig routes) {
         routes.post(TASKS, this::create);
         routes.post(TASKS + "/batch", this::createBatch);
+        routes.post(TASKS + "/bulk/{action}", this::bulk); // before TASK's routes, which "bulk" would match as an id
         routes.get(TASKS, this::list);
         routes.get(TASK, this::get);
         routes.put(TASK, this::update);
@@ -53,6 +62,8 @@ public final class TaskRoutes implements RouteGroup {
         routes.get(TASK + "/events", this::events);
         routes.get(TASK + "/result", this::result);
         routes.get("/api/v1/stats", this::stats);
+        routes.get("/api/v1/stats/throughput", this::throughput);
+        routes.get("/api/v1/workers", this::workers);
     }
 
     /** 201 with the new task, or 200 with the existing one when the idempotency key or dedupe hash repeats. */
@@ -82,6 +93,17 @@ public final class TaskRoutes implements RouteGroup {
         } else {
             Responses.json(ctx, any ? 201 : 200, TaskJson.taskList(created.stream().map(TaskService.Created::task).toList(), false));
         }
+    }
+
+    /** Retry, cancel or delete the tasks a filter selects; {@code dry_run} only counts them (the preview). */
+    private void bulk(Context ctx) {
+        String name = ctx.pathParam("action");
+        BulkAction action = BulkAction.parse(name).orElseThrow(() -> ServiceException.notFound(
+                "no bulk action '" + name + "': use retry, cancel or delete"));
+        BulkRequest body = JsonBodies.read(ctx, BulkRequest.class, null);
+        boolean dryRun = Boolean.TRUE.equals(body.dryRun());
+        TaskBulk.Outcome outcome = bulk.run(action, TaskParams.filter(body.filter(), Requests.tenant(ctx)), dryRun);
+        Responses.json(ctx, 200, new BulkResultDto(action.wireName(), dryRun, outcome.matched(), outcome.applied(), outcome.more()));
     }
 
     private void list(Context ctx) {
@@ -120,8 +142,19 @@ public final class TaskRoutes implements RouteGroup {
         TaskJson.sendTask(ctx, 200, tasks.retry(Requests.tenant(ctx), Requests.pathId(ctx, "id")), false);
     }
 
+    /** A page of the task's events, newest first: {@code limit} (default 100) and the {@code cursor} of the page before. */
     private void events(Context ctx) {
-        Responses.json(ctx, 200, TaskJson.events(tasks.events(Requests.tenant(ctx), Requests.pathId(ctx, "id"))));
+        Integer limit = Requests.queryInt(ctx, "limit");
+        Responses.json(ctx, 200, TaskJson.events(tasks.events(Requests.tenant(ctx), Requests.pathId(ctx, "id"),
+                Requests.query(ctx, "cursor"), limit == null ? TaskService.EVENTS_SHOWN : limit)));
+    }
+
+    private void throughput(Context ctx) {
+        Responses.json(ctx, 200, TaskJson.throughput(tasks.throughput(Requests.tenant(ctx))));
+    }
+
+    private void workers(Context ctx) {
+        Responses.json(ctx, 200, TaskJson.workers(tasks.workers(Requests.tenant(ctx))));
     }
 
     private void result(Context ctx) {

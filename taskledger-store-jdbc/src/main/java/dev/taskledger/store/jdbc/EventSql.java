@@ -10,6 +10,7 @@ enum EventSql implements Sql {
     APPEND_ALL(when("appendAll", Dialect::supportsColumnArrays)),
     APPEND(unless("append", Dialect::supportsColumnArrays)),
     LATEST(always("latest")),
+    OLDER_THAN(always("olderThan")),
     DELETE_OLDER_THAN(always("deleteOlderThan")),
     FIND_OLDER_THAN(always("findOlderThan")),
     /** DELETE ... RETURNING; in its place {@link #LOCK_EXISTING}, then {@link #DELETE_LOCKED}. */

@@ -56,6 +56,12 @@ final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public List<TaskEvent> olderThan(UUID taskId, Instant createdAt, UUID id, int limit) {
+        return sql.query(EventSql.OLDER_THAN, new Params().id("task_id", taskId).time("at", createdAt).id("id", id)
+                .integer("limit", limit), this::map);
+    }
+
+    @Override
     public List<TaskEvent> latest(UUID taskId, int limit) {
         return sql.query(EventSql.LATEST, new Params().id("task_id", taskId).integer("limit", limit), this::map);
     }

@@ -5,6 +5,7 @@ import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskClaim;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.TaskQuery;
+import dev.taskledger.queue.TaskActivity;
 import dev.taskledger.queue.TaskStats;
 import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.queue.spi.NewTaskRow;
@@ -13,6 +14,9 @@ import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.store.StoreException;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -26,6 +30,8 @@ import java.util.UUID;
 
 /** {@link TaskStore} on SQL; statements in {@code /sql/<dialect>/tasks.sql}. */
 final class JdbcTaskStore implements TaskStore {
+    /** The minute {@code finishedPerMinute} answers, as text in every dialect. */
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
     private static final Comparator<Task> CLAIM_ORDER = Comparator.comparingInt(Task::priority).reversed()
             .thenComparing(Task::runAt).thenComparing(Task::id);
     private static final List<String> COLUMNS = List.of("id", "tenant", "type", "status", "state", "progress",
@@ -292,8 +298,22 @@ final class JdbcTaskStore implements TaskStore {
         Params p = new Params().string("tenant", tenant);
         List<TaskStats.Count> counts = sql.query(TaskSql.STATS, p, rs -> new TaskStats.Count(rs.getString("type"),
                 TaskStatus.fromDb(rs.getString("status")), rs.getLong("n")));
-        Instant oldest = sql.queryOne(TaskSql.OLDEST_READY, new Params().string("tenant", tenant).time("now", now),
-                rs -> d.instant(rs, "oldest")).orElse(null);
+        Map<String, Instant> oldest = new HashMap<>();
+        sql.query(TaskSql.OLDEST_READY, new Params().string("tenant", tenant).time("now", now),
+                rs -> oldest.put(rs.getString("type"), d.instant(rs, "oldest")));
         return new TaskStats(counts, oldest);
+    }
+
+    @Override
+    public List<TaskActivity.FinishedMinute> finishedPerMinute(String tenant, Instant since) {
+        return sql.query(TaskSql.FINISHED_PER_MINUTE, new Params().string("tenant", tenant).time("since", since),
+                rs -> new TaskActivity.FinishedMinute(MINUTE.parse(rs.getString("minute"), LocalDateTime::from).toInstant(ZoneOffset.UTC),
+                        TaskStatus.fromDb(rs.getString("status")), rs.getLong("n")));
+    }
+
+    @Override
+    public List<TaskActivity.Worker> workers(String tenant, Instant since) {
+        return sql.query(TaskSql.WORKERS, new Params().string("tenant", tenant).time("since", since),
+                rs -> new TaskActivity.Worker(rs.getString("worker"), rs.getLong("in_flight"), d.instant(rs, "last_seen")));
     }
 }

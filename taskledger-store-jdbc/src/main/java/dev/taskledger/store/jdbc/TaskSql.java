@@ -37,6 +37,8 @@ enum TaskSql implements Sql {
     DELETE_LOCKED(unless("deleteLocked", Dialect::supportsReturning)),
     STATS(always("stats")),
     OLDEST_READY(always("oldestReady")),
+    FINISHED_PER_MINUTE(always("finishedPerMinute")),
+    WORKERS(always("workers")),
     NOTIFY_READY(when("notifyReady", Dialect::supportsListenNotify)),
     READ_CLOCK(when("readClock", Dialect::supportsReadClock));
 

@@ -16,6 +16,8 @@ import java.util.UUID;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.or;
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.lt;
 import static dev.taskledger.store.mongo.TaskDocuments.date;
 import static dev.taskledger.store.mongo.TaskDocuments.instant;
@@ -50,6 +52,14 @@ final class MongoEventStore implements EventStore {
                     .append(CREATED_AT, date(e.createdAt())));
         }
         tx.bufferEvents(docs);
+    }
+
+    @Override
+    public List<TaskEvent> olderThan(UUID taskId, Instant createdAt, UUID id, int limit) {
+        tx.flush();
+        return all(c.events().find(and(eq(TASK_ID, taskId.toString()), or(lt(CREATED_AT, date(createdAt)),
+                        and(eq(CREATED_AT, date(createdAt)), lt("_id", id.toString())))))
+                .sort(Sorts.descending(CREATED_AT, "_id")).limit(limit));
     }
 
     @Override

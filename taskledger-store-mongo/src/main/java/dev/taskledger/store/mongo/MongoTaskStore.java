@@ -8,6 +8,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.taskledger.common.Page;
 import dev.taskledger.queue.Task;
+import dev.taskledger.queue.TaskActivity;
 import dev.taskledger.queue.TaskClaim;
 import dev.taskledger.queue.TaskQuery;
 import dev.taskledger.queue.TaskStats;
@@ -301,5 +302,17 @@ final class MongoTaskStore implements TaskStore {
     public TaskStats stats(String tenant, Instant now) {
         tx.check();
         return TaskListing.stats(c.tasks(), tenant, now);
+    }
+
+    @Override
+    public List<TaskActivity.FinishedMinute> finishedPerMinute(String tenant, Instant since) {
+        tx.check();
+        return TaskActivityQueries.finishedPerMinute(c.tasks(), tenant, since);
+    }
+
+    @Override
+    public List<TaskActivity.Worker> workers(String tenant, Instant since) {
+        tx.check();
+        return TaskActivityQueries.workers(c.tasks(), tenant, since);
     }
 }

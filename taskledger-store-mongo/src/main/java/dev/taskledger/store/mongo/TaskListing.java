@@ -17,7 +17,9 @@ import org.bson.conversions.Bson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
@@ -91,8 +93,10 @@ final class TaskListing {
                     counts.add(new TaskStats.Count(key.getString("type"), TaskStatus.fromDb(key.getString("status")),
                             d.get("n", Number.class).longValue()));
                 });
-        Document oldest = tasks.find(and(eq(TENANT, tenant), eq(STATUS, TaskStatus.PENDING.dbName()), lte(RUN_AT, date(now))))
-                .sort(Sorts.ascending(RUN_AT)).projection(new Document(RUN_AT, 1)).limit(1).first();
-        return new TaskStats(counts, oldest == null ? null : instant(oldest.getDate(RUN_AT)));
+        Map<String, Instant> oldest = new HashMap<>();
+        tasks.aggregate(List.of(Aggregates.match(and(eq(TENANT, tenant), eq(STATUS, TaskStatus.PENDING.dbName()), lte(RUN_AT, date(now)))),
+                        Aggregates.group("$" + TYPE, Accumulators.min("oldest", "$" + RUN_AT))))
+                .forEach(d -> oldest.put(d.getString("_id"), instant(d.getDate("oldest"))));
+        return new TaskStats(counts, oldest);
     }
 }
