@@ -7,10 +7,10 @@
 -- skipped (id = id): JdbcTaskStore refuses a repeated or existing id before it runs this.
 INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                    retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
-                   created_at, updated_at, started_at, finished_at, version)
+                   created_at, updated_at, started_at, finished_at, version, concurrency_key)
 VALUES (:id, :tenant, :type, :status, :state, :progress, :priority, :payload, :metadata, :tags, :error, :input_hash,
         :retry_count, :max_attempts, :lease_seconds, :run_at, :lease_owner, :lease_token, :lease_expires_at,
-        :created_at, :updated_at, :started_at, :finished_at, :version)
+        :created_at, :updated_at, :started_at, :finished_at, :version, :concurrency_key)
 ON DUPLICATE KEY UPDATE id = id;
 
 -- name: existingIds

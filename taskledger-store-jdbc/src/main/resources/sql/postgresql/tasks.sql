@@ -11,23 +11,24 @@
 WITH inserted AS (
     INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                        retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
-                       created_at, updated_at, started_at, finished_at, version)
+                       created_at, updated_at, started_at, finished_at, version, concurrency_key)
     SELECT CAST(u.id AS uuid), u.tenant, u.type, u.status, u.state, CAST(u.progress AS smallint), CAST(u.priority AS smallint),
            CAST(u.payload AS jsonb), CAST(u.metadata AS jsonb), CAST(u.tags AS jsonb), u.error, u.input_hash,
            CAST(u.retry_count AS int), CAST(u.max_attempts AS int), CAST(u.lease_seconds AS int), CAST(u.run_at AS timestamptz),
            u.lease_owner, u.lease_token, CAST(u.lease_expires_at AS timestamptz), CAST(u.created_at AS timestamptz),
            CAST(u.updated_at AS timestamptz), CAST(u.started_at AS timestamptz), CAST(u.finished_at AS timestamptz),
-           CAST(u.version AS int)
+           CAST(u.version AS int), u.concurrency_key
     FROM unnest(CAST(:id AS text[]), CAST(:tenant AS text[]), CAST(:type AS text[]), CAST(:status AS text[]),
                 CAST(:state AS text[]), CAST(:progress AS text[]), CAST(:priority AS text[]), CAST(:payload AS text[]),
                 CAST(:metadata AS text[]), CAST(:tags AS text[]), CAST(:error AS text[]), CAST(:input_hash AS text[]),
                 CAST(:retry_count AS text[]), CAST(:max_attempts AS text[]), CAST(:lease_seconds AS text[]),
                 CAST(:run_at AS text[]), CAST(:lease_owner AS text[]), CAST(:lease_token AS text[]),
                 CAST(:lease_expires_at AS text[]), CAST(:created_at AS text[]), CAST(:updated_at AS text[]),
-                CAST(:started_at AS text[]), CAST(:finished_at AS text[]), CAST(:version AS text[]))
+                CAST(:started_at AS text[]), CAST(:finished_at AS text[]), CAST(:version AS text[]),
+                CAST(:concurrency_key AS text[]))
          WITH ORDINALITY AS u(id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                               retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
-                              created_at, updated_at, started_at, finished_at, version, ord)
+                              created_at, updated_at, started_at, finished_at, version, concurrency_key, ord)
     ORDER BY u.ord
     ON CONFLICT (tenant, type, input_hash) WHERE input_hash IS NOT NULL DO NOTHING
     RETURNING id

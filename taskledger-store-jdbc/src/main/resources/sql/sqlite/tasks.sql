@@ -5,10 +5,10 @@
 -- A repeated input hash is skipped by naming the partial unique index (PostgreSQL does the same in insertTasks).
 INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                    retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
-                   created_at, updated_at, started_at, finished_at, version)
+                   created_at, updated_at, started_at, finished_at, version, concurrency_key)
 VALUES (:id, :tenant, :type, :status, :state, :progress, :priority, :payload, :metadata, :tags, :error, :input_hash,
         :retry_count, :max_attempts, :lease_seconds, :run_at, :lease_owner, :lease_token, :lease_expires_at,
-        :created_at, :updated_at, :started_at, :finished_at, :version)
+        :created_at, :updated_at, :started_at, :finished_at, :version, :concurrency_key)
 ON CONFLICT (tenant, type, input_hash) WHERE input_hash IS NOT NULL DO NOTHING;
 
 -- name: existingIds

@@ -122,6 +122,9 @@ public final class BenchMain {
                     before.verifyDrain(database, config.tasks());
                 }
             }
+            if (config.workloads().contains(BenchConfig.W2_LIMITED)) {
+                record(results, BenchConfig.W2_LIMITED, measured(cpu, BenchConfig.W2_LIMITED, w::drainLimited), database, trial);
+            }
             if (config.workloads().contains("w3")) {
                 record(results, "w3", measured(cpu, "w3", w::latency), database, trial);
             }
@@ -287,6 +290,7 @@ public final class BenchMain {
                     }
                     w.drain();
                 }
+                case BenchConfig.W2_LIMITED -> w.drainLimited();
                 case "w3" -> w.latency();
                 case "ledger-single" -> w.ledgerSingle();
                 case "ledger-single-client" -> w.ledgerSingleClient();

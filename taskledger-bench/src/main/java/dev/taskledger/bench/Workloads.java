@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Workloads {
     static final String QUEUE_TYPE = "bench";
     static final String LATENCY_TYPE = "bench-latency";
+    static final String LIMITED_TYPE = "bench-limited";
+    /** The concurrency keys of the limited drain; each has a limit, as does the type, none binding. */
+    static final int LIMITED_KEYS = 20;
     private static final Map<String, Boolean> RESULT = Map.of("ok", true);
     /**
      * How long a worker's claim waits when the queue is empty (the Worker's default is 5 s). It only bounds how long
@@ -105,9 +108,42 @@ final class Workloads {
      * completions to it (the worker's own count, so no query over a large table runs meanwhile).
      */
     Measurement drain(int n) throws Exception {
+        return drain(QUEUE_TYPE, n);
+    }
+
+    /**
+     * W2 with limits that do not bind: N tasks over {@link #LIMITED_KEYS} concurrency keys (created unmeasured), a
+     * {@code max_running} limit on their type and one per key, each far above what the worker runs at once; then the
+     * same drain as W2. Every claim therefore takes the limited path (lock the tenant's limits, count the running
+     * tasks, read candidates) instead of the plain claim statement: the figure to compare with W2 (target: within 20%).
+     */
+    Measurement drainLimited() throws Exception {
+        int n = config.tasks();
+        client.putLimit(LIMITED_TYPE, null, 1_000_000, null);
+        for (int k = 0; k < LIMITED_KEYS; k++) {
+            client.putLimit(LIMITED_TYPE, "key-" + k, 100_000, null);
+        }
+        try {
+            for (int start = 0; start < n; start += config.enqueueBatch()) {
+                List<CreateTaskRequest> b = new ArrayList<>();
+                for (int i = start; i < Math.min(n, start + config.enqueueBatch()); i++) {
+                    b.add(NewTask.of(LIMITED_TYPE).payloadJson("{\"i\":" + i + "}").concurrencyKey("key-" + (i % LIMITED_KEYS)).build());
+                }
+                client.createBatchIds(b);
+            }
+            return drain(LIMITED_TYPE, n);
+        } finally {
+            client.deleteLimit(LIMITED_TYPE, null);
+            for (int k = 0; k < LIMITED_KEYS; k++) {
+                client.deleteLimit(LIMITED_TYPE, "key-" + k);
+            }
+        }
+    }
+
+    private Measurement drain(String type, int n) throws Exception {
         AtomicLong handled = new AtomicLong();
         CountDownLatch allHandled = new CountDownLatch(1);
-        Worker worker = worker(QUEUE_TYPE)
+        Worker worker = worker(type)
                 .workerId("bench-drain")
                 .handler(task -> {
                     if (handled.incrementAndGet() == n) {

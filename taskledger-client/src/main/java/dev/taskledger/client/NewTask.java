@@ -29,6 +29,7 @@ public final class NewTask {
     private Integer leaseSeconds;
     private String idempotencyKey;
     private Boolean dedupe;
+    private String concurrencyKey;
 
     private NewTask(String type) {
         this.type = type;
@@ -110,8 +111,14 @@ public final class NewTask {
         return this;
     }
 
+    /** The group the tenant's concurrency and rate limits count this task in (a customer, a repository…). */
+    public NewTask concurrencyKey(String key) {
+        this.concurrencyKey = key;
+        return this;
+    }
+
     public CreateTaskRequest build() {
         return new CreateTaskRequest(type, payload, null, null, metadata, tags, priority, runAt, delaySeconds,
-                maxAttempts, leaseSeconds, idempotencyKey, dedupe);
+                maxAttempts, leaseSeconds, idempotencyKey, dedupe, concurrencyKey);
     }
 }

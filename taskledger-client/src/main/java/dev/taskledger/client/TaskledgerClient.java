@@ -8,6 +8,9 @@ import dev.taskledger.protocol.CompleteRequest;
 import dev.taskledger.protocol.CreateTaskRequest;
 import dev.taskledger.protocol.CreateTasksRequest;
 import dev.taskledger.protocol.CreatedTaskIdsDto;
+import dev.taskledger.protocol.LimitDto;
+import dev.taskledger.protocol.LimitListDto;
+import dev.taskledger.protocol.LimitRequest;
 import dev.taskledger.protocol.EventDto;
 import dev.taskledger.protocol.EventListDto;
 import dev.taskledger.protocol.FailRequest;
@@ -46,6 +49,7 @@ import java.util.stream.Stream;
  */
 public final class TaskledgerClient {
     private static final String TASKS = "/api/v1/tasks";
+    private static final String LIMITS = "/api/v1/limits";
 
     private final Transport transport;
     private final LedgerClient ledger;
@@ -276,6 +280,27 @@ public final class TaskledgerClient {
     /** Counts per type and status, and the age of the oldest ready task. */
     public StatsDto stats() {
         return transport.send(new Call("GET", "/api/v1/stats"), StatsDto.class);
+    }
+
+    // ---- limits ----
+
+    /**
+     * Sets (inserts or replaces) a concurrency and/or rate limit of the client's tenant: tasks of {@code type}
+     * (null: of any type, then a key is required), of those with {@code concurrencyKey} when not null; at most
+     * {@code maxRunning} running at once (null: no such bound) and {@code rate} starts per period (null: none).
+     */
+    public LimitDto putLimit(String type, String concurrencyKey, Integer maxRunning, LimitRequest.Rate rate) {
+        return transport.send(new Call("PUT", LIMITS).json(new LimitRequest(type, concurrencyKey, maxRunning, rate)), LimitDto.class);
+    }
+
+    /** The tenant's limits with their use now. */
+    public List<LimitDto> limits() {
+        return transport.send(new Call("GET", LIMITS), LimitListDto.class).limits();
+    }
+
+    /** Removes the limit of ({@code type}, {@code concurrencyKey}) (either may be null); {@link NotFoundException} when none. */
+    public void deleteLimit(String type, String concurrencyKey) {
+        transport.send(new Call("DELETE", LIMITS).query("type", type).query("concurrency_key", concurrencyKey), Void.class);
     }
 
     /** {@code GET /health}; a server whose database is down answers {@link ServerUnavailableException}. */

@@ -9,6 +9,8 @@ import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.BulkRequest;
 import dev.taskledger.protocol.BulkResultDto;
 import dev.taskledger.protocol.EventListDto;
+import dev.taskledger.protocol.LimitDto;
+import dev.taskledger.protocol.LimitRequest;
 import dev.taskledger.protocol.StatsDto;
 import dev.taskledger.protocol.TaskDto;
 import dev.taskledger.protocol.TaskPageDto;
@@ -120,6 +122,27 @@ class TaskledgerClientTest extends SharedServerTest {
         assertThat(client.listAll(TaskFilter.status("pending").withType(type).withTag("batch", "even"))).hasSize(3);
         assertThat(client.listAll(TaskFilter.status("completed").withType(type))).isEmpty();
         assertThat(client.listAll(TaskFilter.PENDING.withType(type).createdBetween(Instant.now().plusSeconds(60), null))).isEmpty();
+    }
+
+    @Test
+    void limits_putListAndDelete_andAClaimHonoursThem() {
+        String type = TestServer.newType();
+        LimitDto put = client.putLimit(type, "cust-1", 1, new LimitRequest.Rate(100, 60));
+        assertThat(put.maxRunning()).isEqualTo(1);
+        assertThat(put.rate().count()).isEqualTo(100);
+        client.createBatch(IntStream.range(0, 3).mapToObj(i -> NewTask.of(type).concurrencyKey("cust-1").build()).toList());
+
+        List<TaskDto> claimed = client.claim(List.of(type), 3, "w1", null, null);
+
+        assertThat(claimed).hasSize(1);
+        assertThat(claimed.getFirst().concurrencyKey()).isEqualTo("cust-1");
+        LimitDto listed = client.limits().stream().filter(l -> type.equals(l.type())).findFirst().orElseThrow();
+        assertThat(listed.running()).isEqualTo(1);
+        assertThat(listed.startedInPeriod()).isEqualTo(1);
+        assertThatThrownBy(() -> client.putLimit(type, null, -1, null)).isInstanceOf(ValidationException.class);
+        client.deleteLimit(type, "cust-1");
+        assertThatThrownBy(() -> client.deleteLimit(type, "cust-1")).isInstanceOf(NotFoundException.class);
+        assertThat(client.claim(List.of(type), 3, "w1", null, null)).hasSize(2);
     }
 
     @Test

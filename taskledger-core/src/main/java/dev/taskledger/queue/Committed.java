@@ -16,6 +16,15 @@ public record Committed(List<Transition> transitions, int outboxMessages, Instan
         return transitions.isEmpty() && outboxMessages == 0;
     }
 
+    /**
+     * The tasks whose transition ended their run (completed, failed, released, cancelled, lease rescued…): each
+     * frees the slot it held in its limits.
+     */
+    public List<Task> endedRuns() {
+        return transitions.stream().filter(t -> t.before() != null && t.before().status() == TaskStatus.PROCESSING
+                && (t.after() == null || t.after().status() != TaskStatus.PROCESSING)).map(Transition::before).toList();
+    }
+
     /** The transitions that made a task claimable (see {@link Transition#madeReady}). */
     public List<Task> madeReady() {
         return transitions.stream().filter(t -> t.madeReady(at)).map(Transition::after).toList();

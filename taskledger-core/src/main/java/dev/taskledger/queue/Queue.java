@@ -24,6 +24,8 @@ public final class Queue {
     private final TaskBulk bulk;
     private final WorkService work;
     private final LeaseRescuer rescuer;
+    private final LimitedClaims limitedClaims;
+    private final LimitService limits;
 
     public Queue(Store store, Clock clock, ReadySignal readySignal, QueueSettings settings) {
         this(store, clock, readySignal, settings, CommitListener.NONE);
@@ -39,8 +41,11 @@ public final class Queue {
                 LOG.warn("a commit listener failed: {}", e.toString());
             }
         });
-        this.tasks = new TaskService(transactions, readySignal);
-        this.work = new WorkService(transactions, readySignal, settings.backoff(), settings.pollInterval());
+        LimitedClaims limitedClaims = new LimitedClaims(transactions::now);
+        this.limitedClaims = limitedClaims;
+        this.tasks = new TaskService(transactions, readySignal, limitedClaims);
+        this.work = new WorkService(transactions, readySignal, settings.backoff(), settings.pollInterval(), limitedClaims);
+        this.limits = new LimitService(transactions, limitedClaims, readySignal);
         this.rescuer = new LeaseRescuer(transactions);
         this.bulk = new TaskBulk(transactions);
     }
@@ -55,6 +60,10 @@ public final class Queue {
 
     public WorkService work() {
         return work;
+    }
+
+    public LimitService limits() {
+        return limits;
     }
 
     public LeaseRescuer rescuer() {
@@ -72,5 +81,13 @@ public final class Queue {
             typesByTenant.computeIfAbsent(task.tenant(), t -> new HashSet<>()).add(task.type());
         }
         typesByTenant.forEach(readySignal::signal);
+        // a run that ended freed a slot in its tenant's limits: the tenant's waiting claims look again (all of them,
+        // since a key's limit may span types)
+        Set<String> freed = new HashSet<>();
+        for (Task task : committed.endedRuns()) {
+            if (!limitedClaims.knownWithoutLimits(task.tenant()) && freed.add(task.tenant())) {
+                readySignal.signal(task.tenant(), null);
+            }
+        }
     }
 }

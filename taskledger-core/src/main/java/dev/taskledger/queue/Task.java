@@ -12,6 +12,9 @@ import java.util.UUID;
  *
  * <p>{@code retryCount} counts attempts: a claim increments it; {@code :retry} resets it to 0. A task
  * whose attempt fails goes back to pending while {@code retryCount < maxAttempts}.
+ *
+ * <p>{@code concurrencyKey} (nullable, never changes after insert) names the group a concurrency or rate limit
+ * counts the task in ({@link ClaimLimits}).
  */
 public record Task(
         UUID id,
@@ -37,7 +40,8 @@ public record Task(
         Instant updatedAt,
         Instant startedAt,
         Instant finishedAt,
-        int version) {
+        int version,
+        String concurrencyKey) {
 
     public Task {
         tags = tags == null ? Map.of() : Map.copyOf(tags);

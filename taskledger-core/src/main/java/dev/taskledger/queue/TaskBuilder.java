@@ -30,6 +30,7 @@ public final class TaskBuilder {
     private Instant startedAt;
     private Instant finishedAt;
     private int version;
+    private String concurrencyKey;
 
     public TaskBuilder() {}
 
@@ -40,7 +41,7 @@ public final class TaskBuilder {
         maxAttempts = t.maxAttempts(); leaseSeconds = t.leaseSeconds(); runAt = t.runAt();
         leaseOwner = t.leaseOwner(); leaseToken = t.leaseToken(); leaseExpiresAt = t.leaseExpiresAt();
         createdAt = t.createdAt(); updatedAt = t.updatedAt(); startedAt = t.startedAt();
-        finishedAt = t.finishedAt(); version = t.version();
+        finishedAt = t.finishedAt(); version = t.version(); concurrencyKey = t.concurrencyKey();
     }
 
     public TaskBuilder id(UUID v) { id = v; return this; }
@@ -67,6 +68,7 @@ public final class TaskBuilder {
     public TaskBuilder startedAt(Instant v) { startedAt = v; return this; }
     public TaskBuilder finishedAt(Instant v) { finishedAt = v; return this; }
     public TaskBuilder version(int v) { version = v; return this; }
+    public TaskBuilder concurrencyKey(String v) { concurrencyKey = v; return this; }
 
     /** Clears the lease fields: the task is no longer held by any worker. */
     public TaskBuilder clearLease() {
@@ -79,6 +81,6 @@ public final class TaskBuilder {
     public Task build() {
         return new Task(id, tenant, type, status, state, progress, priority, payload, metadata, tags, error,
                 inputHash, retryCount, maxAttempts, leaseSeconds, runAt, leaseOwner, leaseToken, leaseExpiresAt,
-                createdAt, updatedAt, startedAt, finishedAt, version);
+                createdAt, updatedAt, startedAt, finishedAt, version, concurrencyKey);
     }
 }

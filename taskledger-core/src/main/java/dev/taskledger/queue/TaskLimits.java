@@ -28,6 +28,7 @@ public final class TaskLimits {
     public static final int MAX_LEASE_SECONDS = 86_400;
     public static final long MAX_DELAY_SECONDS = 366L * 86_400;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    public static final int MAX_CONCURRENCY_KEY_LENGTH = 200;
     /**
      * How deep payload, metadata and result may nest objects and arrays: the most every backend stores. MariaDB's
      * JSON_VALID (the CHECK on its JSON columns) refuses 32 levels and more; the others would take far more.
@@ -55,6 +56,14 @@ public final class TaskLimits {
             throw ServiceException.invalid(field + " must be between " + min + " and " + max + ", was " + value);
         }
         return value;
+    }
+
+    /** A task's concurrency key: null, or 1 to {@link #MAX_CONCURRENCY_KEY_LENGTH} characters (empty means none). */
+    static String optionalConcurrencyKey(String field, String key) {
+        if (key == null || key.isEmpty()) {
+            return null;
+        }
+        return optionalText(field, key, MAX_CONCURRENCY_KEY_LENGTH);
     }
 
     static String optionalText(String field, String value, int maxLength) {

@@ -35,7 +35,10 @@ public final class TaskService {
     private final ReadySignal readySignal;
 
     /** Built by {@link Queue}. */
-    TaskService(QueueTransactions transactions, ReadySignal readySignal) {
+    private final LimitedClaims limitedClaims;
+
+    TaskService(QueueTransactions transactions, ReadySignal readySignal, LimitedClaims limitedClaims) {
+        this.limitedClaims = limitedClaims;
         this.transactions = transactions;
         this.readySignal = readySignal;
     }
@@ -63,7 +66,13 @@ public final class TaskService {
         for (int i = 0; i < requests.size(); i++) {
             drafts.add(newTask(tenant, requests.get(i), built, requests.size() == 1 ? "" : "tasks[" + i + "]."));
         }
-        ReadySignal.Reservation handoff = readySignal.reserve(tenant, drafts, built);
+        // a hand-off is a claim: only for a tenant this node knows to have no limits (else its claims count them);
+        // looked up at most once per LimitedClaims.ABSENCE_TTL
+        if (!limitedClaims.knows(tenant) && readySignal.waitingClaims() > 0) {
+            limitedClaims.remember(tenant, transactions.run(log -> log.tx().limits().list(tenant)));
+        }
+        ReadySignal.Reservation handoff = limitedClaims.knownWithoutLimits(tenant) ? readySignal.reserve(tenant, drafts, built)
+                : readySignal.reserve(tenant, List.of(), built);
         List<Created> created;
         try {
             created = transactions.run(log -> {
@@ -209,6 +218,7 @@ public final class TaskService {
                 .id(Ids.newId(now)).tenant(tenant).type(type)
                 .priority(TaskLimits.range(where + "priority", r.priority(), DEFAULT_PRIORITY, Short.MIN_VALUE, Short.MAX_VALUE))
                 .payload(payload).metadata(metadata).tags(r.tags()).inputHash(inputHash)
+                .concurrencyKey(TaskLimits.optionalConcurrencyKey(where + "concurrency_key", r.concurrencyKey()))
                 .maxAttempts(TaskLimits.range(where + "max_attempts", r.maxAttempts(), DEFAULT_MAX_ATTEMPTS, 1, TaskLimits.MAX_ATTEMPTS))
                 .leaseSeconds(TaskLimits.range(where + "lease_seconds", r.leaseSeconds(), DEFAULT_LEASE_SECONDS, 1, TaskLimits.MAX_LEASE_SECONDS))
                 .runAt(runAt), now);

@@ -26,9 +26,12 @@ public final class WorkService {
     private final Backoff backoff;
     private final Duration pollInterval;
     private final WorkBatches batches;
+    private final LimitedClaims limitedClaims;
 
     /** Built by {@link Queue}. */
-    WorkService(QueueTransactions transactions, ReadySignal readySignal, Backoff backoff, Duration pollInterval) {
+    WorkService(QueueTransactions transactions, ReadySignal readySignal, Backoff backoff, Duration pollInterval,
+                LimitedClaims limitedClaims) {
+        this.limitedClaims = limitedClaims;
         this.transactions = transactions;
         this.readySignal = readySignal;
         this.backoff = backoff;
@@ -96,7 +99,8 @@ public final class WorkService {
     private List<Task> claimNow(TaskClaim request) {
         String worker = request.worker();
         return transactions.run(log -> {
-            List<Task> claimed = log.tx().tasks().claim(request.at(log.now()));
+            // the plain claim statement unless the tenant has limits for these types (LimitedClaims)
+            List<Task> claimed = limitedClaims.claim(log.tx(), request.at(log.now()));
             List<EventLog.Change> changes = new ArrayList<>(claimed.size());
             for (Task t : claimed) {
                 changes.add(new EventLog.Change(Transition.Kind.CLAIMED, null, t, TaskEvents.worker(worker),
@@ -114,6 +118,10 @@ public final class WorkService {
             Task task = TaskService.find(log, tenant, id);
             Instant now = log.now();
             TaskTransitions.require(TaskTransitions.refuseClaim(task, now));
+            if (!limitedClaims.admit(log.tx(), task, now)) {
+                throw new ServiceException.TaskConflict(ServiceException.Conflict.NOT_CLAIMABLE, "task " + id
+                        + " cannot be claimed now: a concurrency or rate limit of its tenant holds it back", task.status().wireName());
+            }
             int lease = leaseSeconds == null ? task.leaseSeconds()
                     : TaskLimits.range("lease_seconds", leaseSeconds, 0, 1, TaskLimits.MAX_LEASE_SECONDS);
             Task claimed = TaskTransitions.claim(task, owner, Ids.newId(now).toString(), lease, now);

@@ -2,6 +2,7 @@ package dev.taskledger.store;
 
 import dev.taskledger.jobs.ArchiveFileStore;
 import dev.taskledger.queue.spi.EventStore;
+import dev.taskledger.queue.spi.LimitStore;
 import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
@@ -25,6 +26,9 @@ public interface StoreTx {
     InstallationStore installation();
 
     ScheduleStore schedules();
+
+    /** Concurrency and rate limits. */
+    LimitStore limits();
 
     /**
      * Inserts new tasks with their audit events, in input order (ids, timestamps and version chosen by the caller).

@@ -15,6 +15,7 @@ import java.util.Map;
  * their input in {@code request} and {@code template} instead of {@code payload}; {@link #effectivePayload()}
  * keeps those inside the payload. {@code run_at} and {@code delay_seconds} are exclusive; {@code idempotency_key}
  * (or the {@code Idempotency-Key} header) and {@code dedupe} make a repeated create return the first task.
+ * {@code concurrency_key} names the group the tenant's concurrency and rate limits count the task in.
  */
 public record CreateTaskRequest(
         @JsonProperty("type") @JsonAlias("task_type") String type,
@@ -29,7 +30,16 @@ public record CreateTaskRequest(
         @JsonProperty("max_attempts") Integer maxAttempts,
         @JsonProperty("lease_seconds") Integer leaseSeconds,
         @JsonProperty("idempotency_key") String idempotencyKey,
-        @JsonProperty("dedupe") Boolean dedupe) {
+        @JsonProperty("dedupe") Boolean dedupe,
+        @JsonProperty("concurrency_key") String concurrencyKey) {
+
+    /** A request without a concurrency key. */
+    public CreateTaskRequest(String type, String payload, String request, String template, String metadata,
+                             Map<String, String> tags, Integer priority, Instant runAt, Long delaySeconds,
+                             Integer maxAttempts, Integer leaseSeconds, String idempotencyKey, Boolean dedupe) {
+        this(type, payload, request, template, metadata, tags, priority, runAt, delaySeconds, maxAttempts, leaseSeconds,
+                idempotencyKey, dedupe, null);
+    }
 
     /** A request with only a type and a payload (JSON text), the rest defaulted by the server. */
     public static CreateTaskRequest of(String type, String payloadJson) {

@@ -39,7 +39,9 @@ public record TaskDto(
         @JsonProperty("updated_at") Instant updatedAt,
         @JsonProperty("started_at") Instant startedAt,
         @JsonProperty("finished_at") Instant finishedAt,
-        @JsonProperty("version") int version) {
+        @JsonProperty("version") int version,
+        @JsonProperty("concurrency_key") String concurrencyKey,
+        @JsonProperty("rate_limited_until") Instant rateLimitedUntil) {
 
     /** The lowercase status names the API speaks, in lifecycle order. */
     public static final List<String> STATUSES = List.of("pending", "processing", "completed", "failed", "cancelled");

@@ -31,6 +31,7 @@ import dev.taskledger.server.metrics.ServerMetrics;
 import dev.taskledger.server.outbox.OutboxRelay;
 import dev.taskledger.server.outbox.OutboxRoutes;
 import dev.taskledger.server.queue.BatchWorkRoutes;
+import dev.taskledger.server.queue.LimitRoutes;
 import dev.taskledger.server.queue.TaskRoutes;
 import dev.taskledger.server.queue.WorkRoutes;
 import dev.taskledger.server.schedule.ScheduleRoutes;
@@ -191,7 +192,8 @@ public final class Application implements AutoCloseable {
                 new WhoAmIRoutes(config.authEnabled()),
                 new OutboxRoutes(store, config.outbox().enabled(), config.authEnabled(), clock),
                 new ConsoleRoutes(),
-                new TaskRoutes(queue.tasks(), queue.bulk(), clock),
+                new TaskRoutes(queue.tasks(), queue.bulk(), queue.limits(), clock),
+                new LimitRoutes(queue.limits()),
                 new WorkRoutes(queue.work()),
                 new BatchWorkRoutes(queue.work()),
                 new LedgerRoutes(ledger, LedgerIds.of(store)),

@@ -85,6 +85,33 @@ class MetricsTest {
     }
 
     @Test
+    void metrics_gaugeRunningAndLimitedWaitingTasks_perTenantAndType() {
+        Backend backend = Backend.sqlite();
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+        try (Application app = start(backend, Map.of(), clock)) {
+            Api api = new Api(URI.create("http://127.0.0.1:" + app.port()), Map.of()).withKey("acme-key");
+            api.put("/api/v1/limits", "{\"type\":\"capped\",\"max_running\":1}").expect(200);
+            api.put("/api/v1/limits", "{\"type\":\"paced\",\"rate\":{\"count\":1,\"period_seconds\":60}}").expect(200);
+            for (int i = 0; i < 3; i++) {
+                api.post("/api/v1/tasks", "{\"type\":\"capped\"}").expect(201);
+                api.post("/api/v1/tasks", "{\"type\":\"paced\"}").expect(201);
+            }
+            claim(api, "capped", null);
+            claim(api, "paced", null);
+
+            String m = api.withKey(null).get("/metrics").body();
+
+            assertThat(value(m, "taskledger_limits_tasks{state=\"running\",tenant=\"acme\",type=\"capped\"}")).isEqualTo(1);
+            assertThat(value(m, "taskledger_limits_tasks{state=\"limited_waiting\",tenant=\"acme\",type=\"capped\"}")).isEqualTo(2);
+            assertThat(value(m, "taskledger_limits_tasks{state=\"rate_limited_waiting\",tenant=\"acme\",type=\"capped\"}")).isEqualTo(0);
+            assertThat(value(m, "taskledger_limits_tasks{state=\"running\",tenant=\"acme\",type=\"paced\"}")).isEqualTo(1);
+            assertThat(value(m, "taskledger_limits_tasks{state=\"rate_limited_waiting\",tenant=\"acme\",type=\"paced\"}")).isEqualTo(2);
+        } finally {
+            backend.cleanup();
+        }
+    }
+
+    @Test
     void withMetricsRequireKey_onlyTheAdminKeyReadsMetrics() {
         Backend backend = Backend.sqlite();
         try (Application app = start(backend, Map.of("TASKLEDGER_METRICS_REQUIRE_KEY", "true", "TASKLEDGER_ADMIN_KEY", "root-key"),

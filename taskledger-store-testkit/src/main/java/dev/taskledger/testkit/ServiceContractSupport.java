@@ -5,6 +5,7 @@ import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.queue.ClaimClient;
 import dev.taskledger.queue.ClaimRequest;
 import dev.taskledger.queue.LeaseRescuer;
+import dev.taskledger.queue.LimitService;
 import dev.taskledger.queue.Queue;
 import dev.taskledger.queue.QueueSettings;
 import dev.taskledger.queue.ReadySignal;
@@ -39,6 +40,7 @@ public abstract class ServiceContractSupport extends StoreContractSupport {
     protected WorkService work;
     protected LeaseRescuer rescuer;
     protected LedgerService ledger;
+    protected LimitService limits;
 
     /** The services' settings in these tests: waiting claims look for work every 50 ms. */
     protected static final QueueSettings SETTINGS = QueueSettings.DEFAULTS.withPollInterval(Duration.ofMillis(50));
@@ -51,6 +53,7 @@ public abstract class ServiceContractSupport extends StoreContractSupport {
         tasks = queue.tasks();
         work = queue.work();
         rescuer = queue.rescuer();
+        limits = queue.limits();
         ledger = new LedgerService(store.ledger(), clock);
     }
 

@@ -16,6 +16,11 @@ public abstract class StoreContractSuite {
         return 5_000;
     }
 
+    /** Tasks in the limited two-node drain ({@link LimitContract#limitedDrainTasks()}); a slow test double may run fewer. */
+    protected int limitedDrainTasks() {
+        return 5_000;
+    }
+
     private StoreFixture suiteFixture() {
         return fixture();
     }
@@ -45,6 +50,10 @@ public abstract class StoreContractSuite {
     @Nested public class ConnectionWaits extends ConnectionWaitContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class ClockSkew extends ClockSkewContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Schedules extends ScheduleContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Limits extends LimitContract {
+        @Override protected StoreFixture fixture() { return suiteFixture(); }
+        @Override protected int limitedDrainTasks() { return StoreContractSuite.this.limitedDrainTasks(); }
+    }
     @Nested public class Installation extends InstallationContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
 
     @Nested public class Races extends RaceContract {

@@ -1,5 +1,6 @@
 package dev.taskledger.server.metrics;
 
+import dev.taskledger.queue.LimitService;
 import dev.taskledger.queue.TaskStats;
 import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.queue.spi.OutboxStore;
@@ -23,7 +24,7 @@ import java.util.TreeMap;
 
 /**
  * Gauges read from the database: tasks per tenant × type × status, the age of the oldest ready task per tenant,
- * and the outbox lag. Reading them costs a few queries per tenant, so a scrape reuses values younger than
+ * per tenant with limits and type the running, limited-waiting and rate-limited-waiting tasks, and the outbox lag. Reading them costs a few queries per tenant, so a scrape reuses values younger than
  * {@code maxAge} ({@link #refreshIfStale}); a failed read keeps the previous values and is logged.
  */
 public final class StoreGauges {
@@ -35,6 +36,7 @@ public final class StoreGauges {
     private final long maxAgeNanos;
     private final MultiGauge tasks;
     private final MultiGauge readyAge;
+    private final MultiGauge limited;
     private volatile OutboxStore.Lag lag = new OutboxStore.Lag(0, null);
     private volatile Instant lagReadAt = Instant.EPOCH;
     private long refreshedAtNanos;
@@ -50,6 +52,10 @@ public final class StoreGauges {
                 .register(registry);
         this.readyAge = MultiGauge.builder("taskledger.ready.oldest.age").baseUnit("seconds")
                 .description("How long the oldest ready pending task of the tenant has been waiting (0 when none)")
+                .register(registry);
+        this.limited = MultiGauge.builder("taskledger.limits.tasks")
+                .description("Of a tenant with limits, per type: tasks running, and ready tasks held back by a full concurrency"
+                        + " limit (limited_waiting) or a spent rate (rate_limited_waiting)")
                 .register(registry);
         Gauge.builder("taskledger.outbox.unsent", this, g -> g.lag.unsent())
                 .description("Outbox messages not yet confirmed by RabbitMQ").register(registry);
@@ -76,6 +82,7 @@ public final class StoreGauges {
         Instant now = clock.instant();
         List<MultiGauge.Row<?>> taskRows = new ArrayList<>();
         List<MultiGauge.Row<?>> ageRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> limitRows = new ArrayList<>();
         for (String tenant : tenants) {
             TaskStats stats = store.inTransaction(tx -> tx.tasks().stats(tenant, now));
             Map<String, Map<TaskStatus, Long>> byType = new TreeMap<>();
@@ -87,7 +94,14 @@ public final class StoreGauges {
             double age = stats.oldestReadyRunAt() == null ? 0
                     : Math.max(0, Duration.between(stats.oldestReadyRunAt(), now).toMillis() / 1000.0);
             ageRows.add(MultiGauge.Row.of(Tags.of("tenant", tenant), age));
+            for (LimitService.Waiting w : store.inTransaction(tx -> LimitService.waiting(tx, tenant, now))) {
+                limitRows.add(MultiGauge.Row.of(Tags.of("tenant", tenant, "type", w.type(), "state", "running"), w.running()));
+                limitRows.add(MultiGauge.Row.of(Tags.of("tenant", tenant, "type", w.type(), "state", "limited_waiting"), w.limitedWaiting()));
+                limitRows.add(MultiGauge.Row.of(Tags.of("tenant", tenant, "type", w.type(), "state", "rate_limited_waiting"),
+                        w.rateLimitedWaiting()));
+            }
         }
+        limited.register(limitRows, true);
         tasks.register(taskRows, true);
         readyAge.register(ageRows, true);
         lag = store.inTransaction(tx -> tx.outbox().lag());

@@ -10,6 +10,7 @@ import dev.taskledger.protocol.TaskDto;
 import dev.taskledger.protocol.TaskListDto;
 import dev.taskledger.protocol.ThroughputDto;
 import dev.taskledger.protocol.WorkersDto;
+import dev.taskledger.queue.LimitService;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskActivity;
 import dev.taskledger.queue.TaskEvent;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Domain objects to wire DTOs. JSON-valued fields pass through as text. */
 final class TaskJson {
@@ -44,17 +46,31 @@ final class TaskJson {
      * as its worker.
      */
     static TaskDto task(Task t, boolean withLeaseToken) {
+        return task(t, withLeaseToken, null);
+    }
+
+    /** {@link #task(Task, boolean)} with the time its next start is free when a rate limit holds it back (else null). */
+    static TaskDto task(Task t, boolean withLeaseToken, Instant rateLimitedUntil) {
         String id = t.id().toString();
         return new TaskDto(id, id, t.tenant(), t.type(), t.status().wireName(), t.state(), t.progress(), t.priority(),
                 t.payload(), t.metadata(), t.tags(), t.error(), t.retryCount(), t.maxAttempts(), t.leaseSeconds(),
                 t.runAt(), t.leaseOwner(), withLeaseToken ? t.leaseToken() : null, t.leaseExpiresAt(), t.createdAt(),
-                t.updatedAt(), t.startedAt(), t.finishedAt(), t.version());
+                t.updatedAt(), t.startedAt(), t.finishedAt(), t.version(), t.concurrencyKey(), rateLimitedUntil);
     }
 
     static List<TaskDto> tasks(List<Task> tasks, boolean withLeaseToken) {
         List<TaskDto> out = new ArrayList<>(tasks.size());
         for (Task t : tasks) {
             out.add(task(t, withLeaseToken));
+        }
+        return out;
+    }
+
+    /** The tasks of a listing, each with its {@code rate_limited_until} when it has one. */
+    static List<TaskDto> listed(List<Task> tasks, Map<UUID, Instant> rateLimitedUntil) {
+        List<TaskDto> out = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            out.add(task(t, false, rateLimitedUntil.get(t.id())));
         }
         return out;
     }
@@ -97,7 +113,7 @@ final class TaskJson {
         return new ResultDto(r.taskId().toString(), r.payload(), r.createdAt());
     }
 
-    static StatsDto stats(TaskStats stats, Instant now) {
+    static StatsDto stats(TaskStats stats, List<LimitService.Waiting> limited, Instant now) {
         List<StatsDto.Count> counts = new ArrayList<>(stats.counts().size());
         Map<String, Long> byStatus = new LinkedHashMap<>();
         for (TaskStatus s : TaskStatus.values()) {
@@ -112,6 +128,8 @@ final class TaskJson {
         List<StatsDto.OldestReady> byType = new ArrayList<>();
         stats.oldestReadyByType().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> byType.add(
                 new StatsDto.OldestReady(e.getKey(), e.getValue(), Math.max(0, Duration.between(e.getValue(), now).toMillis()) / 1000.0)));
-        return new StatsDto(counts, byStatus, oldest, age, byType);
+        List<StatsDto.LimitedType> limits = limited.isEmpty() ? null : limited.stream()
+                .map(w -> new StatsDto.LimitedType(w.type(), w.running(), w.limitedWaiting(), w.rateLimitedWaiting())).toList();
+        return new StatsDto(counts, byStatus, oldest, age, byType, limits);
     }
 }

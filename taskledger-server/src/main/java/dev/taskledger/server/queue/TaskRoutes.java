@@ -10,6 +10,7 @@ import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.TaskPageDto;
 import dev.taskledger.protocol.UpdateTaskRequest;
 import dev.taskledger.queue.BulkAction;
+import dev.taskledger.queue.LimitService;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskBulk;
 import dev.taskledger.queue.TaskPatch;
@@ -38,11 +39,13 @@ public final class TaskRoutes implements RouteGroup {
 
     private final TaskService tasks;
     private final TaskBulk bulk;
+    private final LimitService limits;
     private final Clock clock;
 
-    public TaskRoutes(TaskService tasks, TaskBulk bulk, Clock clock) {
+    public TaskRoutes(TaskService tasks, TaskBulk bulk, LimitService limits, Clock clock) {
         this.tasks = tasks;
         this.bulk = bulk;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -107,8 +110,11 @@ public final class TaskRoutes implements RouteGroup {
     }
 
     private void list(Context ctx) {
-        Page<Task> page = tasks.list(TaskParams.from(ctx, Requests.tenant(ctx)));
-        Responses.json(ctx, 200, new TaskPageDto(TaskJson.tasks(page.items(), false), page.nextCursor()));
+        String tenant = Requests.tenant(ctx);
+        Page<Task> page = tasks.list(TaskParams.from(ctx, tenant));
+        // rate_limited_until of the ready tasks a rate limit holds back (no look-up for a tenant without limits)
+        Responses.json(ctx, 200, new TaskPageDto(TaskJson.listed(page.items(), limits.rateLimitedUntil(tenant, page.items())),
+                page.nextCursor()));
     }
 
     private void get(Context ctx) {
@@ -162,6 +168,7 @@ public final class TaskRoutes implements RouteGroup {
     }
 
     private void stats(Context ctx) {
-        Responses.json(ctx, 200, TaskJson.stats(tasks.stats(Requests.tenant(ctx)), clock.instant()));
+        String tenant = Requests.tenant(ctx);
+        Responses.json(ctx, 200, TaskJson.stats(tasks.stats(tenant), limits.waiting(tenant), clock.instant()));
     }
 }

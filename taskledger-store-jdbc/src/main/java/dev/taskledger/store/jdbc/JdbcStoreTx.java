@@ -3,6 +3,7 @@ package dev.taskledger.store.jdbc;
 import dev.taskledger.jobs.ArchiveFileStore;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.spi.EventStore;
+import dev.taskledger.queue.spi.LimitStore;
 import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
@@ -23,6 +24,7 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcArchiveFileStore archiveFiles;
     private final JdbcInstallationStore installation;
     private final JdbcScheduleStore schedules;
+    private final JdbcLimitStore limits;
 
     JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, ReadyChannel readyChannel) {
         this.tasks = new JdbcTaskStore(new Statements<>(c, dialect, files.tasks()), readyChannel);
@@ -32,6 +34,7 @@ final class JdbcStoreTx implements StoreTx {
         this.archiveFiles = new JdbcArchiveFileStore(new Statements<>(c, dialect, files.archiveFiles()));
         this.installation = new JdbcInstallationStore(new Statements<>(c, dialect, files.installation()));
         this.schedules = new JdbcScheduleStore(new Statements<>(c, dialect, files.schedules()));
+        this.limits = new JdbcLimitStore(new Statements<>(c, dialect, files.limits()));
     }
 
     @Override
@@ -57,6 +60,11 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public ArchiveFileStore archiveFiles() {
         return archiveFiles;
+    }
+
+    @Override
+    public LimitStore limits() {
+        return limits;
     }
 
     @Override

@@ -37,7 +37,7 @@ final class JdbcTaskStore implements TaskStore {
     private static final List<String> COLUMNS = List.of("id", "tenant", "type", "status", "state", "progress",
             "priority", "payload", "metadata", "tags", "error", "input_hash", "retry_count", "max_attempts",
             "lease_seconds", "run_at", "lease_owner", "lease_token", "lease_expires_at", "created_at", "updated_at",
-            "started_at", "finished_at", "version");
+            "started_at", "finished_at", "version", "concurrency_key");
 
     private final Statements<TaskSql> sql;
     private final Dialect d;

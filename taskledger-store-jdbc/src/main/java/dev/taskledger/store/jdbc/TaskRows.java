@@ -43,7 +43,8 @@ final class TaskRows {
                 d.instant(rs, "updated_at"),
                 d.instant(rs, "started_at"),
                 d.instant(rs, "finished_at"),
-                rs.getInt("version"));
+                rs.getInt("version"),
+                rs.getString("concurrency_key"));
     }
 
     /** The parameters of every column, named as the columns. */
@@ -59,7 +60,8 @@ final class TaskRows {
                 .string("lease_owner", t.leaseOwner()).string("lease_token", t.leaseToken())
                 .time("lease_expires_at", t.leaseExpiresAt()).time("created_at", t.createdAt())
                 .time("updated_at", t.updatedAt()).time("started_at", t.startedAt())
-                .time("finished_at", t.finishedAt()).integer("version", t.version());
+                .time("finished_at", t.finishedAt()).integer("version", t.version())
+                .string("concurrency_key", t.concurrencyKey());
     }
 
     static String tagsJson(Map<String, String> tags) {

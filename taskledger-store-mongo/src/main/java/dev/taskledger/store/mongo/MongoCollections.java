@@ -15,7 +15,8 @@ record MongoCollections(MongoDatabase database, MongoCollection<Document> tasks,
                    MongoCollection<Document> leases, MongoCollection<Document> counters,
                    MongoCollection<Document> migrations, MongoCollection<Document> archiveFiles,
                    MongoCollection<Document> installation, MongoCollection<Document> schedules,
-                   MongoCollection<Document> scheduleEvents) {
+                   MongoCollection<Document> scheduleEvents, MongoCollection<Document> limits,
+                   MongoCollection<Document> limitLocks) {
 
     static MongoCollections of(MongoDatabase db, MongoSettings s) {
         return new MongoCollections(db, db.getCollection(s.tasksCollection()), db.getCollection(s.eventsCollection()),
@@ -23,7 +24,8 @@ record MongoCollections(MongoDatabase database, MongoCollection<Document> tasks,
                 db.getCollection(s.outboxCollection()), db.getCollection(s.leasesCollection()),
                 db.getCollection(s.countersCollection()), db.getCollection(s.migrationsCollection()),
                 db.getCollection(s.archiveFilesCollection()), db.getCollection(s.installationCollection()),
-                db.getCollection(s.schedulesCollection()), db.getCollection(s.scheduleEventsCollection()));
+                db.getCollection(s.schedulesCollection()), db.getCollection(s.scheduleEventsCollection()),
+                db.getCollection(s.limitsCollection()), db.getCollection(s.limitLocksCollection()));
     }
 
     /**

@@ -37,7 +37,8 @@ final class MongoMigrations {
             new Migration(2, "task events and results", MongoMigrations::eventsAndResults),
             new Migration(3, "ledger inv_tasks (the replic ledger) and its id sequence", MongoMigrations::ledger),
             new Migration(4, "outbox", MongoMigrations::outbox),
-            new Migration(5, "schedules: unique name per tenant, due order; schedule events", MongoMigrations::schedules));
+            new Migration(5, "schedules: unique name per tenant, due order; schedule events", MongoMigrations::schedules),
+            new Migration(7, "concurrency and rate limits: limits by tenant, tasks by tenant, status and key", MongoMigrations::limits));
 
     private MongoMigrations() {}
 
@@ -114,6 +115,12 @@ final class MongoMigrations {
         index(c.schedules(), "schedules_due", Indexes.ascending("paused", "next_fire_at"), false);
         index(c.scheduleEvents(), "schedule_events_latest", Indexes.compoundIndex(Indexes.ascending("schedule_id"),
                 Indexes.descending("created_at", "_id")), false);
+    }
+
+    /** Limits are read per tenant in (type, key) order; the running count reads a tenant's processing tasks. */
+    private static void limits(MongoCollections c) {
+        index(c.limits(), "limits_tenant", Indexes.ascending("tenant", "type", "concurrency_key"), true);
+        index(c.tasks(), "tasks_tenant_status_key", Indexes.ascending("tenant", "status", "concurrency_key"), false);
     }
 
     private static void index(MongoCollection<Document> collection, String name, Bson keys, boolean unique) {

@@ -95,6 +95,16 @@ public record MongoSettings(String uri, String database, String tasksCollection,
         return tasksCollection + "_schedule_events";
     }
 
+    /** Concurrency and rate limits, one document per (tenant, type, key). */
+    public String limitsCollection() {
+        return tasksCollection + "_limits";
+    }
+
+    /** One document per tenant whose limited claims take turns (MongoLimitStore.lock). */
+    public String limitLocksCollection() {
+        return tasksCollection + "_limit_locks";
+    }
+
     /** One document per applied migration version. */
     public String migrationsCollection() {
         return tasksCollection + "_migrations";

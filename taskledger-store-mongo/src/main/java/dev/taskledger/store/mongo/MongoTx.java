@@ -6,6 +6,7 @@ import com.mongodb.client.model.WriteModel;
 import dev.taskledger.jobs.ArchiveFileStore;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.spi.EventStore;
+import dev.taskledger.queue.spi.LimitStore;
 import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
@@ -40,6 +41,8 @@ final class MongoTx implements StoreTx {
     private final MongoInstallationStore installation;
     private final MongoScheduleStore schedules;
     private final List<Document> pendingScheduleEvents = new ArrayList<>();
+    private final MongoLimitStore limits;
+    private final List<Runnable> atEnd = new ArrayList<>();
     private final List<Document> pendingEvents = new ArrayList<>();
     private final Map<String, Document> pendingResults = new LinkedHashMap<>();
     private final List<Document> pendingOutbox = new ArrayList<>();
@@ -54,6 +57,24 @@ final class MongoTx implements StoreTx {
         this.archiveFiles = new MongoArchiveFileStore(this, c);
         this.installation = new MongoInstallationStore(this, c);
         this.schedules = new MongoScheduleStore(this, c);
+        this.limits = new MongoLimitStore(this, c);
+    }
+
+    @Override
+    public LimitStore limits() {
+        return limits;
+    }
+
+    /** Runs {@code r} when this transaction ends, committed or abandoned (gives back a lock it took). */
+    void onEnd(Runnable r) {
+        atEnd.add(r);
+    }
+
+    private void end() {
+        for (Runnable r : atEnd) {
+            r.run();
+        }
+        atEnd.clear();
     }
 
     @Override
@@ -154,8 +175,12 @@ final class MongoTx implements StoreTx {
     }
 
     void commit() {
-        flush();
-        open = false;
+        try {
+            flush();
+        } finally {
+            open = false;
+            end();
+        }
     }
 
     /** The work threw: drop what was buffered (the only part of a transaction this backend can roll back). */
@@ -165,5 +190,6 @@ final class MongoTx implements StoreTx {
         pendingOutbox.clear();
         pendingScheduleEvents.clear();
         open = false;
+        end();
     }
 }

@@ -52,6 +52,7 @@ final class TaskDocuments {
     static final String FINISHED_AT = "finished_at";
     static final String VERSION = "version";
     static final String RETRY_COUNT = "retry_count";
+    static final String CONCURRENCY_KEY = "concurrency_key";
 
     private TaskDocuments() {}
 
@@ -62,7 +63,8 @@ final class TaskDocuments {
                 .append(INPUT_HASH, t.inputHash())
                 .append(IDEM_KEY, idemKey(t))
                 .append(CREATED_AT, date(t.createdAt()))
-                .append("payload", t.payload());
+                .append("payload", t.payload())
+                .append(CONCURRENCY_KEY, t.concurrencyKey());
         mutableFields(t).forEach(d::append);
         return d.append(VERSION, t.version());
     }
@@ -97,7 +99,7 @@ final class TaskDocuments {
                 d.getInteger(LEASE_SECONDS), instant(d.getDate(RUN_AT)), d.getString("lease_owner"),
                 d.getString("lease_token"), instant(d.getDate(LEASE_EXPIRES_AT)), instant(d.getDate(CREATED_AT)),
                 instant(d.getDate("updated_at")), instant(d.getDate("started_at")), instant(d.getDate(FINISHED_AT)),
-                d.getInteger(VERSION));
+                d.getInteger(VERSION), d.getString(CONCURRENCY_KEY));
     }
 
     static String idemKey(Task t) {
