@@ -24,6 +24,7 @@ class ProblemType:
     REQUEST_TIMEOUT = PROBLEM_PREFIX + "request-timeout"
     LEASE_LOST = PROBLEM_PREFIX + "lease-lost"
     TASK_CANCELLED = PROBLEM_PREFIX + "task-cancelled"
+    TIMED_OUT = PROBLEM_PREFIX + "timed-out"
     NOT_PROCESSING = PROBLEM_PREFIX + "not-processing"
     NOT_CLAIMABLE = PROBLEM_PREFIX + "not-claimable"
     NOT_CANCELLABLE = PROBLEM_PREFIX + "not-cancellable"

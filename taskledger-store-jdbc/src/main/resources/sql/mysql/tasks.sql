@@ -7,10 +7,10 @@
 -- skipped (id = id): JdbcTaskStore refuses a repeated or existing id before it runs this.
 INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                    retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
-                   created_at, updated_at, started_at, finished_at, version, concurrency_key)
+                   created_at, updated_at, started_at, finished_at, version, concurrency_key, timeout_seconds)
 VALUES (:id, :tenant, :type, :status, :state, :progress, :priority, :payload, :metadata, :tags, :error, :input_hash,
         :retry_count, :max_attempts, :lease_seconds, :run_at, :lease_owner, :lease_token, :lease_expires_at,
-        :created_at, :updated_at, :started_at, :finished_at, :version, :concurrency_key)
+        :created_at, :updated_at, :started_at, :finished_at, :version, :concurrency_key, :timeout_seconds)
 ON DUPLICATE KEY UPDATE id = id;
 
 -- name: existingIds
@@ -102,10 +102,53 @@ SET t.status = :claimed_status, t.state = :claimed_state, t.lease_owner = :worke
     t.lease_expires_at = DATE_ADD(:now, INTERVAL COALESCE(:lease_seconds, t.lease_seconds) SECOND),
     t.retry_count = t.retry_count + 1, t.started_at = :now, t.updated_at = :now, t.version = t.version + 1;
 
+-- name: pendingTenants
+-- FairClaims' walk over the tenants (TaskStore.tenantsWithPendingWork): a loose index scan of idx_tasks_tenant_id,
+-- the next tenant name after the last (MIN over the index: one probe per tenant, whatever a tenant holds), each
+-- tenant kept when one probe of the ready index finds a pending task of its types. At most :scan tenants are
+-- walked (MySQL stops a recursion at 1,000 steps); :after is '' to start from the first tenant.
+WITH RECURSIVE walk (tenant, depth) AS (
+    SELECT MIN(tenant), 1 FROM tasks WHERE tenant > :after
+    UNION ALL
+    SELECT (SELECT MIN(t.tenant) FROM tasks t WHERE t.tenant > w.tenant), w.depth + 1
+    FROM walk w WHERE w.tenant IS NOT NULL AND w.depth < :scan
+)
+SELECT w.tenant FROM walk w
+WHERE w.tenant IS NOT NULL
+  AND EXISTS (SELECT 1 FROM tasks p WHERE p.tenant = w.tenant AND p.status = 'PENDING'
+                AND p.type IN (SELECT j.v FROM JSON_TABLE(:types, '$[*]' COLUMNS (v VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')) AS j))
+ORDER BY w.tenant
+LIMIT :limit;
+
+-- name: pendingTenantsAnyType
+-- FairClaims' walk over the tenants (TaskStore.tenantsWithPendingWork): a loose index scan of idx_tasks_tenant_id,
+-- the next tenant name after the last (MIN over the index: one probe per tenant, whatever a tenant holds), each
+-- tenant kept when one probe of the ready index finds a pending task of its types (any type). At most :scan tenants are
+-- walked (MySQL stops a recursion at 1,000 steps); :after is '' to start from the first tenant.
+WITH RECURSIVE walk (tenant, depth) AS (
+    SELECT MIN(tenant), 1 FROM tasks WHERE tenant > :after
+    UNION ALL
+    SELECT (SELECT MIN(t.tenant) FROM tasks t WHERE t.tenant > w.tenant), w.depth + 1
+    FROM walk w WHERE w.tenant IS NOT NULL AND w.depth < :scan
+)
+SELECT w.tenant FROM walk w
+WHERE w.tenant IS NOT NULL
+  AND EXISTS (SELECT 1 FROM tasks p WHERE p.tenant = w.tenant AND p.status = 'PENDING')
+ORDER BY w.tenant
+LIMIT :limit;
+
 -- name: findExpiredLeases
 SELECT * FROM tasks
 WHERE status = 'IN_PROGRESS' AND lease_expires_at < :now
 ORDER BY lease_expires_at
+LIMIT :limit;
+
+-- name: findTimedOut
+-- Overdue attempts (TaskStore.findTimedOut): the deadline is started_at + timeout_seconds, whatever the lease says.
+-- It reads the processing tasks (the tasks in flight) through idx_tasks_lease_expiry (status, lease_expires_at).
+SELECT * FROM tasks
+WHERE status = 'IN_PROGRESS' AND timeout_seconds IS NOT NULL AND started_at + INTERVAL timeout_seconds SECOND <= :now
+ORDER BY started_at
 LIMIT :limit;
 
 -- name: findFinishedBefore

@@ -11,13 +11,13 @@
 WITH inserted AS (
     INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                        retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
-                       created_at, updated_at, started_at, finished_at, version, concurrency_key)
+                       created_at, updated_at, started_at, finished_at, version, concurrency_key, timeout_seconds)
     SELECT CAST(u.id AS uuid), u.tenant, u.type, u.status, u.state, CAST(u.progress AS smallint), CAST(u.priority AS smallint),
            CAST(u.payload AS jsonb), CAST(u.metadata AS jsonb), CAST(u.tags AS jsonb), u.error, u.input_hash,
            CAST(u.retry_count AS int), CAST(u.max_attempts AS int), CAST(u.lease_seconds AS int), CAST(u.run_at AS timestamptz),
            u.lease_owner, u.lease_token, CAST(u.lease_expires_at AS timestamptz), CAST(u.created_at AS timestamptz),
            CAST(u.updated_at AS timestamptz), CAST(u.started_at AS timestamptz), CAST(u.finished_at AS timestamptz),
-           CAST(u.version AS int), u.concurrency_key
+           CAST(u.version AS int), u.concurrency_key, CAST(u.timeout_seconds AS int)
     FROM unnest(CAST(:id AS text[]), CAST(:tenant AS text[]), CAST(:type AS text[]), CAST(:status AS text[]),
                 CAST(:state AS text[]), CAST(:progress AS text[]), CAST(:priority AS text[]), CAST(:payload AS text[]),
                 CAST(:metadata AS text[]), CAST(:tags AS text[]), CAST(:error AS text[]), CAST(:input_hash AS text[]),
@@ -25,10 +25,10 @@ WITH inserted AS (
                 CAST(:run_at AS text[]), CAST(:lease_owner AS text[]), CAST(:lease_token AS text[]),
                 CAST(:lease_expires_at AS text[]), CAST(:created_at AS text[]), CAST(:updated_at AS text[]),
                 CAST(:started_at AS text[]), CAST(:finished_at AS text[]), CAST(:version AS text[]),
-                CAST(:concurrency_key AS text[]))
+                CAST(:concurrency_key AS text[]), CAST(:timeout_seconds AS text[]))
          WITH ORDINALITY AS u(id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                               retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
-                              created_at, updated_at, started_at, finished_at, version, concurrency_key, ord)
+                              created_at, updated_at, started_at, finished_at, version, concurrency_key, timeout_seconds, ord)
     ORDER BY u.ord
     ON CONFLICT (tenant, type, input_hash) WHERE input_hash IS NOT NULL DO NOTHING
     RETURNING id
@@ -168,10 +168,53 @@ FROM (SELECT id FROM tasks
 WHERE t.id = c.id
 RETURNING t.*;
 
+-- name: pendingTenants
+-- FairClaims' walk over the tenants (TaskStore.tenantsWithPendingWork): a loose index scan of idx_tasks_tenant_id,
+-- the next tenant name after the last (MIN over the index: one probe per tenant, whatever a tenant holds), each
+-- tenant kept when one probe of the ready index finds a pending task of its types. At most :scan tenants are
+-- walked (MySQL stops a recursion at 1,000 steps); :after is '' to start from the first tenant.
+WITH RECURSIVE walk (tenant, depth) AS (
+    SELECT MIN(tenant), 1 FROM tasks WHERE tenant > :after
+    UNION ALL
+    SELECT (SELECT MIN(t.tenant) FROM tasks t WHERE t.tenant > w.tenant), w.depth + 1
+    FROM walk w WHERE w.tenant IS NOT NULL AND w.depth < :scan
+)
+SELECT w.tenant FROM walk w
+WHERE w.tenant IS NOT NULL
+  AND EXISTS (SELECT 1 FROM tasks p WHERE p.tenant = w.tenant AND p.status = 'PENDING' AND p.type = ANY(CAST(:types AS text[])))
+ORDER BY w.tenant
+LIMIT :limit;
+
+-- name: pendingTenantsAnyType
+-- FairClaims' walk over the tenants (TaskStore.tenantsWithPendingWork): a loose index scan of idx_tasks_tenant_id,
+-- the next tenant name after the last (MIN over the index: one probe per tenant, whatever a tenant holds), each
+-- tenant kept when one probe of the ready index finds a pending task of its types (any type). At most :scan tenants are
+-- walked (MySQL stops a recursion at 1,000 steps); :after is '' to start from the first tenant.
+WITH RECURSIVE walk (tenant, depth) AS (
+    SELECT MIN(tenant), 1 FROM tasks WHERE tenant > :after
+    UNION ALL
+    SELECT (SELECT MIN(t.tenant) FROM tasks t WHERE t.tenant > w.tenant), w.depth + 1
+    FROM walk w WHERE w.tenant IS NOT NULL AND w.depth < :scan
+)
+SELECT w.tenant FROM walk w
+WHERE w.tenant IS NOT NULL
+  AND EXISTS (SELECT 1 FROM tasks p WHERE p.tenant = w.tenant AND p.status = 'PENDING')
+ORDER BY w.tenant
+LIMIT :limit;
+
 -- name: findExpiredLeases
 SELECT * FROM tasks
 WHERE status = 'IN_PROGRESS' AND lease_expires_at < :now
 ORDER BY lease_expires_at
+LIMIT :limit;
+
+-- name: findTimedOut
+-- Overdue attempts (TaskStore.findTimedOut): the deadline is started_at + timeout_seconds, whatever the lease says.
+-- The partial index idx_tasks_timeout holds processing tasks with a timeout only, so this reads the tasks in flight.
+SELECT * FROM tasks
+WHERE status = 'IN_PROGRESS' AND timeout_seconds IS NOT NULL
+  AND started_at + make_interval(secs => timeout_seconds) <= :now
+ORDER BY started_at
 LIMIT :limit;
 
 -- name: findFinishedBefore

@@ -5,10 +5,10 @@
 -- A repeated input hash is skipped by naming the partial unique index (PostgreSQL does the same in insertTasks).
 INSERT INTO tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
                    retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
-                   created_at, updated_at, started_at, finished_at, version, concurrency_key)
+                   created_at, updated_at, started_at, finished_at, version, concurrency_key, timeout_seconds)
 VALUES (:id, :tenant, :type, :status, :state, :progress, :priority, :payload, :metadata, :tags, :error, :input_hash,
         :retry_count, :max_attempts, :lease_seconds, :run_at, :lease_owner, :lease_token, :lease_expires_at,
-        :created_at, :updated_at, :started_at, :finished_at, :version, :concurrency_key)
+        :created_at, :updated_at, :started_at, :finished_at, :version, :concurrency_key, :timeout_seconds)
 ON CONFLICT (tenant, type, input_hash) WHERE input_hash IS NOT NULL DO NOTHING;
 
 -- name: existingIds
@@ -112,10 +112,53 @@ WHERE id IN (SELECT id FROM tasks
              LIMIT :limit)
 RETURNING *;
 
+-- name: pendingTenants
+-- FairClaims' walk over the tenants (TaskStore.tenantsWithPendingWork): a loose index scan of idx_tasks_tenant_id,
+-- the next tenant name after the last (MIN over the index: one probe per tenant, whatever a tenant holds), each
+-- tenant kept when one probe of the ready index finds a pending task of its types. At most :scan tenants are
+-- walked (MySQL stops a recursion at 1,000 steps); :after is '' to start from the first tenant.
+WITH RECURSIVE walk (tenant, depth) AS (
+    SELECT MIN(tenant), 1 FROM tasks WHERE tenant > :after
+    UNION ALL
+    SELECT (SELECT MIN(t.tenant) FROM tasks t WHERE t.tenant > w.tenant), w.depth + 1
+    FROM walk w WHERE w.tenant IS NOT NULL AND w.depth < :scan
+)
+SELECT w.tenant FROM walk w
+WHERE w.tenant IS NOT NULL
+  AND EXISTS (SELECT 1 FROM tasks p WHERE p.tenant = w.tenant AND p.status = 'PENDING' AND p.type IN (SELECT value FROM json_each(:types)))
+ORDER BY w.tenant
+LIMIT :limit;
+
+-- name: pendingTenantsAnyType
+-- FairClaims' walk over the tenants (TaskStore.tenantsWithPendingWork): a loose index scan of idx_tasks_tenant_id,
+-- the next tenant name after the last (MIN over the index: one probe per tenant, whatever a tenant holds), each
+-- tenant kept when one probe of the ready index finds a pending task of its types (any type). At most :scan tenants are
+-- walked (MySQL stops a recursion at 1,000 steps); :after is '' to start from the first tenant.
+WITH RECURSIVE walk (tenant, depth) AS (
+    SELECT MIN(tenant), 1 FROM tasks WHERE tenant > :after
+    UNION ALL
+    SELECT (SELECT MIN(t.tenant) FROM tasks t WHERE t.tenant > w.tenant), w.depth + 1
+    FROM walk w WHERE w.tenant IS NOT NULL AND w.depth < :scan
+)
+SELECT w.tenant FROM walk w
+WHERE w.tenant IS NOT NULL
+  AND EXISTS (SELECT 1 FROM tasks p WHERE p.tenant = w.tenant AND p.status = 'PENDING')
+ORDER BY w.tenant
+LIMIT :limit;
+
 -- name: findExpiredLeases
 SELECT * FROM tasks
 WHERE status = 'IN_PROGRESS' AND lease_expires_at < :now
 ORDER BY lease_expires_at
+LIMIT :limit;
+
+-- name: findTimedOut
+-- Overdue attempts (TaskStore.findTimedOut): the deadline is started_at + timeout_seconds, whatever the lease says.
+-- The partial index idx_tasks_timeout holds processing tasks with a timeout only, so this reads the tasks in flight.
+-- Times are text in one sortable format: the deadline is computed with strftime in the same format.
+SELECT * FROM tasks
+WHERE status = 'IN_PROGRESS' AND timeout_seconds IS NOT NULL AND strftime('%Y-%m-%d %H:%M:%f', started_at, '+' || timeout_seconds || ' seconds') <= :now
+ORDER BY started_at
 LIMIT :limit;
 
 -- name: findFinishedBefore

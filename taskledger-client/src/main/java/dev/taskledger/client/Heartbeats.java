@@ -18,12 +18,16 @@ import static java.lang.System.Logger.Level.INFO;
 /**
  * Keeps the leases of a worker's tasks alive: each task is heartbeated every {@link InFlight#heartbeatNanos}
  * (a third of its lease). An answer that the task was cancelled, re-claimed or deleted hands the task to
- * {@code lost}, which stops its handler. With batching, all tasks due at the same tick share one request.
+ * {@code lost}, which stops its handler. With batching, all tasks due at the same tick share one request. A task
+ * whose execution timeout ran out ({@link InFlight#isPastDeadline}) goes to {@code lost} too, at the next tick (at
+ * most 100 ms later), without waiting for the server to refuse a heartbeat.
  */
 final class Heartbeats {
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
     private static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** The stop reason of a task whose attempt ran past its execution timeout. */
+    static final String TIMED_OUT = "timed out";
 
     private final TaskledgerClient client;
     private final Collection<InFlight> tasks;
@@ -61,7 +65,14 @@ final class Heartbeats {
             long next = now + MAX_TICK_NANOS;
             List<InFlight> due = new ArrayList<>();
             for (InFlight f : tasks) {
-                if (f.state() == InFlight.State.DROPPED || f.beating) {
+                if (f.state() == InFlight.State.DROPPED) {
+                    continue;
+                }
+                if (f.isPastDeadline(now)) { // the server fails the attempt with "timed out": stop, report nothing
+                    lost.accept(f, TIMED_OUT);
+                    continue;
+                }
+                if (f.beating) {
                     continue;
                 }
                 if (f.nextBeatNanos - now <= 0) {
@@ -71,8 +82,10 @@ final class Heartbeats {
                 }
             }
             if (!due.isEmpty()) {
-                if (batching) {
-                    beatAll(due);
+                if (batching) { // one request per tenant: a shared worker's tasks are each heartbeated under their own
+                    java.util.Map<String, List<InFlight>> byTenant = new java.util.LinkedHashMap<>();
+                    due.forEach(f -> byTenant.computeIfAbsent(String.valueOf(f.tenant()), t -> new ArrayList<>()).add(f));
+                    byTenant.values().forEach(this::beatAll);
                 } else {
                     for (InFlight f : due) {
                         f.beating = true;
@@ -96,7 +109,7 @@ final class Heartbeats {
         List<BatchOutcomesDto.Outcome> outcomes;
         try {
             requests.increment();
-            outcomes = client.heartbeatAll(beats);
+            outcomes = client.forTenant(due.getFirst().tenant()).heartbeatAll(beats);
         } catch (TaskledgerException e) {
             if (Reporter.isMissingEndpoint(e)) {
                 LOG.log(INFO, "the server has no batch heartbeat endpoint; one heartbeat per task");
@@ -123,7 +136,7 @@ final class Heartbeats {
         long sentAt = System.nanoTime();
         try {
             requests.increment();
-            client.heartbeat(f.id(), new HeartbeatRequest(f.leaseToken(), f.leaseSeconds, null, null, null));
+            client.forTenant(f.tenant()).heartbeat(f.id(), new HeartbeatRequest(f.leaseToken(), f.leaseSeconds, null, null, null));
             f.beatAnswered(sentAt);
         } catch (ConflictException | NotFoundException e) {
             lost.accept(f, reason(e));
@@ -147,6 +160,7 @@ final class Heartbeats {
         return switch (type) {
             case TASK_CANCELLED -> "cancelled";
             case LEASE_LOST -> "lease lost";
+            case TIMED_OUT -> TIMED_OUT;
             case NOT_FOUND -> "deleted";
             default -> "task is " + currentStatus;
         };

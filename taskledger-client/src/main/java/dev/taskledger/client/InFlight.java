@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A claimed task inside a {@link Worker}, from claim until its outcome is reported (or it is dropped).
  * It starts WAITING (claimed, no handler slot yet) and moves to RUNNING when its handler starts; from either it
- * may be DROPPED (the task was cancelled, its lease lost, or the worker stopped hard: interrupt the handler,
+ * may be DROPPED (the task was cancelled, its lease lost, its attempt timed out, or the worker stopped hard: interrupt the handler,
  * report nothing), and from RUNNING it moves to FINISHED (the handler returned: report it). Each move is a
  * compare-and-set, so a handler is never interrupted after it returned, and a task the worker hands back
  * ({@link #withdraw}) never starts.
@@ -33,6 +33,11 @@ final class InFlight {
     volatile boolean beating;
     /** When ({@link System#nanoTime()}) the lease expires at the latest, as far as this worker knows. */
     private volatile long leaseEndsNanos;
+    /**
+     * When ({@link System#nanoTime()}) the attempt's execution timeout ends, as this worker counts it: from the
+     * claim's answer, less the same margin as the lease; 0 when the task has no timeout.
+     */
+    private final long deadlineNanos;
 
     /**
      * @param leaseSeconds       the lease this worker asks for in claims and heartbeats (null: the task's own)
@@ -47,6 +52,17 @@ final class InFlight {
         long now = System.nanoTime();
         this.nextBeatNanos = now + heartbeatNanos;
         this.leaseEndsNanos = now + leaseNanos; // the claim's answer just arrived: its lease began a little earlier
+        if (task.timeoutSeconds() == null) {
+            this.deadlineNanos = 0;
+        } else { // the server counts it from the claim, a little earlier, by its clock: end on the early side
+            long timeout = TimeUnit.SECONDS.toNanos(task.timeoutSeconds());
+            this.deadlineNanos = (now + timeout - Math.min(MAX_LEASE_MARGIN_NANOS, timeout / 10)) | 1; // never 0
+        }
+    }
+
+    /** True once the attempt's execution timeout ({@code timeout_seconds}) has run out at {@code nowNanos}. */
+    boolean isPastDeadline(long nowNanos) {
+        return deadlineNanos != 0 && nowNanos - deadlineNanos >= 0;
     }
 
     /**
@@ -75,6 +91,11 @@ final class InFlight {
 
     String leaseToken() {
         return task.leaseToken();
+    }
+
+    /** The task's tenant: a shared worker's calls on it name it ({@link TaskledgerClient#forTenant}). */
+    String tenant() {
+        return task.tenant();
     }
 
     State state() {

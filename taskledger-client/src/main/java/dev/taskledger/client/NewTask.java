@@ -29,6 +29,7 @@ public final class NewTask {
     private Integer leaseSeconds;
     private String idempotencyKey;
     private Boolean dedupe;
+    private Integer timeoutSeconds;
     private String concurrencyKey;
 
     private NewTask(String type) {
@@ -105,6 +106,16 @@ public final class NewTask {
         return this;
     }
 
+    /**
+     * Bounds each attempt to {@code seconds} from its claim, heartbeats or not: past it the server fails the attempt
+     * with error "timed out" (retried by the usual rules) and the {@link Worker} interrupts the handler. Default: the
+     * type's timeout configured on the server ({@code TASKLEDGER_TYPE_TIMEOUTS}), else none.
+     */
+    public NewTask timeoutSeconds(int seconds) {
+        this.timeoutSeconds = seconds;
+        return this;
+    }
+
     /** Derive the idempotency key from type + payload: an identical task is not created twice. */
     public NewTask dedupe() {
         this.dedupe = true;
@@ -119,6 +130,6 @@ public final class NewTask {
 
     public CreateTaskRequest build() {
         return new CreateTaskRequest(type, payload, null, null, metadata, tags, priority, runAt, delaySeconds,
-                maxAttempts, leaseSeconds, idempotencyKey, dedupe, concurrencyKey);
+                maxAttempts, leaseSeconds, idempotencyKey, dedupe, concurrencyKey, timeoutSeconds);
     }
 }

@@ -96,7 +96,7 @@ final class Reporter {
     void fail(InFlight task, String error, boolean retryable, Duration retryIn) {
         try {
             if (!discarding) {
-                transiently("fail", List.of(task), () -> client.fail(task.id(), task.leaseToken(), error, retryable, retryIn));
+                transiently("fail", List.of(task), () -> client.forTenant(task.tenant()).fail(task.id(), task.leaseToken(), error, retryable, retryIn));
                 tasksFailed.increment();
             }
         } finally {
@@ -107,7 +107,7 @@ final class Reporter {
     private void completeOne(InFlight task, String resultJson) {
         try {
             completionRequests.increment();
-            transiently("complete", List.of(task), () -> client.completeJson(task.id(), task.leaseToken(), resultJson));
+            transiently("complete", List.of(task), () -> client.forTenant(task.tenant()).completeJson(task.id(), task.leaseToken(), resultJson));
             tasksCompleted.increment();
         } catch (ValidationException e) {
             refused(task, e.detail());
@@ -124,7 +124,7 @@ final class Reporter {
     private void refused(InFlight task, String why) {
         LOG.log(WARNING, "result of task {0} was refused ({1}); failing the task", task.id(), why);
         try {
-            transiently("fail", List.of(task), () -> client.fail(task.id(), task.leaseToken(), "the result was refused: " + why, false, null));
+            transiently("fail", List.of(task), () -> client.forTenant(task.tenant()).fail(task.id(), task.leaseToken(), "the result was refused: " + why, false, null));
         } catch (TaskledgerException ignored) {
             // logged by transiently
         }
@@ -158,7 +158,19 @@ final class Reporter {
         }
     }
 
+    /** One request per tenant: a shared worker's tasks of several tenants are each completed under their own. */
     private void sendBatch(List<Completion> batch) {
+        java.util.Map<String, List<Completion>> byTenant = new java.util.LinkedHashMap<>();
+        batch.forEach(c -> byTenant.computeIfAbsent(String.valueOf(c.task().tenant()), t -> new ArrayList<>()).add(c));
+        if (byTenant.size() == 1) {
+            sendBatchOfOneTenant(batch);
+        } else {
+            byTenant.values().forEach(this::sendBatchOfOneTenant);
+        }
+    }
+
+    private void sendBatchOfOneTenant(List<Completion> batch) {
+        TaskledgerClient client = this.client.forTenant(batch.getFirst().task().tenant());
         List<CompleteTasksRequest.Completion> items = new ArrayList<>(batch.size());
         for (Completion c : batch) {
             items.add(new CompleteTasksRequest.Completion(c.task().id(), c.task().leaseToken(), c.resultJson()));

@@ -66,14 +66,14 @@ public final class TaskContext {
     }
 
     /**
-     * True once the handler should stop: the task was cancelled, its lease was lost, or the worker is stopping
-     * hard. The handler thread is interrupted at the same moment; nothing will be reported for this task.
+     * True once the handler should stop: the task was cancelled, its lease was lost, its attempt ran past its
+     * execution timeout ({@code timeout_seconds}), or the worker is stopping hard. The handler thread is interrupted at the same moment; nothing will be reported for this task.
      */
     public boolean isCancelled() {
         return inFlight.state() == InFlight.State.DROPPED;
     }
 
-    /** Why the handler should stop ({@code cancelled}, {@code lease lost}, {@code worker stopped}), or null. */
+    /** Why the handler should stop ({@code cancelled}, {@code lease lost}, {@code timed out}, {@code worker stopped}), or null. */
     public String stopReason() {
         return inFlight.dropReason();
     }
@@ -93,7 +93,7 @@ public final class TaskContext {
         checkCancelled();
         try {
             long sentAt = System.nanoTime();
-            client.heartbeat(id(), new HeartbeatRequest(leaseToken(), inFlight.leaseSeconds, percent, state, null));
+            client.forTenant(inFlight.tenant()).heartbeat(id(), new HeartbeatRequest(leaseToken(), inFlight.leaseSeconds, percent, state, null));
             inFlight.leaseRenewed(sentAt);
         } catch (ConflictException | NotFoundException e) {
             String reason = Heartbeats.reason(e);

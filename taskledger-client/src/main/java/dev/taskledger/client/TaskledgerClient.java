@@ -54,11 +54,25 @@ public final class TaskledgerClient {
     private final Transport transport;
     private final LedgerClient ledger;
     private final ScheduleClient schedules;
+    private final java.util.concurrent.ConcurrentMap<String, TaskledgerClient> byTenant = new java.util.concurrent.ConcurrentHashMap<>();
 
     TaskledgerClient(Transport transport) {
         this.transport = transport;
         this.ledger = new LedgerClient(transport);
         this.schedules = new ScheduleClient(transport);
+    }
+
+    /**
+     * This client acting for {@code tenant} (sent as {@code X-Tenant}), sharing its connections; this very client when
+     * {@code tenant} is null or the one it already names. A shared worker's key ({@code TASKLEDGER_WORKER_KEYS}) claims
+     * across tenants without a tenant, then heartbeats, completes and fails each task under the task's own
+     * {@link TaskDto#tenant()}: {@code client.forTenant(task.tenant()).complete(...)}. The {@link Worker} does this by itself.
+     */
+    public TaskledgerClient forTenant(String tenant) {
+        if (tenant == null || tenant.equals(transport.tenant())) {
+            return this;
+        }
+        return byTenant.computeIfAbsent(tenant, t -> new TaskledgerClient(transport.withTenant(t)));
     }
 
     public static TaskledgerClientBuilder builder() {

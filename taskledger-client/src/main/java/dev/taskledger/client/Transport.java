@@ -43,6 +43,16 @@ final class Transport {
         this.requestTimeout = requestTimeout;
     }
 
+    /** This transport acting for {@code otherTenant} ({@code X-Tenant}), over the same HTTP client. */
+    Transport withTenant(String otherTenant) {
+        return new Transport(http, URI.create(base), apiKey, otherTenant, requestTimeout);
+    }
+
+    /** The tenant sent as {@code X-Tenant}; null when none is (the key's own, or a shared worker's claim). */
+    String tenant() {
+        return tenant;
+    }
+
     /** A request being described: method, path (already encoded), query, headers, body. */
     static final class Call {
         final String method;

@@ -150,7 +150,7 @@ public final class Worker implements AutoCloseable {
             }
             abandonIfWaiting(f);
             try {
-                settings.client().release(f.id(), f.leaseToken());
+                settings.client().forTenant(f.tenant()).release(f.id(), f.leaseToken());
                 released++;
             } catch (TransportException | ServerUnavailableException e) {
                 LOG.log(WARNING, "worker {0}: cannot release tasks at shutdown ({1}); unstarted ones return to the queue when their leases expire",

@@ -23,6 +23,8 @@ final class TestServer implements AutoCloseable {
     static final String ACME_KEY = "acme-key";
     static final String GLOBEX_KEY = "globex-key";
     static final String ADMIN_KEY = "admin-key";
+    /** A shared worker's key: claims across every tenant ({@code TASKLEDGER_WORKER_KEYS}). */
+    static final String SHARED_WORKER_KEY = "shared-worker-key";
 
     private final Path dir;
     private final Map<String, String> env;
@@ -49,6 +51,7 @@ final class TestServer implements AutoCloseable {
         env.put("PORT", "0");
         env.put("TASKLEDGER_API_KEYS", "acme=" + ACME_KEY + ",globex=" + GLOBEX_KEY);
         env.put("TASKLEDGER_ADMIN_KEY", ADMIN_KEY);
+        env.put("TASKLEDGER_WORKER_KEYS", "shared=" + SHARED_WORKER_KEY);
         env.put("TASKLEDGER_LEASE_CHECK_MS", "100");
         env.put("TASKLEDGER_POLL_MS", "100");
         return new TestServer(dir, env, Application.start(Config.fromEnv(env)));

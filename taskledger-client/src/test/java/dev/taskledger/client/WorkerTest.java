@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -168,6 +169,38 @@ class WorkerTest extends SharedServerTest {
         assertThat(sawCancelled).isTrue();
         assertThat(status(task.id())).isEqualTo("cancelled");
         assertThat(client.events(task.id())).extracting(EventDto::status).containsExactly("cancelled", "processing", "pending");
+    }
+
+    @Test
+    void aHandlerStillRunningAtItsTimeout_isInterrupted_evenWhileHeartbeating_andTheAttemptFailsTimedOut() {
+        String type = TestServer.newType();
+        TaskDto task = client.create(NewTask.of(type).timeoutSeconds(2).maxAttempts(1).build());
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicReference<String> reason = new AtomicReference<>();
+        long[] ranNanos = new long[1];
+
+        try (Worker w = worker(type, t -> {
+            long start = System.nanoTime();
+            try {
+                Thread.sleep(Duration.ofMinutes(1)); // heartbeated every 1/3 s meanwhile: the lease never runs out
+            } catch (InterruptedException e) {
+                ranNanos[0] = System.nanoTime() - start;
+                reason.set(t.stopReason());
+                interrupted.set(true);
+                throw e;
+            }
+            return "never";
+        }).leaseSeconds(1).build().start()) {
+            await().atMost(LONG).untilTrue(interrupted);
+            await().atMost(LONG).until(() -> w.inFlight() == 0);
+            assertThat(w.stats().tasksDropped()).isEqualTo(1);
+        }
+        assertThat(reason.get()).isEqualTo("timed out");
+        assertThat(Duration.ofNanos(ranNanos[0])).as("stopped at the deadline, not at the end of its work")
+                .isBetween(Duration.ofMillis(1_500), Duration.ofSeconds(5));
+        await().atMost(LONG).until(() -> status(task.id()).equals("failed"));
+        assertThat(client.get(task.id()).error()).isEqualTo("timed out");
+        assertThat(client.events(task.id()).getFirst().actor()).isEqualTo("SYSTEM");
     }
 
     @Test

@@ -62,6 +62,11 @@ public sealed class ServiceException extends RuntimeException {
         LEASE_LOST,
         /** The task was cancelled: its worker stops and reports nothing. */
         CANCELLED,
+        /**
+         * The attempt ran past its execution timeout ({@code timeout_seconds}): the server fails it (retried by the
+         * usual rules) and its worker stops the handler and reports nothing more.
+         */
+        TIMED_OUT,
         /** A worker call (complete, fail, heartbeat, release) on a task that is not processing. */
         NOT_PROCESSING,
         /** Claim by id of a task that is not pending or not ready. */

@@ -24,6 +24,7 @@ public final class Queue {
     private final TaskBulk bulk;
     private final WorkService work;
     private final LeaseRescuer rescuer;
+    private final Timeouts timeouts;
     private final LimitedClaims limitedClaims;
     private final LimitService limits;
 
@@ -43,10 +44,11 @@ public final class Queue {
         });
         LimitedClaims limitedClaims = new LimitedClaims(transactions::now);
         this.limitedClaims = limitedClaims;
-        this.tasks = new TaskService(transactions, readySignal, limitedClaims);
+        this.tasks = new TaskService(transactions, readySignal, limitedClaims, settings.typeTimeouts());
         this.work = new WorkService(transactions, readySignal, settings.backoff(), settings.pollInterval(), limitedClaims);
         this.limits = new LimitService(transactions, limitedClaims, readySignal);
         this.rescuer = new LeaseRescuer(transactions);
+        this.timeouts = new Timeouts(transactions, settings.backoff());
         this.bulk = new TaskBulk(transactions);
     }
 
@@ -68,6 +70,10 @@ public final class Queue {
 
     public LeaseRescuer rescuer() {
         return rescuer;
+    }
+
+    public Timeouts timeouts() {
+        return timeouts;
     }
 
     public ReadySignal readySignal() {

@@ -13,6 +13,8 @@ import java.util.UUID;
  * <p>{@code retryCount} counts attempts: a claim increments it; {@code :retry} resets it to 0. A task
  * whose attempt fails goes back to pending while {@code retryCount < maxAttempts}.
  *
+ * <p>{@code timeoutSeconds} (null: none) bounds one attempt: its {@link #deadline()} is {@code startedAt +
+ * timeoutSeconds}, by the database clock as every queue time. Unlike the lease, heartbeats do not move it.
  * <p>{@code concurrencyKey} (nullable, never changes after insert) names the group a concurrency or rate limit
  * counts the task in ({@link ClaimLimits}).
  */
@@ -32,6 +34,7 @@ public record Task(
         int retryCount,
         int maxAttempts,
         int leaseSeconds,
+        Integer timeoutSeconds,
         Instant runAt,
         String leaseOwner,
         String leaseToken,
@@ -50,6 +53,18 @@ public record Task(
     /** Starts a copy-with builder; services use it to compute the next state of a task. */
     public TaskBuilder toBuilder() {
         return new TaskBuilder(this);
+    }
+
+    /** When the current attempt times out: {@code startedAt + timeoutSeconds}; null when not processing or no timeout. */
+    public Instant deadline() {
+        return status != TaskStatus.PROCESSING || timeoutSeconds == null || startedAt == null ? null
+                : startedAt.plusSeconds(timeoutSeconds);
+    }
+
+    /** Whether the current attempt ran past its {@link #deadline()} at {@code now}. */
+    public boolean isPastDeadline(Instant now) {
+        Instant deadline = deadline();
+        return deadline != null && !now.isBefore(deadline);
     }
 
     public boolean isReady(Instant now) {

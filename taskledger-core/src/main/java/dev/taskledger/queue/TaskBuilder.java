@@ -21,6 +21,7 @@ public final class TaskBuilder {
     private int retryCount;
     private int maxAttempts;
     private int leaseSeconds;
+    private Integer timeoutSeconds;
     private Instant runAt;
     private String leaseOwner;
     private String leaseToken;
@@ -38,7 +39,7 @@ public final class TaskBuilder {
         id = t.id(); tenant = t.tenant(); type = t.type(); status = t.status(); state = t.state();
         progress = t.progress(); priority = t.priority(); payload = t.payload(); metadata = t.metadata();
         tags = t.tags(); error = t.error(); inputHash = t.inputHash(); retryCount = t.retryCount();
-        maxAttempts = t.maxAttempts(); leaseSeconds = t.leaseSeconds(); runAt = t.runAt();
+        maxAttempts = t.maxAttempts(); leaseSeconds = t.leaseSeconds(); timeoutSeconds = t.timeoutSeconds(); runAt = t.runAt();
         leaseOwner = t.leaseOwner(); leaseToken = t.leaseToken(); leaseExpiresAt = t.leaseExpiresAt();
         createdAt = t.createdAt(); updatedAt = t.updatedAt(); startedAt = t.startedAt();
         finishedAt = t.finishedAt(); version = t.version(); concurrencyKey = t.concurrencyKey();
@@ -59,6 +60,7 @@ public final class TaskBuilder {
     public TaskBuilder retryCount(int v) { retryCount = v; return this; }
     public TaskBuilder maxAttempts(int v) { maxAttempts = v; return this; }
     public TaskBuilder leaseSeconds(int v) { leaseSeconds = v; return this; }
+    public TaskBuilder timeoutSeconds(Integer v) { timeoutSeconds = v; return this; }
     public TaskBuilder runAt(Instant v) { runAt = v; return this; }
     public TaskBuilder leaseOwner(String v) { leaseOwner = v; return this; }
     public TaskBuilder leaseToken(String v) { leaseToken = v; return this; }
@@ -80,7 +82,7 @@ public final class TaskBuilder {
 
     public Task build() {
         return new Task(id, tenant, type, status, state, progress, priority, payload, metadata, tags, error,
-                inputHash, retryCount, maxAttempts, leaseSeconds, runAt, leaseOwner, leaseToken, leaseExpiresAt,
+                inputHash, retryCount, maxAttempts, leaseSeconds, timeoutSeconds, runAt, leaseOwner, leaseToken, leaseExpiresAt,
                 createdAt, updatedAt, startedAt, finishedAt, version, concurrencyKey);
     }
 }

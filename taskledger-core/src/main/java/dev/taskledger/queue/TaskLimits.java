@@ -26,6 +26,8 @@ public final class TaskLimits {
     public static final int MAX_WAIT_SECONDS = 30;
     public static final int MAX_ATTEMPTS = 1_000;
     public static final int MAX_LEASE_SECONDS = 86_400;
+    /** The longest execution timeout of one attempt ({@code timeout_seconds}): 7 days. */
+    public static final int MAX_TIMEOUT_SECONDS = 7 * 86_400;
     public static final long MAX_DELAY_SECONDS = 366L * 86_400;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     public static final int MAX_CONCURRENCY_KEY_LENGTH = 200;

@@ -33,12 +33,16 @@ public final class TaskService {
 
     private final QueueTransactions transactions;
     private final ReadySignal readySignal;
+    /** A type's default execution timeout in seconds, for a task whose request gives none. */
+    private final Map<String, Integer> typeTimeouts;
 
     /** Built by {@link Queue}. */
     private final LimitedClaims limitedClaims;
 
-    TaskService(QueueTransactions transactions, ReadySignal readySignal, LimitedClaims limitedClaims) {
+    TaskService(QueueTransactions transactions, ReadySignal readySignal, LimitedClaims limitedClaims,
+                Map<String, Integer> typeTimeouts) {
         this.limitedClaims = limitedClaims;
+        this.typeTimeouts = Map.copyOf(typeTimeouts);
         this.transactions = transactions;
         this.readySignal = readySignal;
     }
@@ -221,6 +225,9 @@ public final class TaskService {
                 .concurrencyKey(TaskLimits.optionalConcurrencyKey(where + "concurrency_key", r.concurrencyKey()))
                 .maxAttempts(TaskLimits.range(where + "max_attempts", r.maxAttempts(), DEFAULT_MAX_ATTEMPTS, 1, TaskLimits.MAX_ATTEMPTS))
                 .leaseSeconds(TaskLimits.range(where + "lease_seconds", r.leaseSeconds(), DEFAULT_LEASE_SECONDS, 1, TaskLimits.MAX_LEASE_SECONDS))
+                .timeoutSeconds(r.timeoutSeconds() != null
+                        ? Integer.valueOf(TaskLimits.range(where + "timeout_seconds", r.timeoutSeconds(), 0, 1, TaskLimits.MAX_TIMEOUT_SECONDS))
+                        : typeTimeouts.get(type)) // null: no timeout
                 .runAt(runAt), now);
     }
 

@@ -21,6 +21,10 @@ public final class TaskTransitions {
     public static final String FAILED = "Failed";
     public static final String CANCELLED = "Cancelled by user";
     public static final String LEASE_EXPIRED_QUEUED = "Lease expired; queued again";
+    /** The error of an attempt that ran past its execution timeout ({@link #timedOut}). */
+    public static final String TIMED_OUT_ERROR = "timed out";
+    public static final String TIMED_OUT_RETRY_SCHEDULED = "Timed out; retry scheduled";
+    public static final String TIMED_OUT_FAILED = "Timed out";
 
     private TaskTransitions() {}
 
@@ -102,6 +106,20 @@ public final class TaskTransitions {
         return b.status(TaskStatus.FAILED).state(FAILED).finishedAt(now).build();
     }
 
+    /**
+     * An attempt that ran past its execution timeout ({@link Task#isPastDeadline}), even while heartbeating: it fails
+     * with error {@link #TIMED_OUT_ERROR}, retried at {@code retryAt} by the usual rules ({@link #retriesAfterFailure}
+     * with a retryable error), else failed for good. The lease token stays (owner and expiry go), so the worker still
+     * holding it is told its attempt timed out ({@link #refuseWorkerCall}) until the task is claimed again.
+     */
+    static Task timedOut(Task task, Instant retryAt, Instant now) {
+        TaskBuilder b = task.toBuilder().error(TIMED_OUT_ERROR).clearLease().leaseToken(task.leaseToken()).updatedAt(now);
+        if (retriesAfterFailure(task, true)) {
+            return b.status(TaskStatus.PENDING).state(TIMED_OUT_RETRY_SCHEDULED).runAt(retryAt).build();
+        }
+        return b.status(TaskStatus.FAILED).state(TIMED_OUT_FAILED).finishedAt(now).build();
+    }
+
     /** pending or processing → cancelled. */
     static Task cancel(Task task, Instant now) {
         return task.toBuilder().status(TaskStatus.CANCELLED).state(CANCELLED).clearLease().finishedAt(now)
@@ -138,13 +156,26 @@ public final class TaskTransitions {
 
     /**
      * Why a worker call (complete, fail, heartbeat, release; single or batched) presenting {@code leaseToken}
-     * (null: none, as a client without tokens) may not change {@code task}; null when it may. The task must be
-     * processing and, when a token is presented, still held under it.
+     * (null: none, as a client without tokens) may not change {@code task} at {@code now}; null when it may. The task
+     * must be processing, before its execution deadline, and, when a token is presented, still held under it.
      */
+    public static TaskConflict refuseWorkerCall(Task task, String leaseToken, Instant now) {
+        TaskConflict refusal = refuseWorkerCall(task, leaseToken);
+        if (refusal == null && task.isPastDeadline(now)) {
+            return timedOutConflict(task);
+        }
+        return refusal;
+    }
+
+    /** {@link #refuseWorkerCall(Task, String, Instant)} without the deadline (a release or an undelivered claim). */
     public static TaskConflict refuseWorkerCall(Task task, String leaseToken) {
         String status = task.status().wireName();
         if (task.status() == TaskStatus.CANCELLED) {
             return new TaskConflict(Conflict.CANCELLED, "task " + task.id() + " was cancelled", status);
+        }
+        if (task.status() != TaskStatus.PROCESSING && leaseToken != null && leaseToken.equals(task.leaseToken())
+                && (task.state().equals(TIMED_OUT_RETRY_SCHEDULED) || task.state().equals(TIMED_OUT_FAILED))) {
+            return timedOutConflict(task); // the attempt under this token was timed out by the server
         }
         if (task.status() != TaskStatus.PROCESSING) {
             return new TaskConflict(Conflict.NOT_PROCESSING, "task " + task.id() + " is " + status + ", not processing", status);
@@ -154,6 +185,11 @@ public final class TaskTransitions {
                     + " is no longer held under this lease token (it expired and the task was claimed again)", status);
         }
         return null;
+    }
+
+    private static TaskConflict timedOutConflict(Task task) {
+        return new TaskConflict(Conflict.TIMED_OUT, "task " + task.id() + " timed out: its attempt ran past its"
+                + " execution timeout of " + task.timeoutSeconds() + " s", task.status().wireName());
     }
 
     /** A completion repeated under the lease token that completed the task: answered with the task as it is. */

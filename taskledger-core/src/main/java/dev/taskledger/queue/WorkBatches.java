@@ -46,7 +46,7 @@ final class WorkBatches {
                 if (TaskTransitions.isRepeatedCompletion(task, c.leaseToken())) {
                     return task; // answered as before
                 }
-                TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, c.leaseToken()));
+                TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, c.leaseToken(), now));
                 return TaskTransitions.complete(task, now);
             }, wrote);
             List<EventLog.Change> changes = new ArrayList<>();
@@ -79,7 +79,7 @@ final class WorkBatches {
             boolean[] wrote = new boolean[items.size()];
             ItemOutcome[] out = applyAll(log.tx(), tenant, items.stream().map(LeaseExtension::id).toList(), i -> task -> {
                 LeaseExtension e = items.get(i);
-                TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, e.leaseToken()));
+                TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, e.leaseToken(), now));
                 int lease = e.leaseSeconds() == null ? task.leaseSeconds()
                         : TaskLimits.range("lease_seconds", e.leaseSeconds(), 0, 1, TaskLimits.MAX_LEASE_SECONDS);
                 return TaskTransitions.heartbeat(task, lease, null, null, null, now);

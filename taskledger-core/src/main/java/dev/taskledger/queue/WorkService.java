@@ -26,6 +26,7 @@ public final class WorkService {
     private final Backoff backoff;
     private final Duration pollInterval;
     private final WorkBatches batches;
+    private final FairClaims fairClaims = new FairClaims();
     private final LimitedClaims limitedClaims;
 
     /** Built by {@link Queue}. */
@@ -90,6 +91,61 @@ public final class WorkService {
             waited = true;
         }
         return List.of();
+    }
+
+    /**
+     * A shared worker's claim across tenants, served fairly ({@link FairClaims} says the rule); each task carries its
+     * tenant. With {@code waitSeconds} it looks again whenever tasks may have become ready on this node (any tenant's
+     * {@link ReadySignal}) and at least every poll interval, until some are claimed, the time is up or the client went.
+     */
+    public List<Task> claimShared(SharedClaimRequest r, ClaimClient client) throws InterruptedException {
+        int limit = TaskLimits.range("limit", r.limit(), 1, 1, TaskLimits.MAX_CLAIM);
+        int wait = TaskLimits.range("wait_seconds", r.waitSeconds(), 0, 0, TaskLimits.MAX_WAIT_SECONDS);
+        String worker = requireWorker(r.worker());
+        Integer leaseSeconds = r.leaseSeconds() == null ? null
+                : TaskLimits.range("lease_seconds", r.leaseSeconds(), 0, 1, TaskLimits.MAX_LEASE_SECONDS);
+        for (String type : r.types()) {
+            TaskLimits.requireType(type);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
+        while (!client.isGone()) {
+            long generation = readySignal.generation();
+            List<Task> claimed = claimSharedNow(r.tenants(), r.types(), limit, worker, leaseSeconds);
+            if (!claimed.isEmpty() || deadline - System.nanoTime() <= 0 || readySignal.isClosed()) {
+                return claimed;
+            }
+            long lookAgain = System.nanoTime() + Math.min(pollInterval.toNanos(), deadline - System.nanoTime());
+            while (readySignal.generation() == generation && lookAgain - System.nanoTime() > 0 && !client.isGone()
+                    && !readySignal.isClosed()) {
+                TimeUnit.MILLISECONDS.sleep(SHARED_WAIT_STEP_MILLIS);
+            }
+        }
+        return List.of();
+    }
+
+    /** How often a waiting shared claim checks whether anything became ready on this node. */
+    private static final long SHARED_WAIT_STEP_MILLIS = 10;
+
+    /**
+     * One shared claim in one transaction. Each tenant's share goes through the same one-tenant claim as
+     * {@link #claimNow} ({@link LimitedClaims#claim}: the store's claim under the tenant's concurrency and rate limits),
+     * via {@link FairClaims}; a rule added around that claim must be added here as well.
+     */
+    private List<Task> claimSharedNow(java.util.Set<String> tenants, List<String> types, int limit, String worker,
+                                      Integer leaseSeconds) {
+        return transactions.run(log -> {
+            Instant now = log.now();
+            TaskClaim template = new TaskClaim(null, types, limit, worker, Ids.newId(now).toString(), leaseSeconds, now);
+            List<Task> claimed = fairClaims.claim(log.tx().tasks(), share -> limitedClaims.claim(log.tx(), share), tenants,
+                    template, now);
+            List<EventLog.Change> changes = new ArrayList<>(claimed.size());
+            for (Task t : claimed) {
+                changes.add(new EventLog.Change(Transition.Kind.CLAIMED, null, t, TaskEvents.worker(worker),
+                        TaskEvents.detail().put("attempt", t.retryCount()).put("shared", true)));
+            }
+            log.recordAll(changes);
+            return claimed;
+        });
     }
 
     /**
@@ -221,7 +277,8 @@ public final class WorkService {
             throw ServiceException.invalid("lease_token is required to release a task");
         }
         return transactions.run(log -> {
-            Task task = holding(log, tenant, id, leaseToken);
+            Task task = TaskService.find(log, tenant, id); // unstarted: its execution deadline does not matter
+            TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, leaseToken));
             Task released = log.update(Transition.Kind.RELEASED, task, TaskTransitions.release(task, log.now()),
                     TaskEvents.worker(task.leaseOwner()),
                     TaskEvents.detail().put("reason", "released unstarted by its worker").put("attempt", task.retryCount()));
@@ -279,10 +336,13 @@ public final class WorkService {
         return batches.heartbeatAll(tenant, extensions);
     }
 
-    /** The task if it is processing and (when a token is given) still held under that token; else 409. */
+    /**
+     * The task if it is processing, before its execution deadline (else 409 timed-out: {@link Timeouts} fails the
+     * attempt) and (when a token is given) still held under that token; else 409.
+     */
     private static Task holding(EventLog log, String tenant, UUID id, String leaseToken) {
         Task task = TaskService.find(log, tenant, id);
-        TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, leaseToken));
+        TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, leaseToken, log.now()));
         return task;
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
  * their input in {@code request} and {@code template} instead of {@code payload}; {@link #effectivePayload()}
  * keeps those inside the payload. {@code run_at} and {@code delay_seconds} are exclusive; {@code idempotency_key}
  * (or the {@code Idempotency-Key} header) and {@code dedupe} make a repeated create return the first task.
+ * {@code timeout_seconds} bounds each attempt (default: the type's configured timeout, else none).
  * {@code concurrency_key} names the group the tenant's concurrency and rate limits count the task in.
  */
 public record CreateTaskRequest(
@@ -31,19 +32,29 @@ public record CreateTaskRequest(
         @JsonProperty("lease_seconds") Integer leaseSeconds,
         @JsonProperty("idempotency_key") String idempotencyKey,
         @JsonProperty("dedupe") Boolean dedupe,
-        @JsonProperty("concurrency_key") String concurrencyKey) {
+        @JsonProperty("concurrency_key") String concurrencyKey,
+        @JsonProperty("timeout_seconds") Integer timeoutSeconds) {
 
-    /** A request without a concurrency key. */
+    /** A request without a concurrency key or an execution timeout. */
     public CreateTaskRequest(String type, String payload, String request, String template, String metadata,
                              Map<String, String> tags, Integer priority, Instant runAt, Long delaySeconds,
                              Integer maxAttempts, Integer leaseSeconds, String idempotencyKey, Boolean dedupe) {
         this(type, payload, request, template, metadata, tags, priority, runAt, delaySeconds, maxAttempts, leaseSeconds,
-                idempotencyKey, dedupe, null);
+                idempotencyKey, dedupe, null, null);
+    }
+
+    /** A request without an execution timeout. */
+    public CreateTaskRequest(String type, String payload, String request, String template, String metadata,
+                             Map<String, String> tags, Integer priority, Instant runAt, Long delaySeconds,
+                             Integer maxAttempts, Integer leaseSeconds, String idempotencyKey, Boolean dedupe,
+                             String concurrencyKey) {
+        this(type, payload, request, template, metadata, tags, priority, runAt, delaySeconds, maxAttempts, leaseSeconds,
+                idempotencyKey, dedupe, concurrencyKey, null);
     }
 
     /** A request with only a type and a payload (JSON text), the rest defaulted by the server. */
     public static CreateTaskRequest of(String type, String payloadJson) {
-        return new CreateTaskRequest(type, payloadJson, null, null, null, null, null, null, null, null, null, null, null);
+        return new CreateTaskRequest(type, payloadJson, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** True when the Task Repository Service's {@code request} or {@code template} was sent. */

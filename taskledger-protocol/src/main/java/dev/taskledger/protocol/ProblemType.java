@@ -27,6 +27,11 @@ public enum ProblemType {
     LEASE_LOST(409, "lease-lost", "Lease lost"),
     /** The task was cancelled: a worker stops and reports nothing. */
     TASK_CANCELLED(409, "task-cancelled", "Task cancelled"),
+    /**
+     * The attempt ran past its execution timeout ({@code timeout_seconds}): the server failed it with error
+     * {@code timed out} (retried by the usual rules); a worker stops the handler and reports nothing.
+     */
+    TIMED_OUT(409, "timed-out", "Task timed out"),
     /** complete, fail, heartbeat or release of a task that is not processing (and not cancelled). */
     NOT_PROCESSING(409, "not-processing", "Task not processing"),
     /** Claim by id of a task that is not pending, or not ready yet. */

@@ -14,6 +14,8 @@ import java.util.Map;
  * {@code task_id}.
  * {@code status} is one of {@link #STATUSES}. {@code leaseToken} is present only in the answers to
  * claim, claim-by-id and heartbeat, i.e. only to the worker that holds the lease. Null fields are omitted.
+ * {@code timeoutSeconds} bounds each attempt; {@code deadlineAt} ({@code started_at + timeout_seconds}, by the
+ * server's clock) is when the current attempt times out, present while processing with a timeout.
  */
 public record TaskDto(
         @JsonProperty("id") String id,
@@ -41,7 +43,9 @@ public record TaskDto(
         @JsonProperty("finished_at") Instant finishedAt,
         @JsonProperty("version") int version,
         @JsonProperty("concurrency_key") String concurrencyKey,
-        @JsonProperty("rate_limited_until") Instant rateLimitedUntil) {
+        @JsonProperty("rate_limited_until") Instant rateLimitedUntil,
+        @JsonProperty("timeout_seconds") Integer timeoutSeconds,
+        @JsonProperty("deadline_at") Instant deadlineAt) {
 
     /** The lowercase status names the API speaks, in lifecycle order. */
     public static final List<String> STATUSES = List.of("pending", "processing", "completed", "failed", "cancelled");

@@ -15,7 +15,7 @@ class JsonTest {
 
     private static TaskDto task(String payload, String leaseToken) {
         return new TaskDto("id-1", "id-1", "default", "email", "processing", "Processing", 5, 1, payload, "{}",
-                Map.of("k", "v"), null, 1, 3, 300, T, "w1", leaseToken, T, T, T, T, null, 2, null, null);
+                Map.of("k", "v"), null, 1, 3, 300, T, "w1", leaseToken, T, T, T, T, null, 2, null, null, null, null);
     }
 
     @Test

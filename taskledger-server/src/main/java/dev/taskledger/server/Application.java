@@ -8,6 +8,7 @@ import dev.taskledger.jobs.Service;
 import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.queue.CommitListener;
 import dev.taskledger.queue.LeaseRescuer;
+import dev.taskledger.queue.Timeouts;
 import dev.taskledger.queue.Queue;
 import dev.taskledger.queue.QueueSettings;
 import dev.taskledger.queue.ReadySignal;
@@ -120,7 +121,7 @@ public final class Application implements AutoCloseable {
                     ? new OutboxRelay(store, store.leases(), config.outbox(), config.nodeId(), clock) : null;
             ReadySignal ready = new ReadySignal();
             QueueSettings queueSettings = QueueSettings.DEFAULTS.withPollInterval(config.pollInterval())
-                    .withPublishEvents(relay != null);
+                    .withPublishEvents(relay != null).withTypeTimeouts(config.typeTimeouts());
             Queue queue = new Queue(store, clock, ready, queueSettings, afterCommit(metrics.taskCounters(), relay));
             LedgerService ledger = new LedgerService(store.ledger(), clock);
             LeaseRescuer rescuer = queue.rescuer();
@@ -128,7 +129,12 @@ public final class Application implements AutoCloseable {
             BackgroundJob measuring = new BackgroundJob("database-clock", CLOCK_MEASURE_INTERVAL, clock);
             services.add(BackgroundLoop.periodic(measuring, clock::measure));
             BackgroundJob rescuing = new BackgroundJob("lease-rescuer", config.leaseCheckInterval(), clock);
-            services.add(BackgroundLoop.periodic(rescuing, () -> rescuer.rescueExpired(RESCUE_BATCH)));
+            Timeouts timeouts = queue.timeouts();
+            // one loop for both ways an attempt ends without its worker: a dead worker (lease) or an overrun (timeout)
+            services.add(BackgroundLoop.periodic(rescuing, () -> {
+                rescuer.rescueExpired(RESCUE_BATCH);
+                timeouts.timeOutOverdue(RESCUE_BATCH);
+            }));
             List<BackgroundJob> jobs = new ArrayList<>(List.of(measuring, rescuing)); // every loop: /metrics and /health watch them
             if (relay != null) {
                 metrics.watch(relay);

@@ -50,6 +50,7 @@ abstract class ApiTestBase {
         env.put("API_KEY", DEV_KEY);
         env.put("TASKLEDGER_ADMIN_KEY", ADMIN_KEY);
         env.put("TASKLEDGER_LEASE_CHECK_MS", "100");
+        configure(env);
         try {
             app = Application.start(Config.fromEnv(env));
         } catch (RuntimeException e) {
@@ -68,6 +69,10 @@ abstract class ApiTestBase {
         if (backend != null) {
             backend.cleanup();
         }
+    }
+
+    /** Adds a contract's own configuration to the server's environment; none by default. */
+    protected void configure(Map<String, String> env) {
     }
 
     /** A task type no other test uses. */

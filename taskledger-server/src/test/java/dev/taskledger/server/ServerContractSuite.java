@@ -20,6 +20,8 @@ abstract class ServerContractSuite {
     @Nested class ActivityApi extends ActivityApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class BulkActions extends BulkActionsContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class WorkerApi extends WorkerApiContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class Timeouts extends TimeoutApiContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class SharedWorkers extends SharedWorkerApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class HttpErrors extends HttpErrorsContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class InputValidation extends InputValidationContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class LedgerApi extends LedgerApiContract { @Override protected Backend newBackend() { return backend(); } }

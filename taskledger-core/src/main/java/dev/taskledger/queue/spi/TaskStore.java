@@ -85,8 +85,23 @@ public interface TaskStore {
      */
     List<Task> claim(TaskClaim claim);
 
+    /**
+     * For a shared worker's fair claim ({@code queue.FairClaims}): the tenants whose name sorts after {@code after}
+     * (null: from the first) that have pending tasks of {@code types} (empty: any type), in name order, at most
+     * {@code limit}. Readiness ({@code run_at}) is left to the claim. The cost grows with the number of tenants
+     * walked (one index probe each), never with how many tasks a tenant holds.
+     */
+    List<String> tenantsWithPendingWork(List<String> types, String after, int limit);
+
     /** Processing tasks of any tenant whose lease expired before {@code now}, oldest expiry first. */
     List<Task> findExpiredLeases(Instant now, int limit);
+
+    /**
+     * Processing tasks of any tenant with an execution timeout whose attempt ran past it at {@code now}
+     * ({@code started_at + timeout_seconds <= now}, {@link Task#isPastDeadline}), at most {@code limit}, earliest
+     * start first. Heartbeats do not matter.
+     */
+    List<Task> findTimedOut(Instant now, int limit);
 
     /**
      * Finished tasks (any tenant) with status in {@code statuses} and {@code finished_at} before

@@ -33,11 +33,14 @@ import java.util.regex.Pattern;
  *                           ({@code TASKLEDGER_ALLOWED_HOSTS}); see {@code RequestFilter}
  * @param healthTimeout      how long {@code /health} waits for the database check ({@code TASKLEDGER_HEALTH_TIMEOUT_MS})
  * @param schedulerPoll      how often each node's scheduler looks for due schedules ({@code TASKLEDGER_SCHEDULER_POLL_MS})
+ * @param workerKeys         API key → shared worker that claims across tenants ({@code TASKLEDGER_WORKER_KEYS}, {@link WorkerKeys})
+ * @param typeTimeouts       type → default execution timeout in seconds ({@code TASKLEDGER_TYPE_TIMEOUTS}, {@link TypeTimeouts})
  */
 public record Config(String host, int port, String serviceName, Map<String, String> tenantKeys, String adminKey,
                      Database database, Mongo mongo, Duration leaseCheckInterval, Duration pollInterval, String nodeId,
                      OutboxConfig outbox, RetentionConfig retention, String logFormat, Metrics metrics,
-                     List<String> allowedHosts, Duration healthTimeout, Duration schedulerPoll) {
+                     List<String> allowedHosts, Duration healthTimeout, Map<String, WorkerKeys.Worker> workerKeys,
+                     Map<String, Integer> typeTimeouts, Duration schedulerPoll) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8503;
@@ -49,6 +52,8 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
     public Config {
         tenantKeys = Map.copyOf(tenantKeys);
         allowedHosts = List.copyOf(allowedHosts);
+        workerKeys = Map.copyOf(workerKeys);
+        typeTimeouts = Map.copyOf(typeTimeouts);
     }
 
     /** Reads and validates the whole configuration; throws {@link ConfigException} listing every problem. */
@@ -83,7 +88,13 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
         if (metrics.requireAdminKey() && adminKey == null) {
             r.problem("TASKLEDGER_METRICS_REQUIRE_KEY=true needs TASKLEDGER_ADMIN_KEY: /metrics is read with the admin key");
         }
+        Map<String, WorkerKeys.Worker> workerKeys = WorkerKeys.fromEnv(r, keys, adminKey);
+        Map<String, Integer> typeTimeouts = TypeTimeouts.fromEnv(r);
         if (keys.isEmpty() && adminKey == null) {
+            if (!workerKeys.isEmpty()) {
+                r.problem("TASKLEDGER_WORKER_KEYS needs TASKLEDGER_API_KEYS, API_KEY or TASKLEDGER_ADMIN_KEY: without them"
+                        + " every request acts for any tenant (loopback dev mode), and a worker key would restrict nothing");
+            }
             requireLoopback(r, host);
         }
         List<String> allowedHosts = allowedHosts(r);
@@ -91,7 +102,7 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
         Duration schedulerPoll = Duration.ofMillis(r.integer("TASKLEDGER_SCHEDULER_POLL_MS", 1_000, 10, 60_000));
         r.throwIfProblems();
         return new Config(host, port, serviceName, keys, adminKey, database, mongo, leaseCheck, poll, nodeId, outbox,
-                retention, logFormat, metrics, allowedHosts, healthTimeout, schedulerPoll);
+                retention, logFormat, metrics, allowedHosts, healthTimeout, workerKeys, typeTimeouts, schedulerPoll);
     }
 
     /** Unique per process, also for several servers in one JVM (tests): host name, process id, random suffix. */
@@ -154,7 +165,8 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
                 + ", database=" + database + ", mongo=" + mongo + ", leaseCheckInterval=" + leaseCheckInterval
                 + ", pollInterval=" + pollInterval + ", nodeId=" + nodeId + ", outbox=" + outbox + ", retention=" + retention
                 + ", logFormat=" + logFormat + ", metrics=" + metrics + ", allowedHosts=" + allowedHosts
-                + ", healthTimeout=" + healthTimeout + "]";
+                + ", healthTimeout=" + healthTimeout + ", workers=" + new TreeSet<>(workerKeys.values().stream().map(WorkerKeys.Worker::name).toList())
+                + ", typeTimeouts=" + typeTimeouts + "]";
     }
 
     /**

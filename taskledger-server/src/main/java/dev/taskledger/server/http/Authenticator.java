@@ -2,6 +2,7 @@ package dev.taskledger.server.http;
 
 import dev.taskledger.server.config.Config;
 import dev.taskledger.server.config.TenantNames;
+import dev.taskledger.server.config.WorkerKeys;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,9 @@ import java.util.Map;
  * Maps a request's API key ({@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}) to the tenant
  * it acts for. A tenant key acts for its tenant only; the admin key acts for the tenant named in
  * {@code X-Tenant} (default {@code default}). With no key configured (loopback dev mode) every request acts
- * for {@code X-Tenant} or {@code default}.
+ * for {@code X-Tenant} or {@code default}. A worker key ({@code TASKLEDGER_WORKER_KEYS}) acts for the tenant named in
+ * {@code X-Tenant} when it serves that tenant, or for none (a shared claim across its tenants) without one; it may
+ * call the worker endpoints only ({@link Access#WORKER}, checked by {@code HttpServer}).
  *
  * <p>Keys are kept and compared as SHA-256 digests, so lookup time does not depend on how much of a guessed
  * key is right.
@@ -26,11 +29,13 @@ public final class Authenticator {
     public static final String KEY_HEADER = "X-API-Key";
 
     private final Map<String, String> tenantByDigest = new HashMap<>();
+    private final Map<String, WorkerKeys.Worker> workerByDigest = new HashMap<>();
     private final String adminDigest;
     private final boolean enabled;
 
     public Authenticator(Config config) {
         config.tenantKeys().forEach((key, tenant) -> tenantByDigest.put(digest(key), tenant));
+        config.workerKeys().forEach((key, worker) -> workerByDigest.put(digest(key), worker));
         this.adminDigest = config.adminKey() == null ? null : digest(config.adminKey());
         this.enabled = config.authEnabled();
     }
@@ -39,7 +44,7 @@ public final class Authenticator {
     public Caller authenticate(Context ctx) {
         String requested = requestedTenant(ctx);
         if (!enabled) {
-            return new Caller(requested == null ? TenantNames.DEFAULT : requested, false);
+            return new Caller(requested == null ? TenantNames.DEFAULT : requested, false, null);
         }
         String key = presentedKey(ctx);
         if (key == null) {
@@ -48,7 +53,14 @@ public final class Authenticator {
         String digest = digest(key);
         if (MessageDigest.isEqual(digest.getBytes(StandardCharsets.US_ASCII),
                 adminDigest == null ? new byte[0] : adminDigest.getBytes(StandardCharsets.US_ASCII))) {
-            return new Caller(requested == null ? TenantNames.DEFAULT : requested, true);
+            return new Caller(requested == null ? TenantNames.DEFAULT : requested, true, null);
+        }
+        WorkerKeys.Worker worker = workerByDigest.get(digest);
+        if (worker != null) {
+            if (requested != null && !worker.serves(requested)) {
+                throw HttpProblem.forbidden("worker '" + worker.name() + "' does not serve tenant '" + requested + "'");
+            }
+            return new Caller(requested, false, worker);
         }
         String tenant = tenantByDigest.get(digest);
         if (tenant == null) {
@@ -58,7 +70,7 @@ public final class Authenticator {
             throw HttpProblem.forbidden("this API key acts for tenant '" + tenant + "' only; acting for another tenant with "
                     + TENANT_HEADER + " needs the admin key");
         }
-        return new Caller(tenant, false);
+        return new Caller(tenant, false, null);
     }
 
     private static String requestedTenant(Context ctx) {
@@ -94,6 +106,14 @@ public final class Authenticator {
         }
     }
 
-    /** Who is calling: the tenant the request acts for, and whether it used the admin key. */
-    public record Caller(String tenant, boolean admin) {}
+    /**
+     * Who is calling: the tenant the request acts for, whether it used the admin key, and the shared worker whose
+     * key it used (null for a tenant or the admin key). A worker's tenant is null when it named none ({@code X-Tenant}):
+     * its claim then serves all of its tenants, and any other call is refused.
+     */
+    public record Caller(String tenant, boolean admin, WorkerKeys.Worker worker) {
+        public boolean isSharedWorker() {
+            return worker != null;
+        }
+    }
 }

@@ -161,8 +161,16 @@ public final class HttpServer implements Service {
         if (!endpoint.method.isHttpMethod() || Access.isPublic(endpoint)) {
             return handler;
         }
+        boolean forWorkers = Access.isForWorkers(endpoint);
         return ctx -> {
-            Requests.caller(ctx);
+            if (forWorkers) {
+                Requests.markWorkerEndpoint(ctx);
+            }
+            Authenticator.Caller caller = Requests.caller(ctx);
+            if (caller.isSharedWorker() && !forWorkers) {
+                throw HttpProblem.forbidden("a worker key may only claim, and heartbeat, complete, fail or release what it"
+                        + " claimed; it cannot read, list or change anything else");
+            }
             handler.handle(ctx);
         };
     }

@@ -38,6 +38,7 @@ public final class Problems {
             return switch (c.reason()) {
                 case LEASE_LOST -> ProblemType.LEASE_LOST;
                 case CANCELLED -> ProblemType.TASK_CANCELLED;
+                case TIMED_OUT -> ProblemType.TIMED_OUT;
                 case NOT_PROCESSING -> ProblemType.NOT_PROCESSING;
                 case NOT_CLAIMABLE -> ProblemType.NOT_CLAIMABLE;
                 case NOT_CANCELLABLE -> ProblemType.NOT_CANCELLABLE;

@@ -13,12 +13,27 @@ import java.util.UUID;
 public final class Requests {
     static final Key<Authenticator> AUTHENTICATOR = new Key<>("taskledger.authenticator");
     private static final String CALLER = "taskledger.caller";
+    private static final String WORKER_ENDPOINT = "taskledger.worker-endpoint";
+
+    /** Marks the request as one to an endpoint a shared worker may call ({@link Access#WORKER}). */
+    static void markWorkerEndpoint(Context ctx) {
+        ctx.attribute(WORKER_ENDPOINT, Boolean.TRUE);
+    }
 
     private Requests() {}
 
     /** The tenant this request acts for; authenticates now if that has not happened yet (public endpoints). */
     public static String tenant(Context ctx) {
-        return caller(ctx).tenant();
+        Authenticator.Caller caller = caller(ctx);
+        if (caller.isSharedWorker() && ctx.attribute(WORKER_ENDPOINT) == null) { // a public endpoint, say
+            throw HttpProblem.forbidden("a worker key may only claim, and heartbeat, complete, fail or release what it"
+                    + " claimed; it cannot read, list or change anything else");
+        }
+        if (caller.tenant() == null) { // a shared worker that named no tenant: only its claim may do that
+            throw ServiceException.badRequest(Authenticator.TENANT_HEADER + " is required with a worker key: name the"
+                    + " tenant of the task (each claimed task says it in 'tenant')");
+        }
+        return caller.tenant();
     }
 
     /** The authenticated caller; see {@link Authenticator#authenticate}. */

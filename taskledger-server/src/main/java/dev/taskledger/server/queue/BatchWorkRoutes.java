@@ -11,6 +11,7 @@ import dev.taskledger.queue.LeaseExtension;
 import dev.taskledger.queue.WorkService;
 import dev.taskledger.server.http.JsonBodies;
 import dev.taskledger.server.http.Problems;
+import dev.taskledger.server.http.Access;
 import dev.taskledger.server.http.Requests;
 import dev.taskledger.server.http.Responses;
 import dev.taskledger.server.http.RouteGroup;
@@ -36,8 +37,8 @@ public final class BatchWorkRoutes implements RouteGroup {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.post(TaskRoutes.TASKS + "/complete", this::completeAll);
-        routes.post(TaskRoutes.TASKS + "/heartbeat", this::heartbeatAll);
+        routes.addEndpoint(Access.workerEndpoint(TaskRoutes.TASKS + "/complete", this::completeAll));
+        routes.addEndpoint(Access.workerEndpoint(TaskRoutes.TASKS + "/heartbeat", this::heartbeatAll));
     }
 
     private void completeAll(Context ctx) {
@@ -49,6 +50,7 @@ public final class BatchWorkRoutes implements RouteGroup {
             if (c == null) {
                 throw ServiceException.invalid("completions[" + i + "] must be an object {id, lease_token, result}");
             }
+            WorkRoutes.requireTokenOfSharedWorker(ctx, blankToNull(c.leaseToken()), "completions[" + i + "].lease_token");
             items.add(new Completion(id("completions", i, c.id()), c.leaseToken(), c.result()));
         }
         Responses.json(ctx, 200, outcomes(work.completeAll(tenant, items)));
@@ -63,9 +65,14 @@ public final class BatchWorkRoutes implements RouteGroup {
             if (b == null) {
                 throw ServiceException.invalid("heartbeats[" + i + "] must be an object {id, lease_token, lease_seconds}");
             }
+            WorkRoutes.requireTokenOfSharedWorker(ctx, blankToNull(b.leaseToken()), "heartbeats[" + i + "].lease_token");
             items.add(new LeaseExtension(id("heartbeats", i, b.id()), b.leaseToken(), b.leaseSeconds()));
         }
         Responses.json(ctx, 200, outcomes(work.heartbeatAll(tenant, items)));
+    }
+
+    private static String blankToNull(String token) {
+        return token == null || token.isBlank() ? null : token;
     }
 
     private static UUID id(String list, int index, String id) {

@@ -11,7 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sends a claim its tasks; tasks that cannot reach the client go back to the queue at once
@@ -24,14 +27,14 @@ final class ClaimAnswer {
 
     private ClaimAnswer() {}
 
-    static void send(Context ctx, WorkService work, String tenant, List<Task> claimed, ConnectionWatcher.Watch client) {
+    static void send(Context ctx, WorkService work, List<Task> claimed, ConnectionWatcher.Watch client) {
         if (claimed.isEmpty()) {
             Responses.json(ctx, 200, TaskJson.taskList(claimed, true));
             return;
         }
         byte[] answer = Json.toBytes(TaskJson.taskList(claimed, true)); // before the last look, to keep it close to the write
         if (client.checkGone()) {
-            giveBack(work, tenant, claimed, Undelivered.CLIENT_GONE, null);
+            giveBack(work, claimed, Undelivered.CLIENT_GONE, null);
             Responses.json(ctx, 200, TaskJson.taskList(List.of(), true)); // nobody reads it; holds no lease token
             return;
         }
@@ -39,12 +42,16 @@ final class ClaimAnswer {
         try {
             Responses.jsonNow(ctx, 200, answer);
         } catch (IOException e) {
-            giveBack(work, tenant, claimed, Undelivered.WRITE_FAILED, e);
+            giveBack(work, claimed, Undelivered.WRITE_FAILED, e);
         }
     }
 
-    private static void giveBack(WorkService work, String tenant, List<Task> claimed, Undelivered why, IOException cause) {
-        List<Task> back = work.returnUndelivered(tenant, claimed, why);
+    /** Each tenant's tasks go back in a transaction of their own (a shared worker's claim spans tenants). */
+    private static void giveBack(WorkService work, List<Task> claimed, Undelivered why, IOException cause) {
+        Map<String, List<Task>> byTenant = new LinkedHashMap<>();
+        claimed.forEach(t -> byTenant.computeIfAbsent(t.tenant(), k -> new ArrayList<>()).add(t));
+        List<Task> back = new ArrayList<>();
+        byTenant.forEach((tenant, tasks) -> back.addAll(work.returnUndelivered(tenant, tasks, why)));
         LOG.info("claim of worker {} not delivered ({}{}): {} of {} tasks back to pending", claimed.getFirst().leaseOwner(),
                 why.reason(), cause == null ? "" : ": " + cause, back.size(), claimed.size());
     }

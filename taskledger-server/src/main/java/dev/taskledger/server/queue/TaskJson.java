@@ -55,7 +55,8 @@ final class TaskJson {
         return new TaskDto(id, id, t.tenant(), t.type(), t.status().wireName(), t.state(), t.progress(), t.priority(),
                 t.payload(), t.metadata(), t.tags(), t.error(), t.retryCount(), t.maxAttempts(), t.leaseSeconds(),
                 t.runAt(), t.leaseOwner(), withLeaseToken ? t.leaseToken() : null, t.leaseExpiresAt(), t.createdAt(),
-                t.updatedAt(), t.startedAt(), t.finishedAt(), t.version(), t.concurrencyKey(), rateLimitedUntil);
+                t.updatedAt(), t.startedAt(), t.finishedAt(), t.version(), t.concurrencyKey(), rateLimitedUntil,
+                t.timeoutSeconds(), t.deadline());
     }
 
     static List<TaskDto> tasks(List<Task> tasks, boolean withLeaseToken) {

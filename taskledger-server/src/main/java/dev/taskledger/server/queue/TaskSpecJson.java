@@ -32,7 +32,8 @@ final class TaskSpecJson {
             key = headerKey.trim();
         }
         return new TaskSpec(r.type(), r.effectivePayload(), r.metadata(), r.tags(), r.priority(), r.runAt(),
-                r.delaySeconds(), r.maxAttempts(), r.leaseSeconds(), key, r.dedupeRequested(), r.concurrencyKey());
+                r.delaySeconds(), r.maxAttempts(), r.leaseSeconds(), key, r.dedupeRequested(), r.concurrencyKey(),
+                r.timeoutSeconds());
     }
 
     /**

@@ -10,6 +10,11 @@ import dev.taskledger.queue.Failure;
 import dev.taskledger.queue.Heartbeat;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.WorkService;
+import dev.taskledger.common.ServiceException;
+import dev.taskledger.queue.SharedClaimRequest;
+import dev.taskledger.server.config.WorkerKeys;
+import dev.taskledger.server.http.Access;
+import dev.taskledger.server.http.Authenticator;
 import dev.taskledger.server.http.ConnectionWatcher;
 import dev.taskledger.server.http.JsonBodies;
 import dev.taskledger.server.http.Requests;
@@ -38,12 +43,12 @@ public final class WorkRoutes implements RouteGroup {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.post(TaskRoutes.TASKS + "/claim", this::claim);
-        routes.post(TaskRoutes.TASK + "/claim", this::claimOne);
-        routes.post(TaskRoutes.TASK + "/heartbeat", this::heartbeat);
-        routes.post(TaskRoutes.TASK + "/complete", this::complete);
-        routes.post(TaskRoutes.TASK + "/fail", this::fail);
-        routes.post(TaskRoutes.TASK + "/release", this::release);
+        routes.addEndpoint(Access.workerEndpoint(TaskRoutes.TASKS + "/claim", this::claim));
+        routes.post(TaskRoutes.TASK + "/claim", this::claimOne); // names any task: not for shared workers
+        routes.addEndpoint(Access.workerEndpoint(TaskRoutes.TASK + "/heartbeat", this::heartbeat));
+        routes.addEndpoint(Access.workerEndpoint(TaskRoutes.TASK + "/complete", this::complete));
+        routes.addEndpoint(Access.workerEndpoint(TaskRoutes.TASK + "/fail", this::fail));
+        routes.addEndpoint(Access.workerEndpoint(TaskRoutes.TASK + "/release", this::release));
     }
 
     /**
@@ -51,6 +56,11 @@ public final class WorkRoutes implements RouteGroup {
      * long-poll stops when its client closes the connection, and tasks its answer cannot deliver go back to the queue.
      */
     private void claim(Context ctx) throws InterruptedException {
+        Authenticator.Caller caller = Requests.caller(ctx);
+        if (caller.isSharedWorker() && caller.tenant() == null) {
+            claimShared(ctx, caller.worker());
+            return;
+        }
         String tenant = Requests.tenant(ctx);
         ClaimTasksRequest body = JsonBodies.read(ctx, ClaimTasksRequest.class, ClaimTasksRequest.EMPTY);
         List<String> types = new ArrayList<>(body.allTypes());
@@ -62,7 +72,28 @@ public final class WorkRoutes implements RouteGroup {
         ClaimRequest request = new ClaimRequest(tenant, types, limit == null ? 1 : limit, worker(ctx, body),
                 Requests.firstNonNull(body.leaseSeconds(), Requests.queryInt(ctx, "lease_seconds")), wait == null ? 0 : wait);
         try (ConnectionWatcher.Watch client = ConnectionWatcher.of(ctx)) {
-            ClaimAnswer.send(ctx, work, tenant, work.claim(request, client), client);
+            ClaimAnswer.send(ctx, work, work.claim(request, client), client);
+        }
+    }
+
+    /**
+     * A shared worker's claim without {@code X-Tenant}: across the tenants its key serves, fairly
+     * ({@link WorkService#claimShared}); each task says its tenant, which the worker's later calls name in {@code X-Tenant}.
+     */
+    private void claimShared(Context ctx, WorkerKeys.Worker worker) throws InterruptedException {
+        ClaimTasksRequest body = JsonBodies.read(ctx, ClaimTasksRequest.class, ClaimTasksRequest.EMPTY);
+        List<String> types = new ArrayList<>(body.allTypes());
+        if (types.isEmpty()) {
+            types.addAll(Requests.queryList(ctx, "types", "type", "task_type"));
+        }
+        Integer limit = Requests.firstNonNull(body.limit(), Requests.queryInt(ctx, "limit"));
+        Integer wait = Requests.firstNonNull(body.waitSeconds(), Requests.queryInt(ctx, "wait_seconds"));
+        String workerId = worker(ctx, body);
+        SharedClaimRequest request = new SharedClaimRequest(worker.tenants(), types, limit == null ? 1 : limit,
+                workerId == null ? worker.name() : workerId,
+                Requests.firstNonNull(body.leaseSeconds(), Requests.queryInt(ctx, "lease_seconds")), wait == null ? 0 : wait);
+        try (ConnectionWatcher.Watch client = ConnectionWatcher.of(ctx)) {
+            ClaimAnswer.send(ctx, work, work.claimShared(request, client), client);
         }
     }
 
@@ -112,11 +143,21 @@ public final class WorkRoutes implements RouteGroup {
         return Requests.firstNonNull(body.worker(), Requests.query(ctx, "worker", "processor_id", "service_id"));
     }
 
+    /**
+     * The lease token of the body or the {@code Lease-Token} header. A shared worker must send it: its key may act only
+     * on what it claimed, and the token is the proof.
+     */
     private static String leaseToken(Context ctx, String fromBody) {
-        if (fromBody != null && !fromBody.isBlank()) {
-            return fromBody;
+        String token = fromBody != null && !fromBody.isBlank() ? fromBody : ctx.header(LEASE_HEADER);
+        token = token == null || token.isBlank() ? null : token.trim();
+        requireTokenOfSharedWorker(ctx, token, "lease_token");
+        return token;
+    }
+
+    /** 422 naming {@code field} when a shared worker's call on a task carries no lease token. */
+    static void requireTokenOfSharedWorker(Context ctx, String token, String field) {
+        if (token == null && Requests.caller(ctx).isSharedWorker()) {
+            throw ServiceException.invalid(field + " is required with a worker key: it may act only on the tasks it claimed");
         }
-        String header = ctx.header(LEASE_HEADER);
-        return header == null || header.isBlank() ? null : header.trim();
     }
 }

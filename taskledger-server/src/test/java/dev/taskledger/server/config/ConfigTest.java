@@ -53,6 +53,38 @@ class ConfigTest {
     }
 
     @Test
+    void typeTimeouts_mapEachTypeToItsSeconds_andBadEntriesAreNamed() {
+        Config c = Config.fromEnv(Map.of("TASKLEDGER_TYPE_TIMEOUTS", " render = 600 ,a=b=5,"));
+        assertThat(c.typeTimeouts()).containsExactlyInAnyOrderEntriesOf(Map.of("render", 600, "a=b", 5));
+        assertThat(Config.fromEnv(Map.of()).typeTimeouts()).isEmpty();
+
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_TYPE_TIMEOUTS", "x=0,y=soon,z,x=1,x=2")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(4)
+                        .anySatisfy(p -> assertThat(p).contains("'x'").contains("'0'"))
+                        .anySatisfy(p -> assertThat(p).contains("'y'").contains("'soon'"))
+                        .anySatisfy(p -> assertThat(p).contains("type=seconds"))
+                        .anySatisfy(p -> assertThat(p).contains("'x' is given twice")));
+    }
+
+    @Test
+    void workerKeys_serveEveryTenantOrAListedSet_andEveryKeyHasOneRole() {
+        Config c = Config.fromEnv(Map.of("API_KEY", "k", "TASKLEDGER_WORKER_KEYS", "gen=w1, mail[acme|globex]=w2"));
+        assertThat(c.workerKeys().get("w1")).isEqualTo(new WorkerKeys.Worker("gen", java.util.Set.of()));
+        assertThat(c.workerKeys().get("w1").serves("anyone")).isTrue();
+        assertThat(c.workerKeys().get("w2").tenants()).containsExactly("acme", "globex");
+        assertThat(c.workerKeys().get("w2").serves("initech")).isFalse();
+        assertThat(c.toString()).doesNotContain("w1").contains("gen");
+
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("API_KEY", "k", "TASKLEDGER_WORKER_KEYS", "a=k,b[x y]=z,c=,d[q=z2")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(4)
+                        .anySatisfy(p -> assertThat(p).contains("one role"))
+                        .anySatisfy(p -> assertThat(p).contains("'x y'"))
+                        .anySatisfy(p -> assertThat(p).contains("name=key"))
+                        .anySatisfy(p -> assertThat(p).contains("'d[q'")));
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TASKLEDGER_WORKER_KEYS", "gen=w1"))).hasMessageContaining("needs TASKLEDGER_API_KEYS");
+    }
+
+    @Test
     void aNonLoopbackHostWithoutAnyKey_isRefused_butAllowedWithAKey() {
         assertThatThrownBy(() -> Config.fromEnv(Map.of("HOST", "0.0.0.0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("refusing to start").hasMessageContaining("0.0.0.0");

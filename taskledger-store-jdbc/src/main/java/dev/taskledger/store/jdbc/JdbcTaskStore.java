@@ -37,7 +37,7 @@ final class JdbcTaskStore implements TaskStore {
     private static final List<String> COLUMNS = List.of("id", "tenant", "type", "status", "state", "progress",
             "priority", "payload", "metadata", "tags", "error", "input_hash", "retry_count", "max_attempts",
             "lease_seconds", "run_at", "lease_owner", "lease_token", "lease_expires_at", "created_at", "updated_at",
-            "started_at", "finished_at", "version", "concurrency_key");
+            "started_at", "finished_at", "version", "concurrency_key", "timeout_seconds");
 
     private final Statements<TaskSql> sql;
     private final Dialect d;
@@ -239,6 +239,22 @@ final class JdbcTaskStore implements TaskStore {
     @Override
     public List<Task> findExpiredLeases(Instant now, int limit) {
         return sql.query(TaskSql.FIND_EXPIRED_LEASES, new Params().time("now", now).integer("limit", limit), rs -> TaskRows.map(rs, d));
+    }
+
+    /** The most tenants one walk of {@link #tenantsWithPendingWork} visits: MySQL ends a recursion at 1,000 steps. */
+    private static final int MAX_TENANT_WALK = 999;
+
+    @Override
+    public List<String> tenantsWithPendingWork(List<String> types, String after, int limit) {
+        Params p = new Params().textArray("types", types).string("after", after == null ? "" : after)
+                .integer("scan", MAX_TENANT_WALK).integer("limit", limit);
+        return sql.query(types.isEmpty() ? TaskSql.PENDING_TENANTS_ANY_TYPE : TaskSql.PENDING_TENANTS, p,
+                rs -> rs.getString("tenant"));
+    }
+
+    @Override
+    public List<Task> findTimedOut(Instant now, int limit) {
+        return sql.query(TaskSql.FIND_TIMED_OUT, new Params().time("now", now).integer("limit", limit), rs -> TaskRows.map(rs, d));
     }
 
     @Override

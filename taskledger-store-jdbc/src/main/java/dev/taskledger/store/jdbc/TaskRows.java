@@ -35,6 +35,7 @@ final class TaskRows {
                 rs.getInt("retry_count"),
                 rs.getInt("max_attempts"),
                 rs.getInt("lease_seconds"),
+                timeoutSeconds(rs),
                 d.instant(rs, "run_at"),
                 rs.getString("lease_owner"),
                 rs.getString("lease_token"),
@@ -61,7 +62,13 @@ final class TaskRows {
                 .time("lease_expires_at", t.leaseExpiresAt()).time("created_at", t.createdAt())
                 .time("updated_at", t.updatedAt()).time("started_at", t.startedAt())
                 .time("finished_at", t.finishedAt()).integer("version", t.version())
-                .string("concurrency_key", t.concurrencyKey());
+                .string("concurrency_key", t.concurrencyKey())
+                .integer("timeout_seconds", t.timeoutSeconds());
+    }
+
+    private static Integer timeoutSeconds(ResultSet rs) throws SQLException {
+        int seconds = rs.getInt("timeout_seconds");
+        return rs.wasNull() ? null : seconds;
     }
 
     static String tagsJson(Map<String, String> tags) {

@@ -29,7 +29,11 @@ enum TaskSql implements Sql {
     CLAIM_SELECT_ONE_TYPE(unless("claimSelectOneType", Dialect::supportsReturning)),
     CLAIM_SELECT_ANY_TYPE(unless("claimSelectAnyType", Dialect::supportsReturning)),
     CLAIM_UPDATE(unless("claimUpdate", Dialect::supportsReturning)),
+    /** The tenants with pending work of some types (or any type), for a shared worker's fair claim. */
+    PENDING_TENANTS(always("pendingTenants")),
+    PENDING_TENANTS_ANY_TYPE(always("pendingTenantsAnyType")),
     FIND_EXPIRED_LEASES(always("findExpiredLeases")),
+    FIND_TIMED_OUT(always("findTimedOut")),
     FIND_FINISHED_BEFORE(always("findFinishedBefore")),
     /** DELETE ... RETURNING; in its place {@link #LOCK_STILL_FINISHED}, then {@link #DELETE_LOCKED}. */
     DELETE_FINISHED(when("deleteFinished", Dialect::supportsReturning)),

@@ -38,7 +38,8 @@ final class MongoMigrations {
             new Migration(3, "ledger inv_tasks (the replic ledger) and its id sequence", MongoMigrations::ledger),
             new Migration(4, "outbox", MongoMigrations::outbox),
             new Migration(5, "schedules: unique name per tenant, due order; schedule events", MongoMigrations::schedules),
-            new Migration(7, "concurrency and rate limits: limits by tenant, tasks by tenant, status and key", MongoMigrations::limits));
+            new Migration(7, "concurrency and rate limits: limits by tenant, tasks by tenant, status and key", MongoMigrations::limits),
+            new Migration(8, "tasks: execution timeouts, tenants with pending work", MongoMigrations::timeoutsAndTenants));
 
     private MongoMigrations() {}
 
@@ -121,6 +122,15 @@ final class MongoMigrations {
     private static void limits(MongoCollections c) {
         index(c.limits(), "limits_tenant", Indexes.ascending("tenant", "type", "concurrency_key"), true);
         index(c.tasks(), "tasks_tenant_status_key", Indexes.ascending("tenant", "status", "concurrency_key"), false);
+    }
+
+    /**
+     * findTimedOut reads the processing tasks by start; a fair claim across tenants finds the next tenant with pending
+     * work in (status, tenant) order, one index probe per tenant, however many tasks a tenant holds.
+     */
+    private static void timeoutsAndTenants(MongoCollections c) {
+        index(c.tasks(), "tasks_status_started", Indexes.ascending("status", "started_at"), false);
+        index(c.tasks(), "tasks_status_tenant", Indexes.ascending("status", "tenant"), false);
     }
 
     private static void index(MongoCollection<Document> collection, String name, Bson keys, boolean unique) {

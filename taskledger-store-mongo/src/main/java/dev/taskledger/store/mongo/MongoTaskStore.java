@@ -4,6 +4,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.taskledger.common.Page;
@@ -32,9 +33,11 @@ import java.util.UUID;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 import static dev.taskledger.store.mongo.TaskDocuments.*;
 
@@ -285,6 +288,53 @@ final class MongoTaskStore implements TaskStore {
         tx.check();
         return TaskListing.all(c.tasks().find(and(eq(STATUS, TaskStatus.PROCESSING.dbName()), lt(LEASE_EXPIRES_AT, date(now))))
                 .sort(Sorts.ascending(LEASE_EXPIRES_AT, ID)).limit(limit));
+    }
+
+    /**
+     * One query per tenant: the first pending task (of the types) whose tenant sorts after the last one found, by the
+     * (status, tenant) index (migration 8); the cost grows with the tenants, not with what a tenant holds.
+     */
+    @Override
+    public List<String> tenantsWithPendingWork(List<String> types, String after, int limit) {
+        tx.check();
+        List<String> tenants = new ArrayList<>();
+        String last = after == null ? "" : after;
+        while (tenants.size() < limit) {
+            List<Bson> filter = new ArrayList<>(List.of(eq(STATUS, TaskStatus.PENDING.dbName()), gt(TENANT, last)));
+            if (!types.isEmpty()) {
+                filter.add(in(TYPE, types));
+            }
+            Document next = c.tasks().find(and(filter)).sort(Sorts.ascending(TENANT)).projection(new Document(TENANT, 1))
+                    .limit(1).first();
+            if (next == null) {
+                break;
+            }
+            last = next.getString(TENANT);
+            tenants.add(last);
+        }
+        return tenants;
+    }
+
+    /**
+     * Reads the processing tasks with a timeout, earliest start first, and keeps those past their deadline: the
+     * deadline ({@code started_at + timeout_seconds}) is computed here since mongo-java-server lacks {@code $expr}.
+     * The processing tasks are the tasks in flight, not the history or the backlog.
+     */
+    @Override
+    public List<Task> findTimedOut(Instant now, int limit) {
+        tx.check();
+        List<Task> overdue = new ArrayList<>();
+        try (MongoCursor<Document> processing = c.tasks()
+                .find(and(eq(STATUS, TaskStatus.PROCESSING.dbName()), ne(TaskDocuments.TIMEOUT_SECONDS, null)))
+                .sort(Sorts.ascending(TaskDocuments.STARTED_AT, ID)).iterator()) {
+            while (processing.hasNext() && overdue.size() < limit) {
+                Task t = TaskDocuments.fromDocument(processing.next());
+                if (t.isPastDeadline(now)) {
+                    overdue.add(t);
+                }
+            }
+        }
+        return overdue;
     }
 
     @Override

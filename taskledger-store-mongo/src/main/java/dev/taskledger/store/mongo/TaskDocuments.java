@@ -52,6 +52,8 @@ final class TaskDocuments {
     static final String FINISHED_AT = "finished_at";
     static final String VERSION = "version";
     static final String RETRY_COUNT = "retry_count";
+    static final String TIMEOUT_SECONDS = "timeout_seconds";
+    static final String STARTED_AT = "started_at";
     static final String CONCURRENCY_KEY = "concurrency_key";
 
     private TaskDocuments() {}
@@ -64,7 +66,8 @@ final class TaskDocuments {
                 .append(IDEM_KEY, idemKey(t))
                 .append(CREATED_AT, date(t.createdAt()))
                 .append("payload", t.payload())
-                .append(CONCURRENCY_KEY, t.concurrencyKey());
+                .append(CONCURRENCY_KEY, t.concurrencyKey())
+                .append(TIMEOUT_SECONDS, t.timeoutSeconds()); // written at insert only, as payload
         mutableFields(t).forEach(d::append);
         return d.append(VERSION, t.version());
     }
@@ -86,7 +89,7 @@ final class TaskDocuments {
                 .append("lease_token", t.leaseToken())
                 .append(LEASE_EXPIRES_AT, date(t.leaseExpiresAt()))
                 .append("updated_at", date(t.updatedAt()))
-                .append("started_at", date(t.startedAt()))
+                .append(STARTED_AT, date(t.startedAt()))
                 .append(FINISHED_AT, date(t.finishedAt()));
     }
 
@@ -96,9 +99,9 @@ final class TaskDocuments {
                 TaskStatus.fromDb(d.getString(STATUS)), d.getString("state"), d.getInteger("progress"),
                 d.getInteger(PRIORITY), d.getString("payload"), d.getString("metadata"), tagsOf(d.getList(TAGS, Document.class)),
                 d.getString("error"), inputHash, d.getInteger(RETRY_COUNT), d.getInteger("max_attempts"),
-                d.getInteger(LEASE_SECONDS), instant(d.getDate(RUN_AT)), d.getString("lease_owner"),
+                d.getInteger(LEASE_SECONDS), d.getInteger(TIMEOUT_SECONDS), instant(d.getDate(RUN_AT)), d.getString("lease_owner"),
                 d.getString("lease_token"), instant(d.getDate(LEASE_EXPIRES_AT)), instant(d.getDate(CREATED_AT)),
-                instant(d.getDate("updated_at")), instant(d.getDate("started_at")), instant(d.getDate(FINISHED_AT)),
+                instant(d.getDate("updated_at")), instant(d.getDate(STARTED_AT)), instant(d.getDate(FINISHED_AT)),
                 d.getInteger(VERSION), d.getString(CONCURRENCY_KEY));
     }
 

@@ -92,7 +92,7 @@ class MongoStoreBehaviourTest extends MongoStoreTestSupport {
 
             var migrations = InProcessMongo.client().getDatabase(fresh.database()).getCollection("jobs_migrations");
             assertThat(migrations.find().map(d -> d.getString("_id")).into(new ArrayList<>()))
-                    .containsExactlyInAnyOrder("1", "2", "3", "4");
+                    .containsExactlyInAnyOrder("1", "2", "3", "4", "7", "8");
             assertThat(migrations.find().first()).containsKeys("description", "executed_at");
             Set<String> unique = InProcessMongo.client().getDatabase(fresh.database()).getCollection("jobs").listIndexes()
                     .into(new ArrayList<>()).stream().filter(d -> d.getBoolean("unique", false))
