@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  * TaskledgerClient client = TaskledgerClient.builder().baseUrl("http://127.0.0.1:8503").apiKey(key).build();
  * TaskDto task = client.create(NewTask.of("email").payload(Map.of("to", "a@example.org")).build());
  * }</pre>
- * Ledger calls are under {@link #ledger()}; the worker runtime is {@link Worker}.
+ * Ledger calls are under {@link #ledger()}, schedules under {@link #schedules()}; the worker runtime is {@link Worker}.
  */
 public final class TaskledgerClient {
     private static final String TASKS = "/api/v1/tasks";
@@ -57,11 +57,13 @@ public final class TaskledgerClient {
 
     private final Transport transport;
     private final LedgerClient ledger;
+    private final ScheduleClient schedules;
     private final java.util.concurrent.ConcurrentMap<String, TaskledgerClient> byTenant = new java.util.concurrent.ConcurrentHashMap<>();
 
     TaskledgerClient(Transport transport) {
         this.transport = transport;
         this.ledger = new LedgerClient(transport);
+        this.schedules = new ScheduleClient(transport);
     }
 
     /**
@@ -84,6 +86,11 @@ public final class TaskledgerClient {
     /** The ledger of one-off work: the outcome of each item of a repair or migration. */
     public LedgerClient ledger() {
         return ledger;
+    }
+
+    /** Recurring schedules: tasks created at each fire time of a cron expression or a fixed interval. */
+    public ScheduleClient schedules() {
+        return schedules;
     }
 
     // ---- creating and reading ----

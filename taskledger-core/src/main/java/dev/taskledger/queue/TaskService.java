@@ -9,6 +9,7 @@ import dev.taskledger.common.Timestamps;
 import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.TaskCursor;
 import dev.taskledger.queue.spi.TaskStore;
+import dev.taskledger.store.StoreTx;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Creating, reading, editing and deleting tasks, and the operator transitions (cancel, retry). The worker
@@ -93,7 +95,7 @@ public final class TaskService {
                 for (int i = 0; i < drafts.size(); i++) {
                     Task draft = retimed(drafts.get(i), requests.get(i), built, log.now());
                     ReadySignal.Waiter waiter = handoff.waiterOf(draft.id());
-                    rows.add(newRow(draft, waiter == null ? null : waiter.claim().at(log.now()), log.now(), details));
+                    rows.add(newRow(draft, waiter == null ? null : waiter.claim().at(log.now()), log.now(), details, TaskEvents.API));
                     queued |= waiter == null && draft.status() == TaskStatus.PENDING;
                 }
                 List<TaskStore.Inserted> inserted = log.insert(rows, queued ? tenant : null);
@@ -172,6 +174,57 @@ public final class TaskService {
         return now;
     }
 
+    /**
+     * One transaction that creates tasks beside writes of its own ({@link #inTransaction}): the scheduler's fire writes
+     * the tasks and its schedule's new next fire time together, or neither.
+     */
+    public interface Creating {
+        StoreTx tx();
+
+        /** The transaction's time. */
+        Instant now();
+
+        /**
+         * Creates tasks as {@link #createAll} does (same checks, events and notifications; no hand-off to a waiting
+         * claim), their created events written with {@code actor}. A repeated idempotency key answers the existing task.
+         */
+        List<Created> create(String tenant, List<TaskSpec> specs, String actor);
+    }
+
+    /** Runs {@code work} in one queue transaction (retried as a whole when it lost to a concurrent one). */
+    public <T> T inTransaction(Function<Creating, T> work) {
+        return transactions.run(log -> work.apply(new Creating() {
+            @Override
+            public StoreTx tx() {
+                return log.tx();
+            }
+
+            @Override
+            public Instant now() {
+                return log.now();
+            }
+
+            @Override
+            public List<Created> create(String tenant, List<TaskSpec> specs, String actor) {
+                List<NewTaskRow> rows = new ArrayList<>(specs.size());
+                Map<CreatedDetail, String> details = new HashMap<>();
+                for (int i = 0; i < specs.size(); i++) {
+                    rows.add(newRow(newTask(tenant, specs.get(i), log.now(), "", false), null, log.now(), details, actor));
+                }
+                List<Created> out = new ArrayList<>(rows.size());
+                for (TaskStore.Inserted row : log.insert(rows, tenant)) {
+                    out.add(new Created(row.task(), row.created()));
+                }
+                return out;
+            }
+        }));
+    }
+
+    /** Checks a task create request as {@link #create} would, naming fields after {@code where}; creates nothing. */
+    public void check(String where, TaskSpec spec) {
+        newTask("check", spec, Instant.EPOCH, where, false);
+    }
+
     /** {@code draft}, built at {@code built}, as created at {@code now}: its times move along, but for an explicit run_at. */
     private static Task retimed(Task draft, TaskSpec request, Instant built, Instant now) {
         if (now.equals(built)) {
@@ -185,9 +238,10 @@ public final class TaskService {
      * The row of a new task with its created event; when {@code handedTo} is not null, the row is inserted already
      * claimed by it, with a claimed event too.
      */
-    private static NewTaskRow newRow(Task pending, TaskClaim handedTo, Instant now, Map<CreatedDetail, String> details) {
+    private static NewTaskRow newRow(Task pending, TaskClaim handedTo, Instant now, Map<CreatedDetail, String> details,
+                                     String actor) {
         CreatedDetail key = new CreatedDetail(pending.type(), pending.priority(), pending.runAt().isAfter(now) ? pending.runAt() : null);
-        TaskEvent createdEvent = TaskEvents.of(pending, TaskEvents.API, details.computeIfAbsent(key, CreatedDetail::json), now);
+        TaskEvent createdEvent = TaskEvents.of(pending, actor, details.computeIfAbsent(key, CreatedDetail::json), now);
         if (handedTo == null) {
             return new NewTaskRow(pending, List.of(createdEvent));
         }

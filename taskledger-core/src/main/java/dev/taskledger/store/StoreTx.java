@@ -8,6 +8,7 @@ import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
 import dev.taskledger.queue.spi.TaskStore;
+import dev.taskledger.schedule.spi.ScheduleStore;
 
 import java.util.List;
 
@@ -27,6 +28,8 @@ public interface StoreTx {
     ArchiveFileStore archiveFiles();
 
     InstallationStore installation();
+
+    ScheduleStore schedules();
 
     /** Concurrency and rate limits. */
     LimitStore limits();

@@ -3,6 +3,7 @@ package dev.taskledger.server;
 import dev.taskledger.common.DatabaseClock;
 import dev.taskledger.jobs.BackgroundJob;
 import dev.taskledger.jobs.BackgroundLoop;
+import dev.taskledger.jobs.LoopClock;
 import dev.taskledger.jobs.Service;
 import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.queue.CommitListener;
@@ -11,6 +12,8 @@ import dev.taskledger.queue.Timeouts;
 import dev.taskledger.queue.Queue;
 import dev.taskledger.queue.QueueSettings;
 import dev.taskledger.queue.ReadySignal;
+import dev.taskledger.schedule.ScheduleFiring;
+import dev.taskledger.schedule.ScheduleService;
 import dev.taskledger.server.config.Config;
 import dev.taskledger.server.config.Stores;
 import dev.taskledger.server.http.Authenticator;
@@ -32,6 +35,7 @@ import dev.taskledger.server.queue.BatchWorkRoutes;
 import dev.taskledger.server.queue.LimitRoutes;
 import dev.taskledger.server.queue.TaskRoutes;
 import dev.taskledger.server.queue.WorkRoutes;
+import dev.taskledger.server.schedule.ScheduleRoutes;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreBackend;
 import io.javalin.router.Endpoint;
@@ -91,6 +95,18 @@ public final class Application implements AutoCloseable {
      * ({@link DatabaseClock}; on SQLite, this clock itself).
      */
     static Application start(Config config, Clock nodeClock) {
+        return start(config, nodeClock, null);
+    }
+
+    /**
+     * The clocks of the scheduler: {@code fires}, the time schedules fire by, and {@code loop}, the waits of its
+     * loop. A node runs on the database's clock and the machine's waits; a test moves both by hand
+     * ({@code ManualLoopClock}) to step through hundreds of fire times in seconds, on the same code path.
+     */
+    record SchedulerClocks(Clock fires, LoopClock loop) {}
+
+    /** As {@link #start(Config, Clock)}; {@code scheduler} null: the database's clock and the machine's waits. */
+    static Application start(Config config, Clock nodeClock, SchedulerClocks scheduler) {
         StoreBackend store = Stores.open(config);
         DatabaseClock clock = DatabaseClock.unmeasured(store, nodeClock);
         ServerMetrics metrics = new ServerMetrics(config.metrics(), clock);
@@ -132,9 +148,14 @@ public final class Application implements AutoCloseable {
                 jobs.add(retention.job());
                 services.add(retention);
             }
+            ScheduleService schedules = new ScheduleService(queue.tasks(), scheduler == null ? clock : scheduler.fires());
+            BackgroundJob scheduling = new BackgroundJob("scheduler", config.schedulerPoll(), clock);
+            services.add(new BackgroundLoop(scheduling, scheduler == null ? LoopClock.SYSTEM : scheduler.loop(),
+                    BackgroundLoop.Settings.periodic(config.schedulerPoll()), new ScheduleFiring(schedules, config.schedulerPoll())));
+            jobs.add(scheduling);
             jobs.forEach(metrics::watch);
             HttpServer http = new HttpServer(config.host(), config.port(), new Authenticator(config), RequestFilter.of(config),
-                    routeGroups(config, store, clock, queue, ledger, metrics, jobs));
+                    routeGroups(config, store, clock, queue, ledger, schedules, metrics, jobs));
             services.add(http);
             // other nodes' creates wake this node's long-polling claims of that tenant (PostgreSQL LISTEN/NOTIFY; no-op elsewhere)
             AutoCloseable readySubscription = store.subscribeReady(tenant -> ready.signal(tenant, null));
@@ -168,8 +189,8 @@ public final class Application implements AutoCloseable {
      * Every HTTP route group, in one list. The ledger's group ({@code dev.taskledger.server.ledger}) plugs in
      * here with the {@code ledger} service, e.g. {@code new LedgerRoutes(ledger)}.
      */
-    static List<RouteGroup> routeGroups(Config config, Store store, Clock clock, Queue queue,
-                                        LedgerService ledger, ServerMetrics metrics, List<BackgroundJob> jobs) {
+    static List<RouteGroup> routeGroups(Config config, Store store, Clock clock, Queue queue, LedgerService ledger,
+                                        ScheduleService schedules, ServerMetrics metrics, List<BackgroundJob> jobs) {
         return List.of(
                 metrics.routes(), // first: its before/after hooks time every request
                 new SystemRoutes(config.serviceName(), store, config.healthTimeout(), jobs),
@@ -182,7 +203,8 @@ public final class Application implements AutoCloseable {
                 new WorkRoutes(queue.work()),
                 new BatchWorkRoutes(queue.work()),
                 new LedgerRoutes(ledger, LedgerIds.of(store)),
-                new ReplicLedgerRoutes(ledger));
+                new ReplicLedgerRoutes(ledger),
+                new ScheduleRoutes(schedules));
     }
 
     private void startServices() {

@@ -50,7 +50,7 @@ class OpenApiTest {
                 String method = operation.substring(0, operation.indexOf(' '));
                 String path = operation.substring(operation.indexOf(' ') + 1)
                         .replace("{id}", UUID.randomUUID().toString()).replace("{task_name}", "probe")
-                        .replace("{action}", "retry").replace("{file}", "console.js");
+                        .replace("{action}", "retry").replace("{file}", "console.js").replace("{name}", "probe");
                 HttpRequest.BodyPublisher body = method.equals("GET") || method.equals("DELETE")
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}");
                 Reply reply = admin.send(method, path, body);

@@ -27,6 +27,7 @@ abstract class ServerContractSuite {
     @Nested class InputValidation extends InputValidationContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class LedgerApi extends LedgerApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class ReplicLedger extends ReplicLedgerContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class ScheduleApi extends ScheduleApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class LimitApi extends LimitApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class OutboxRelay extends OutboxRelayContract { @Override protected Backend newBackend() { return backend(); } }
 }

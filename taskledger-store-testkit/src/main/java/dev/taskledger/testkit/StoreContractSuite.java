@@ -49,6 +49,7 @@ public abstract class StoreContractSuite {
     @Nested public class Retention extends RetentionContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class ConnectionWaits extends ConnectionWaitContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class ClockSkew extends ClockSkewContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class Schedules extends ScheduleContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class FairClaims extends FairClaimContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Timeouts extends TimeoutContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Limits extends LimitContract {

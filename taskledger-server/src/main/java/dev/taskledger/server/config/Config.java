@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param allowedHosts       in keyless mode, the names besides loopback and {@code host} that requests may be sent to
  *                           ({@code TASKLEDGER_ALLOWED_HOSTS}); see {@code RequestFilter}
  * @param healthTimeout      how long {@code /health} waits for the database check ({@code TASKLEDGER_HEALTH_TIMEOUT_MS})
+ * @param schedulerPoll      how often each node's scheduler looks for due schedules ({@code TASKLEDGER_SCHEDULER_POLL_MS})
  * @param workerKeys         API key → shared worker that claims across tenants ({@code TASKLEDGER_WORKER_KEYS}, {@link WorkerKeys})
  * @param typeTimeouts       type → default execution timeout in seconds ({@code TASKLEDGER_TYPE_TIMEOUTS}, {@link TypeTimeouts})
  */
@@ -39,7 +40,7 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
                      Database database, Mongo mongo, Duration leaseCheckInterval, Duration pollInterval, String nodeId,
                      OutboxConfig outbox, RetentionConfig retention, String logFormat, Metrics metrics,
                      List<String> allowedHosts, Duration healthTimeout, Map<String, WorkerKeys.Worker> workerKeys,
-                     Map<String, Integer> typeTimeouts) {
+                     Map<String, Integer> typeTimeouts, Duration schedulerPoll) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8503;
@@ -98,9 +99,10 @@ public record Config(String host, int port, String serviceName, Map<String, Stri
         }
         List<String> allowedHosts = allowedHosts(r);
         Duration healthTimeout = Duration.ofMillis(r.integer("TASKLEDGER_HEALTH_TIMEOUT_MS", 2_000, 100, 60_000));
+        Duration schedulerPoll = Duration.ofMillis(r.integer("TASKLEDGER_SCHEDULER_POLL_MS", 1_000, 10, 60_000));
         r.throwIfProblems();
         return new Config(host, port, serviceName, keys, adminKey, database, mongo, leaseCheck, poll, nodeId, outbox,
-                retention, logFormat, metrics, allowedHosts, healthTimeout, workerKeys, typeTimeouts);
+                retention, logFormat, metrics, allowedHosts, healthTimeout, workerKeys, typeTimeouts, schedulerPoll);
     }
 
     /** Unique per process, also for several servers in one JVM (tests): host name, process id, random suffix. */

@@ -9,6 +9,7 @@ import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
 import dev.taskledger.queue.spi.TaskStore;
+import dev.taskledger.schedule.spi.ScheduleStore;
 import dev.taskledger.store.InstallationStore;
 import dev.taskledger.store.StoreTx;
 
@@ -24,6 +25,7 @@ final class JdbcStoreTx implements StoreTx {
     private final JdbcOutboxStore outbox;
     private final JdbcArchiveFileStore archiveFiles;
     private final JdbcInstallationStore installation;
+    private final JdbcScheduleStore schedules;
     private final JdbcLimitStore limits;
 
     JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, ReadyChannel readyChannel) {
@@ -34,6 +36,7 @@ final class JdbcStoreTx implements StoreTx {
         this.outbox = new JdbcOutboxStore(new Statements<>(c, dialect, files.outbox()));
         this.archiveFiles = new JdbcArchiveFileStore(new Statements<>(c, dialect, files.archiveFiles()));
         this.installation = new JdbcInstallationStore(new Statements<>(c, dialect, files.installation()));
+        this.schedules = new JdbcScheduleStore(new Statements<>(c, dialect, files.schedules()));
         this.limits = new JdbcLimitStore(new Statements<>(c, dialect, files.limits()));
     }
 
@@ -75,6 +78,11 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public InstallationStore installation() {
         return installation;
+    }
+
+    @Override
+    public ScheduleStore schedules() {
+        return schedules;
     }
 
     /** One statement where the dialect has it (PostgreSQL); else the tasks, then the events of those inserted. */

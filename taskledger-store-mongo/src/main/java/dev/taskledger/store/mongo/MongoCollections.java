@@ -14,7 +14,8 @@ record MongoCollections(MongoDatabase database, MongoCollection<Document> tasks,
                    MongoCollection<Document> results, MongoCollection<Document> ledger, MongoCollection<Document> outbox,
                    MongoCollection<Document> leases, MongoCollection<Document> counters,
                    MongoCollection<Document> migrations, MongoCollection<Document> archiveFiles,
-                   MongoCollection<Document> installation, MongoCollection<Document> limits,
+                   MongoCollection<Document> installation, MongoCollection<Document> schedules,
+                   MongoCollection<Document> scheduleEvents, MongoCollection<Document> limits,
                    MongoCollection<Document> limitLocks, MongoCollection<Document> dependencies) {
 
     static MongoCollections of(MongoDatabase db, MongoSettings s) {
@@ -23,6 +24,7 @@ record MongoCollections(MongoDatabase database, MongoCollection<Document> tasks,
                 db.getCollection(s.outboxCollection()), db.getCollection(s.leasesCollection()),
                 db.getCollection(s.countersCollection()), db.getCollection(s.migrationsCollection()),
                 db.getCollection(s.archiveFilesCollection()), db.getCollection(s.installationCollection()),
+                db.getCollection(s.schedulesCollection()), db.getCollection(s.scheduleEventsCollection()),
                 db.getCollection(s.limitsCollection()), db.getCollection(s.limitLocksCollection()),
                 db.getCollection(s.dependenciesCollection()));
     }

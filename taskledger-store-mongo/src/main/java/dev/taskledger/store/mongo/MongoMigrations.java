@@ -37,6 +37,7 @@ final class MongoMigrations {
             new Migration(2, "task events and results", MongoMigrations::eventsAndResults),
             new Migration(3, "ledger inv_tasks (the replic ledger) and its id sequence", MongoMigrations::ledger),
             new Migration(4, "outbox", MongoMigrations::outbox),
+            new Migration(5, "schedules: unique name per tenant, due order; schedule events", MongoMigrations::schedules),
             new Migration(6, "task dependencies (workflows): parents of a child, children of a parent",
                     MongoMigrations::dependencies),
             new Migration(7, "concurrency and rate limits: limits by tenant, tasks by tenant, status and key", MongoMigrations::limits),
@@ -109,6 +110,14 @@ final class MongoMigrations {
 
     private static void outbox(MongoCollections c) {
         index(c.outbox(), "outbox_unsent", Indexes.ascending("sent_at", "_id"), false);
+    }
+
+    private static void schedules(MongoCollections c) {
+        index(c.schedules(), "schedules_tenant_name", Indexes.ascending("tenant", "name"), true);
+        index(c.schedules(), "schedules_tenant_id", Indexes.ascending("tenant", "_id"), false);
+        index(c.schedules(), "schedules_due", Indexes.ascending("paused", "next_fire_at"), false);
+        index(c.scheduleEvents(), "schedule_events_latest", Indexes.compoundIndex(Indexes.ascending("schedule_id"),
+                Indexes.descending("created_at", "_id")), false);
     }
 
     /** Edges are keyed by {@code _id = "<child>:<parent>"}; the status WAITING needs no change (no validator). */

@@ -90,6 +90,16 @@ public record MongoSettings(String uri, String database, String tasksCollection,
         return tasksCollection + "_installation";
     }
 
+    /** Recurring schedules, one document each. */
+    public String schedulesCollection() {
+        return tasksCollection + "_schedules";
+    }
+
+    /** The schedules' audit events. */
+    public String scheduleEventsCollection() {
+        return tasksCollection + "_schedule_events";
+    }
+
     /** Concurrency and rate limits, one document per (tenant, type, key). */
     public String limitsCollection() {
         return tasksCollection + "_limits";

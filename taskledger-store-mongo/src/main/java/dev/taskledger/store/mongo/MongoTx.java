@@ -12,6 +12,7 @@ import dev.taskledger.queue.spi.NewTaskRow;
 import dev.taskledger.queue.spi.OutboxStore;
 import dev.taskledger.queue.spi.ResultStore;
 import dev.taskledger.queue.spi.TaskStore;
+import dev.taskledger.schedule.spi.ScheduleStore;
 import dev.taskledger.store.InstallationStore;
 import dev.taskledger.store.StoreTx;
 import org.bson.Document;
@@ -40,6 +41,8 @@ final class MongoTx implements StoreTx {
     private final MongoOutboxStore outbox;
     private final MongoArchiveFileStore archiveFiles;
     private final MongoInstallationStore installation;
+    private final MongoScheduleStore schedules;
+    private final List<Document> pendingScheduleEvents = new ArrayList<>();
     private final MongoLimitStore limits;
     private final List<Runnable> atEnd = new ArrayList<>();
     private final List<Document> pendingEvents = new ArrayList<>();
@@ -56,6 +59,7 @@ final class MongoTx implements StoreTx {
         this.outbox = new MongoOutboxStore(this, c);
         this.archiveFiles = new MongoArchiveFileStore(this, c);
         this.installation = new MongoInstallationStore(this, c);
+        this.schedules = new MongoScheduleStore(this, c);
         this.limits = new MongoLimitStore(this, c);
     }
 
@@ -79,6 +83,11 @@ final class MongoTx implements StoreTx {
     @Override
     public InstallationStore installation() {
         return installation;
+    }
+
+    @Override
+    public ScheduleStore schedules() {
+        return schedules;
     }
 
     @Override
@@ -139,6 +148,11 @@ final class MongoTx implements StoreTx {
         pendingResults.put(taskId, doc);
     }
 
+    void bufferScheduleEvent(Document doc) {
+        check();
+        pendingScheduleEvents.add(doc);
+    }
+
     void bufferOutbox(List<Document> docs) {
         check();
         pendingOutbox.addAll(docs);
@@ -157,6 +171,10 @@ final class MongoTx implements StoreTx {
         if (!pendingEvents.isEmpty()) {
             c.events().insertMany(List.copyOf(pendingEvents));
             pendingEvents.clear();
+        }
+        if (!pendingScheduleEvents.isEmpty()) {
+            c.scheduleEvents().insertMany(List.copyOf(pendingScheduleEvents));
+            pendingScheduleEvents.clear();
         }
         if (!pendingOutbox.isEmpty()) {
             outbox.insert(List.copyOf(pendingOutbox));
@@ -178,6 +196,7 @@ final class MongoTx implements StoreTx {
         pendingEvents.clear();
         pendingResults.clear();
         pendingOutbox.clear();
+        pendingScheduleEvents.clear();
         open = false;
         end();
     }
