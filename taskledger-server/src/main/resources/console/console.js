@@ -4,7 +4,7 @@
 (() => {
   const KEY = 'taskledger.key';
   const TENANT = 'taskledger.tenant';
-  const STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'];
+  const STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled', 'waiting']; // waiting: for its parents
   const LEDGER_STATUSES = ['ok', 'fail', 'pending', 'partial', 'unknown'];
   const REFRESH_MS = 2000;
   const PAGE_SIZE = 50;
@@ -251,7 +251,7 @@
     if (!session) return;
     const { path, params } = hashParts();
     page = null;
-    const pages = { overview, tasks, task, bulk, ledger };
+    const pages = { overview, tasks, task, bulk, ledger, schedules, limits };
     const render = pages[path[0]] || overview;
     render(path, params).catch((e) => show('Error', errorBox(e)));
   }
@@ -480,7 +480,7 @@
       const base = '/api/v1/tasks/' + t.id;
       return h('div', { class: 'actions' },
         (t.status === 'failed' || t.status === 'cancelled') ? act('Retry', 'Retry this task? It goes back to pending with its attempts reset.', () => api('POST', base + '/retry', {})) : null,
-        (t.status === 'pending' || t.status === 'processing') ? act('Cancel', 'Cancel this task?', () => api('POST', base + '/cancel', {})) : null,
+        (t.status === 'waiting' || t.status === 'pending' || t.status === 'processing') ? act('Cancel', 'Cancel this task?', () => api('POST', base + '/cancel', {})) : null,
         act('Delete', 'Delete this task, its events and its result? This cannot be undone.', () => api('DELETE', base)),
         h('form', { class: 'inline', onsubmit: async (ev) => {
           ev.preventDefault();
@@ -505,7 +505,7 @@
 
   async function bulk() {
     const action = h('select', { name: 'action', id: 'bulk-action' }, ['retry', 'cancel', 'delete'].map((a) => h('option', { value: a }, a)));
-    const status = h('select', { name: 'status', id: 'bulk-status' }, ['failed', 'cancelled', 'pending', 'processing', 'completed', 'all'].map((s) => h('option', { value: s }, s)));
+    const status = h('select', { name: 'status', id: 'bulk-status' }, ['failed', 'cancelled', 'pending', 'waiting', 'processing', 'completed', 'all'].map((s) => h('option', { value: s }, s)));
     const type = h('input', { name: 'type', id: 'bulk-type', autocomplete: 'off' });
     const tag = h('input', { name: 'tag', id: 'bulk-tag', placeholder: 'key:value', autocomplete: 'off' });
     const after = h('input', { name: 'created_after', type: 'datetime-local', step: 1 });
@@ -684,6 +684,118 @@
       return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
     };
     return ['task_item,status,retries,note,updated', ...entries.map((e) => [e.task_item, e.status, e.retries, e.note, e.updated].map(cell).join(','))].join('\n') + '\n';
+  }
+
+  // ---- schedules -------------------------------------------------------------------------------------------------
+
+  async function schedules(path, params) {
+    const chosen = params.get('id');
+    const list = h('div', { class: 'scroll' });
+    const pager = h('div', { class: 'pager' });
+    const message = h('div', { role: 'status', 'aria-live': 'polite' });
+    const detail = h('section', { id: 'schedule-detail' });
+    show('Schedules', h('p', {}, 'Recurring tasks: each schedule creates a task from its template at every fire time.'),
+      message, list, pager, detail);
+    const cursors = [null];
+    let next = null;
+    async function load() {
+      const answer = await api('GET', '/api/v1/schedules' + query({ limit: PAGE_SIZE, cursor: cursors[cursors.length - 1] }));
+      next = answer.next_cursor;
+      redraw(list, answer.schedules, () => schedulesTable(answer.schedules));
+      pager.replaceChildren(
+        h('button', { type: 'button', disabled: cursors.length === 1, onclick: () => { cursors.pop(); load(); } }, 'Previous page'),
+        h('span', {}, 'Page ' + cursors.length),
+        h('button', { type: 'button', disabled: !next, onclick: () => { cursors.push(next); load(); } }, 'Next page'));
+    }
+    function schedulesTable(rows) {
+      if (!rows.length) return h('p', { class: 'empty' }, 'No schedules yet.');
+      return h('table', { id: 'schedules' },
+        h('thead', {}, h('tr', {}, ['name', 'task type', 'cron / every', 'time zone', 'paused', 'next fire', 'last fire',
+          'last task', 'its status', 'actions'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, rows.map((s) => h('tr', { 'data-id': s.id },
+          h('th', { scope: 'row' }, h('a', { href: '#/schedules' + query({ id: s.id }) }, s.name)),
+          h('td', {}, s.task ? s.task.type : ''),
+          h('td', { class: 'mono' }, s.cron || (s.every ? 'every ' + s.every : '—')),
+          h('td', {}, s.time_zone || 'UTC'),
+          h('td', { 'data-field': 'paused' }, s.paused ? 'paused' : 'no'),
+          h('td', {}, when(s.next_fire_at)), h('td', {}, when(s.last_fire_at)),
+          h('td', {}, s.last_task_id ? h('a', { href: '#/task/' + encodeURIComponent(s.last_task_id), class: 'mono' }, s.last_task_id) : '—'),
+          h('td', {}, s.last_task_status ? h('span', { class: 'badge ' + s.last_task_status }, s.last_task_status) : '—'),
+          h('td', {}, h('div', { class: 'actions' }, pauseButton(s),
+            h('a', { href: '#/schedules' + query({ id: s.id }) }, 'Next fire times')))))));
+    }
+    function pauseButton(s) {
+      const verb = s.paused ? 'Resume' : 'Pause';
+      const question = s.paused ? 'Resume the schedule ' + s.name + '? It fires from its next fire time after now.'
+        : 'Pause the schedule ' + s.name + '? It creates no task until resumed.';
+      return h('button', { type: 'button', class: 'pause', onclick: async () => {
+        if (!await confirmAction(question)) return;
+        try {
+          await api('POST', '/api/v1/schedules/' + encodeURIComponent(s.id) + '/' + verb.toLowerCase());
+          message.replaceChildren(h('p', { class: 'ok' }, verb + 'd: ', s.name));
+          await load();
+          if (chosen === s.id) await loadDetail();
+        } catch (e) { message.replaceChildren(errorBox(e)); }
+      } }, verb);
+    }
+    async function loadDetail() {
+      const id = encodeURIComponent(chosen);
+      const [s, fires] = await Promise.all([api('GET', '/api/v1/schedules/' + id), api('GET', '/api/v1/schedules/' + id + '/next' + query({ count: 5 }))]);
+      detail.replaceChildren(h('div', {}, h('h2', {}, 'Schedule ', h('span', { class: 'mono' }, s.name)),
+        h('dl', { class: 'details' }, [['id', s.id], ['task type', s.task ? s.task.type : ''], ['misfire', s.misfire], ['overlap', s.overlap],
+          ['paused', s.paused ? 'paused' : 'no'], ['version', s.version], ['created', when(s.created_at)], ['updated', when(s.updated_at)]]
+          .map(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))])),
+        h('h3', {}, 'Next fire times'), s.paused ? h('p', { class: 'empty' }, 'Paused: these fire only once it is resumed.') : null,
+        fires.fire_times.length ? h('ol', { id: 'next-fire-times' }, fires.fire_times.map((t) => h('li', { class: 'mono' },
+          h('span', { class: 'utc' }, when(t)), ' (' + wallClock(t, s.time_zone) + ')')))
+          : h('p', { class: 'empty' }, 'It never fires again.')));
+    }
+    page = { refresh: load };
+    try { await load(); } catch (e) { list.replaceChildren(errorBox(e)); }
+    if (chosen) {
+      try { await loadDetail(); } catch (e) { detail.replaceChildren(errorBox(e)); }
+    }
+  }
+
+  /** {@code iso} as the wall-clock time in {@code zone} (an IANA name): 2026-03-29 03:00 Europe/Berlin. */
+  function wallClock(iso, zone) {
+    const tz = zone || 'UTC';
+    try {
+      return new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso)) + ' ' + tz;
+    } catch (e) {
+      return tz;
+    }
+  }
+
+  // ---- limits ----------------------------------------------------------------------------------------------------
+
+  async function limits() {
+    const list = h('div', { class: 'scroll' });
+    show('Limits', h('p', {}, 'The tenant\u2019s concurrency and rate limits with their use now: tasks running under a live lease, '
+      + 'and starts in the current rate window.'), list);
+    async function load() {
+      const answer = await api('GET', '/api/v1/limits');
+      redraw(list, answer.limits, () => limitsTable(answer.limits));
+    }
+    page = { refresh: load };
+    try { await load(); } catch (e) { list.replaceChildren(errorBox(e)); }
+  }
+
+  function limitsTable(rows) {
+    if (!rows.length) return h('p', { class: 'empty' }, 'No limits: claims take any ready task.');
+    const usage = (used, max, label) => max === null || max === undefined ? '—'
+      : h('span', { class: 'usage' }, h('meter', { min: 0, max: Math.max(max, 1), value: Math.min(used || 0, max), 'aria-label': label }),
+        h('span', { class: 'used' }, (used || 0) + ' / ' + max));
+    return h('table', { id: 'limits' },
+      h('thead', {}, h('tr', {}, ['type', 'concurrency key', 'running / max_running', 'rate', 'started in period / rate',
+        'rate limited until', 'updated'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows.map((l) => h('tr', {},
+        h('td', {}, l.type || '(any type)'), h('td', { class: 'mono' }, l.concurrency_key === undefined || l.concurrency_key === null ? '(any key)' : l.concurrency_key),
+        h('td', { 'data-field': 'running' }, usage(l.running, l.max_running, 'running of max_running')),
+        h('td', {}, l.rate ? l.rate.count + ' per ' + l.rate.period_seconds + ' s' : '—'),
+        h('td', { 'data-field': 'started' }, l.rate ? usage(l.started_in_period, l.rate.count, 'starts of the rate') : '—'),
+        h('td', {}, when(l.rate_limited_until)), h('td', {}, when(l.updated_at))))));
   }
 
   start();

@@ -268,6 +268,75 @@ abstract class ConsoleBrowserContract extends ApiTestBase {
     }
 
     @Test
+    @Order(8)
+    void theSchedulesPage_listsAndShowsNextFireTimes_andPausesAndResumesAfterConfirming() {
+        String name = "nightly-" + newType();
+        String id = api.post("/api/v1/schedules", "{\"name\":\"" + name + "\",\"cron\":\"30 3 * * *\",\"time_zone\":\"Europe/Berlin\","
+                + "\"task\":{\"type\":\"" + jsonEscaped(XSS) + "\"}}").expect(201).path("id").asText();
+        go("#/schedules?id=" + id);
+        By row = By.cssSelector("#schedules tr[data-id='" + id + "']");
+        wait.until(d -> d.findElement(row).findElement(By.tagName("th")).getText().equals(name));
+        assertThat(driver.findElement(row).findElement(By.cssSelector("td:nth-of-type(1)")).getText()).as("the task type is text").isEqualTo(XSS);
+        assertThat(driver.findElement(row).getText()).contains("30 3 * * *").contains("Europe/Berlin");
+        wait.until(d -> d.findElements(By.cssSelector("#next-fire-times li")).size() == 5);
+        List<String> expected = texts(api.get("/api/v1/schedules/" + id + "/next?count=5").expect(200).path("fire_times"));
+        assertThat(driver.findElements(By.cssSelector("#next-fire-times li .utc")).stream().map(WebElement::getText).toList())
+                .isEqualTo(expected.stream().map(t -> t.replaceAll("\\.\\d+Z$|Z$", "Z").replace('T', ' ')).toList());
+        assertThat(driver.findElement(By.cssSelector("#next-fire-times li")).getText()).endsWith(" 03:30:00 Europe/Berlin)");
+        assertNoInjectedMarkup();
+        assertEveryFieldLabelled();
+        screenshot("schedules");
+
+        By paused = By.cssSelector("#schedules tr[data-id='" + id + "'] td[data-field='paused']");
+        click(By.cssSelector("#schedules tr[data-id='" + id + "'] button.pause"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-yes"))).click();
+        wait.until(d -> d.findElement(paused).getText().equals("paused"));
+        assertThat(api.get("/api/v1/schedules/" + id).expect(200).path("paused").asBoolean()).isTrue();
+        click(By.cssSelector("#schedules tr[data-id='" + id + "'] button.pause"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-yes"))).click();
+        wait.until(d -> d.findElement(paused).getText().equals("no"));
+        assertThat(api.get("/api/v1/schedules/" + id).expect(200).path("paused").asBoolean()).isFalse();
+        api.delete("/api/v1/schedules/" + id).expect(204);
+    }
+
+    @Test
+    @Order(9)
+    void theLimitsPage_showsUsageAgainstEachLimit() {
+        String type = newType();
+        api.put("/api/v1/limits", "{\"type\":\"" + type + "\",\"max_running\":2,\"rate\":{\"count\":10,\"period_seconds\":3600}}").expect(200);
+        api.put("/api/v1/limits", "{\"concurrency_key\":\"" + jsonEscaped(XSS) + "\",\"max_running\":5}").expect(200);
+        create(type, "\"priority\":1");
+        claimOne(type, "w1");
+        go("#/limits");
+        By row = By.xpath("//table[@id='limits']//tr[td[1][text()='" + type + "']]");
+        wait.until(d -> d.findElement(row).findElement(By.cssSelector("td[data-field='running'] .used")).getText().equals("1 / 2"));
+        assertThat(driver.findElement(row).findElement(By.cssSelector("td[data-field='started'] .used")).getText()).isEqualTo("1 / 10");
+        assertThat(driver.findElement(row).getText()).contains("10 per 3600 s");
+        assertThat(driver.findElements(By.cssSelector("#limits td:nth-child(2)")).stream().map(WebElement::getText).toList())
+                .as("the key is text").contains(XSS);
+        assertNoInjectedMarkup();
+        screenshot("limits");
+        api.delete("/api/v1/limits?type=" + type).expect(204);
+        api.delete("/api/v1/limits?concurrency_key=" + java.net.URLEncoder.encode(XSS, StandardCharsets.UTF_8)).expect(204);
+    }
+
+    @Test
+    @Order(10)
+    void waitingTasks_areCountedOnTheOverview_andListedByTheTasksFilter() {
+        String type = newType();
+        String parent = create(type, "").path("id").asText();
+        String child = create(type, "\"depends_on\":[\"" + parent + "\"]").path("id").asText();
+        go("#/overview");
+        wait.until(d -> d.findElement(By.xpath("//table[@id='counts']//tr[th/a[text()='" + type + "']]/td[6]")).getText().equals("1"));
+        assertThat(driver.findElements(By.cssSelector("#counts thead th")).stream().map(WebElement::getText).toList()).contains("waiting");
+        go("#/tasks?status=waiting&type=" + type);
+        wait.until(d -> d.findElements(By.cssSelector("#tasks tbody tr")).size() == 1);
+        assertThat(driver.findElement(By.cssSelector("#tasks tbody tr td a")).getText()).isEqualTo(child);
+        assertThat(driver.findElement(By.cssSelector("#tasks tbody tr .badge")).getText()).isEqualTo("waiting");
+        assertThat(new Select(driver.findElement(By.name("status"))).getFirstSelectedOption().getText()).isEqualTo("waiting");
+    }
+
+    @Test
     @Order(99)
     void whenTheServerStops_theConsoleSaysItsDataIsStale() {
         go("#/overview");
@@ -343,6 +412,12 @@ abstract class ConsoleBrowserContract extends ApiTestBase {
             }
         }
         driver.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static long size(Path p) {
