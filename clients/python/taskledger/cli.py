@@ -30,7 +30,7 @@ from .errors import (
 OK, NOT_OK, USAGE, UNAVAILABLE = 0, 1, 2, 3
 PROGRESS_THRESHOLD = 2000  # rows: smaller imports and exports finish before a bar would help
 IMPORT_BATCH = 5000  # rows per request: the server's transaction size
-TASK_STATUSES = ["pending", "processing", "completed", "failed", "cancelled"]
+TASK_STATUSES = ["pending", "processing", "completed", "failed", "cancelled", "waiting"]  # waiting: for its parents
 LEDGER_STATUSES = ["ok", "fail", "pending", "partial", "unknown"]
 
 
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.required = True
     p = tasks.add_parser("list", parents=[common], help="list tasks (newest page first in claim order)")
     p.add_argument("--status", default="pending", help="pending (default), processing, completed, failed, "
-                                                       "cancelled or all")
+                                                       "cancelled, waiting (for parents) or all")
     p.add_argument("--type", help="task type")
     p.add_argument("--tag", action="append", default=[], metavar="KEY:VALUE", help="repeatable; all must match")
     p.add_argument("--limit", type=_positive, default=50, help="at most this many (default 50)")
@@ -84,8 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--idempotency-key")
     p.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE")
     p.set_defaults(run=tasks_create)
-    for name, helptext in (("retry", "failed or cancelled → pending"), ("cancel", "pending or processing → "
-                                                                                    "cancelled")):
+    for name, helptext in (("retry", "failed or cancelled → pending"), ("cancel", "waiting, pending or processing "
+                                                                                    "→ cancelled")):
         p = tasks.add_parser(name, parents=[common], help=helptext)
         p.add_argument("ids", nargs="+", metavar="ID")
         p.set_defaults(run=tasks_transition, action=name)

@@ -153,7 +153,8 @@ class Client:
         limit: Optional[int] = None,
         cursor: Optional[str] = None,
     ) -> TaskPage:
-        """One page of tasks (``status`` default pending, ``all`` for every status); pass ``next_cursor`` on."""
+        """One page of tasks (``status`` default pending; also waiting, for its parents; ``all`` for every status); pass
+        ``next_cursor`` on."""
         query: Dict[str, QueryValue] = {
             "status": status, "type": type, "tag": _tag_filter(tags), "created_after": created_after,
             "created_before": created_before, "limit": limit, "cursor": cursor,
@@ -271,7 +272,7 @@ class Client:
     # ---- operator transitions and reads ----
 
     def cancel(self, task_id: str) -> Task:
-        """pending or processing → cancelled; a worker holding it learns so at its next heartbeat."""
+        """waiting, pending or processing → cancelled; a worker holding it learns so at its next heartbeat."""
         return self._t.call("POST", _task(task_id) + "/cancel", idempotent=False)
 
     def retry(self, task_id: str) -> Task:

@@ -136,10 +136,21 @@ def test_stats(server, client: Client, new_type: str) -> None:  # type: ignore[n
     table = cli(server, "stats")
     assert table.returncode == 0
     lines = rows(table.stdout)
-    assert lines[0] == ["TYPE", "PENDING", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"]
-    assert [new_type, "1", "0", "0", "0", "0"] in lines
+    assert lines[0] == ["TYPE", "PENDING", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED", "WAITING"]
+    assert [new_type, "1", "0", "0", "0", "0", "0"] in lines
     assert {"type": new_type, "status": "pending", "count": 1} in json.loads(cli(server, "stats", "--json").stdout)[
         "counts"]
+
+
+def test_waiting_tasks_in_stats_and_lists(server, client: Client, new_type: str) -> None:  # type: ignore[no-untyped-def]
+    parent = client.create(new_type)
+    child = client.create_from({"type": new_type, "depends_on": [parent["id"]]})
+    assert child["status"] == "waiting"
+    assert [new_type, "1", "0", "0", "0", "0", "1"] in rows(cli(server, "stats").stdout)
+    listed = json.loads(cli(server, "--json", "tasks", "list", "--type", new_type, "--status", "waiting").stdout)
+    assert [t["id"] for t in listed] == [child["id"]]
+    assert cli(server, "tasks", "cancel", child["id"]).returncode == 0
+    assert client.get(child["id"])["status"] == "cancelled"
 
 
 def test_ledger_record_get_summary(server, new_type: str) -> None:  # type: ignore[no-untyped-def]
