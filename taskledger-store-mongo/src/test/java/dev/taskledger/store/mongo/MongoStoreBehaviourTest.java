@@ -92,7 +92,8 @@ class MongoStoreBehaviourTest extends MongoStoreTestSupport {
 
             var migrations = InProcessMongo.client().getDatabase(fresh.database()).getCollection("jobs_migrations");
             assertThat(migrations.find().map(d -> d.getString("_id")).into(new ArrayList<>()))
-                    .containsExactlyInAnyOrder("1", "2", "3", "4", "7", "8");
+                    .as("every version once").containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream
+                            .rangeClosed(1, MongoMigrations.latest()).mapToObj(Integer::toString).toList());
             assertThat(migrations.find().first()).containsKeys("description", "executed_at");
             Set<String> unique = InProcessMongo.client().getDatabase(fresh.database()).getCollection("jobs").listIndexes()
                     .into(new ArrayList<>()).stream().filter(d -> d.getBoolean("unique", false))
