@@ -52,14 +52,11 @@ public final class WorkService {
      * tell is the caller's to deliver or {@link #returnUndelivered return}.
      */
     public List<Task> claim(ClaimRequest r, ClaimClient client) throws InterruptedException {
-        int limit = TaskLimits.range("limit", r.limit(), 1, 1, TaskLimits.MAX_CLAIM);
-        int wait = TaskLimits.range("wait_seconds", r.waitSeconds(), 0, 0, TaskLimits.MAX_WAIT_SECONDS);
-        String worker = requireWorker(r.worker());
-        Integer leaseSeconds = r.leaseSeconds() == null ? null
-                : TaskLimits.range("lease_seconds", r.leaseSeconds(), 0, 1, TaskLimits.MAX_LEASE_SECONDS);
-        for (String type : r.types()) {
-            TaskLimits.requireType(type);
-        }
+        ClaimInput in = ClaimInput.of(r.limit(), r.waitSeconds(), r.worker(), r.leaseSeconds(), r.types());
+        int limit = in.limit();
+        int wait = in.waitSeconds();
+        String worker = in.worker();
+        Integer leaseSeconds = in.leaseSeconds();
         long arrived = System.nanoTime();
         long deadline = arrived + TimeUnit.SECONDS.toNanos(wait);
         boolean waited = false;
@@ -99,14 +96,11 @@ public final class WorkService {
      * {@link ReadySignal}) and at least every poll interval, until some are claimed, the time is up or the client went.
      */
     public List<Task> claimShared(SharedClaimRequest r, ClaimClient client) throws InterruptedException {
-        int limit = TaskLimits.range("limit", r.limit(), 1, 1, TaskLimits.MAX_CLAIM);
-        int wait = TaskLimits.range("wait_seconds", r.waitSeconds(), 0, 0, TaskLimits.MAX_WAIT_SECONDS);
-        String worker = requireWorker(r.worker());
-        Integer leaseSeconds = r.leaseSeconds() == null ? null
-                : TaskLimits.range("lease_seconds", r.leaseSeconds(), 0, 1, TaskLimits.MAX_LEASE_SECONDS);
-        for (String type : r.types()) {
-            TaskLimits.requireType(type);
-        }
+        ClaimInput in = ClaimInput.of(r.limit(), r.waitSeconds(), r.worker(), r.leaseSeconds(), r.types());
+        int limit = in.limit();
+        int wait = in.waitSeconds();
+        String worker = in.worker();
+        Integer leaseSeconds = in.leaseSeconds();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
         while (!client.isGone()) {
             long generation = readySignal.generation();
@@ -346,6 +340,19 @@ public final class WorkService {
         Task task = TaskService.find(log, tenant, id);
         TaskTransitions.require(TaskTransitions.refuseWorkerCall(task, leaseToken, log.now()));
         return task;
+    }
+
+    /** A claim's input, checked once for both kinds of claim (one tenant's, a shared worker's). */
+    private record ClaimInput(int limit, int waitSeconds, String worker, Integer leaseSeconds) {
+        static ClaimInput of(Integer limit, Integer waitSeconds, String worker, Integer leaseSeconds, List<String> types) {
+            for (String type : types) {
+                TaskLimits.requireType(type);
+            }
+            return new ClaimInput(TaskLimits.range("limit", limit, 1, 1, TaskLimits.MAX_CLAIM),
+                    TaskLimits.range("wait_seconds", waitSeconds, 0, 0, TaskLimits.MAX_WAIT_SECONDS),
+                    requireWorker(worker), leaseSeconds == null ? null
+                    : TaskLimits.range("lease_seconds", leaseSeconds, 0, 1, TaskLimits.MAX_LEASE_SECONDS));
+        }
     }
 
     private static String requireWorker(String worker) {
