@@ -62,15 +62,8 @@ public final class WorkRoutes implements RouteGroup {
             return;
         }
         String tenant = Requests.tenant(ctx);
-        ClaimTasksRequest body = JsonBodies.read(ctx, ClaimTasksRequest.class, ClaimTasksRequest.EMPTY);
-        List<String> types = new ArrayList<>(body.allTypes());
-        if (types.isEmpty()) {
-            types.addAll(Requests.queryList(ctx, "types", "type", "task_type"));
-        }
-        Integer limit = Requests.firstNonNull(body.limit(), Requests.queryInt(ctx, "limit"));
-        Integer wait = Requests.firstNonNull(body.waitSeconds(), Requests.queryInt(ctx, "wait_seconds"));
-        ClaimRequest request = new ClaimRequest(tenant, types, limit == null ? 1 : limit, worker(ctx, body),
-                Requests.firstNonNull(body.leaseSeconds(), Requests.queryInt(ctx, "lease_seconds")), wait == null ? 0 : wait);
+        ClaimInput in = ClaimInput.read(ctx);
+        ClaimRequest request = new ClaimRequest(tenant, in.types(), in.limit(), in.worker(), in.leaseSeconds(), in.waitSeconds());
         try (ConnectionWatcher.Watch client = ConnectionWatcher.of(ctx)) {
             ClaimAnswer.send(ctx, work, work.claim(request, client), client);
         }
@@ -81,19 +74,29 @@ public final class WorkRoutes implements RouteGroup {
      * ({@link WorkService#claimShared}); each task says its tenant, which the worker's later calls name in {@code X-Tenant}.
      */
     private void claimShared(Context ctx, WorkerKeys.Worker worker) throws InterruptedException {
-        ClaimTasksRequest body = JsonBodies.read(ctx, ClaimTasksRequest.class, ClaimTasksRequest.EMPTY);
-        List<String> types = new ArrayList<>(body.allTypes());
-        if (types.isEmpty()) {
-            types.addAll(Requests.queryList(ctx, "types", "type", "task_type"));
-        }
-        Integer limit = Requests.firstNonNull(body.limit(), Requests.queryInt(ctx, "limit"));
-        Integer wait = Requests.firstNonNull(body.waitSeconds(), Requests.queryInt(ctx, "wait_seconds"));
-        String workerId = worker(ctx, body);
-        SharedClaimRequest request = new SharedClaimRequest(worker.tenants(), types, limit == null ? 1 : limit,
-                workerId == null ? worker.name() : workerId,
-                Requests.firstNonNull(body.leaseSeconds(), Requests.queryInt(ctx, "lease_seconds")), wait == null ? 0 : wait);
+        ClaimInput in = ClaimInput.read(ctx);
+        SharedClaimRequest request = new SharedClaimRequest(worker.tenants(), in.types(), in.limit(),
+                in.worker() == null ? worker.name() : in.worker(), in.leaseSeconds(), in.waitSeconds());
         try (ConnectionWatcher.Watch client = ConnectionWatcher.of(ctx)) {
             ClaimAnswer.send(ctx, work, work.claimShared(request, client), client);
+        }
+    }
+
+    /**
+     * A claim's parameters, from the JSON body or else the query string (the Task Repository Service's callers use
+     * either): types, limit (default 1), wait_seconds (default 0), lease_seconds, worker.
+     */
+    private record ClaimInput(List<String> types, int limit, int waitSeconds, Integer leaseSeconds, String worker) {
+        static ClaimInput read(Context ctx) {
+            ClaimTasksRequest body = JsonBodies.read(ctx, ClaimTasksRequest.class, ClaimTasksRequest.EMPTY);
+            List<String> types = new ArrayList<>(body.allTypes());
+            if (types.isEmpty()) {
+                types.addAll(Requests.queryList(ctx, "types", "type", "task_type"));
+            }
+            Integer limit = Requests.firstNonNull(body.limit(), Requests.queryInt(ctx, "limit"));
+            Integer wait = Requests.firstNonNull(body.waitSeconds(), Requests.queryInt(ctx, "wait_seconds"));
+            return new ClaimInput(types, limit == null ? 1 : limit, wait == null ? 0 : wait,
+                    Requests.firstNonNull(body.leaseSeconds(), Requests.queryInt(ctx, "lease_seconds")), WorkRoutes.worker(ctx, body));
         }
     }
 
