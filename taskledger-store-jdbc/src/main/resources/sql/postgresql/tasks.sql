@@ -1,6 +1,8 @@
 -- PostgreSQL: lists arrive as text[] and whole batches as one text array per column (Dialect.supportsColumnArrays),
 -- unnested and cast back to the column types; a parameter compared with NULL is cast, since PostgreSQL cannot infer
 -- the type of an untyped NULL. Claims and deletes answer with RETURNING.
+-- input_hash is CHAR(64): a parameter compared with it is cast to bpchar, since input_hash = <varchar or text> compares
+-- as text and cannot use its indexes (a walk of every task of the tenant instead of one index probe).
 
 -- name: insertTasks
 -- PostgreSQL only: SQLite and MySQL run insertEach as a JDBC batch and read back existingIds.
@@ -101,7 +103,7 @@ WHERE tenant = :tenant
   AND (CAST(:tags AS jsonb) IS NULL OR tags @> CAST(:tags AS jsonb))
   AND (CAST(:created_after AS timestamptz) IS NULL OR created_at > :created_after)
   AND (CAST(:created_before AS timestamptz) IS NULL OR created_at < :created_before)
-  AND (CAST(:input_hash AS text) IS NULL OR input_hash = :input_hash)
+  AND (CAST(:input_hash AS text) IS NULL OR input_hash = CAST(:input_hash AS bpchar))
   AND (CAST(:after_id AS uuid) IS NULL OR id > :after_id)
 ORDER BY id
 LIMIT :limit;
@@ -116,7 +118,7 @@ WHERE tenant = :tenant
   AND (CAST(:tags AS jsonb) IS NULL OR tags @> CAST(:tags AS jsonb))
   AND (CAST(:created_after AS timestamptz) IS NULL OR created_at > :created_after)
   AND (CAST(:created_before AS timestamptz) IS NULL OR created_at < :created_before)
-  AND (CAST(:input_hash AS text) IS NULL OR input_hash = :input_hash)
+  AND (CAST(:input_hash AS text) IS NULL OR input_hash = CAST(:input_hash AS bpchar))
   AND (CAST(:after_id AS uuid) IS NULL OR id < :after_id)
 ORDER BY id DESC
 LIMIT :limit;
@@ -130,7 +132,7 @@ WHERE tenant = :tenant AND status = 'PENDING'
   AND (CAST(:tags AS jsonb) IS NULL OR tags @> CAST(:tags AS jsonb))
   AND (CAST(:created_after AS timestamptz) IS NULL OR created_at > :created_after)
   AND (CAST(:created_before AS timestamptz) IS NULL OR created_at < :created_before)
-  AND (CAST(:input_hash AS text) IS NULL OR input_hash = :input_hash)
+  AND (CAST(:input_hash AS text) IS NULL OR input_hash = CAST(:input_hash AS bpchar))
   AND (CAST(:after_id AS uuid) IS NULL
        OR priority < :after_priority
        OR (priority = :after_priority AND (run_at > :after_run_at OR (run_at = :after_run_at AND id > :after_id))))
@@ -147,7 +149,7 @@ WHERE tenant = :tenant AND status = 'PENDING'
   AND (CAST(:tags AS jsonb) IS NULL OR tags @> CAST(:tags AS jsonb))
   AND (CAST(:created_after AS timestamptz) IS NULL OR created_at > :created_after)
   AND (CAST(:created_before AS timestamptz) IS NULL OR created_at < :created_before)
-  AND (CAST(:input_hash AS text) IS NULL OR input_hash = :input_hash)
+  AND (CAST(:input_hash AS text) IS NULL OR input_hash = CAST(:input_hash AS bpchar))
   AND (CAST(:after_id AS uuid) IS NULL
        OR priority > :after_priority
        OR (priority = :after_priority AND (run_at < :after_run_at OR (run_at = :after_run_at AND id < :after_id))))

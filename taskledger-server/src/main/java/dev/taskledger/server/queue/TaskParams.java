@@ -35,7 +35,8 @@ final class TaskParams {
      */
     static TaskQuery from(Context ctx, String tenant) {
         Integer limit = Requests.queryInt(ctx, "limit");
-        String key = Requests.query(ctx, "idempotency_key"); // an empty parameter is an absent one, as for every filter
+        String sent = Requests.queryParam(ctx, "idempotency_key"); // as sent: a body's key is not trimmed either
+        String key = sent == null || sent.isEmpty() ? null : sent; // empty is absent, as for every filter
         String statusText = Requests.query(ctx, "status");
         TaskStatus status = statusText == null && key != null ? null : status(statusText);
         TaskOrder order = TaskOrder.of(status, sort(Requests.query(ctx, "sort")), descending(Requests.query(ctx, "order")));
