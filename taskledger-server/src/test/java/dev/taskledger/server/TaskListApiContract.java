@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,19 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * combinations that cannot be served; run once per backend (the *ServerContractsTest classes).
  */
 abstract class TaskListApiContract extends ApiTestBase {
-
-    /** The ids of every page of {@code query} (limit 2), following next_cursor. */
-    private List<String> allPages(String query) {
-        List<String> seen = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = api.get("/api/v1/tasks?" + query + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).expect(200);
-            page.path("tasks").forEach(t -> seen.add(t.path("id").asText()));
-            cursor = page.path("next_cursor").isNull() ? null
-                    : URLEncoder.encode(page.path("next_cursor").asText(), StandardCharsets.UTF_8);
-        } while (cursor != null);
-        return seen;
-    }
 
     private static String id(JsonNode task) {
         return task.path("id").asText();
