@@ -43,6 +43,8 @@ import java.util.stream.Stream;
  * TaskDto task = client.create(NewTask.of("email").payload(Map.of("to", "a@example.org")).build());
  * }</pre>
  * Ledger calls are under {@link #ledger()}, schedules under {@link #schedules()}; the worker runtime is {@link Worker}.
+ * Every call goes through a {@link TaskledgerBackend}: HTTP from {@link #builder()}, or in process from
+ * {@code taskledger-embedded}'s {@code EmbeddedTaskledger} (same answers, same exceptions; see docs/client.md).
  */
 public final class TaskledgerClient {
     private final TaskledgerBackend backend;

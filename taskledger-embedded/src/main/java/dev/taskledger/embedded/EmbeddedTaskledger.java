@@ -37,6 +37,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class EmbeddedTaskledger implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EmbeddedTaskledger.class.getName());
+
     private final StoreBackend store;
     private final boolean ownsStore;
     private final ReadySignal ready;
@@ -80,17 +82,25 @@ public final class EmbeddedTaskledger implements AutoCloseable {
         }
         closed = true;
         ready.close();
-        for (int i = started.size() - 1; i >= 0; i--) {
-            started.get(i).stop();
-        }
+        stop(started);
         try {
             readySubscription.close();
         } catch (Exception e) {
-            System.getLogger(EmbeddedTaskledger.class.getName()).log(System.Logger.Level.WARNING,
-                    "closing the ready-notification subscription failed: " + e);
+            LOG.log(System.Logger.Level.WARNING, "closing the ready-notification subscription failed: " + e);
         }
         if (ownsStore) {
             store.close();
+        }
+    }
+
+    /** Stops the loops in reverse start order; one that fails to stop does not keep the others running. */
+    private static void stop(List<Service> started) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).stop();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "stopping " + started.get(i).getClass().getSimpleName() + " failed: " + e);
+            }
         }
     }
 
@@ -169,9 +179,7 @@ public final class EmbeddedTaskledger implements AutoCloseable {
                 TaskledgerClient client = TaskledgerClient.over(new EmbeddedBackend(queue, dbClock, settings.tenant()));
                 return new EmbeddedTaskledger(backend, owns, ready, subscription, List.copyOf(started), client);
             } catch (RuntimeException e) {
-                for (int i = started.size() - 1; i >= 0; i--) {
-                    started.get(i).stop();
-                }
+                stop(started);
                 if (owns) {
                     backend.close();
                 }
