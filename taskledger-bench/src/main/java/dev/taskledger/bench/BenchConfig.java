@@ -45,8 +45,14 @@ record BenchConfig(List<String> databases, List<Profile> profiles, int tasks, in
     static final List<String> ALL = List.of("w1", "w2", "w3", "ledger-single", "ledger-single-client", "ledger-batch", WARMUP_CURVE);
     /** Workflows: the cost per dependency edge (Workloads#dependencies); off unless named in --workloads. */
     static final String DEPS = "deps";
+    /**
+     * W1, W2 and W3 through the embedded client (taskledger-embedded: the services in the benchmark JVM, no HTTP) on a
+     * fresh database of their own per trial, no server running; recorded as their own rows ({@code w1+embedded} ...).
+     * Off unless named in --workloads.
+     */
+    static final String EMBEDDED = "embedded";
     /** Every workload --workloads accepts: the default set and the optional ones. */
-    static final List<String> KNOWN = java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(DEPS)).toList();
+    static final List<String> KNOWN = java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(DEPS, EMBEDDED)).toList();
 
     static final String USAGE = """
             usage: java -jar taskledger-bench/target/taskledger-bench.jar [options]
@@ -64,7 +70,9 @@ record BenchConfig(List<String> databases, List<Profile> profiles, int tasks, in
                                                   generator, ledger-single-client through taskledger-client;
                                                   warmup-curve runs in the headline profile only; deps (only when
                                                   named): the cost per dependency edge (creates with and without
-                                                  depends_on, completions releasing children, a fan-in)
+                                                  depends_on, completions releasing children, a fan-in);
+                                                  embedded (only when named): W1, W2, W3 through the embedded
+                                                  client (no HTTP, no server) on a fresh database per trial
               --concurrency <c>                   W2/W3 worker concurrency (default 10)
               --prefetch <p>                      override the profile's worker prefetch (0 or more)
               --enqueue-batch <b>                 W1 tasks per bulk request, at most 1000 (default 1000)

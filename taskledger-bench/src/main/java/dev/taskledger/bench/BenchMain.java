@@ -3,6 +3,7 @@ package dev.taskledger.bench;
 import dev.taskledger.bench.Workloads.Measurement;
 import dev.taskledger.client.TaskledgerClient;
 import dev.taskledger.client.WorkerBuilder;
+import dev.taskledger.embedded.EmbeddedTaskledger;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -55,9 +56,17 @@ public final class BenchMain {
                 List<ClaimPlan> plans = new ArrayList<>();
                 boolean scale = config.scale().historyTasks() > 0 && onPostgres(backend, "--history-tasks");
                 for (int trial = 1; trial <= config.trials(); trial++) {
-                    try (TrialDatabase database = TrialDatabase.fresh(db, config.keepData())) {
-                        report.noteVersion(database);
-                        runTrial(config, profile, database, trial, results, scale && trial == 1 ? plans : null);
+                    if (!config.workloads().equals(java.util.Set.of(BenchConfig.EMBEDDED))) {
+                        try (TrialDatabase database = TrialDatabase.fresh(db, config.keepData())) {
+                            report.noteVersion(database);
+                            runTrial(config, profile, database, trial, results, scale && trial == 1 ? plans : null);
+                        }
+                    }
+                    if (config.workloads().contains(BenchConfig.EMBEDDED)) {
+                        try (TrialDatabase database = TrialDatabase.fresh(db, config.keepData())) {
+                            report.noteVersion(database);
+                            runEmbeddedTrial(config, profile, database, trial, results);
+                        }
                     }
                 }
                 if (scale) {
@@ -143,6 +152,33 @@ public final class BenchMain {
                     record(results, ledger, measured(cpu, ledger, workload), database, trial);
                 }
             }
+        }
+    }
+
+    /**
+     * W1, W2 and W3 through the embedded client: the services over this trial's fresh database inside this JVM, no
+     * server and no HTTP, the same N, worker settings and checks as the HTTP trial (warmed up as the profile says);
+     * recorded as {@code w1+embedded} etc. Its CPU is all this JVM's (and the database's).
+     */
+    private static void runEmbeddedTrial(BenchConfig config, Profile profile, TrialDatabase database, int trial,
+                                         Map<String, List<Measurement>> results) throws Exception {
+        try (EmbeddedTaskledger node = EmbeddedTaskledger.builder().jdbc(database.jdbc()).start()) {
+            CpuMeter cpu = new CpuMeter(-1, database.backend());
+            log("%s %s embedded trial %d: %s in this JVM (load average %s)", profile.name(), database.backend(), trial,
+                    node.describe(), loadAverage());
+            if (profile.warmUp() > 0) {
+                Workloads warm = new Workloads(config.warmUpRun(profile), profile, node.client(), null);
+                warm.enqueue();
+                warm.drain();
+                warm.latency();
+                database.emptyTables();
+            }
+            Workloads w = new Workloads(config, profile, node.client(), null);
+            Counts before = Counts.of(database);
+            record(results, "w1" + Report.EMBEDDED, measured(cpu, "w1 embedded", w::enqueue), database, trial);
+            record(results, "w2" + Report.EMBEDDED, measured(cpu, "w2 embedded", w::drain), database, trial);
+            before.verifyDrain(database, config.tasks());
+            record(results, "w3" + Report.EMBEDDED, measured(cpu, "w3 embedded", w::latency), database, trial);
         }
     }
 
@@ -300,7 +336,7 @@ public final class BenchMain {
                 case "ledger-single" -> w.ledgerSingle();
                 case "ledger-single-client" -> w.ledgerSingleClient();
                 case "ledger-batch" -> w.ledgerBatch();
-                case BenchConfig.WARMUP_CURVE -> { } // measures a fresh server: nothing to warm
+                case BenchConfig.WARMUP_CURVE, BenchConfig.EMBEDDED -> { } // a fresh server / its own trial: nothing to warm here
                 default -> throw new IllegalStateException("unknown workload " + workload);
             }
         }

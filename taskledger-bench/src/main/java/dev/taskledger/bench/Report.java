@@ -28,6 +28,8 @@ import java.util.function.ToDoubleFunction;
  */
 final class Report {
     static final String HISTORY = "+history";
+    /** Workloads ending in this ran through the embedded client (BenchConfig.EMBEDDED): their own rows. */
+    static final String EMBEDDED = "+embedded";
 
     private final BenchConfig config;
     private final Map<String, Section> sections = new LinkedHashMap<>();
@@ -65,7 +67,7 @@ final class Report {
     void add(Profile profile, String backend, Map<String, List<Measurement>> results) {
         Section s = sections.get(profile.name());
         results.forEach((workload, ms) -> {
-            String base = workload.replace(HISTORY, "");
+            String base = base(workload);
             double median = median(ms, workload.startsWith("w3") ? m -> m.latencyMs(50) : Measurement::rate);
             s.medians.put(backend + " " + workload, median);
             String versusEmpty = "";
@@ -77,7 +79,7 @@ final class Report {
                     .append(cells(base, ms)).append(versusEmpty).append(" | ").append(goal(workload)).append(" |\n");
             if (ms.getFirst().cpu() != null) {
                 s.cpuRows.append("| ").append(backend).append(" | ").append(shortLabel(workload)).append(" | ")
-                        .append(cpuCells(backend, ms)).append(" |\n");
+                        .append(cpuCells(backend, workload, ms)).append(" |\n");
             }
         });
     }
@@ -158,8 +160,8 @@ final class Report {
 
     private String label(Profile profile, String workload) {
         String history = workload.endsWith(HISTORY) ? String.format(" — with %,d finished tasks in history",
-                config.scale().historyTasks()) : "";
-        return switch (workload.replace(HISTORY, "")) {
+                config.scale().historyTasks()) : workload.endsWith(EMBEDDED) ? " — embedded client (in process, no HTTP)" : "";
+        return switch (base(workload)) {
             case "w1" -> String.format("W1 enqueue %,d tasks (bulk, %,d per request, %d in flight)", config.tasks(),
                     config.enqueueBatch(), profile.enqueueClients());
             case "w2" -> String.format("W2 drain %,d tasks (1 worker, concurrency %d, prefetch %s, no-op handler)",
@@ -180,12 +182,17 @@ final class Report {
     }
 
     private static String shortLabel(String workload) {
-        String base = workload.replace(HISTORY, "");
+        String base = base(workload);
         String name = switch (base) {
             case "w1", "w2", "w3" -> base.toUpperCase(Locale.ROOT);
             default -> base;
         };
-        return workload.endsWith(HISTORY) ? name + " with history" : name;
+        return workload.endsWith(HISTORY) ? name + " with history" : workload.endsWith(EMBEDDED) ? name + " embedded" : name;
+    }
+
+    /** The workload without the suffix saying it ran on a history or through the embedded client. */
+    private static String base(String workload) {
+        return workload.replace(HISTORY, "").replace(EMBEDDED, "");
     }
 
     /** The worker settings a profile runs with, as {@code Worker.builder} would build them. */
@@ -209,11 +216,11 @@ final class Report {
     }
 
     /** Server, benchmark JVM, database and total, in µs of CPU per task (record), median over the trials. */
-    private String cpuCells(String backend, List<Measurement> ms) {
-        String server = config.inProcess() ? "in the benchmark JVM"
+    private String cpuCells(String backend, String workload, List<Measurement> ms) {
+        String server = workload.endsWith(EMBEDDED) ? "none: in the client's JVM" : config.inProcess() ? "in the benchmark JVM"
                 : perItem(ms, m -> m.cpu().server()) + " (JIT " + share(ms, m -> m.cpu().serverJit(), m -> m.cpu().server()) + ")";
         String client = perItem(ms, m -> m.cpu().client()) + " (JIT " + share(ms, m -> m.cpu().clientJit(), m -> m.cpu().client()) + ")";
-        String database = backend.equals("sqlite") ? "in the server" : perItem(ms, m -> m.cpu().database());
+        String database = backend.equals("sqlite") ? (workload.endsWith(EMBEDDED) ? "in the client" : "in the server") : perItem(ms, m -> m.cpu().database());
         return server + " | " + client + " | " + database + " | " + perItem(ms, m -> m.cpu().total());
     }
 
@@ -248,6 +255,9 @@ final class Report {
     private static String goal(String workload) {
         if (workload.endsWith(HISTORY)) {
             return "within 10% of the empty-table figure";
+        }
+        if (workload.endsWith(EMBEDDED)) {
+            return "none of its own (the HTTP goals stand on the HTTP rows)";
         }
         return switch (workload) {
             case "w1" -> "≥ 59,000 tasks/s";

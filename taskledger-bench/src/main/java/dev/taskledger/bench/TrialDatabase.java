@@ -1,5 +1,7 @@
 package dev.taskledger.bench;
 
+import dev.taskledger.store.jdbc.JdbcSettings;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -88,6 +90,11 @@ final class TrialDatabase implements AutoCloseable {
     /** The server's environment for this database. */
     Map<String, String> env() {
         return schema == null ? Map.of("TASKLEDGER_DB_URL", url) : Map.of("TASKLEDGER_DB_URL", url, "TASKLEDGER_DB_SCHEMA", schema);
+    }
+
+    /** This database as the embedded client opens it: the server's defaults (schema, pool of 10). */
+    JdbcSettings jdbc() {
+        return new JdbcSettings(url, null, null, schema == null ? "taskledger" : schema, 10);
     }
 
     /**

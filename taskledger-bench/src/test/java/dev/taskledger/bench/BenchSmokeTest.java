@@ -59,6 +59,23 @@ class BenchSmokeTest {
     }
 
     @Test
+    void theEmbeddedWorkload_measuresW1ToW3ThroughTheEmbeddedClient_asRowsOfTheirOwn() throws Exception {
+        BenchConfig config = BenchConfig.parse(new String[] {"--db", "sqlite", "--n", "200", "--trials", "1",
+                "--latency-tasks", "20", "--latency-rate", "100", "--workloads", "embedded", "--warmup", "200"});
+
+        String report = BenchMain.run(config);
+
+        for (String profile : List.of("## Headline profile", "## Tuned profile")) {
+            assertThat(report).contains(profile);
+        }
+        assertThat(report).contains("| sqlite | W1 enqueue 200 tasks (bulk, 1,000 per request, 1 in flight) — embedded client (in process, no HTTP)")
+                .contains("| sqlite | W2 drain 200 tasks (1 worker, concurrency 10, prefetch adaptive, no-op handler) — embedded client")
+                .contains("| sqlite | W3 create→handler start (20 tasks at 100/s, idle worker) — embedded client")
+                .containsPattern("\\| sqlite \\| W2 embedded \\| none: in the client's JVM \\| [0-9,]+ \\(JIT \\d+%\\) \\| in the client \\|")
+                .doesNotContain("| sqlite | W1 enqueue 200 tasks (bulk, 1,000 per request, 1 in flight) |");
+    }
+
+    @Test
     void optionsOverrideBothProfilesAndProfileSelectsOne() {
         BenchConfig both = BenchConfig.parse(new String[] {"--prefetch", "5", "--enqueue-clients", "2", "--warmup", "0"});
         assertThat(both.profiles()).extracting(Profile::name).containsExactly("headline", "tuned");

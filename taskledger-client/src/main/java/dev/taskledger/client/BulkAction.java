@@ -11,7 +11,7 @@ public enum BulkAction {
     /** deleted with their events and results (any status, or "all"). */
     DELETE;
 
-    String wireName() {
+    public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,19 +1,14 @@
 package dev.taskledger.client;
 
 import dev.taskledger.protocol.ChildPageDto;
-import dev.taskledger.protocol.ParentListDto;
 import dev.taskledger.protocol.RelatedTaskDto;
 
-import dev.taskledger.client.Transport.Call;
 import dev.taskledger.protocol.BulkRequest;
 import dev.taskledger.protocol.BulkResultDto;
-import dev.taskledger.protocol.ClaimTasksRequest;
 import dev.taskledger.protocol.CompleteRequest;
 import dev.taskledger.protocol.CreateTaskRequest;
-import dev.taskledger.protocol.CreateTasksRequest;
 import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.LimitDto;
-import dev.taskledger.protocol.LimitListDto;
 import dev.taskledger.protocol.LimitRequest;
 import dev.taskledger.protocol.EventDto;
 import dev.taskledger.protocol.EventListDto;
@@ -21,11 +16,9 @@ import dev.taskledger.protocol.FailRequest;
 import dev.taskledger.protocol.HealthDto;
 import dev.taskledger.protocol.HeartbeatRequest;
 import dev.taskledger.protocol.Json;
-import dev.taskledger.protocol.ReleaseRequest;
 import dev.taskledger.protocol.ResultDto;
 import dev.taskledger.protocol.StatsDto;
 import dev.taskledger.protocol.TaskDto;
-import dev.taskledger.protocol.TaskListDto;
 import dev.taskledger.protocol.TaskPageDto;
 import dev.taskledger.protocol.ThroughputDto;
 import dev.taskledger.protocol.UpdateTaskRequest;
@@ -50,20 +43,23 @@ import java.util.stream.Stream;
  * TaskDto task = client.create(NewTask.of("email").payload(Map.of("to", "a@example.org")).build());
  * }</pre>
  * Ledger calls are under {@link #ledger()}, schedules under {@link #schedules()}; the worker runtime is {@link Worker}.
+ * Every call goes through a {@link TaskledgerBackend}: HTTP from {@link #builder()}, or in process from
+ * {@code taskledger-embedded}'s {@code EmbeddedTaskledger} (same answers, same exceptions; see docs/client.md).
  */
 public final class TaskledgerClient {
-    private static final String TASKS = "/api/v1/tasks";
-    private static final String LIMITS = "/api/v1/limits";
-
-    private final Transport transport;
-    private final LedgerClient ledger;
-    private final ScheduleClient schedules;
+    private final TaskledgerBackend backend;
     private final java.util.concurrent.ConcurrentMap<String, TaskledgerClient> byTenant = new java.util.concurrent.ConcurrentHashMap<>();
 
-    TaskledgerClient(Transport transport) {
-        this.transport = transport;
-        this.ledger = new LedgerClient(transport);
-        this.schedules = new ScheduleClient(transport);
+    private TaskledgerClient(TaskledgerBackend backend) {
+        this.backend = java.util.Objects.requireNonNull(backend);
+    }
+
+    /**
+     * A client whose calls go through {@code backend}: how {@code taskledger-embedded} serves the same client in process.
+     * Applications use {@link #builder()} (HTTP) or {@code EmbeddedTaskledger.builder()} instead.
+     */
+    public static TaskledgerClient over(TaskledgerBackend backend) {
+        return new TaskledgerClient(backend);
     }
 
     /**
@@ -73,10 +69,10 @@ public final class TaskledgerClient {
      * {@link TaskDto#tenant()}: {@code client.forTenant(task.tenant()).complete(...)}. The {@link Worker} does this by itself.
      */
     public TaskledgerClient forTenant(String tenant) {
-        if (tenant == null || tenant.equals(transport.tenant())) {
+        if (tenant == null || tenant.equals(backend.tenant())) {
             return this;
         }
-        return byTenant.computeIfAbsent(tenant, t -> new TaskledgerClient(transport.withTenant(t)));
+        return byTenant.computeIfAbsent(tenant, t -> new TaskledgerClient(backend.withTenant(t)));
     }
 
     public static TaskledgerClientBuilder builder() {
@@ -85,19 +81,19 @@ public final class TaskledgerClient {
 
     /** The ledger of one-off work: the outcome of each item of a repair or migration. */
     public LedgerClient ledger() {
-        return ledger;
+        return backend.ledger();
     }
 
     /** Recurring schedules: tasks created at each fire time of a cron expression or a fixed interval. */
     public ScheduleClient schedules() {
-        return schedules;
+        return backend.schedules();
     }
 
     // ---- creating and reading ----
 
     /** Creates one task (201), or returns the existing one when its idempotency key was used before (200). */
     public TaskDto create(CreateTaskRequest request) {
-        return transport.send(new Call("POST", TASKS).json(request), TaskDto.class);
+        return backend.create(request);
     }
 
     /** Creates a task of {@code type} with {@code payload} (any JSON-serialisable value) and defaults otherwise. */
@@ -107,7 +103,7 @@ public final class TaskledgerClient {
 
     /** Creates up to 1,000 tasks in one transaction, all or none; answers them in request order. */
     public List<TaskDto> createBatch(List<CreateTaskRequest> requests) {
-        return transport.send(new Call("POST", TASKS + "/batch").json(new CreateTasksRequest(requests)), TaskListDto.class).tasks();
+        return backend.createBatch(requests);
     }
 
     /**
@@ -117,13 +113,11 @@ public final class TaskledgerClient {
      * caller does not need them.
      */
     public List<CreatedTaskIdsDto.CreatedTaskId> createBatchIds(List<CreateTaskRequest> requests) {
-        Call call = new Call("POST", TASKS + "/batch").json(new CreateTasksRequest(requests))
-                .header(CreatedTaskIdsDto.PREFER_HEADER, CreatedTaskIdsDto.RETURN_MINIMAL);
-        return transport.send(call, CreatedTaskIdsDto.class).tasks();
+        return backend.createBatchIds(requests);
     }
 
     public TaskDto get(String id) {
-        return transport.send(new Call("GET", task(id)), TaskDto.class);
+        return backend.get(id);
     }
 
     /**
@@ -131,9 +125,7 @@ public final class TaskledgerClient {
      * with {@code If-Match} and fails with {@link PreconditionFailedException} when the task moved on.
      */
     public TaskDto update(String id, UpdateTaskRequest patch, Integer expectedVersion) {
-        Call call = new Call("PATCH", task(id)).json(patch)
-                .header("If-Match", expectedVersion == null ? null : "\"" + expectedVersion + "\"");
-        return transport.send(call, TaskDto.class);
+        return backend.update(id, patch, expectedVersion);
     }
 
     public TaskDto update(String id, UpdateTaskRequest patch) {
@@ -142,17 +134,12 @@ public final class TaskledgerClient {
 
     /** Deletes the task with its events and result. */
     public void delete(String id) {
-        transport.send(new Call("DELETE", task(id)), Void.class);
+        backend.delete(id);
     }
 
     /** One page of tasks; pass {@link TaskPageDto#nextCursor()} as {@code cursor} (null for the first page). */
     public TaskPageDto list(TaskFilter filter, String cursor) {
-        Call call = new Call("GET", TASKS).query("status", filter.status()).query("type", filter.type())
-                .query("created_after", filter.createdAfter()).query("created_before", filter.createdBefore())
-                .query("limit", filter.limit()).query("idempotency_key", filter.idempotencyKey())
-                .query("sort", filter.sort()).query("order", filter.order()).query("cursor", cursor);
-        filter.tags().forEach(t -> call.query("tag", t));
-        return transport.send(call, TaskPageDto.class);
+        return backend.list(filter, cursor);
     }
 
     /** Every matching task, fetching pages lazily as the stream is consumed. */
@@ -169,9 +156,7 @@ public final class TaskledgerClient {
      */
     public List<TaskDto> claim(List<String> types, int limit, String worker, Integer leaseSeconds, Duration wait) {
         int waitSeconds = wait == null ? 0 : (int) Math.min(30, wait.toSeconds());
-        ClaimTasksRequest body = new ClaimTasksRequest(types, null, limit, worker, leaseSeconds, waitSeconds);
-        Call call = new Call("POST", TASKS + "/claim").json(body).extraTimeout(Duration.ofSeconds(waitSeconds));
-        return transport.send(call, TaskListDto.class).tasks();
+        return backend.claim(types, limit, worker, leaseSeconds, waitSeconds);
     }
 
     /**
@@ -179,8 +164,7 @@ public final class TaskledgerClient {
      * is pending and ready.
      */
     public TaskDto claim(String id, String worker, Integer leaseSeconds) {
-        Call call = new Call("POST", task(id) + "/claim").json(new ClaimTasksRequest(null, null, null, worker, leaseSeconds, null));
-        return transport.send(call, TaskDto.class);
+        return backend.claimOne(id, worker, leaseSeconds);
     }
 
     /**
@@ -189,7 +173,7 @@ public final class TaskledgerClient {
      * another claim holds it now.
      */
     public TaskDto heartbeat(String id, HeartbeatRequest request) {
-        return transport.send(new Call("POST", task(id) + "/heartbeat").json(request), TaskDto.class);
+        return backend.heartbeat(id, request);
     }
 
     public TaskDto heartbeat(String id, String leaseToken) {
@@ -203,7 +187,7 @@ public final class TaskledgerClient {
 
     /** As {@link #complete}, with the result given as JSON text. */
     public TaskDto completeJson(String id, String leaseToken, String resultJson) {
-        return transport.send(new Call("POST", task(id) + "/complete").json(new CompleteRequest(leaseToken, resultJson)), TaskDto.class);
+        return backend.complete(id, new CompleteRequest(leaseToken, resultJson));
     }
 
     /**
@@ -211,8 +195,7 @@ public final class TaskledgerClient {
      * {@code retryable}; otherwise → failed.
      */
     public TaskDto fail(String id, String leaseToken, String error, boolean retryable, Duration retryIn) {
-        FailRequest body = new FailRequest(leaseToken, error, retryable, retryIn == null ? null : retryIn.toSeconds());
-        return transport.send(new Call("POST", task(id) + "/fail").json(body), TaskDto.class);
+        return backend.fail(id, new FailRequest(leaseToken, error, retryable, retryIn == null ? null : retryIn.toSeconds()));
     }
 
     public TaskDto fail(String id, String leaseToken, String error) {
@@ -224,7 +207,7 @@ public final class TaskledgerClient {
      * not counted. {@link ConflictException} when the task is no longer held under {@code leaseToken}.
      */
     public TaskDto release(String id, String leaseToken) {
-        return transport.send(new Call("POST", task(id) + "/release").json(new ReleaseRequest(leaseToken)), TaskDto.class);
+        return backend.release(id, leaseToken);
     }
 
     /**
@@ -232,31 +215,29 @@ public final class TaskledgerClient {
      * gets its own outcome, in request order.
      */
     public List<BatchOutcomesDto.Outcome> completeAll(List<CompleteTasksRequest.Completion> completions) {
-        return transport.send(new Call("POST", TASKS + "/complete").json(new CompleteTasksRequest(completions)),
-                BatchOutcomesDto.class).outcomes();
+        return backend.completeAll(completions);
     }
 
     /** Extends many leases in one request ({@code POST /api/v1/tasks/heartbeat}); one outcome per item. */
     public List<BatchOutcomesDto.Outcome> heartbeatAll(List<HeartbeatTasksRequest.Beat> beats) {
-        return transport.send(new Call("POST", TASKS + "/heartbeat").json(new HeartbeatTasksRequest(beats)),
-                BatchOutcomesDto.class).outcomes();
+        return backend.heartbeatAll(beats);
     }
 
     // ---- operator transitions and reads ----
 
     /** pending or processing → cancelled; a worker holding it learns so at its next heartbeat. */
     public TaskDto cancel(String id) {
-        return transport.send(new Call("POST", task(id) + "/cancel"), TaskDto.class);
+        return backend.cancel(id);
     }
 
     /** failed or cancelled → pending with retry_count 0. */
     public TaskDto retry(String id) {
-        return transport.send(new Call("POST", task(id) + "/retry"), TaskDto.class);
+        return backend.retry(id);
     }
 
     /** The latest (at most 100) events, newest first. */
     public List<EventDto> events(String id) {
-        return transport.send(new Call("GET", task(id) + "/events"), EventListDto.class).events();
+        return backend.events(id, null, null).events();
     }
 
     /**
@@ -264,7 +245,7 @@ public final class TaskledgerClient {
      * {@code cursor} (null for the first page) for the older ones.
      */
     public EventListDto events(String id, int limit, String cursor) {
-        return transport.send(new Call("GET", task(id) + "/events").query("limit", limit).query("cursor", cursor), EventListDto.class);
+        return backend.events(id, limit, cursor);
     }
 
     /**
@@ -272,47 +253,42 @@ public final class TaskledgerClient {
      * with {@code dryRun} only counts them. Up to 100,000 tasks per call: {@link BulkResultDto#more()} says to call again.
      */
     public BulkResultDto bulk(BulkAction action, BulkRequest.Filter filter, boolean dryRun) {
-        return transport.send(new Call("POST", TASKS + "/bulk/" + action.wireName()).json(new BulkRequest(filter, dryRun)),
-                BulkResultDto.class);
+        return backend.bulk(action, filter, dryRun);
     }
 
     /** Tasks completed and failed per minute over the last hour. */
     public ThroughputDto throughput() {
-        return transport.send(new Call("GET", "/api/v1/stats/throughput"), ThroughputDto.class);
+        return backend.throughput();
     }
 
     /** The workers seen in the last minute, with the tasks each holds. */
     public WorkersDto workers() {
-        return transport.send(new Call("GET", "/api/v1/workers"), WorkersDto.class);
+        return backend.workers();
     }
 
     /** The tenant this client's key acts for, and whether it is the admin key. */
     public WhoAmIDto whoami() {
-        return transport.send(new Call("GET", "/api/v1/whoami"), WhoAmIDto.class);
+        return backend.whoami();
     }
 
     /** The stored result; {@link NotFoundException} when the task has none. */
     public ResultDto result(String id) {
-        return transport.send(new Call("GET", task(id) + "/result"), ResultDto.class);
+        return backend.result(id);
     }
 
     /** The parents of a task in {@code depends_on} order, each with its result when it stored one. */
     public List<RelatedTaskDto> parents(String id) {
-        return transport.send(new Call("GET", task(id) + "/parents"), ParentListDto.class).parents();
+        return backend.parents(id);
     }
 
     /** One page of the children of a task, by id ({@code cursor} null for the first; {@code limit} 1-1000). */
     public ChildPageDto children(String id, String cursor, int limit) {
-        StringBuilder path = new StringBuilder(task(id)).append("/children?limit=").append(limit);
-        if (cursor != null) {
-            path.append("&cursor=").append(java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return transport.send(new Call("GET", path.toString()), ChildPageDto.class);
+        return backend.children(id, cursor, limit);
     }
 
     /** Counts per type and status, and the age of the oldest ready task. */
     public StatsDto stats() {
-        return transport.send(new Call("GET", "/api/v1/stats"), StatsDto.class);
+        return backend.stats();
     }
 
     // ---- limits ----
@@ -323,25 +299,21 @@ public final class TaskledgerClient {
      * {@code maxRunning} running at once (null: no such bound) and {@code rate} starts per period (null: none).
      */
     public LimitDto putLimit(String type, String concurrencyKey, Integer maxRunning, LimitRequest.Rate rate) {
-        return transport.send(new Call("PUT", LIMITS).json(new LimitRequest(type, concurrencyKey, maxRunning, rate)), LimitDto.class);
+        return backend.putLimit(new LimitRequest(type, concurrencyKey, maxRunning, rate));
     }
 
     /** The tenant's limits with their use now. */
     public List<LimitDto> limits() {
-        return transport.send(new Call("GET", LIMITS), LimitListDto.class).limits();
+        return backend.limits();
     }
 
     /** Removes the limit of ({@code type}, {@code concurrencyKey}) (either may be null); {@link NotFoundException} when none. */
     public void deleteLimit(String type, String concurrencyKey) {
-        transport.send(new Call("DELETE", LIMITS).query("type", type).query("concurrency_key", concurrencyKey), Void.class);
+        backend.deleteLimit(type, concurrencyKey);
     }
 
     /** {@code GET /health}; a server whose database is down answers {@link ServerUnavailableException}. */
     public HealthDto health() {
-        return transport.send(new Call("GET", "/health"), HealthDto.class);
-    }
-
-    private static String task(String id) {
-        return TASKS + "/" + Transport.segment(id);
+        return backend.health();
     }
 }

@@ -76,6 +76,6 @@ public final class TaskledgerClientBuilder {
         if (executor != null) {
             http.executor(executor);
         }
-        return new TaskledgerClient(new Transport(http.build(), baseUrl, apiKey, tenant, requestTimeout));
+        return TaskledgerClient.over(new HttpBackend(new Transport(http.build(), baseUrl, apiKey, tenant, requestTimeout)));
     }
 }

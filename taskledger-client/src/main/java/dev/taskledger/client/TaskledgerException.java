@@ -1,6 +1,7 @@
 package dev.taskledger.client;
 
 import dev.taskledger.protocol.ProblemDto;
+import dev.taskledger.protocol.ProblemType;
 
 /**
  * The server answered with an error. Carries the RFC 9457 problem the server sent ({@link #status()},
@@ -21,6 +22,25 @@ public class TaskledgerException extends RuntimeException {
         this.detail = problem.detail();
         this.type = problem.type();
         this.requestId = problem.requestId();
+    }
+
+    /**
+     * The exception of a problem: of its type (a lost lease is {@link LeaseLostException}), else of its status, keeping
+     * its details. The HTTP client maps the server's answers through here, the embedded client its in-process errors.
+     */
+    public static TaskledgerException of(ProblemDto p) {
+        if (ProblemType.fromUri(p.type()) == ProblemType.LEASE_LOST) {
+            return new LeaseLostException(p);
+        }
+        return switch (p.status()) {
+            case 400, 422 -> new ValidationException(p);
+            case 401, 403 -> new UnauthorizedException(p);
+            case 404 -> new NotFoundException(p);
+            case 409 -> new ConflictException(p);
+            case 412 -> new PreconditionFailedException(p);
+            case 502, 503, 504 -> new ServerUnavailableException(p);
+            default -> new TaskledgerException(p);
+        };
     }
 
     /** For {@link TransportException}: no answer, so no status. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ProblemDto;
-import dev.taskledger.protocol.ProblemType;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -183,24 +182,9 @@ final class Transport {
         return b.build();
     }
 
-    /**
-     * Maps an error answer to the exception of its problem type (a lost lease is {@link LeaseLostException}), else
-     * of its status, keeping the server's problem details.
-     */
+    /** Maps an error answer to the exception of its problem ({@link TaskledgerException#of}). */
     TaskledgerException error(int status, byte[] body) {
-        ProblemDto p = problem(status, body);
-        if (ProblemType.fromUri(p.type()) == ProblemType.LEASE_LOST) {
-            return new LeaseLostException(p);
-        }
-        return switch (status) {
-            case 400, 422 -> new ValidationException(p);
-            case 401, 403 -> new UnauthorizedException(p);
-            case 404 -> new NotFoundException(p);
-            case 409 -> new ConflictException(p);
-            case 412 -> new PreconditionFailedException(p);
-            case 502, 503, 504 -> new ServerUnavailableException(p);
-            default -> new TaskledgerException(p);
-        };
+        return TaskledgerException.of(problem(status, body));
     }
 
     private ProblemDto problem(int status, byte[] body) {

@@ -7,9 +7,8 @@ import dev.taskledger.jobs.LoopClock;
 import dev.taskledger.jobs.Service;
 import dev.taskledger.ledger.LedgerService;
 import dev.taskledger.queue.CommitListener;
-import dev.taskledger.queue.LeaseRescuer;
-import dev.taskledger.queue.Timeouts;
 import dev.taskledger.queue.Queue;
+import dev.taskledger.queue.QueueLoops;
 import dev.taskledger.queue.QueueSettings;
 import dev.taskledger.queue.ReadySignal;
 import dev.taskledger.schedule.ScheduleFiring;
@@ -44,7 +43,6 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,10 +56,6 @@ import java.util.List;
  */
 public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
-    /** Expired leases moved per rescuer step; the next step takes the rest. */
-    static final int RESCUE_BATCH = 500;
-    /** How often the offset between this node's clock and the database's is measured again. */
-    static final Duration CLOCK_MEASURE_INTERVAL = Duration.ofSeconds(10);
 
     private final Config config;
     private final Store store;
@@ -124,18 +118,13 @@ public final class Application implements AutoCloseable {
                     .withPublishEvents(relay != null).withTypeTimeouts(config.typeTimeouts());
             Queue queue = new Queue(store, clock, ready, queueSettings, afterCommit(metrics.taskCounters(), relay));
             LedgerService ledger = new LedgerService(store.ledger(), clock);
-            LeaseRescuer rescuer = queue.rescuer();
             List<Service> services = new ArrayList<>();
-            BackgroundJob measuring = new BackgroundJob("database-clock", CLOCK_MEASURE_INTERVAL, clock);
-            services.add(BackgroundLoop.periodic(measuring, clock::measure));
-            BackgroundJob rescuing = new BackgroundJob("lease-rescuer", config.leaseCheckInterval(), clock);
-            Timeouts timeouts = queue.timeouts();
-            // one loop for both ways an attempt ends without its worker: a dead worker (lease) or an overrun (timeout)
-            services.add(BackgroundLoop.periodic(rescuing, () -> {
-                rescuer.rescueExpired(RESCUE_BATCH);
-                timeouts.timeOutOverdue(RESCUE_BATCH);
-            }));
-            List<BackgroundJob> jobs = new ArrayList<>(List.of(measuring, rescuing)); // every loop: /metrics and /health watch them
+            BackgroundLoop measuring = QueueLoops.clockMeasuring(clock);
+            BackgroundLoop rescuing = QueueLoops.leaseRescuing(queue, config.leaseCheckInterval(), clock);
+            services.add(measuring);
+            services.add(rescuing);
+            // every loop: /metrics and /health watch them
+            List<BackgroundJob> jobs = new ArrayList<>(List.of(measuring.job(), rescuing.job()));
             if (relay != null) {
                 metrics.watch(relay);
                 jobs.add(relay.job());

@@ -4,6 +4,7 @@ import dev.taskledger.common.ServiceException;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.store.StoreException;
+import dev.taskledger.wire.ProblemTypes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -48,7 +49,7 @@ final class ErrorMapping {
     }
 
     private static void service(ServiceException e, Context ctx) {
-        Problems.send(ctx, Problems.typeOf(e), e.getMessage(), Problems.currentStatusOf(e));
+        Problems.send(ctx, ProblemTypes.typeOf(e), e.getMessage(), ProblemTypes.currentStatusOf(e));
     }
 
     private static void http(HttpProblem e, Context ctx) {
@@ -61,11 +62,11 @@ final class ErrorMapping {
 
     /** A conflict the store's retries could not resolve is the caller's to try again; so is an outage. */
     private static void store(StoreException e, Context ctx) {
-        switch (e) {
-            case StoreException.DuplicateKey d -> Problems.send(ctx, ProblemType.DUPLICATE, d.getMessage(), null);
-            case StoreException.VersionConflict v -> Problems.send(ctx, ProblemType.CONCURRENT_UPDATE, v.getMessage(), null);
-            case StoreException.TransientConflict t -> unavailable(t, ctx);
-            case StoreException.Unavailable u -> unavailable(u, ctx);
+        ProblemType type = ProblemTypes.typeOf(e);
+        if (type == ProblemType.UNAVAILABLE) {
+            unavailable(e, ctx);
+        } else {
+            Problems.send(ctx, type, e.getMessage(), null);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.taskledger.server.http;
 
-import dev.taskledger.common.ServiceException;
 import dev.taskledger.common.Text;
 import dev.taskledger.protocol.Json;
 import dev.taskledger.protocol.ProblemDto;
@@ -8,8 +7,8 @@ import dev.taskledger.protocol.ProblemType;
 import io.javalin.http.Context;
 
 /**
- * Writes RFC 9457 {@code application/problem+json} responses, and decides which {@link ProblemType} a service
- * error is. Every error the server sends goes through {@link #send}; route groups that detect an error themselves
+ * Writes RFC 9457 {@code application/problem+json} responses (which {@link ProblemType} an error is:
+ * {@code wire.ProblemTypes}). Every error the server sends goes through {@link #send}; route groups that detect an error themselves
  * throw {@link HttpProblem} or {@code ServiceException} instead of calling it.
  */
 public final class Problems {
@@ -30,35 +29,5 @@ public final class Problems {
             ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         }
         ctx.status(type.status()).contentType(Json.PROBLEM_CONTENT_TYPE).result(Json.toBytes(problem));
-    }
-
-    /** The problem type of a service error: its kind, and for a 409 about a task, the reason. */
-    public static ProblemType typeOf(ServiceException e) {
-        if (e instanceof ServiceException.TaskConflict c) {
-            return switch (c.reason()) {
-                case LEASE_LOST -> ProblemType.LEASE_LOST;
-                case CANCELLED -> ProblemType.TASK_CANCELLED;
-                case TIMED_OUT -> ProblemType.TIMED_OUT;
-                case NOT_PROCESSING -> ProblemType.NOT_PROCESSING;
-                case NOT_CLAIMABLE, WAITING_FOR_PARENTS -> ProblemType.NOT_CLAIMABLE;
-                case NOT_CANCELLABLE -> ProblemType.NOT_CANCELLABLE;
-                case NOT_RETRYABLE -> ProblemType.NOT_RETRYABLE;
-                case CONCURRENT_UPDATE -> ProblemType.CONCURRENT_UPDATE;
-            };
-        }
-        return switch (e.kind()) {
-            case BAD_REQUEST -> ProblemType.BAD_REQUEST;
-            case NOT_FOUND -> ProblemType.NOT_FOUND;
-            case CONFLICT -> ProblemType.CONCURRENT_UPDATE;
-            case PRECONDITION_FAILED -> ProblemType.PRECONDITION_FAILED;
-            case PAYLOAD_TOO_LARGE -> ProblemType.PAYLOAD_TOO_LARGE;
-            case INVALID -> ProblemType.INVALID_VALUE;
-            case UNAVAILABLE -> ProblemType.UNAVAILABLE;
-        };
-    }
-
-    /** The task's current status a service error reports (a 409 about a task), or null. */
-    public static String currentStatusOf(ServiceException e) {
-        return e instanceof ServiceException.TaskConflict c ? c.currentStatus() : null;
     }
 }

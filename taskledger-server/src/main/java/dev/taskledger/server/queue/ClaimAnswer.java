@@ -6,6 +6,7 @@ import dev.taskledger.queue.Undelivered;
 import dev.taskledger.queue.WorkService;
 import dev.taskledger.server.http.ConnectionWatcher;
 import dev.taskledger.server.http.Responses;
+import dev.taskledger.wire.TaskDtos;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +30,13 @@ final class ClaimAnswer {
 
     static void send(Context ctx, WorkService work, List<Task> claimed, ConnectionWatcher.Watch client) {
         if (claimed.isEmpty()) {
-            Responses.json(ctx, 200, TaskJson.taskList(claimed, true));
+            Responses.json(ctx, 200, TaskDtos.taskList(claimed, true));
             return;
         }
-        byte[] answer = Json.toBytes(TaskJson.taskList(claimed, true)); // before the last look, to keep it close to the write
+        byte[] answer = Json.toBytes(TaskDtos.taskList(claimed, true)); // before the last look, to keep it close to the write
         if (client.checkGone()) {
             giveBack(work, claimed, Undelivered.CLIENT_GONE, null);
-            Responses.json(ctx, 200, TaskJson.taskList(List.of(), true)); // nobody reads it; holds no lease token
+            Responses.json(ctx, 200, TaskDtos.taskList(List.of(), true)); // nobody reads it; holds no lease token
             return;
         }
         client.close(); // from here the answer is on its way: a client may close the moment it has it

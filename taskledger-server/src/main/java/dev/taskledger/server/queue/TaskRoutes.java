@@ -13,14 +13,15 @@ import dev.taskledger.queue.BulkAction;
 import dev.taskledger.queue.LimitService;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskBulk;
-import dev.taskledger.queue.TaskPatch;
 import dev.taskledger.queue.TaskService;
-import dev.taskledger.server.http.HttpProblem;
 import dev.taskledger.server.http.JsonBodies;
 import dev.taskledger.server.http.Preferences;
 import dev.taskledger.server.http.Requests;
 import dev.taskledger.server.http.Responses;
 import dev.taskledger.server.http.RouteGroup;
+import dev.taskledger.wire.TaskDtos;
+import dev.taskledger.wire.TaskFilters;
+import dev.taskledger.wire.TaskSpecs;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -75,7 +76,7 @@ public final class TaskRoutes implements RouteGroup {
     private void create(Context ctx) {
         String tenant = Requests.tenant(ctx);
         CreateTaskRequest body = JsonBodies.read(ctx, CreateTaskRequest.class, null);
-        TaskService.Created created = tasks.create(tenant, TaskSpecJson.from(body, ctx.header(TaskSpecJson.IDEMPOTENCY_HEADER), ""));
+        TaskService.Created created = tasks.create(tenant, TaskSpecs.from(body, ctx.header(TaskSpecs.IDEMPOTENCY_HEADER), ""));
         if (created.created()) {
             ctx.header("Location", TASKS + "/" + created.task().id());
         }
@@ -90,13 +91,13 @@ public final class TaskRoutes implements RouteGroup {
         String tenant = Requests.tenant(ctx);
         CreateTasksRequest body = JsonBodies.read(ctx, CreateTasksRequest.class, null);
         List<TaskService.Created> created = tasks.createAll(tenant,
-                TaskSpecJson.fromBatch(body.tasks(), ctx.header(TaskSpecJson.IDEMPOTENCY_HEADER)));
+                TaskSpecs.fromBatch(body.tasks(), ctx.header(TaskSpecs.IDEMPOTENCY_HEADER)));
         boolean any = created.stream().anyMatch(TaskService.Created::created);
         if (Preferences.returnMinimal(ctx)) {
             ctx.header(CreatedTaskIdsDto.PREFERENCE_APPLIED_HEADER, CreatedTaskIdsDto.RETURN_MINIMAL);
-            Responses.json(ctx, any ? 201 : 200, TaskJson.createdIds(created));
+            Responses.json(ctx, any ? 201 : 200, TaskDtos.createdIds(created));
         } else {
-            Responses.json(ctx, any ? 201 : 200, TaskJson.taskList(created.stream().map(TaskService.Created::task).toList(), false));
+            Responses.json(ctx, any ? 201 : 200, TaskDtos.taskList(created.stream().map(TaskService.Created::task).toList(), false));
         }
     }
 
@@ -107,7 +108,7 @@ public final class TaskRoutes implements RouteGroup {
                 "no bulk action '" + name + "': use retry, cancel or delete"));
         BulkRequest body = JsonBodies.read(ctx, BulkRequest.class, null);
         boolean dryRun = Boolean.TRUE.equals(body.dryRun());
-        TaskBulk.Outcome outcome = bulk.run(action, TaskParams.filter(body.filter(), Requests.tenant(ctx)), dryRun);
+        TaskBulk.Outcome outcome = bulk.run(action, TaskFilters.filter(body.filter(), Requests.tenant(ctx)), dryRun);
         Responses.json(ctx, 200, new BulkResultDto(action.wireName(), dryRun, outcome.matched(), outcome.applied(), outcome.more()));
     }
 
@@ -115,7 +116,7 @@ public final class TaskRoutes implements RouteGroup {
         String tenant = Requests.tenant(ctx);
         Page<Task> page = tasks.list(TaskParams.from(ctx, tenant));
         // rate_limited_until of the ready tasks a rate limit holds back (no look-up for a tenant without limits)
-        Responses.json(ctx, 200, new TaskPageDto(TaskJson.listed(page.items(), limits.rateLimitedUntil(tenant, page.items())),
+        Responses.json(ctx, 200, new TaskPageDto(TaskDtos.listed(page.items(), limits.rateLimitedUntil(tenant, page.items())),
                 page.nextCursor()));
     }
 
@@ -128,13 +129,7 @@ public final class TaskRoutes implements RouteGroup {
         String tenant = Requests.tenant(ctx);
         var id = Requests.pathId(ctx, "id");
         UpdateTaskRequest body = JsonBodies.read(ctx, UpdateTaskRequest.class, null);
-        if (body.status() != null) {
-            throw HttpProblem.invalid("status cannot be set by an update: use POST " + TASKS + "/{id}/claim, /complete,"
-                    + " /fail, /cancel or /retry, which apply the lifecycle rules");
-        }
-        TaskPatch patch = new TaskPatch(body.state(), body.progress(), body.metadata(), body.tags(), body.priority(),
-                Requests.ifMatchVersion(ctx));
-        TaskJson.sendTask(ctx, 200, tasks.update(tenant, id, patch), false);
+        TaskJson.sendTask(ctx, 200, tasks.update(tenant, id, TaskSpecs.patch(body, Requests.ifMatchVersion(ctx))), false);
     }
 
     private void delete(Context ctx) {
@@ -153,36 +148,36 @@ public final class TaskRoutes implements RouteGroup {
     /** A page of the task's events, newest first: {@code limit} (default 100) and the {@code cursor} of the page before. */
     private void events(Context ctx) {
         Integer limit = Requests.queryInt(ctx, "limit");
-        Responses.json(ctx, 200, TaskJson.events(tasks.events(Requests.tenant(ctx), Requests.pathId(ctx, "id"),
+        Responses.json(ctx, 200, TaskDtos.events(tasks.events(Requests.tenant(ctx), Requests.pathId(ctx, "id"),
                 Requests.query(ctx, "cursor"), limit == null ? TaskService.EVENTS_SHOWN : limit)));
     }
 
     private void throughput(Context ctx) {
-        Responses.json(ctx, 200, TaskJson.throughput(tasks.throughput(Requests.tenant(ctx))));
+        Responses.json(ctx, 200, TaskDtos.throughput(tasks.throughput(Requests.tenant(ctx))));
     }
 
     private void workers(Context ctx) {
-        Responses.json(ctx, 200, TaskJson.workers(tasks.workers(Requests.tenant(ctx))));
+        Responses.json(ctx, 200, TaskDtos.workers(tasks.workers(Requests.tenant(ctx))));
     }
 
     private void result(Context ctx) {
-        Responses.json(ctx, 200, TaskJson.result(tasks.result(Requests.tenant(ctx), Requests.pathId(ctx, "id"))));
+        Responses.json(ctx, 200, TaskDtos.result(tasks.result(Requests.tenant(ctx), Requests.pathId(ctx, "id"))));
     }
 
     /** The parents of a task in depends_on order, each with its result (a child's handler reads them). */
     private void parents(Context ctx) {
-        Responses.json(ctx, 200, TaskJson.parents(tasks.parents(Requests.tenant(ctx), Requests.pathId(ctx, "id"))));
+        Responses.json(ctx, 200, TaskDtos.parents(tasks.parents(Requests.tenant(ctx), Requests.pathId(ctx, "id"))));
     }
 
     /** A page of the children of a task ({@code limit}, default 100; {@code cursor}). */
     private void children(Context ctx) {
         Integer limit = Requests.queryInt(ctx, "limit");
-        Responses.json(ctx, 200, TaskJson.children(tasks.children(Requests.tenant(ctx), Requests.pathId(ctx, "id"),
+        Responses.json(ctx, 200, TaskDtos.children(tasks.children(Requests.tenant(ctx), Requests.pathId(ctx, "id"),
                 Requests.query(ctx, "cursor"), limit == null ? TaskParams.DEFAULT_LIMIT : limit)));
     }
 
     private void stats(Context ctx) {
         String tenant = Requests.tenant(ctx);
-        Responses.json(ctx, 200, TaskJson.stats(tasks.stats(tenant), limits.waiting(tenant), clock.instant()));
+        Responses.json(ctx, 200, TaskDtos.stats(tasks.stats(tenant), limits.waiting(tenant), clock.instant()));
     }
 }
