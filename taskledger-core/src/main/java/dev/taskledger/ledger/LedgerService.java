@@ -10,10 +10,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -155,25 +153,15 @@ public final class LedgerService {
             }
             Text.requireWellFormed("item " + (i + 1), items.get(i));
         }
-        Map<String, LedgerEntry> found = new HashMap<>(items.size() * 2);
-        for (int start = 0; start < items.size(); start += CHUNK) {
-            List<String> chunk = items.subList(start, Math.min(items.size(), start + CHUNK));
-            database.inTransaction(ledger -> ledger.findItems(tenant, taskName, chunk))
-                    .forEach(e -> found.put(e.taskItem(), e));
-        }
         List<String> missing = new ArrayList<>();
         List<LedgerEntry> notOk = new ArrayList<>();
-        int ok = 0;
-        for (String item : items) {
-            LedgerEntry entry = found.get(item);
-            if (entry == null) {
-                missing.add(item);
-            } else if (entry.status() != LedgerStatus.OK) {
-                notOk.add(entry);
-            } else {
-                ok++;
-            }
+        for (int start = 0; start < items.size(); start += CHUNK) {
+            List<String> chunk = items.subList(start, Math.min(items.size(), start + CHUNK));
+            Unreconciled found = database.inTransaction(ledger -> ledger.unreconciled(tenant, taskName, chunk));
+            missing.addAll(found.missing());
+            notOk.addAll(found.notOk());
         }
+        int ok = items.size() - missing.size() - notOk.size();
         return new ReconcileReport(taskName, items.size(), ok, missing, notOk);
     }
 
