@@ -77,3 +77,13 @@ ORDER BY task_name, current_status;
 -- name: findItems
 SELECT t.* FROM unnest(CAST(:items AS text[])) AS u(item)
 JOIN inv_tasks t ON t.tenant = :tenant AND t.task_name = :task_name AND t.task_item = u.item;
+
+-- name: unreconciled
+-- reconcile: of the items, those with no entry (t.id null) and the entries that are not ok, in the order asked.
+-- Only these rows come back: most items of a reconcile are ok, and reading their entries cost more than the
+-- lookups themselves.
+SELECT u.item AS asked_item, t.*
+FROM unnest(CAST(:items AS text[])) WITH ORDINALITY AS u(item, n)
+LEFT JOIN inv_tasks t ON t.tenant = :tenant AND t.task_name = :task_name AND t.task_item = u.item
+WHERE t.id IS NULL OR t.current_status <> 'ok'
+ORDER BY u.n;

@@ -5,6 +5,7 @@ import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
 import dev.taskledger.ledger.LedgerSummary;
+import dev.taskledger.ledger.Unreconciled;
 import dev.taskledger.ledger.spi.LedgerStore;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ import static dev.taskledger.testkit.SampleTasks.OTHER_TENANT;
 import static dev.taskledger.testkit.SampleTasks.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code LedgerStore} reads: list with filters and cursor, forEach streaming, summary per task_name, findItems. */
+/** {@code LedgerStore} reads: list with filters and cursor, forEach streaming, summary per task_name, findItems, unreconciled. */
 public abstract class LedgerQueryContract extends LedgerContractSupport {
 
     @Test
@@ -161,5 +162,25 @@ public abstract class LedgerQueryContract extends LedgerContractSupport {
 
         assertThat(items(found)).containsExactlyInAnyOrderElementsOf(items(batch.stream().map(r ->
                 new LedgerEntry(0, TENANT, "bulk", r.taskItem(), 0, LedgerStatus.OK, null, L0, L0)).toList()));
+    }
+
+    @Test
+    public void unreconciled_answersMissingItemsAndEntriesNotOk_inTheOrderAsked_ofThatNameAndTenant() {
+        record("alpha", "ok", LedgerStatus.OK, null, L0);
+        record("alpha", "failed", LedgerStatus.FAIL, "boom", L0);
+        record("alpha", "pending", LedgerStatus.PENDING, null, L0);
+        record("alpha", "unknown", LedgerStatus.UNKNOWN, null, L0);
+        record("beta", "elsewhere", LedgerStatus.OK, null, L0);
+        record(new LedgerRecord(OTHER_TENANT, "alpha", "other-tenant", LedgerStatus.OK, null), L0);
+
+        Unreconciled u = inLedger(ledger -> ledger.unreconciled(TENANT, "alpha",
+                List.of("unknown", "ok", "never", "failed", "elsewhere", "other-tenant", "pending")));
+
+        assertThat(u.missing()).containsExactly("never", "elsewhere", "other-tenant");
+        assertThat(u.notOk()).extracting(LedgerEntry::taskItem).containsExactly("unknown", "failed", "pending");
+        assertThat(u.notOk().get(1)).extracting(LedgerEntry::taskName, LedgerEntry::status, LedgerEntry::note)
+                .containsExactly("alpha", LedgerStatus.FAIL, "boom");
+        assertThat(inLedger((LedgerStore ledger) -> ledger.unreconciled(TENANT, "alpha", List.of())))
+                .isEqualTo(new Unreconciled(List.of(), List.of()));
     }
 }

@@ -74,4 +74,34 @@ public abstract class LedgerServiceContract extends ServiceContractSupport {
         assertThat(report.missing()).containsExactly("d", "e");
         assertThat(report.notOk()).extracting(LedgerEntry::taskItem).containsExactly("b", "c");
     }
+
+    @Test
+    public void reconcile_moreThanOneChunk_reportsEachItemOnce_inTheOrderAsked() {
+        int n = LedgerService.CHUNK + LedgerService.CHUNK / 2;
+        List<LedgerRecord> records = new ArrayList<>();
+        List<String> asked = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> notOk = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String item = "item-" + (n - i); // asked in the opposite order to the entries' ids
+            asked.add(item);
+            switch (i % 3) {
+                case 0 -> missing.add(item);
+                case 1 -> records.add(new LedgerRecord(TENANT, "big", item, LedgerStatus.OK, null));
+                default -> {
+                    records.add(new LedgerRecord(TENANT, "big", item, LedgerStatus.FAIL, null));
+                    notOk.add(item);
+                }
+            }
+        }
+        ledger.recordAll(records.reversed());
+
+        ReconcileReport report = ledger.reconcile(TENANT, "big", asked);
+
+        assertThat(report.expected()).isEqualTo(n);
+        assertThat(report.ok()).isEqualTo(n - missing.size() - notOk.size());
+        assertThat(report.missing()).containsExactlyElementsOf(missing);
+        assertThat(report.notOk()).extracting(LedgerEntry::taskItem).containsExactlyElementsOf(notOk);
+        assertThat(report.notOk()).extracting(LedgerEntry::status).containsOnly(LedgerStatus.FAIL);
+    }
 }

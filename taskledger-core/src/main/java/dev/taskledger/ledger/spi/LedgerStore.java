@@ -4,12 +4,16 @@ import dev.taskledger.ledger.LedgerEntry;
 import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
+import dev.taskledger.ledger.LedgerStatus;
 import dev.taskledger.ledger.LedgerSummary;
+import dev.taskledger.ledger.Unreconciled;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -57,4 +61,27 @@ public interface LedgerStore {
 
     /** The entries of (tenant, taskName) whose item is among {@code items} (at most 5,000 items a call). */
     List<LedgerEntry> findItems(String tenant, String taskName, Collection<String> items);
+
+    /**
+     * Of {@code items} (distinct, at most 5,000 a call): those with no entry of (tenant, taskName) and the entries
+     * that are not ok, in the order of {@code items}. A store that can should answer only those rows from the
+     * database (most items of a reconcile are ok); this default reads every entry with {@link #findItems}.
+     */
+    default Unreconciled unreconciled(String tenant, String taskName, List<String> items) {
+        Map<String, LedgerEntry> found = new HashMap<>(items.size() * 2);
+        for (LedgerEntry e : findItems(tenant, taskName, items)) {
+            found.put(e.taskItem(), e);
+        }
+        List<String> missing = new ArrayList<>();
+        List<LedgerEntry> notOk = new ArrayList<>();
+        for (String item : items) {
+            LedgerEntry entry = found.get(item);
+            if (entry == null) {
+                missing.add(item);
+            } else if (entry.status() != LedgerStatus.OK) {
+                notOk.add(entry);
+            }
+        }
+        return new Unreconciled(missing, notOk);
+    }
 }

@@ -6,6 +6,7 @@ import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
 import dev.taskledger.ledger.LedgerSummary;
+import dev.taskledger.ledger.Unreconciled;
 import dev.taskledger.ledger.spi.LedgerStore;
 
 import java.sql.ResultSet;
@@ -219,5 +220,23 @@ final class JdbcLedgerStore implements LedgerStore {
         }
         Params p = new Params().string("tenant", tenant).string("task_name", taskName).textArray("items", List.copyOf(items));
         return sql.query(LedgerSql.FIND_ITEMS, p, this::map);
+    }
+
+    @Override
+    public Unreconciled unreconciled(String tenant, String taskName, List<String> items) {
+        if (items.isEmpty() || !d.supportsColumnArrays()) {
+            return LedgerStore.super.unreconciled(tenant, taskName, items);
+        }
+        List<String> missing = new ArrayList<>();
+        List<LedgerEntry> notOk = new ArrayList<>();
+        Params p = new Params().string("tenant", tenant).string("task_name", taskName).textArray("items", items);
+        sql.stream(LedgerSql.UNRECONCILED, p, 0, rs -> {
+            if (rs.getObject("id") == null) {
+                missing.add(rs.getString("asked_item"));
+            } else {
+                notOk.add(map(rs));
+            }
+        });
+        return new Unreconciled(missing, notOk);
     }
 }

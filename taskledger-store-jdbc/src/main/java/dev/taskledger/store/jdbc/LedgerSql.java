@@ -21,7 +21,9 @@ enum LedgerSql implements Sql {
     LIST(always("list")),
     LIST_ALL(always("listAll")),
     SUMMARY(always("summary")),
-    FIND_ITEMS(always("findItems"));
+    FIND_ITEMS(always("findItems")),
+    /** A reconcile's items without an ok entry, from one array of items (the others filter findItems' rows). */
+    UNRECONCILED(when("unreconciled", Dialect::supportsColumnArrays));
 
     private final Statement statement;
 
