@@ -94,6 +94,14 @@ final class TaskJson {
         return new CreatedTaskIdsDto(out);
     }
 
+    static CreatedTaskIdsDto streamedIds(List<TaskService.StreamedId> created) {
+        List<CreatedTaskIdsDto.CreatedTaskId> out = new ArrayList<>(created.size());
+        for (TaskService.StreamedId c : created) {
+            out.add(new CreatedTaskIdsDto.CreatedTaskId(c.id().toString(), c.created()));
+        }
+        return new CreatedTaskIdsDto(out);
+    }
+
     static EventListDto events(Page<TaskEvent> page) {
         return events(page.items(), page.nextCursor());
     }

@@ -15,6 +15,9 @@ import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskBulk;
 import dev.taskledger.queue.TaskPatch;
 import dev.taskledger.queue.TaskService;
+import dev.taskledger.server.http.Accepts;
+import dev.taskledger.server.http.Bodies;
+import dev.taskledger.server.http.BodyLimit;
 import dev.taskledger.server.http.HttpProblem;
 import dev.taskledger.server.http.JsonBodies;
 import dev.taskledger.server.http.Preferences;
@@ -23,7 +26,9 @@ import dev.taskledger.server.http.Responses;
 import dev.taskledger.server.http.RouteGroup;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 
@@ -53,6 +58,8 @@ public final class TaskRoutes implements RouteGroup {
     public void addTo(RoutesConfig routes) {
         routes.post(TASKS, this::create);
         routes.post(TASKS + "/batch", this::createBatch);
+        routes.addEndpoint(Accepts.NDJSON.on(BodyLimit.endpoint(HandlerType.POST, TASKS + "/stream", TaskStreamBody.MAX_BYTES,
+                this::createStream)));
         routes.post(TASKS + "/bulk/{action}", this::bulk); // before TASK's routes, which "bulk" would match as an id
         routes.get(TASKS, this::list);
         routes.get(TASK, this::get);
@@ -98,6 +105,27 @@ public final class TaskRoutes implements RouteGroup {
         } else {
             Responses.json(ctx, any ? 201 : 200, TaskJson.taskList(created.stream().map(TaskService.Created::task).toList(), false));
         }
+    }
+
+    /**
+     * NDJSON, one task per line, read as it arrives ({@link TaskStreamBody}) and written in chunks in one transaction:
+     * all or nothing. Answers ids only (as a batch does with {@code Prefer: return=minimal}, which it acknowledges):
+     * the full tasks of up to 100,000 lines are not held to be answered. 201 unless every task was already there (200).
+     */
+    private void createStream(Context ctx) {
+        String tenant = Requests.tenant(ctx);
+        List<TaskService.StreamedId> created;
+        try {
+            created = tasks.createStream(tenant, new TaskStreamBody(ctx.req().getInputStream(),
+                    ctx.header(TaskSpecJson.IDEMPOTENCY_HEADER)));
+        } catch (IOException e) {
+            throw Bodies.readFailure(e);
+        }
+        if (Preferences.returnMinimal(ctx)) {
+            ctx.header(CreatedTaskIdsDto.PREFERENCE_APPLIED_HEADER, CreatedTaskIdsDto.RETURN_MINIMAL);
+        }
+        boolean any = created.stream().anyMatch(TaskService.StreamedId::created);
+        Responses.json(ctx, any ? 201 : 200, TaskJson.streamedIds(created));
     }
 
     /** Retry, cancel or delete the tasks a filter selects; {@code dry_run} only counts them (the preview). */
