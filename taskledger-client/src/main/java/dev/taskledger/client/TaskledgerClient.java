@@ -54,6 +54,7 @@ import java.util.stream.Stream;
 public final class TaskledgerClient {
     private static final String TASKS = "/api/v1/tasks";
     private static final String LIMITS = "/api/v1/limits";
+    private static final String NDJSON = "application/x-ndjson";
 
     private final Transport transport;
     private final LedgerClient ledger;
@@ -118,6 +119,19 @@ public final class TaskledgerClient {
      */
     public List<CreatedTaskIdsDto.CreatedTaskId> createBatchIds(List<CreateTaskRequest> requests) {
         Call call = new Call("POST", TASKS + "/batch").json(new CreateTasksRequest(requests))
+                .header(CreatedTaskIdsDto.PREFER_HEADER, CreatedTaskIdsDto.RETURN_MINIMAL);
+        return transport.send(call, CreatedTaskIdsDto.class).tasks();
+    }
+
+    /**
+     * Creates up to 100,000 tasks in one request and one transaction, all or none ({@code POST /api/v1/tasks/stream}):
+     * the tasks go out as NDJSON while {@code requests} is iterated, so neither side holds them all. Answers each task's
+     * id and whether this call created it, in order. {@code depends_on} and {@code ref} are refused (use
+     * {@link #createBatch}). {@code requests} is iterated once per send; pass {@code stream::iterator} for a
+     * {@link Stream}.
+     */
+    public List<CreatedTaskIdsDto.CreatedTaskId> createStream(Iterable<CreateTaskRequest> requests) {
+        Call call = new Call("POST", TASKS + "/stream").bodyStream(() -> new NdjsonBody(requests.iterator()), NDJSON)
                 .header(CreatedTaskIdsDto.PREFER_HEADER, CreatedTaskIdsDto.RETURN_MINIMAL);
         return transport.send(call, CreatedTaskIdsDto.class).tasks();
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.taskledger.protocol.CreateTaskRequest;
 import dev.taskledger.protocol.Json;
+import dev.taskledger.protocol.ProblemType;
 import dev.taskledger.queue.TaskService;
 import dev.taskledger.server.http.Bodies;
 import dev.taskledger.server.http.HttpProblem;
@@ -23,7 +24,7 @@ import java.util.NoSuchElementException;
  * The body of {@code POST /api/v1/tasks/stream} read as it arrives: one {@link CreateTaskRequest} per line (NDJSON;
  * blank lines skipped), each decoded and mapped as a batch item is ({@link TaskSpecJson#from}), only when the
  * service asks for the next one. At most one line is held: a line is at most {@link HttpServer#MAX_BODY_BYTES} (what
- * a whole batch body may be; 413 beyond) and the body at most {@link #MAX_BYTES}. Every problem names its line
+ * a whole batch body may be; 413 naming the line beyond) and the body at most {@link #MAX_BYTES}. Every problem names its line
  * (the first line is line 1). An {@code Idempotency-Key} header keys the n-th task {@code <header>#<n>} (from 0, blank
  * lines not counted), as a batch keys its items.
  */
@@ -84,8 +85,8 @@ final class TaskStreamBody implements Iterator<TaskService.StreamedSpec> {
                     return startLine(length);
                 }
                 if (length == HttpServer.MAX_BODY_BYTES) {
-                    throw HttpProblem.invalid("line " + (lineNumber + 1) + ": longer than " + HttpServer.MAX_BODY_BYTES
-                            + " bytes, the most one task may take");
+                    throw new HttpProblem(ProblemType.PAYLOAD_TOO_LARGE, "line " + (lineNumber + 1) + " is longer than "
+                            + HttpServer.MAX_BODY_BYTES + " bytes, the most one task may take");
                 }
                 if (length == line.length) {
                     line = Arrays.copyOf(line, (int) Math.min(HttpServer.MAX_BODY_BYTES, 2L * line.length));
