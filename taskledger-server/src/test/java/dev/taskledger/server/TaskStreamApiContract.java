@@ -3,7 +3,6 @@ package dev.taskledger.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpRequest;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,11 +13,7 @@ abstract class TaskStreamApiContract extends ApiTestBase {
     private static final String PATH = "/api/v1/tasks/stream";
 
     private Reply stream(String body, String... headers) {
-        String[] all = new String[headers.length + 2];
-        all[0] = "Content-Type";
-        all[1] = "application/x-ndjson";
-        System.arraycopy(headers, 0, all, 2, headers.length);
-        return api.send("POST", PATH, HttpRequest.BodyPublishers.ofString(body), all);
+        return api.post(PATH, "application/x-ndjson", body, headers);
     }
 
     private int count(String type) {
@@ -81,7 +76,6 @@ abstract class TaskStreamApiContract extends ApiTestBase {
 
     @Test
     void aJsonLabel_is415() {
-        api.send("POST", PATH, HttpRequest.BodyPublishers.ofString("{\"type\":\"x\"}"), "Content-Type", "application/json")
-                .expectProblem(415);
+        api.post(PATH, "application/json", "{\"type\":\"x\"}").expectProblem(415);
     }
 }
