@@ -54,7 +54,7 @@ final class Api {
     }
 
     /** POST with a body of {@code contentType} (forms, NDJSON). */
-    Reply post(String path, String contentType, String body, String... headerPairs) {
+    Reply postTyped(String path, String contentType, String body, String... headerPairs) {
         String[] all = new String[headerPairs.length + 2];
         all[0] = "Content-Type";
         all[1] = contentType;

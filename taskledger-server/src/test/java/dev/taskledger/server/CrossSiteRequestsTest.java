@@ -143,7 +143,7 @@ class CrossSiteRequestsTest {
     }
 
     private Reply postForm(String path, String form, String... headers) {
-        return api.post(path, "application/x-www-form-urlencoded", form, headers);
+        return api.postTyped(path, "application/x-www-form-urlencoded", form, headers);
     }
 
     private int listed(String type) {

@@ -13,7 +13,7 @@ abstract class TaskStreamApiContract extends ApiTestBase {
     private static final String PATH = "/api/v1/tasks/stream";
 
     private Reply stream(String body, String... headers) {
-        return api.post(PATH, "application/x-ndjson", body, headers);
+        return api.postTyped(PATH, "application/x-ndjson", body, headers);
     }
 
     private int count(String type) {
@@ -76,6 +76,6 @@ abstract class TaskStreamApiContract extends ApiTestBase {
 
     @Test
     void aJsonLabel_is415() {
-        api.post(PATH, "application/json", "{\"type\":\"x\"}").expectProblem(415);
+        api.postTyped(PATH, "application/json", "{\"type\":\"x\"}").expectProblem(415);
     }
 }

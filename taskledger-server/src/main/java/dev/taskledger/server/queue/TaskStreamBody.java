@@ -13,7 +13,6 @@ import dev.taskledger.server.http.HttpServer;
 import dev.taskledger.server.http.JsonBodies;
 import dev.taskledger.server.http.Utf8;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -36,6 +35,9 @@ final class TaskStreamBody implements Iterator<TaskService.StreamedSpec> {
 
     private final InputStream in;
     private final String headerKey;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int position;
+    private int limit;
     private byte[] line = new byte[8 * 1024];
     private long bytesRead;
     private long lineNumber;
@@ -44,7 +46,7 @@ final class TaskStreamBody implements Iterator<TaskService.StreamedSpec> {
     private boolean ended;
 
     TaskStreamBody(InputStream in, String headerKey) {
-        this.in = new BufferedInputStream(in, 64 * 1024);
+        this.in = in;
         this.headerKey = headerKey == null || headerKey.isBlank() ? null : headerKey.trim();
     }
 
@@ -72,30 +74,51 @@ final class TaskStreamBody implements Iterator<TaskService.StreamedSpec> {
     /** Reads the next line into {@link #line} without its end; its length, or -1 at the end of the body. */
     private int readLine() {
         int length = 0;
-        try {
-            for (int b = in.read(); ; b = in.read()) {
-                if (b < 0) {
-                    ended = true;
-                    return length == 0 ? -1 : startLine(length);
-                }
-                if (++bytesRead > MAX_BYTES) {
-                    throw HttpProblem.tooLarge(MAX_BYTES);
-                }
-                if (b == '\n') {
-                    return startLine(length);
-                }
-                if (length == HttpServer.MAX_BODY_BYTES) {
-                    throw new HttpProblem(ProblemType.PAYLOAD_TOO_LARGE, "line " + (lineNumber + 1) + " is longer than "
-                            + HttpServer.MAX_BODY_BYTES + " bytes, the most one task may take");
-                }
-                if (length == line.length) {
-                    line = Arrays.copyOf(line, (int) Math.min(HttpServer.MAX_BODY_BYTES, 2L * line.length));
-                }
-                line[length++] = (byte) b;
+        while (true) {
+            if (position == limit && !refill()) {
+                ended = true;
+                return length == 0 ? -1 : startLine(length);
             }
+            int end = position;
+            while (end < limit && buffer[end] != '\n') {
+                end++;
+            }
+            int take = end - position;
+            if (length + take > HttpServer.MAX_BODY_BYTES) {
+                throw new HttpProblem(ProblemType.PAYLOAD_TOO_LARGE, "line " + (lineNumber + 1) + " is longer than "
+                        + HttpServer.MAX_BODY_BYTES + " bytes, the most one task may take");
+            }
+            while (line.length < length + take) {
+                line = Arrays.copyOf(line, (int) Math.min(HttpServer.MAX_BODY_BYTES, 2L * line.length));
+            }
+            System.arraycopy(buffer, position, line, length, take);
+            length += take;
+            if (end < limit) {
+                position = end + 1;
+                return startLine(length);
+            }
+            position = limit;
+        }
+    }
+
+    /** Reads the next bytes of the body into {@link #buffer}; false at its end. */
+    private boolean refill() {
+        int n;
+        try {
+            n = in.read(buffer);
         } catch (IOException e) {
             throw Bodies.readFailure(e);
         }
+        if (n < 0) {
+            return false;
+        }
+        bytesRead += n;
+        if (bytesRead > MAX_BYTES) {
+            throw HttpProblem.tooLarge(MAX_BYTES);
+        }
+        position = 0;
+        limit = n;
+        return true;
     }
 
     private int startLine(int length) {
