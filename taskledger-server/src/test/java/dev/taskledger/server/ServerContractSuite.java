@@ -18,6 +18,7 @@ abstract class ServerContractSuite {
 
     @Nested class TaskApi extends TaskApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class TaskStreamApi extends TaskStreamApiContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class TaskListApi extends TaskListApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class ActivityApi extends ActivityApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class BulkActions extends BulkActionsContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class WorkerApi extends WorkerApiContract { @Override protected Backend newBackend() { return backend(); } }
