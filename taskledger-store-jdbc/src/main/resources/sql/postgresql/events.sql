@@ -11,6 +11,10 @@ FROM unnest(CAST(:id AS text[]), CAST(:task_id AS text[]), CAST(:status AS text[
             CAST(:detail AS text[]), CAST(:actor AS text[]), CAST(:created_at AS text[]))
      AS u(id, task_id, status, state, detail, actor, created_at);
 
+-- name: copyEvents
+-- PostgreSQL only: the events of the tasks copyTasks wrote, right after it.
+COPY task_events (id, task_id, status, state, detail, actor, created_at) FROM STDIN;
+
 -- name: latest
 SELECT * FROM task_events WHERE task_id = :task_id ORDER BY created_at DESC, id DESC LIMIT :limit;
 

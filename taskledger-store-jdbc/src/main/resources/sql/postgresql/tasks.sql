@@ -48,6 +48,13 @@ SELECT i.id, (SELECT pg_notify(CAST(:notify_channel AS text), CAST(:notify_paylo
               WHERE CAST(:notify_payload AS text) IS NOT NULL) AS notified
 FROM inserted i;
 
+-- name: copyTasks
+-- PostgreSQL only (Dialect.supportsCopy): StoreTx.insertTasks of many tasks none of which has an input hash, so
+-- none can conflict; the rows arrive as COPY text (CopyRows), each value as insertTasks' arrays carry it.
+COPY tasks (id, tenant, type, status, state, progress, priority, payload, metadata, tags, error, input_hash,
+            retry_count, max_attempts, lease_seconds, run_at, lease_owner, lease_token, lease_expires_at,
+            created_at, updated_at, started_at, finished_at, version, concurrency_key, timeout_seconds) FROM STDIN;
+
 -- name: findByInputHash
 SELECT * FROM tasks WHERE tenant = :tenant AND type = :type AND input_hash = :input_hash;
 

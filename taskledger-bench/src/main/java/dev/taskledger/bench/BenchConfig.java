@@ -42,7 +42,9 @@ record BenchConfig(List<String> databases, List<Profile> profiles, int tasks, in
     static final String WARMUP_CURVE = "warmup-curve";
     /** W2 with concurrency limits that do not bind (issue 18); not run unless named. */
     static final String W2_LIMITED = "w2-limited";
-    static final List<String> ALL = List.of("w1", "w2", "w3", "ledger-single", "ledger-single-client", "ledger-batch", WARMUP_CURVE);
+    /** W1 as one streamed request (POST /api/v1/tasks/stream), on a freshly started server of its own. */
+    static final String W1_STREAM = "w1-stream";
+    static final List<String> ALL = List.of("w1", W1_STREAM, "w2", "w3", "ledger-single", "ledger-single-client", "ledger-batch", WARMUP_CURVE);
     /** Workflows: the cost per dependency edge (Workloads#dependencies); off unless named in --workloads. */
     static final String DEPS = "deps";
     /**
@@ -64,7 +66,7 @@ record BenchConfig(List<String> databases, List<Profile> profiles, int tasks, in
               --n <tasks>                         tasks in W1/W2 (default 20000)
               --trials <k>                        trials per workload, each on a fresh database and server (default 3)
               --warmup <tasks>                    override the profile's warm-up pass (then every table is emptied)
-              --workloads <list>                  w1,w2,w3,ledger-single,ledger-single-client,ledger-batch,warmup-curve
+              --workloads <list>                  w1,w1-stream,w2,w3,ledger-single,ledger-single-client,ledger-batch,warmup-curve
                                                   (and, only when named, w2-limited)
                                                   (default: all); ledger-single sends through a lean HTTP/1.1 load
                                                   generator, ledger-single-client through taskledger-client;

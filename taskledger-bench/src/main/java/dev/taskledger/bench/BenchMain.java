@@ -153,6 +153,34 @@ public final class BenchMain {
                 }
             }
         }
+        if (config.workloads().contains(BenchConfig.W1_STREAM)) {
+            database.emptyTables();
+            streamTrial(config, profile, database, trial, results);
+        }
+    }
+
+    /**
+     * W1-stream on a freshly started server of its own (warmed up as the profile says), so that it starts as cold as
+     * W1 does, on emptied tables; every task must have its created event.
+     */
+    private static void streamTrial(BenchConfig config, Profile profile, TrialDatabase database, int trial,
+                                    Map<String, List<Measurement>> results) throws Exception {
+        try (BenchServer server = BenchServer.start(config, database.env())) {
+            TaskledgerClient client = client(server);
+            Workloads w = new Workloads(config, profile, client, server.baseUrl());
+            CpuMeter cpu = new CpuMeter(server.pid(), database.backend());
+            log("%s %s trial %d: server at %s (pid %d) for %s", profile.name(), database.backend(), trial, server.baseUrl(),
+                    server.pid(), BenchConfig.W1_STREAM);
+            if (profile.warmUp() > 0) {
+                warmUp(config.warmUpRun(profile), profile, client, server.baseUrl(), database);
+            }
+            long events = database.count("task_events");
+            record(results, BenchConfig.W1_STREAM, measured(cpu, BenchConfig.W1_STREAM, w::enqueueStream), database, trial);
+            long written = database.count("task_events") - events;
+            if (written != config.tasks()) {
+                throw new IllegalStateException(BenchConfig.W1_STREAM + " wrote " + written + " events for " + config.tasks() + " tasks");
+            }
+        }
     }
 
     /**
@@ -325,6 +353,7 @@ public final class BenchMain {
         for (String workload : warm.workloads()) {
             switch (workload) {
                 case "w1" -> w.enqueue();
+                case BenchConfig.W1_STREAM -> w.enqueueStream();
                 case "w2" -> {
                     if (!warm.workloads().contains("w1")) {
                         w.enqueue();

@@ -130,7 +130,8 @@ final class TrialDatabase implements AutoCloseable {
     }
 
     /** The tables the workloads write; children first. */
-    private static final List<String> DATA_TABLES = List.of("task_events", "task_results", "outbox", "tasks", "inv_tasks");
+    private static final List<String> DATA_TABLES = List.of("task_events", "task_results", "task_dependencies", "outbox", "tasks",
+            "inv_tasks");
 
     /**
      * Deletes every row the workloads wrote (after the warm-up), leaving the schema, its migrations and the

@@ -100,6 +100,29 @@ final class Workloads {
         return new Measurement(seconds(t0), n, null, null);
     }
 
+    /**
+     * W1-stream: N tasks with payload {"i": n} in one streamed request ({@code createStream}: NDJSON, sent as the
+     * tasks are made), in requests of at most {@link #STREAM_MAX} tasks.
+     */
+    Measurement enqueueStream() {
+        int n = config.tasks();
+        long t0 = System.nanoTime();
+        for (int start = 0; start < n; start += STREAM_MAX) {
+            int from = start;
+            int to = Math.min(n, start + STREAM_MAX);
+            Iterable<CreateTaskRequest> tasks = () -> java.util.stream.IntStream.range(from, to)
+                    .mapToObj(i -> NewTask.of(QUEUE_TYPE).payloadJson("{\"i\":" + i + "}").build()).iterator();
+            long created = client.createStream(tasks).stream().filter(CreatedTaskIdsDto.CreatedTaskId::created).count();
+            if (created != to - from) {
+                throw new IllegalStateException("the stream of tasks " + from + ".." + to + " created " + created + " tasks");
+            }
+        }
+        return new Measurement(seconds(t0), n, null, null);
+    }
+
+    /** The most tasks one streamed create takes (the server's limit). */
+    static final int STREAM_MAX = 100_000;
+
     /** The measurements of {@link #dependencies}, by workload name. */
     static final List<String> DEPS_WORKLOADS = List.of("deps-create-plain", "deps-create-1-edge", "deps-release-fan-out",
             "deps-complete-plain", "deps-complete-fan-in");

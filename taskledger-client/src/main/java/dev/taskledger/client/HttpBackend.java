@@ -39,6 +39,7 @@ import java.util.List;
 final class HttpBackend implements TaskledgerBackend {
     private static final String TASKS = "/api/v1/tasks";
     private static final String LIMITS = "/api/v1/limits";
+    private static final String NDJSON = "application/x-ndjson";
 
     private final Transport transport;
     private final LedgerClient ledger;
@@ -73,6 +74,13 @@ final class HttpBackend implements TaskledgerBackend {
     @Override
     public List<CreatedTaskIdsDto.CreatedTaskId> createBatchIds(List<CreateTaskRequest> requests) {
         Call call = new Call("POST", TASKS + "/batch").json(new CreateTasksRequest(requests))
+                .header(CreatedTaskIdsDto.PREFER_HEADER, CreatedTaskIdsDto.RETURN_MINIMAL);
+        return transport.send(call, CreatedTaskIdsDto.class).tasks();
+    }
+
+    @Override
+    public List<CreatedTaskIdsDto.CreatedTaskId> createStream(Iterable<CreateTaskRequest> requests) {
+        Call call = new Call("POST", TASKS + "/stream").bodyStream(() -> new NdjsonBody(requests.iterator()), NDJSON)
                 .header(CreatedTaskIdsDto.PREFER_HEADER, CreatedTaskIdsDto.RETURN_MINIMAL);
         return transport.send(call, CreatedTaskIdsDto.class).tasks();
     }

@@ -47,6 +47,9 @@ public interface TaskledgerBackend {
 
     List<CreatedTaskIdsDto.CreatedTaskId> createBatchIds(List<CreateTaskRequest> requests);
 
+    /** Up to 100,000 tasks in one transaction, read from {@code requests} as they are written; ids only. */
+    List<CreatedTaskIdsDto.CreatedTaskId> createStream(Iterable<CreateTaskRequest> requests);
+
     TaskDto get(String id);
 
     TaskDto update(String id, UpdateTaskRequest patch, Integer expectedVersion);

@@ -116,6 +116,17 @@ public final class TaskledgerClient {
         return backend.createBatchIds(requests);
     }
 
+    /**
+     * Creates up to 100,000 tasks in one request and one transaction, all or none ({@code POST /api/v1/tasks/stream}):
+     * the tasks go out as NDJSON while {@code requests} is iterated, so neither side holds them all. Answers each task's
+     * id and whether this call created it, in order. {@code depends_on} and {@code ref} are refused (use
+     * {@link #createBatch}). {@code requests} is iterated once per send; pass {@code stream::iterator} for a
+     * {@link Stream}.
+     */
+    public List<CreatedTaskIdsDto.CreatedTaskId> createStream(Iterable<CreateTaskRequest> requests) {
+        return backend.createStream(requests);
+    }
+
     public TaskDto get(String id) {
         return backend.get(id);
     }

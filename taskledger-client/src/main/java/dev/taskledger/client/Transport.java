@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One HTTP exchange with the server: builds the request (auth, tenant, JSON body), sends it, and turns the
@@ -59,6 +60,8 @@ final class Transport {
         final List<String[]> query = new ArrayList<>();
         final Map<String, String> headers = new LinkedHashMap<>();
         byte[] body;
+        /** A body sent as it is produced (chunked), in place of {@link #body}. */
+        Supplier<InputStream> bodyStream;
         String contentType = Json.CONTENT_TYPE;
         Duration extraTimeout = Duration.ZERO;
 
@@ -88,6 +91,13 @@ final class Transport {
 
         Call body(byte[] bytes, String contentType) {
             this.body = bytes;
+            this.contentType = contentType;
+            return this;
+        }
+
+        /** A body of unknown length, read from a fresh stream each time the request is sent. */
+        Call bodyStream(Supplier<InputStream> stream, String contentType) {
+            this.bodyStream = stream;
             this.contentType = contentType;
             return this;
         }
@@ -176,6 +186,9 @@ final class Transport {
         if (call.body != null) {
             b.header("Content-Type", call.contentType);
             b.method(call.method, HttpRequest.BodyPublishers.ofByteArray(call.body));
+        } else if (call.bodyStream != null) {
+            b.header("Content-Type", call.contentType);
+            b.method(call.method, HttpRequest.BodyPublishers.ofInputStream(call.bodyStream));
         } else {
             b.method(call.method, HttpRequest.BodyPublishers.noBody());
         }

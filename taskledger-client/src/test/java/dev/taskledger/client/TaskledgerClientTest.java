@@ -77,6 +77,24 @@ class TaskledgerClientTest extends SharedServerTest {
     }
 
     @Test
+    void createStream_sendsEveryTaskInOneRequest_answersIdsInOrder_createdOnlyTheFirstTime() {
+        String type = TestServer.newType();
+        Iterable<CreateTaskRequest> requests = () -> IntStream.range(0, 2_500)
+                .mapToObj(i -> NewTask.of(type).payload(Map.of("i", i)).idempotencyKey(type + "-" + i).build()).iterator();
+
+        List<CreatedTaskIdsDto.CreatedTaskId> first = client.createStream(requests);
+        List<CreatedTaskIdsDto.CreatedTaskId> again = client.createStream(requests);
+
+        assertThat(first).hasSize(2_500).allSatisfy(c -> assertThat(c.created()).isTrue());
+        assertThat(client.get(first.get(1_234).id()).payload()).isEqualTo("{\"i\":1234}");
+        assertThat(again).extracting(CreatedTaskIdsDto.CreatedTaskId::id)
+                .containsExactlyElementsOf(first.stream().map(CreatedTaskIdsDto.CreatedTaskId::id).toList());
+        assertThat(again).noneSatisfy(c -> assertThat(c.created()).isTrue());
+        assertThatThrownBy(() -> client.createStream(List.of(NewTask.of(type).build(), NewTask.of("").build())))
+                .isInstanceOfSatisfying(TaskledgerException.class, e -> assertThat(e.getMessage()).contains("line 2"));
+    }
+
+    @Test
     void update_mergesFields_andAStaleIfMatchIsAPreconditionFailure() {
         TaskDto task = client.create(TestServer.newType(), Map.of());
         TaskDto updated = client.update(task.id(), new UpdateTaskRequest("Reviewing", 40, "{\"step\":2}", Map.of("k", "v"), 9, null),

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * What one queue transaction did, and the single place that writes it: each task change goes through here with
@@ -123,6 +124,19 @@ public final class EventLog {
      * {@link Transition.Kind#CLAIMED} for one inserted already claimed (handed to a waiting claim).
      */
     List<TaskStore.Inserted> insert(List<NewTaskRow> rows, String notifyTenant) {
+        return insert(rows, notifyTenant, task -> task);
+    }
+
+    /**
+     * {@link #insert} for one chunk of a streamed create: the transitions recorded for after commit keep each task
+     * without its payload and metadata (no listener reads them), so that a transaction of 100,000 tasks does not
+     * hold every payload until it commits.
+     */
+    List<TaskStore.Inserted> insertStreamed(List<NewTaskRow> rows, String notifyTenant) {
+        return insert(rows, notifyTenant, task -> task.toBuilder().payload("{}").metadata("{}").build());
+    }
+
+    private List<TaskStore.Inserted> insert(List<NewTaskRow> rows, String notifyTenant, UnaryOperator<Task> recorded) {
         List<TaskStore.Inserted> inserted = tx.insertTasks(rows, notifyTenant);
         List<Task> announcedTasks = new ArrayList<>();
         List<TaskEvent> announced = new ArrayList<>();
@@ -131,9 +145,10 @@ public final class EventLog {
                 continue;
             }
             Task task = rows.get(i).task();
-            transitions.add(new Transition(Transition.Kind.CREATED, null, task));
+            Task kept = recorded.apply(task);
+            transitions.add(new Transition(Transition.Kind.CREATED, null, kept));
             if (task.status() == TaskClaim.CLAIMED_STATUS) {
-                transitions.add(new Transition(Transition.Kind.CLAIMED, null, task));
+                transitions.add(new Transition(Transition.Kind.CLAIMED, null, kept));
             }
             for (TaskEvent event : rows.get(i).events()) {
                 announcedTasks.add(task);

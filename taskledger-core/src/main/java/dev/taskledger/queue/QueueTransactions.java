@@ -3,6 +3,7 @@ package dev.taskledger.queue;
 import dev.taskledger.common.ServiceException;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreException;
+import dev.taskledger.store.StoreTx;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -29,10 +30,31 @@ final class QueueTransactions {
     }
 
     <T> T run(Function<EventLog, T> work) {
+        return run(work, store::inTransaction);
+    }
+
+    /**
+     * {@link #run}, but never again: for work that reads its input as it goes (a streamed create), which a second
+     * attempt could not read anew. A transaction that lost to a concurrent one is a 409 for the caller at once.
+     */
+    <T> T runOnce(Function<EventLog, T> work) {
+        try {
+            return run(work, store::inOneTransaction);
+        } catch (StoreException.TransientConflict e) {
+            throw ServiceException.concurrentUpdate("the transaction lost to a concurrent one; try again");
+        }
+    }
+
+    /** Whether a transaction's writes roll back when its work throws ({@link dev.taskledger.store.StoreCapabilities#transactional}). */
+    boolean rollsBack() {
+        return store.capabilities().transactional();
+    }
+
+    private <T> T run(Function<EventLog, T> work, Function<Function<StoreTx, T>, T> transaction) {
         EventLog[] last = new EventLog[1];
         T result;
         try {
-            result = store.inTransaction(tx -> {
+            result = transaction.apply(tx -> {
                 EventLog log = new EventLog(tx, publish, now());
                 last[0] = log;
                 return work.apply(log);

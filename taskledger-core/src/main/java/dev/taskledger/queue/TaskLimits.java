@@ -17,6 +17,10 @@ public final class TaskLimits {
     public static final int MAX_TAG_KEY_LENGTH = 64;
     public static final int MAX_TAG_VALUE_LENGTH = 256;
     public static final int MAX_BATCH = 1_000;
+    /** The most tasks one streamed create ({@link TaskService#createStream}) takes. */
+    public static final int MAX_STREAM = 100_000;
+    /** How many tasks of a streamed create go to the store at once: what the server holds of a stream at a time. */
+    public static final int STREAM_CHUNK = 1_000;
     public static final int MAX_CLAIM = 1_000;
     public static final int MAX_LIST = 1_000;
     /** The most tasks one bulk action call examines; a call that stops there says {@code more}. */

@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,82 @@ public final class TaskService {
             readySignal.deliver(handoff, handedOver);
         }
         return created;
+    }
+
+    /** One task spec of a streamed create and the line of the request it came from (errors name it). */
+    public record StreamedSpec(long line, TaskSpec spec) {}
+
+    /** What a streamed create answers per task, in order: its id, and whether it is new (else an idempotent replay). */
+    public record StreamedId(UUID id, boolean created) {}
+
+    /**
+     * Creates the tasks {@code specs} yields, read as they are written: {@link TaskLimits#STREAM_CHUNK} at a time go
+     * to the store ({@link dev.taskledger.store.StoreTx#insertTasks}), each with its created event, so only one chunk
+     * is held at once. All or none, in one transaction that is never run again (the input cannot be read twice): a
+     * line that fails the checks a batch item would, or a read error {@code specs} throws, rolls back every line
+     * before it. Errors name the line ({@code line 7: priority ...}). Workflows ({@code depends_on}, {@code ref}) are
+     * refused: they go through {@link #createAll}. No hand-off to a waiting claim: the waiting claims are woken after
+     * commit. On a store that cannot roll back ({@link dev.taskledger.store.StoreCapabilities#transactional} false)
+     * the tasks this call inserted are deleted again before the error is thrown.
+     *
+     * @throws ServiceException 422 when there is no line, or more than {@link TaskLimits#MAX_STREAM}
+     */
+    public List<StreamedId> createStream(String tenant, Iterator<StreamedSpec> specs) {
+        List<StreamedId> out = new ArrayList<>();
+        return transactions.runOnce(log -> {
+            try {
+                List<NewTaskRow> chunk = new ArrayList<>(TaskLimits.STREAM_CHUNK);
+                Map<CreatedDetail, String> details = new HashMap<>();
+                while (specs.hasNext()) {
+                    StreamedSpec item = specs.next();
+                    String where = "line " + item.line() + ": ";
+                    if (out.size() + chunk.size() == TaskLimits.MAX_STREAM) {
+                        throw ServiceException.invalid(where + "a streamed create holds at most " + TaskLimits.MAX_STREAM + " tasks");
+                    }
+                    chunk.add(newRow(streamedTask(tenant, item.spec(), log.now(), where), null, log.now(), details, TaskEvents.API));
+                    if (chunk.size() == TaskLimits.STREAM_CHUNK) {
+                        insertChunk(log, tenant, chunk, out);
+                    }
+                }
+                insertChunk(log, tenant, chunk, out);
+                if (out.isEmpty()) {
+                    throw ServiceException.invalid("a streamed create needs at least one task (one JSON object per line)");
+                }
+                return out;
+            } catch (RuntimeException | Error e) {
+                if (!transactions.rollsBack()) {
+                    out.stream().filter(StreamedId::created).forEach(t -> log.tx().tasks().delete(tenant, t.id()));
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static void insertChunk(EventLog log, String tenant, List<NewTaskRow> chunk, List<StreamedId> out) {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        for (TaskStore.Inserted row : log.insertStreamed(chunk, tenant)) {
+            out.add(new StreamedId(row.task().id(), row.created()));
+        }
+        chunk.clear();
+    }
+
+    /** A streamed line's task, checked as a batch item is; every refusal names the line. */
+    private Task streamedTask(String tenant, TaskSpec spec, Instant now, String where) {
+        if (!spec.dependsOn().isEmpty() || spec.ref() != null || spec.onParentFailure() != null) {
+            throw ServiceException.invalid(where + "depends_on, on_parent_failure and ref are not taken by a streamed"
+                    + " create: send a workflow to POST /api/v1/tasks/batch");
+        }
+        try {
+            return newTask(tenant, spec, now, where, false);
+        } catch (ServiceException e) {
+            if (e.kind() != ServiceException.Kind.INVALID || e.getClass() != ServiceException.class
+                    || e.getMessage().startsWith(where)) {
+                throw e;
+            }
+            throw ServiceException.invalid(where + e.getMessage()); // a check that names no field (type is required, tags)
+        }
     }
 
     /** 422 naming the field when a task named in depends_on does not exist in this tenant. */

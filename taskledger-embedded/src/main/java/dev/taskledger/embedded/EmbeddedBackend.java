@@ -51,6 +51,7 @@ import dev.taskledger.wire.WorkItems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 
@@ -101,6 +102,29 @@ final class EmbeddedBackend implements TaskledgerBackend {
     @Override
     public List<CreatedTaskIdsDto.CreatedTaskId> createBatchIds(List<CreateTaskRequest> requests) {
         return Errors.call(() -> TaskDtos.createdIds(tasks().createAll(tenant, TaskSpecs.fromBatch(requests, null))).tasks());
+    }
+
+    /** Each request is checked as a streamed line is (its errors name the line, counted from 1). */
+    @Override
+    public List<CreatedTaskIdsDto.CreatedTaskId> createStream(Iterable<CreateTaskRequest> requests) {
+        return Errors.call(() -> {
+            Iterator<CreateTaskRequest> in = requests.iterator();
+            Iterator<TaskService.StreamedSpec> specs = new Iterator<>() {
+                private long line;
+
+                @Override
+                public boolean hasNext() {
+                    return in.hasNext();
+                }
+
+                @Override
+                public TaskService.StreamedSpec next() {
+                    line++;
+                    return new TaskService.StreamedSpec(line, TaskSpecs.from(in.next(), null, "line " + line + ": "));
+                }
+            };
+            return TaskDtos.streamedIds(tasks().createStream(tenant, specs)).tasks();
+        });
     }
 
     @Override

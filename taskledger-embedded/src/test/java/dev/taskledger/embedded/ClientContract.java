@@ -9,6 +9,7 @@ import dev.taskledger.client.TaskFilter;
 import dev.taskledger.client.TaskledgerClient;
 import dev.taskledger.client.ValidationException;
 import dev.taskledger.client.Worker;
+import dev.taskledger.protocol.CreateTaskRequest;
 import dev.taskledger.protocol.CreatedTaskIdsDto;
 import dev.taskledger.protocol.EventDto;
 import dev.taskledger.protocol.ProblemType;
@@ -111,6 +112,19 @@ abstract class ClientContract {
         assertThat(client().listAll(TaskFilter.PENDING.withType(type).withLimit(2))).hasSize(5);
         assertThat(client().list(TaskFilter.PENDING.withType(type).withTag("n", "3"), null).tasks()).hasSize(1);
         assertThat(client().list(TaskFilter.status("completed").withType(type), null).tasks()).isEmpty();
+    }
+
+    @Test
+    void createStream_createsEveryTaskInOrder_andRefusesAWorkflowNamingItsLine() {
+        String type = newType();
+        List<CreateTaskRequest> requests = IntStream.range(0, 250).mapToObj(i -> NewTask.of(type).payload(Map.of("i", i)).build()).toList();
+        List<CreatedTaskIdsDto.CreatedTaskId> ids = client().createStream(requests);
+        assertThat(ids).hasSize(250).allSatisfy(c -> assertThat(c.created()).isTrue());
+        assertThat(client().get(ids.get(249).id()).payload()).isEqualTo("{\"i\":249}");
+        var withParent = NewTask.of(type).dependsOn(List.of(ids.get(0).id())).build();
+        assertThatThrownBy(() -> client().createStream(List.of(NewTask.of(type).build(), withParent)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("line 2");
+        assertThat(client().listAll(TaskFilter.PENDING.withType(type))).hasSize(250); // nothing of the refused stream
     }
 
     @Test

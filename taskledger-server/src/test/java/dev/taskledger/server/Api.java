@@ -53,6 +53,15 @@ final class Api {
         return send("POST", path, body(json), headerPairs);
     }
 
+    /** POST with a body of {@code contentType} (forms, NDJSON). */
+    Reply postTyped(String path, String contentType, String body, String... headerPairs) {
+        String[] all = new String[headerPairs.length + 2];
+        all[0] = "Content-Type";
+        all[1] = contentType;
+        System.arraycopy(headerPairs, 0, all, 2, headerPairs.length);
+        return send("POST", path, HttpRequest.BodyPublishers.ofString(body), all);
+    }
+
     Reply put(String path, String json, String... headerPairs) {
         return send("PUT", path, body(json), headerPairs);
     }

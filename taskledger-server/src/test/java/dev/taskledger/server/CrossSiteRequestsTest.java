@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -144,11 +143,7 @@ class CrossSiteRequestsTest {
     }
 
     private Reply postForm(String path, String form, String... headers) {
-        String[] all = new String[headers.length + 2];
-        all[0] = "Content-Type";
-        all[1] = "application/x-www-form-urlencoded";
-        System.arraycopy(headers, 0, all, 2, headers.length);
-        return api.send("POST", path, HttpRequest.BodyPublishers.ofString(form), all);
+        return api.postTyped(path, "application/x-www-form-urlencoded", form, headers);
     }
 
     private int listed(String type) {

@@ -62,6 +62,32 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Starts {@code POST path} with a chunked NDJSON body and acme's key, sending only {@code firstChunk} of it. */
+    RawConnection startNdjson(String path, String firstChunk) {
+        String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + ApiTestBase.ACME_KEY
+                + "\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n";
+        return send(head.getBytes(StandardCharsets.US_ASCII)).chunk(firstChunk);
+    }
+
+    /** Sends one more chunk of a body begun with {@link #startNdjson}; an empty one ends the body. */
+    RawConnection chunk(String text) {
+        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        byte[] head = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        send(head);
+        send(data);
+        return send("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private RawConnection send(byte[] bytes) {
+        try {
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Reads one answer (with a Content-Length) and returns its status line and body. */
     Reply read() {
         try {

@@ -60,6 +60,7 @@ public abstract class StoreContractSuite {
     @Nested public class Installation extends InstallationContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Dependencies extends DependencyStoreContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Workflows extends WorkflowContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class StreamCreates extends StreamCreateContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
 
     @Nested public class Races extends RaceContract {
         @Override protected StoreFixture fixture() { return suiteFixture(); }

@@ -92,6 +92,15 @@ public final class TaskDtos {
         return new CreatedTaskIdsDto(out);
     }
 
+    /** The answer to a streamed create: ids and whether each was created, in order. */
+    public static CreatedTaskIdsDto streamedIds(List<TaskService.StreamedId> created) {
+        List<CreatedTaskIdsDto.CreatedTaskId> out = new ArrayList<>(created.size());
+        for (TaskService.StreamedId c : created) {
+            out.add(new CreatedTaskIdsDto.CreatedTaskId(c.id().toString(), c.created()));
+        }
+        return new CreatedTaskIdsDto(out);
+    }
+
     public static EventListDto events(Page<TaskEvent> page) {
         return events(page.items(), page.nextCursor());
     }

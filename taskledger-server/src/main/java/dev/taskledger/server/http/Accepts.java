@@ -23,6 +23,9 @@ public record Accepts(Set<String> mediaTypes) implements EndpointMetadata {
     /** The replic ledger's form fields, sent by {@code curl -F} (multipart) or {@code curl -d} (urlencoded). */
     public static final Accepts FORMS = new Accepts(Set.of("multipart/form-data", "application/x-www-form-urlencoded"));
     public static final Accepts JSON_OR_FORMS = JSON.and(FORMS);
+    /** Newline-delimited JSON under each of its names. */
+    public static final Accepts NDJSON = new Accepts(Set.of("application/x-ndjson", "application/ndjson", "application/jsonl",
+            "application/x-jsonlines", "application/jsonlines"));
 
     public Accepts {
         mediaTypes = Set.copyOf(mediaTypes);

@@ -34,16 +34,21 @@ public final class Bodies {
         try (InputStream in = ctx.req().getInputStream()) {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         } catch (IOException e) {
-            if (causedByTimeout(e)) {
-                throw new HttpProblem(ProblemType.REQUEST_TIMEOUT, "the request body stopped arriving before it was complete");
-            }
-            throw HttpProblem.badRequest("the request body could not be read: the connection failed");
+            throw readFailure(e);
         }
         if (body.length > limit) {
             throw HttpProblem.tooLarge(limit);
         }
         ctx.attribute(ATTRIBUTE, body);
         return body;
+    }
+
+    /** The problem a body that failed to arrive is: 408 when the client stopped sending it, else 400. */
+    public static HttpProblem readFailure(IOException e) {
+        if (causedByTimeout(e)) {
+            return new HttpProblem(ProblemType.REQUEST_TIMEOUT, "the request body stopped arriving before it was complete");
+        }
+        return HttpProblem.badRequest("the request body could not be read: the connection failed");
     }
 
     private static boolean causedByTimeout(Throwable e) {

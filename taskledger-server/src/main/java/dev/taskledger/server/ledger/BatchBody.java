@@ -39,11 +39,10 @@ final class BatchBody {
     // rows are read one at a time from a parser positioned inside the array: what follows a row is not "trailing"
     private static final ObjectReader ROW = MAPPER.readerFor(LedgerRecordRequest.class)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final Set<String> NDJSON = Set.of("application/x-ndjson", "application/ndjson", "application/jsonl",
-            "application/x-jsonlines", "application/jsonlines");
+    private static final Set<String> NDJSON = Accepts.NDJSON.mediaTypes();
     private static final Set<String> CSV = Set.of("text/csv", "application/csv");
     /** The body types the batch endpoint takes (any other label is a 415 before the body is read). */
-    static final Accepts ACCEPTS = Accepts.JSON.and(new Accepts(NDJSON)).and(new Accepts(CSV));
+    static final Accepts ACCEPTS = Accepts.JSON.and(Accepts.NDJSON).and(new Accepts(CSV));
 
     private BatchBody() {}
 

@@ -14,6 +14,9 @@ import dev.taskledger.queue.LimitService;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskBulk;
 import dev.taskledger.queue.TaskService;
+import dev.taskledger.server.http.Accepts;
+import dev.taskledger.server.http.BodyLimit;
+import dev.taskledger.server.http.HttpProblem;
 import dev.taskledger.server.http.JsonBodies;
 import dev.taskledger.server.http.Preferences;
 import dev.taskledger.server.http.Requests;
@@ -23,8 +26,17 @@ import dev.taskledger.wire.TaskDtos;
 import dev.taskledger.wire.TaskFilters;
 import dev.taskledger.wire.TaskSpecs;
 import io.javalin.config.RoutesConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -35,6 +47,7 @@ import java.util.List;
  * encodes; the rules live in the service.
  */
 public final class TaskRoutes implements RouteGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRoutes.class);
     static final String TASKS = "/api/v1/tasks";
     static final String TASK = TASKS + "/{id}";
 
@@ -54,6 +67,8 @@ public final class TaskRoutes implements RouteGroup {
     public void addTo(RoutesConfig routes) {
         routes.post(TASKS, this::create);
         routes.post(TASKS + "/batch", this::createBatch);
+        routes.addEndpoint(Accepts.NDJSON.on(BodyLimit.endpoint(HandlerType.POST, TASKS + "/stream", TaskStreamBody.MAX_BYTES,
+                this::createStream)));
         routes.post(TASKS + "/bulk/{action}", this::bulk); // before TASK's routes, which "bulk" would match as an id
         routes.get(TASKS, this::list);
         routes.get(TASK, this::get);
@@ -98,6 +113,49 @@ public final class TaskRoutes implements RouteGroup {
             Responses.json(ctx, any ? 201 : 200, TaskDtos.createdIds(created));
         } else {
             Responses.json(ctx, any ? 201 : 200, TaskDtos.taskList(created.stream().map(TaskService.Created::task).toList(), false));
+        }
+    }
+
+    /**
+     * NDJSON, one task per line, written in chunks in one transaction: all or nothing. The body is first copied to a
+     * temporary file as it arrives, so the transaction (and on SQLite the database's write lock) lasts as long as the
+     * database needs, not as long as a slow client takes to send; then it is read line by line from there
+     * ({@link TaskStreamBody}), so neither step holds the tasks in memory. Answers ids only (as a batch does with
+     * {@code Prefer: return=minimal}, which it acknowledges): the full tasks of up to 100,000 lines are not held to be
+     * answered. 201 unless every task was already there (200).
+     */
+    private void createStream(Context ctx) {
+        String tenant = Requests.tenant(ctx);
+        List<TaskService.StreamedId> created;
+        Path spool = null;
+        try {
+            spool = Files.createTempFile("taskledger-stream-", ".ndjson");
+            try (InputStream request = ctx.req().getInputStream()) {
+                TaskStreamBody.spool(request, spool);
+            }
+            try (InputStream body = new BufferedInputStream(Files.newInputStream(spool))) {
+                created = tasks.createStream(tenant, new TaskStreamBody(body, ctx.header(TaskSpecs.IDEMPOTENCY_HEADER)));
+            }
+        } catch (IOException e) { // the temporary file's, or closing the request's stream
+            throw new UncheckedIOException("the streamed create's temporary file failed", e);
+        } finally {
+            deleteQuietly(spool);
+        }
+        if (Preferences.returnMinimal(ctx)) {
+            ctx.header(CreatedTaskIdsDto.PREFERENCE_APPLIED_HEADER, CreatedTaskIdsDto.RETURN_MINIMAL);
+        }
+        boolean any = created.stream().anyMatch(TaskService.StreamedId::created);
+        Responses.json(ctx, any ? 201 : 200, TaskDtos.streamedIds(created));
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("could not delete the streamed create's temporary file {}: {}", file, e.getMessage());
         }
     }
 

@@ -33,6 +33,28 @@ interface Dialect {
      */
     boolean supportsColumnArrays();
 
+    /**
+     * {@code COPY ... FROM STDIN} ({@link #copyIn}): many rows sent as one stream of text, the fastest way in
+     * (PostgreSQL). The store uses it for large inserts that cannot conflict.
+     */
+    default boolean supportsCopy() {
+        return false;
+    }
+
+    /**
+     * Runs the COPY statement {@code sql} with {@code rows}: the rows in COPY's text format ({@link CopyRows}).
+     *
+     * @return the number of rows copied
+     */
+    default long copyIn(Connection c, String sql, byte[] rows) throws SQLException {
+        throw new UnsupportedOperationException(name() + " has no COPY");
+    }
+
+    /** One value as COPY's text format reads it for its column, before COPY's own escaping; null for NULL. */
+    default String copyText(Params.Value value) {
+        throw new UnsupportedOperationException(name() + " has no COPY");
+    }
+
     /** The database has a clock of its own, apart from this process ({@code readClock}); not an embedded one. */
     boolean supportsReadClock();
 

@@ -8,6 +8,8 @@ import static dev.taskledger.store.jdbc.Sql.when;
 enum EventSql implements Sql {
     /** Many events in one statement; in its place one {@link #APPEND} each, as a JDBC batch. */
     APPEND_ALL(when("appendAll", Dialect::supportsColumnArrays)),
+    /** The events of the tasks {@link TaskSql#COPY_TASKS} wrote, as one COPY. */
+    COPY_EVENTS(when("copyEvents", Dialect::supportsCopy)),
     APPEND(unless("append", Dialect::supportsColumnArrays)),
     LATEST(always("latest")),
     OLDER_THAN(always("olderThan")),

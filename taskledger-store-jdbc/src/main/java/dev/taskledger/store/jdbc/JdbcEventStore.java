@@ -36,6 +36,11 @@ final class JdbcEventStore implements EventStore {
         sql.batch(EventSql.APPEND, events.stream().map(JdbcEventStore::params).toList());
     }
 
+    /** Appends {@code events} with one COPY ({@link Dialect#supportsCopy}). */
+    void copyIn(List<TaskEvent> events) {
+        sql.copyIn(EventSql.COPY_EVENTS, CopyRows.of(COLUMNS, events.stream().map(JdbcEventStore::params).toList(), d));
+    }
+
     /** The parameters of every column of one event, named as the columns. */
     private static Params params(TaskEvent e) {
         return new Params().id("id", e.id()).id("task_id", e.taskId()).string("status", e.status().dbName())

@@ -85,9 +85,20 @@ final class JdbcStoreTx implements StoreTx {
         return schedules;
     }
 
-    /** One statement where the dialect has it (PostgreSQL); else the tasks, then the events of those inserted. */
+    /**
+     * Many tasks that cannot conflict as two COPYs (tasks, events) where the dialect has it; else one statement where
+     * the dialect has it (PostgreSQL); else the tasks, then the events of those inserted.
+     */
     @Override
     public List<TaskStore.Inserted> insertTasks(List<NewTaskRow> rows, String notifyTenant) {
+        if (tasks.copies(rows)) {
+            List<TaskStore.Inserted> inserted = tasks.copyIn(rows.stream().map(NewTaskRow::task).toList());
+            events.copyIn(rows.stream().flatMap(r -> r.events().stream()).toList());
+            if (notifyTenant != null) {
+                tasks.notifyReady(notifyTenant);
+            }
+            return inserted;
+        }
         if (tasks.insertsInOneStatement()) {
             return tasks.insertInOneStatement(rows, notifyTenant);
         }

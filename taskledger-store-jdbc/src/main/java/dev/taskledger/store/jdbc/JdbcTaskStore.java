@@ -39,6 +39,9 @@ final class JdbcTaskStore implements TaskStore {
             "lease_seconds", "run_at", "lease_owner", "lease_token", "lease_expires_at", "created_at", "updated_at",
             "started_at", "finished_at", "version", "concurrency_key", "timeout_seconds");
 
+    /** The fewest tasks {@link #copyIn} takes. */
+    static final int COPY_MIN_ROWS = 100;
+
     private final Statements<TaskSql> sql;
     private final Dialect d;
     private final ReadyChannel readyChannel;
@@ -67,6 +70,20 @@ final class JdbcTaskStore implements TaskStore {
                 .string("notify_payload", notifyTenant == null ? null : readyChannel.payload(notifyTenant)); // null: none
         Set<UUID> created = new HashSet<>(sql.query(TaskSql.INSERT_TASKS, p, rs -> d.uuid(rs, "id")));
         return withDuplicates(tasks, created);
+    }
+
+    /**
+     * Whether {@link #copyIn} takes {@code rows}: the dialect has COPY, there are at least {@link #COPY_MIN_ROWS} (below,
+     * one statement is as fast) and no task has an input hash (COPY cannot skip a conflicting row).
+     */
+    boolean copies(List<NewTaskRow> rows) {
+        return d.supportsCopy() && rows.size() >= COPY_MIN_ROWS && rows.stream().allMatch(r -> r.task().inputHash() == null);
+    }
+
+    /** Inserts the tasks with one COPY (see {@link #copies}): every one is inserted, or the statement fails. */
+    List<Inserted> copyIn(List<Task> tasks) {
+        sql.copyIn(TaskSql.COPY_TASKS, CopyRows.of(COLUMNS, tasks.stream().map(TaskRows::params).toList(), d));
+        return tasks.stream().map(t -> new Inserted(t, true)).toList();
     }
 
     /**

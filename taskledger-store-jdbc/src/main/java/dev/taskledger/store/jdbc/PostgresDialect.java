@@ -4,6 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreException;
 
+import org.postgresql.PGConnection;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,6 +41,26 @@ final class PostgresDialect implements Dialect {
     @Override
     public boolean supportsColumnArrays() {
         return true;
+    }
+
+    @Override
+    public boolean supportsCopy() {
+        return true;
+    }
+
+    @Override
+    public long copyIn(Connection c, String sql, byte[] rows) throws SQLException {
+        try {
+            return c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(rows));
+        } catch (IOException e) {
+            throw new SQLException("COPY could not read its rows", e); // a byte array does not fail to read
+        }
+    }
+
+    /** As a column array's element: the text the column's input function reads ({@link PostgresText}'s escapes). */
+    @Override
+    public String copyText(Params.Value value) {
+        return arrayElement(value);
     }
 
     @Override

@@ -101,6 +101,16 @@ final class Statements<S extends Enum<S> & Sql> {
         }
     }
 
+    /** Runs a {@code COPY ... FROM STDIN} statement with {@code rows} in COPY's text format ({@link CopyRows}). */
+    void copyIn(S statement, byte[] rows) {
+        NamedSql sql = file.get(statement);
+        try {
+            dialect.copyIn(connection, sql.jdbcSql(), rows);
+        } catch (SQLException e) {
+            throw dialect.translate(e, statement.statement().name());
+        }
+    }
+
     /** Executes the statement once per row in one JDBC batch. */
     void batch(S statement, List<Params> rows) {
         if (rows.isEmpty()) {

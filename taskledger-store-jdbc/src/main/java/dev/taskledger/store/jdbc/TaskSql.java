@@ -10,6 +10,8 @@ enum TaskSql implements Sql {
     INSERT_TASKS(when("insertTasks", Dialect::supportsColumnArrays)),
     /** In its place: one insert per task in a JDBC batch, and a read of which ids exist. */
     INSERT_EACH(unless("insertEach", Dialect::supportsColumnArrays)),
+    /** Many tasks that cannot conflict, as one COPY. */
+    COPY_TASKS(when("copyTasks", Dialect::supportsCopy)),
     EXISTING_IDS(unless("existingIds", Dialect::supportsColumnArrays)),
     FIND_BY_INPUT_HASH(always("findByInputHash")),
     GET(always("get")),

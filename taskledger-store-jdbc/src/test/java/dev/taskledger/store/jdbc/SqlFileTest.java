@@ -35,7 +35,7 @@ class SqlFileTest {
     void theCapabilitiesChooseTheStatements() {
         Dialect postgres = new PostgresDialect();
         Dialect mysql = new MysqlDialect();
-        assertThat(namesIn(postgres)).containsExactly("appendAll", "latest", "olderThan", "deleteOlderThan", "findOlderThan", "deleteAll");
+        assertThat(namesIn(postgres)).containsExactly("appendAll", "copyEvents", "latest", "olderThan", "deleteOlderThan", "findOlderThan", "deleteAll");
         assertThat(namesIn(mysql)).containsExactly("append", "latest", "olderThan", "deleteOlderThan", "findOlderThan", "lockExisting",
                 "deleteLocked");
         assertThat(namesIn(new SqliteDialect())).containsExactly("append", "latest", "olderThan", "deleteOlderThan",
