@@ -74,12 +74,15 @@ SELECT format('WITH moved AS (DELETE FROM task_events_default WHERE created_at >
 SELECT format('ALTER TABLE task_events ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
               CAST(:name AS text), CAST(:range_from AS timestamptz), CAST(:range_to AS timestamptz)) AS ddl;
 
--- name: countBefore
--- The events of a partition ending at :range_to that starts at MINVALUE (the history partition).
-SELECT COUNT(*) AS n FROM task_events WHERE created_at < :range_to;
+-- name: count
+-- The events of one partition's range (:range_from NULL: since always); only that partition is read.
+SELECT COUNT(*) AS n FROM task_events
+WHERE created_at >= COALESCE(CAST(:range_from AS timestamptz), '-infinity') AND created_at < :range_to;
 
--- name: countIn
-SELECT COUNT(*) AS n FROM task_events WHERE created_at >= :range_from AND created_at < :range_to;
+-- name: holdsAny
+SELECT EXISTS (SELECT 1 FROM task_events
+               WHERE created_at >= COALESCE(CAST(:range_from AS timestamptz), '-infinity') AND created_at < :range_to)
+       AS holds;
 
 -- name: lockTimeout
 -- For the rest of the transaction.

@@ -36,8 +36,12 @@ public final class EventPartitioning {
     public static final Duration DAY = Duration.ofDays(1);
     /** How far ahead the server keeps partitions (it creates them at start and every hour). */
     public static final Duration AHEAD = Duration.ofDays(3);
-    /** How long a drop waits for the lock that every writer of events holds briefly, before trying again next run. */
-    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a drop waits for the partitioned table's exclusive lock, which every statement on events holds a
+     * weaker one of while it runs. Writers queue behind a waiting drop, so this bounds their stall; a drop that
+     * times out is tried again next run.
+     */
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(EventPartitioning.class);
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("'task_events_p'yyyyMMdd").withZone(ZoneOffset.UTC);
 

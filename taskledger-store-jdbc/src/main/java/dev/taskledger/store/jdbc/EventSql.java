@@ -24,8 +24,8 @@ enum EventSql implements Sql {
     CREATE_DETACHED_DDL(when("createDetachedDdl", Dialect::partitionsEvents)),
     MOVE_FROM_DEFAULT_DDL(when("moveFromDefaultDdl", Dialect::partitionsEvents)),
     ATTACH_DDL(when("attachDdl", Dialect::partitionsEvents)),
-    COUNT_BEFORE(when("countBefore", Dialect::partitionsEvents)),
-    COUNT_IN(when("countIn", Dialect::partitionsEvents)),
+    COUNT(when("count", Dialect::partitionsEvents)),
+    HOLDS_ANY(when("holdsAny", Dialect::partitionsEvents)),
     LOCK_TIMEOUT(when("lockTimeout", Dialect::partitionsEvents)),
     LOCK_ALL(when("lockAll", Dialect::partitionsEvents)),
     DROP_DDL(when("dropDdl", Dialect::partitionsEvents));

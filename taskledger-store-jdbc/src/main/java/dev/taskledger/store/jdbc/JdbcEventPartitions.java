@@ -38,9 +38,7 @@ final class JdbcEventPartitions implements EventPartitions {
 
     @Override
     public long count(Partition partition) {
-        Params p = new Params().time("range_from", partition.from()).time("range_to", partition.to());
-        EventSql count = partition.from() == null ? EventSql.COUNT_BEFORE : EventSql.COUNT_IN;
-        return sql.queryOne(count, p, rs -> rs.getLong("n")).orElseThrow();
+        return sql.queryOne(EventSql.COUNT, range(partition), rs -> rs.getLong("n")).orElseThrow();
     }
 
     @Override
@@ -48,11 +46,15 @@ final class JdbcEventPartitions implements EventPartitions {
         sql.query(EventSql.LOCK_TIMEOUT, new Params().string("timeout", lockTimeout.toMillis() + "ms"), rs -> null);
         if (onlyIfEmpty) {
             sql.update(EventSql.LOCK_ALL, new Params());
-            if (count(partition) > 0) {
-                return false;
+            if (sql.queryOne(EventSql.HOLDS_ANY, range(partition), rs -> rs.getBoolean("holds")).orElseThrow()) {
+                return false; // one row found is enough: the check runs under the lock that stops every writer
             }
         }
         sql.executeDdl(EventSql.DROP_DDL, new Params().string("name", partition.name()));
         return true;
+    }
+
+    private static Params range(Partition partition) {
+        return new Params().time("range_from", partition.from()).time("range_to", partition.to());
     }
 }

@@ -37,7 +37,7 @@ class SqlFileTest {
         Dialect mysql = new MysqlDialect();
         assertThat(namesIn(postgres)).containsExactly("appendAll", "latest", "olderThan", "deleteOlderThan", "findOlderThan", "deleteAll",
                 "partitions", "defaultHolds", "createDdl", "createDetachedDdl", "moveFromDefaultDdl", "attachDdl",
-                "countBefore", "countIn", "lockTimeout", "lockAll", "dropDdl"); // task_events partitioned by time
+                "count", "holdsAny", "lockTimeout", "lockAll", "dropDdl"); // task_events partitioned by time
         assertThat(namesIn(mysql)).containsExactly("append", "latest", "olderThan", "deleteOlderThan", "findOlderThan", "lockExisting",
                 "deleteLocked");
         assertThat(namesIn(new SqliteDialect())).containsExactly("append", "latest", "olderThan", "deleteOlderThan",
