@@ -5,6 +5,7 @@ from ._http import RetryPolicy
 from ._version import __version__
 from .aio import AsyncClient, AsyncLedgerClient
 from .client import Client, LedgerClient
+from .schedules import ScheduleClient
 from .errors import (
     ApiError,
     ConflictError,
@@ -16,6 +17,7 @@ from .errors import (
     ServerUnavailableError,
     TaskCancelledError,
     TaskledgerError,
+    TimedOutError,
     TransportError,
     UnauthorizedError,
     ValidationError,
@@ -37,11 +39,13 @@ __all__ = [
     "PreconditionFailedError",
     "ProblemType",
     "RetryPolicy",
+    "ScheduleClient",
     "ServerUnavailableError",
     "TaskCancelledError",
     "TaskContext",
     "TaskStopped",
     "TaskledgerError",
+    "TimedOutError",
     "TransportError",
     "UnauthorizedError",
     "ValidationError",

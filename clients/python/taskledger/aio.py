@@ -14,18 +14,27 @@ from __future__ import annotations
 import asyncio
 import functools
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, AsyncIterator, Callable, Iterable, Iterator, List, Mapping, Optional, Sequence, TypeVar, Union
+from typing import (Any, AsyncIterator, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, TypeVar,
+                    Union)
 
 from ._http import RetryPolicy
 from .client import Client, LedgerClient, Tags
+from .schedules import ScheduleClient
 from .types import (
+    BulkResult,
+    ChildPage,
     Event,
     Health,
     LedgerEntry,
     LedgerPage,
     LedgerSummary,
+    Limit,
     Outcome,
     ReconcileReport,
+    RelatedTask,
+    Schedule,
+    ScheduleEvent,
+    SchedulePage,
     Stats,
     Task,
     TaskPage,
@@ -91,6 +100,7 @@ class AsyncClient:
                                      connect_timeout=connect_timeout, retry=retry)
         self._r = _Runner(max_threads)
         self.ledger = AsyncLedgerClient(self.sync.ledger, self._r)
+        self.schedules = AsyncScheduleClient(self.sync.schedules, self._r)
 
     async def aclose(self) -> None:
         """Stops the client's threads (waiting for requests in flight)."""
@@ -188,8 +198,42 @@ class AsyncClient:
     async def result(self, task_id: str) -> TaskResult:
         return await self._r.run(self.sync.result, task_id)
 
+    async def iter_events(self, task_id: str, *, page_size: int = 100) -> AsyncIterator[Event]:
+        """See :meth:`Client.iter_events`."""
+        async for event in self._r.iterate(self.sync.iter_events(task_id, page_size=page_size), page_size):
+            yield event
+
+    async def parents(self, task_id: str) -> List[RelatedTask]:
+        return await self._r.run(self.sync.parents, task_id)
+
+    async def children(self, task_id: str, *, limit: Optional[int] = None, cursor: Optional[str] = None) -> ChildPage:
+        return await self._r.run(self.sync.children, task_id, limit=limit, cursor=cursor)
+
+    async def bulk(self, action: str, **filter_and_dry_run: Any) -> BulkResult:
+        """See :meth:`Client.bulk`."""
+        return await self._r.run(self.sync.bulk, action, **filter_and_dry_run)
+
     async def stats(self) -> Stats:
         return await self._r.run(self.sync.stats)
+
+    async def throughput(self) -> Dict[str, Any]:
+        return await self._r.run(self.sync.throughput)
+
+    async def workers(self) -> List[Dict[str, Any]]:
+        return await self._r.run(self.sync.workers)
+
+    async def whoami(self) -> Dict[str, Any]:
+        return await self._r.run(self.sync.whoami)
+
+    async def put_limit(self, type: Optional[str] = None, **limit: Any) -> Limit:
+        """See :meth:`Client.put_limit`."""
+        return await self._r.run(self.sync.put_limit, type, **limit)
+
+    async def limits(self) -> List[Limit]:
+        return await self._r.run(self.sync.limits)
+
+    async def delete_limit(self, type: Optional[str] = None, *, concurrency_key: Optional[str] = None) -> None:
+        await self._r.run(self.sync.delete_limit, type, concurrency_key=concurrency_key)
 
     async def health(self) -> Health:
         return await self._r.run(self.sync.health)
@@ -238,3 +282,43 @@ class AsyncLedgerClient:
         lines = await self._r.run(self.sync.export, **filters)
         async for line in self._r.iterate(lines, _LINES_PER_HOP):
             yield line
+
+
+class AsyncScheduleClient:
+    """The schedule calls of :class:`ScheduleClient`, as coroutines (``async_client.schedules``)."""
+
+    def __init__(self, sync: ScheduleClient, runner: _Runner) -> None:
+        self.sync = sync
+        self._r = runner
+
+    async def create(self, name: str, **definition: Any) -> Schedule:
+        """See :meth:`ScheduleClient.create`."""
+        return await self._r.run(self.sync.create, name, **definition)
+
+    async def put(self, name: str, **definition: Any) -> Schedule:
+        """See :meth:`ScheduleClient.put`."""
+        return await self._r.run(self.sync.put, name, **definition)
+
+    async def get(self, schedule_id: str) -> Schedule:
+        return await self._r.run(self.sync.get, schedule_id)
+
+    async def list(self, *, limit: Optional[int] = None, cursor: Optional[str] = None) -> SchedulePage:
+        return await self._r.run(self.sync.list, limit=limit, cursor=cursor)
+
+    async def update(self, schedule_id: str, **fields: Any) -> Schedule:
+        return await self._r.run(self.sync.update, schedule_id, **fields)
+
+    async def delete(self, schedule_id: str) -> None:
+        await self._r.run(self.sync.delete, schedule_id)
+
+    async def pause(self, schedule_id: str) -> Schedule:
+        return await self._r.run(self.sync.pause, schedule_id)
+
+    async def resume(self, schedule_id: str) -> Schedule:
+        return await self._r.run(self.sync.resume, schedule_id)
+
+    async def next(self, schedule_id: str, count: int = 5) -> List[str]:
+        return await self._r.run(self.sync.next, schedule_id, count)
+
+    async def events(self, schedule_id: str) -> List[ScheduleEvent]:
+        return await self._r.run(self.sync.events, schedule_id)

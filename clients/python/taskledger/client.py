@@ -12,18 +12,23 @@ errors are the exceptions of :mod:`taskledger.errors`.
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ._http import QueryValue, RetryPolicy, Transport, segment
 from .errors import NotFoundError
+from .schedules import ScheduleClient
 from .types import (
+    BulkResult,
+    ChildPage,
     Event,
     Health,
     LedgerEntry,
     LedgerPage,
     LedgerSummary,
+    Limit,
     Outcome,
     ReconcileReport,
+    RelatedTask,
     Stats,
     Task,
     TaskPage,
@@ -67,6 +72,7 @@ class Client:
         self._t = Transport(self.url, api_key=key, tenant=tenant, timeout=timeout,
                             connect_timeout=connect_timeout, retry=retry)
         self.ledger = LedgerClient(self._t)
+        self.schedules = ScheduleClient(self._t)
 
     def close(self) -> None:
         """Closes the calling thread's connection (they are reopened on demand)."""
@@ -94,12 +100,23 @@ class Client:
         lease_seconds: Optional[int] = None,
         idempotency_key: Optional[str] = None,
         dedupe: Optional[bool] = None,
+        timeout_seconds: Optional[int] = None,
+        concurrency_key: Optional[str] = None,
+        depends_on: Optional[Sequence[str]] = None,
+        on_parent_failure: Optional[str] = None,
     ) -> Task:
-        """Creates one task; with ``idempotency_key`` (or ``dedupe``) a repeat returns the first task."""
+        """Creates one task; with ``idempotency_key`` (or ``dedupe``) a repeat returns the first task.
+
+        ``timeout_seconds`` bounds each attempt (docs/api.md, "Execution timeouts"); ``concurrency_key`` names the
+        group the tenant's limits count it in; ``depends_on`` (task ids) makes it wait for those parents (status
+        ``waiting``) and ``on_parent_failure`` (``cancel``, the default, or ``run``) says what happens when one fails.
+        """
         body = _drop_none({
             "type": type, "payload": payload, "priority": priority, "metadata": metadata, "tags": tags,
             "run_at": run_at, "delay_seconds": delay_seconds, "max_attempts": max_attempts,
             "lease_seconds": lease_seconds, "idempotency_key": idempotency_key, "dedupe": dedupe,
+            "timeout_seconds": timeout_seconds, "concurrency_key": concurrency_key,
+            "depends_on": None if depends_on is None else list(depends_on), "on_parent_failure": on_parent_failure,
         })
         return self.create_from(body)
 
@@ -112,6 +129,8 @@ class Client:
         """Creates up to 1,000 tasks in one transaction (all or none), answered in request order.
 
         With ``idempotency_key`` task *i* gets the key ``<key>#<i>``, so repeating the call returns the same tasks.
+        A whole workflow in one call: an item may carry a ``ref`` and name the refs of earlier items (or ids of
+        existing tasks) in its ``depends_on``.
         """
         answer = self._t.call("POST", TASKS + "/batch", json_body={"tasks": [dict(t) for t in tasks]},
                               headers={"Idempotency-Key": idempotency_key}, idempotent=idempotency_key is not None)
@@ -283,6 +302,36 @@ class Client:
         """The latest (at most 100) events, newest first."""
         return self._t.call("GET", _task(task_id) + "/events", idempotent=True)["events"]
 
+    def iter_events(self, task_id: str, *, page_size: int = 100) -> Iterator[Event]:
+        """Every event of the task, newest first, fetching pages lazily."""
+        cursor: Optional[str] = None
+        while True:
+            page = self._t.call("GET", _task(task_id) + "/events", query={"limit": page_size, "cursor": cursor},
+                                idempotent=True)
+            yield from page.get("events", [])
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return
+
+    def parents(self, task_id: str) -> List[RelatedTask]:
+        """The task's parents in ``depends_on`` order, each ``{"task", "on_parent_failure", "result"}``."""
+        return self._t.call("GET", _task(task_id) + "/parents", idempotent=True)["parents"]
+
+    def children(self, task_id: str, *, limit: Optional[int] = None, cursor: Optional[str] = None) -> ChildPage:
+        """One page of the tasks that depend on this one, by id; pass ``next_cursor`` on."""
+        return self._t.call("GET", _task(task_id) + "/children", query={"limit": limit, "cursor": cursor},
+                            idempotent=True)
+
+    def bulk(self, action: str, *, status: str, type: Optional[str] = None, tags: Optional[Mapping[str, str]] = None,
+             created_after: Optional[str] = None, created_before: Optional[str] = None,
+             dry_run: bool = False) -> BulkResult:
+        """``retry``, ``cancel`` or ``delete`` every task the filter selects (at most 100,000 per call; ``more``
+        says to call again); ``dry_run`` only counts. See docs/api.md, "Bulk actions"."""
+        task_filter = _drop_none({"status": status, "type": type, "tags": None if tags is None else dict(tags),
+                                  "created_after": created_after, "created_before": created_before})
+        return self._t.call("POST", f"{TASKS}/bulk/{segment(action)}",
+                            json_body={"filter": task_filter, "dry_run": dry_run}, idempotent=dry_run)
+
     def result(self, task_id: str) -> TaskResult:
         """The stored result; NotFoundError when the task has none."""
         return self._t.call("GET", _task(task_id) + "/result", idempotent=True)
@@ -290,6 +339,37 @@ class Client:
     def stats(self) -> Stats:
         """Counts per type and status, and the age of the oldest ready task."""
         return self._t.call("GET", "/api/v1/stats", idempotent=True)
+
+    def throughput(self) -> Dict[str, Any]:
+        """Tasks completed and failed per minute over the last hour (oldest first)."""
+        return self._t.call("GET", "/api/v1/stats/throughput", idempotent=True)
+
+    def workers(self) -> List[Dict[str, Any]]:
+        """The workers seen in the last minute, with ``in_flight`` and ``last_seen_at``."""
+        return self._t.call("GET", "/api/v1/workers", idempotent=True)["workers"]
+
+    def whoami(self) -> Dict[str, Any]:
+        """The tenant this key acts for and whether it is the admin key."""
+        return self._t.call("GET", "/api/v1/whoami", idempotent=True)
+
+    # ---- concurrency and rate limits ----
+
+    def put_limit(self, type: Optional[str] = None, *, concurrency_key: Optional[str] = None,
+                  max_running: Optional[int] = None, rate: Optional[Tuple[int, int]] = None) -> Limit:
+        """Sets the tenant's limit of (type, concurrency_key): ``max_running`` tasks at once and/or ``rate`` =
+        (count, period_seconds) starts per sliding window. Replaces the limit of that key."""
+        body = _drop_none({"type": type, "concurrency_key": concurrency_key, "max_running": max_running,
+                           "rate": None if rate is None else {"count": rate[0], "period_seconds": rate[1]}})
+        return self._t.call("PUT", "/api/v1/limits", json_body=body, idempotent=True)
+
+    def limits(self) -> List[Limit]:
+        """The tenant's limits, each with its current use."""
+        return self._t.call("GET", "/api/v1/limits", idempotent=True)["limits"]
+
+    def delete_limit(self, type: Optional[str] = None, *, concurrency_key: Optional[str] = None) -> None:
+        """Removes the limit of (type, concurrency_key); NotFoundError when there is none."""
+        self._t.call("DELETE", "/api/v1/limits", query={"type": type, "concurrency_key": concurrency_key},
+                     idempotent=True)
 
     def health(self) -> Health:
         return self._t.call("GET", "/health", idempotent=True)

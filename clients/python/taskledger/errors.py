@@ -112,6 +112,11 @@ class TaskCancelledError(ConflictError):
     """409 ``task-cancelled``: the task was cancelled; stop working on it, report nothing."""
 
 
+class TimedOutError(ConflictError):
+    """409 ``timed-out``: the attempt ran past its execution timeout (``timeout_seconds``); the server fails it
+    (and retries it by the usual rules): stop working on it, report nothing."""
+
+
 class PreconditionFailedError(ApiError):
     """412: ``If-Match`` named a version the task is no longer at; read it again."""
 
@@ -127,6 +132,7 @@ class ServerUnavailableError(ApiError):
 _BY_TYPE = {
     ProblemType.LEASE_LOST: LeaseLostError,
     ProblemType.TASK_CANCELLED: TaskCancelledError,
+    ProblemType.TIMED_OUT: TimedOutError,
 }
 
 _BY_STATUS = {

@@ -34,11 +34,85 @@ class Task(TypedDict, total=False):
     started_at: str
     finished_at: str
     version: int
+    timeout_seconds: int
+    deadline_at: str
+    concurrency_key: str
+    rate_limited_until: str
 
 
 class TaskPage(TypedDict, total=False):
     tasks: List[Task]
     next_cursor: Optional[str]
+
+
+class RelatedTask(TypedDict, total=False):
+    """A parent (with its stored ``result``, absent when none) or a child of a task, and the child's rule."""
+
+    task: Task
+    on_parent_failure: str
+    result: Any
+
+
+class ChildPage(TypedDict, total=False):
+    children: List[RelatedTask]
+    next_cursor: Optional[str]
+
+
+class BulkResult(TypedDict, total=False):
+    action: str
+    dry_run: bool
+    matched: int
+    applied: int
+    more: bool
+
+
+class LimitRate(TypedDict, total=False):
+    count: int
+    period_seconds: int
+
+
+class Limit(TypedDict, total=False):
+    type: str
+    concurrency_key: str
+    max_running: int
+    rate: LimitRate
+    running: int
+    started_in_period: int
+    rate_limited_until: str
+    updated_at: str
+
+
+class Schedule(TypedDict, total=False):
+    id: str
+    name: str
+    cron: str
+    every: str
+    time_zone: str
+    task: Dict[str, Any]
+    misfire: str
+    overlap: str
+    paused: bool
+    next_fire_at: Optional[str]
+    last_fire_at: Optional[str]
+    last_task_id: Optional[str]
+    last_task_status: Optional[str]
+    version: int
+    created_at: str
+    updated_at: str
+
+
+class SchedulePage(TypedDict, total=False):
+    schedules: List[Schedule]
+    next_cursor: Optional[str]
+
+
+class ScheduleEvent(TypedDict, total=False):
+    id: str
+    schedule_id: str
+    kind: str
+    detail: Any
+    actor: str
+    created_at: str
 
 
 class Event(TypedDict, total=False):

@@ -111,7 +111,15 @@ class _InFlight:
         self.stopped = threading.Event()
         self.handle: Optional["asyncio.Task[None]"] = None
         self.is_async = False
+        # The attempt's execution timeout (timeout_seconds), counted by the server from the claim, a little
+        # earlier and by its clock: end on the early side. None: no timeout.
+        timeout = task.get("timeout_seconds")
+        self.deadline: Optional[float] = (
+            None if timeout is None else time.monotonic() + float(timeout) - min(1.0, float(timeout) / 10))
 
+    def past_deadline(self, now: float) -> bool:
+        """True once the attempt's execution timeout has run out at ``now`` (monotonic)."""
+        return self.deadline is not None and now >= self.deadline
 
     def lease_renewed(self, sent_at: float) -> None:
         """The lease now runs from ``sent_at`` (monotonic: when the claim or heartbeat that set it was sent, or
@@ -552,11 +560,15 @@ class Worker:
     async def _heartbeat_loop(self) -> None:
         while True:
             now = time.monotonic()
+            for f in list(self._in_flight.values()):
+                if f.state != DROPPED and f.past_deadline(now):  # the server fails the attempt: report nothing
+                    self._lost(f, "timed out")
             due = [f for f in self._in_flight.values() if f.state != DROPPED and f.next_beat <= now]
             if due:
                 await self._beat(due)
                 continue
             upcoming = [f.next_beat for f in self._in_flight.values() if f.state != DROPPED]
+            upcoming += [f.deadline for f in self._in_flight.values() if f.state != DROPPED and f.deadline is not None]
             wait = min([MAX_TICK_SECONDS] + [t - now for t in upcoming])
             await asyncio.sleep(max(0.0, wait))
 
@@ -743,6 +755,8 @@ def _reason(problem_type: Optional[str], current_status: Optional[str]) -> str:
         return "cancelled"
     if problem_type == ProblemType.LEASE_LOST:
         return "lease lost"
+    if problem_type == ProblemType.TIMED_OUT:
+        return "timed out"
     if problem_type == ProblemType.NOT_FOUND:
         return "deleted"
     return f"task is {current_status}"

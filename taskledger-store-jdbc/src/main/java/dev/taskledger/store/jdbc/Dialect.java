@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -45,6 +46,14 @@ interface Dialect {
 
     /** The ledger's tenant column refers to a table of tenant names, whose rows {@code ensureTenant} creates. */
     boolean hasLedgerTenantTable();
+
+    /**
+     * Server settings that make this store degrade in production, each as a sentence for the log (read once at
+     * start on a pooled connection); by default none.
+     */
+    default List<String> settingWarnings(Connection c) throws SQLException {
+        return List.of();
+    }
 
     /** Makes ready what the database needs before a connection opens; by default nothing. */
     default void prepareStorage(JdbcSettings settings) {

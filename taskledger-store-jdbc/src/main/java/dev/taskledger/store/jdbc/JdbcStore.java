@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -159,6 +160,20 @@ final class JdbcStore implements StoreBackend {
                     result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion, result.migrationsExecuted);
         } catch (FlywayException e) {
             throw new dev.taskledger.store.StoreException.Unavailable("schema migration failed on " + describe() + ": " + e.getMessage(), e);
+        }
+        settingWarnings().forEach(warning -> LOG.warn("{}", warning));
+    }
+
+    /** What {@link Dialect#settingWarnings} finds wrong with the database's settings (logged at start by migrate). */
+    List<String> settingWarnings() {
+        try (Connection c = pool().getConnection()) {
+            List<String> warnings = dialect.settingWarnings(c);
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            return warnings;
+        } catch (SQLException e) {
+            throw dialect.translate(e, "settingWarnings");
         }
     }
 

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import dev.taskledger.store.StoreCapabilities;
 import dev.taskledger.store.StoreException;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,6 +42,24 @@ final class PostgresDialect implements Dialect {
     @Override
     public boolean supportsReadClock() {
         return true;
+    }
+
+    /**
+     * With autovacuum off nothing reclaims the dead row versions every claim, completion and retention delete
+     * leaves, and nothing refreshes the planner's statistics: tasks and task_events grow without end (the
+     * migrations' per-table autovacuum settings do nothing) and claim plans can go wrong.
+     */
+    @Override
+    public List<String> settingWarnings(Connection c) throws SQLException {
+        try (var s = c.createStatement(); var rs = s.executeQuery("SHOW autovacuum")) {
+            rs.next();
+            if ("on".equals(rs.getString(1))) {
+                return List.of();
+            }
+        }
+        return List.of("PostgreSQL runs with autovacuum = off: dead rows of tasks and task_events are never reclaimed "
+                + "and statistics never refreshed, so the tables grow without end and claims slow down; turn it on "
+                + "(docs/operations.md, \"Autovacuum per table\") or run VACUUM (ANALYZE) on a schedule");
     }
 
     @Override
