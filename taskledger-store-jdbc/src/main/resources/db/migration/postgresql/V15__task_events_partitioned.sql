@@ -5,7 +5,7 @@
 -- before the boundary: the start of the UTC day after both now and its newest event. Attaching is instant once its
 -- rows are known to lie in that range: the CHECK constraint below is validated first (one sequential scan, no
 -- rewrite). The one step that grows with the table is the unique index (id, created_at) the partitioned primary key
--- needs on every partition (docs/operations.md: about 15 s per million events on the test machine). Its existing
+-- needs on every partition (docs/operations.md "Upgrading" has a measurement). Its existing
 -- indexes on (task_id, created_at DESC) and (created_at) become the partition's parts of the parent's indexes, and
 -- its foreign key to tasks (ON DELETE CASCADE) the partition's part of the parent's. Its autovacuum settings (V9)
 -- stay; later partitions get the same settings when the server creates them.
