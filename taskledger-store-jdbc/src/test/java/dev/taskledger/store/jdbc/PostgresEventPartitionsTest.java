@@ -161,15 +161,9 @@ class PostgresEventPartitionsTest {
         migrate();
         EventPartitioning partitioning = new EventPartitioning(store);
         partitioning.createAhead(NOW.minus(Duration.ofDays(5)), Duration.ofDays(7)); // 2030-01-05 .. 2030-01-12
-        Map<String, UUID> events = new HashMap<>();
-        try (Connection c = connect()) {
-            UUID task = insertTask(c);
-            for (String at : List.of("2030-01-05T01:00:00Z", "2030-01-06T00:00:00Z", "2030-01-07T23:59:59Z",
-                    "2030-01-08T00:00:00Z", "2030-01-08T11:00:00Z", "2030-01-08T13:00:00Z", "2030-01-10T12:00:00Z",
-                    "2029-01-01T00:00:00Z", "2031-01-01T00:00:00Z")) {
-                events.put(at, insertEvent(c, task, Instant.parse(at)));
-            }
-        }
+        Map<String, UUID> events = eventsOfOneTaskAt("2030-01-05T01:00:00Z", "2030-01-06T00:00:00Z", "2030-01-07T23:59:59Z",
+                "2030-01-08T00:00:00Z", "2030-01-08T11:00:00Z", "2030-01-08T13:00:00Z", "2030-01-10T12:00:00Z",
+                "2029-01-01T00:00:00Z", "2031-01-01T00:00:00Z");
         RetentionService retention = new RetentionService(store, Clock.fixed(NOW, ZoneOffset.UTC), null, RETENTION,
                 null, 500);
 
@@ -197,13 +191,7 @@ class PostgresEventPartitionsTest {
         newSchema();
         migrate();
         new EventPartitioning(store).createAhead(NOW.minus(Duration.ofDays(1)), Duration.ofDays(2));
-        Map<String, UUID> events = new HashMap<>();
-        try (Connection c = connect()) {
-            UUID task = insertTask(c);
-            for (String at : List.of("2030-01-09T10:00:00Z", "2030-01-10T05:00:00Z", "2030-01-10T07:00:00Z")) {
-                events.put(at, insertEvent(c, task, Instant.parse(at)));
-            }
-        }
+        Map<String, UUID> events = eventsOfOneTaskAt("2030-01-09T10:00:00Z", "2030-01-10T05:00:00Z", "2030-01-10T07:00:00Z");
         RetentionService retention = new RetentionService(store, Clock.fixed(NOW, ZoneOffset.UTC), null,
                 Duration.ofHours(6), null, 500); // cutoff 06:00
 
@@ -218,14 +206,8 @@ class PostgresEventPartitionsTest {
         newSchema();
         migrate();
         new EventPartitioning(store).createAhead(NOW.minus(Duration.ofDays(4)), Duration.ofDays(6));
-        Map<String, UUID> events = new HashMap<>();
-        try (Connection c = connect()) {
-            UUID task = insertTask(c);
-            for (String at : List.of("2030-01-06T01:00:00Z", "2030-01-07T01:00:00Z", "2030-01-08T11:00:00Z",
-                    "2030-01-09T00:00:00Z")) {
-                events.put(at, insertEvent(c, task, Instant.parse(at)));
-            }
-        }
+        Map<String, UUID> events = eventsOfOneTaskAt("2030-01-06T01:00:00Z", "2030-01-07T01:00:00Z", "2030-01-08T11:00:00Z",
+                "2030-01-09T00:00:00Z");
         RetentionService retention = new RetentionService(store, Clock.fixed(NOW, ZoneOffset.UTC), null, RETENTION,
                 new Archive(dir), 500);
 
@@ -249,6 +231,18 @@ class PostgresEventPartitionsTest {
         assertThat(partitions.getFirst().from()).isNull();
         assertThat(partitions.getLast()).isEqualTo(new Partition("task_events_p20300110",
                 Instant.parse("2030-01-10T00:00:00Z"), Instant.parse("2030-01-11T00:00:00Z")));
+    }
+
+    /** One task with an event at each of the times; the events' ids by time. */
+    private Map<String, UUID> eventsOfOneTaskAt(String... times) throws SQLException {
+        Map<String, UUID> events = new HashMap<>();
+        try (Connection c = connect()) {
+            UUID task = insertTask(c);
+            for (String at : times) {
+                events.put(at, insertEvent(c, task, Instant.parse(at)));
+            }
+        }
+        return events;
     }
 
     private Set<String> remainingEventTimes(Map<String, UUID> events) throws SQLException {
