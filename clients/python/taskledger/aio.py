@@ -143,12 +143,14 @@ class AsyncClient:
 
     async def iter_tasks(self, *, status: Optional[str] = None, type: Optional[str] = None, tags: Tags = None,
                          created_after: Optional[str] = None, created_before: Optional[str] = None,
-                         page_size: int = 100) -> AsyncIterator[Task]:
+                         idempotency_key: Optional[str] = None, sort: Optional[str] = None,
+                         order: Optional[str] = None, page_size: int = 100) -> AsyncIterator[Task]:
         """Every matching task, one page per request, as an async iterator."""
         cursor: Optional[str] = None
         while True:
             page = await self.list(status=status, type=type, tags=tags, created_after=created_after,
-                                   created_before=created_before, limit=page_size, cursor=cursor)
+                                   created_before=created_before, idempotency_key=idempotency_key, sort=sort,
+                                   order=order, limit=page_size, cursor=cursor)
             for task in page.get("tasks", []):
                 yield task
             cursor = page.get("next_cursor")

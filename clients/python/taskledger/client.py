@@ -169,14 +169,19 @@ class Client:
         tags: Tags = None,
         created_after: Optional[str] = None,
         created_before: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+        sort: Optional[str] = None,
+        order: Optional[str] = None,
         limit: Optional[int] = None,
         cursor: Optional[str] = None,
     ) -> TaskPage:
-        """One page of tasks (``status`` default pending; also waiting, for its parents; ``all`` for every status); pass
-        ``next_cursor`` on."""
+        """One page of tasks (``status`` default pending, or ``all`` with ``idempotency_key``; also waiting, for its
+        parents); pass ``next_cursor`` on, with the same ``sort`` (``created_at``, or ``priority`` for pending tasks)
+        and ``order`` (``asc``/``desc``)."""
         query: Dict[str, QueryValue] = {
             "status": status, "type": type, "tag": _tag_filter(tags), "created_after": created_after,
-            "created_before": created_before, "limit": limit, "cursor": cursor,
+            "created_before": created_before, "idempotency_key": idempotency_key, "sort": sort, "order": order,
+            "limit": limit, "cursor": cursor,
         }
         return self._t.call("GET", TASKS, query=query, idempotent=True)
 
@@ -188,13 +193,17 @@ class Client:
         tags: Tags = None,
         created_after: Optional[str] = None,
         created_before: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+        sort: Optional[str] = None,
+        order: Optional[str] = None,
         page_size: int = 100,
     ) -> Iterator[Task]:
         """Every matching task, fetching pages (``page_size`` each) lazily as the iterator is consumed."""
         cursor: Optional[str] = None
         while True:
             page = self.list(status=status, type=type, tags=tags, created_after=created_after,
-                             created_before=created_before, limit=page_size, cursor=cursor)
+                             created_before=created_before, idempotency_key=idempotency_key, sort=sort, order=order,
+                             limit=page_size, cursor=cursor)
             yield from page.get("tasks", [])
             cursor = page.get("next_cursor")
             if not cursor:

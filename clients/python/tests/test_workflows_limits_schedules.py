@@ -138,3 +138,17 @@ def test_whoami_workers_and_throughput(client: Client, new_type: str) -> None:
     assert "py-worker-" + new_type in [w["worker"] for w in client.workers()]
     minutes = client.throughput()["minutes"]
     assert len(minutes) == 60 and minutes[-1]["completed"] >= 1
+
+
+def test_lists_sort_on_the_server_and_find_a_task_by_its_key(client: Client, new_type: str) -> None:
+    made = [client.create(new_type, {"i": i}, priority=i % 3, idempotency_key=f"{new_type}-{i}") for i in range(7)]
+    newest_first = [t["id"] for t in client.iter_tasks(type=new_type, status="pending", sort="created_at",
+                                                       order="desc", page_size=2)]
+    assert newest_first == [t["id"] for t in reversed(made)]
+    by_priority = [t["priority"] for t in client.iter_tasks(type=new_type, sort="priority", order="asc", page_size=3)]
+    assert by_priority == sorted(by_priority) and len(by_priority) == 7
+    client.cancel(made[4]["id"])
+    found = client.list(idempotency_key=f"{new_type}-4")["tasks"]  # any status by default
+    assert [(t["id"], t["status"]) for t in found] == [(made[4]["id"], "cancelled")]
+    with pytest.raises(ValidationError):
+        client.list(status="failed", sort="priority")

@@ -345,34 +345,46 @@
 
   // ---- tasks -----------------------------------------------------------------------------------------------------
 
+  // Sorting is the server's (GET /api/v1/tasks?sort=&order=), so it runs over every matching task, not one page:
+  // created (any status) and priority (pending tasks only: claim order) are the sorts it serves from an index.
+  const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
   async function tasks(path, params) {
+    const key = params.get('idempotency_key') || '';
     const filter = {
-      status: params.get('status') || 'pending', type: params.get('type') || '', tag: params.get('tag') || '',
+      status: params.get('status') || (key ? 'all' : 'pending'), type: params.get('type') || '', tag: params.get('tag') || '',
       created_after: params.get('created_after') || '', created_before: params.get('created_before') || '',
+      idempotency_key: key, sort: params.get('sort') || '', order: params.get('order') || '',
     };
     const status = h('select', { name: 'status' }, ['all', ...STATUSES].map((s) => h('option', { value: s, selected: s === filter.status }, s)));
     const type = h('input', { name: 'type', value: filter.type, autocomplete: 'off' });
     const tag = h('input', { name: 'tag', value: filter.tag, placeholder: 'key:value', autocomplete: 'off' });
     const after = h('input', { name: 'created_after', type: 'datetime-local', step: 1, value: toLocalInput(filter.created_after) });
     const before = h('input', { name: 'created_before', type: 'datetime-local', step: 1, value: toLocalInput(filter.created_before) });
-    const search = h('input', { name: 'id', type: 'search', placeholder: 'task id', autocomplete: 'off' });
+    const search = h('input', { name: 'search', type: 'search', placeholder: 'task id or idempotency key', value: key, autocomplete: 'off' });
+    const go = (changes) => { location.hash = '#/tasks' + query({ ...filter, ...changes }); };
     const form = h('form', { class: 'filters', onsubmit: (ev) => {
       ev.preventDefault();
-      location.hash = '#/tasks' + query({ status: status.value, type: type.value.trim(), tag: tag.value.trim(),
-        created_after: fromLocalInput(after.value), created_before: fromLocalInput(before.value) });
+      go({ status: status.value, type: type.value.trim(), tag: tag.value.trim(),
+        created_after: fromLocalInput(after.value), created_before: fromLocalInput(before.value),
+        ...(status.value !== filter.status ? { sort: '', order: '' } : {}) }); // a sort may not suit another status
     } }, field('Status', status), field('Type', type), field('Tag', tag), field('Created after', after),
     field('Created before', before), h('button', { type: 'submit' }, 'Filter'));
-    const searchForm = h('form', { class: 'filters', role: 'search', onsubmit: async (ev) => {
+    const searchForm = h('form', { class: 'filters', role: 'search', onsubmit: (ev) => {
       ev.preventDefault();
-      const id = search.value.trim();
-      if (id) location.hash = '#/task/' + encodeURIComponent(id);
-    } }, field('Find a task by id', search), h('button', { type: 'submit' }, 'Open'));
+      const text = search.value.trim();
+      if (UUID_PATTERN.test(text)) location.hash = '#/task/' + encodeURIComponent(text.toLowerCase());
+      else go({ idempotency_key: text, status: text ? 'all' : filter.status, sort: '', order: '' });
+    } }, field('Find a task by id or idempotency key', search), h('button', { type: 'submit' }, 'Find'));
     const list = h('div', { class: 'scroll' });
     const pager = h('div', { class: 'pager' });
     show('Tasks', form, searchForm, list, pager);
 
+    // The order the server lists in: without sort, pending tasks come in claim order, anything else oldest first.
+    const sortKey = filter.sort || (filter.status === 'pending' ? 'priority' : 'created_at');
+    const descending = filter.order ? filter.order === 'desc' : sortKey === 'priority';
+    const sortable = { created_at: true, priority: filter.status === 'pending' };
     const cursors = [null];
-    let sort = { key: null, desc: false };
     let rows = [];
     let next = null;
     async function load() {
@@ -383,18 +395,21 @@
       rows = answer.tasks;
       draw();
     }
+    function header(key, label) {
+      if (!sortable[key]) return h('th', { scope: 'col' }, label);
+      const current = key === sortKey;
+      return h('th', { scope: 'col', 'aria-sort': current ? (descending ? 'descending' : 'ascending') : 'none' },
+        h('button', { type: 'button', class: 'sort', 'data-sort': key,
+          title: 'Sort by ' + label + (current ? (descending ? ' (now descending)' : ' (now ascending)') : ''),
+          onclick: () => go({ sort: key, order: current ? (descending ? 'asc' : 'desc') : (key === 'priority' ? 'desc' : 'asc') }) },
+        label, h('span', { class: 'arrow', 'aria-hidden': 'true' }, current ? (descending ? ' ▼' : ' ▲') : '')));
+    }
     function draw() {
       const columns = [['id', 'id'], ['type', 'type'], ['status', 'status'], ['priority', 'priority'],
         ['retry_count', 'attempts'], ['created_at', 'created'], ['updated_at', 'updated'], ['error', 'error']];
-      const sorted = sort.key ? [...rows].sort((a, b) => compare(a[sort.key], b[sort.key]) * (sort.desc ? -1 : 1)) : rows;
       list.replaceChildren(rows.length === 0 ? h('p', { class: 'empty' }, 'No tasks match.') : h('table', { id: 'tasks' },
-        h('thead', {}, h('tr', {}, columns.map(([key, label]) => h('th', {
-          scope: 'col', 'aria-sort': sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none' },
-        h('button', { type: 'button', class: 'sort', onclick: () => {
-          sort = { key, desc: sort.key === key ? !sort.desc : false };
-          draw();
-        } }, label))))),
-        h('tbody', {}, sorted.map((t) => h('tr', {},
+        h('thead', {}, h('tr', {}, columns.map(([key, label]) => header(key, label)))),
+        h('tbody', {}, rows.map((t) => h('tr', {},
           h('td', {}, h('a', { href: '#/task/' + t.id, class: 'mono' }, t.id)),
           h('td', {}, t.type), h('td', {}, h('span', { class: 'badge ' + t.status }, t.status)),
           h('td', { class: 'num' }, String(t.priority)), h('td', { class: 'num' }, t.retry_count + '/' + t.max_attempts),
@@ -407,13 +422,6 @@
     }
     page = { refresh: load };
     try { await load(); } catch (e) { list.replaceChildren(errorBox(e)); }
-  }
-
-  function compare(a, b) {
-    if (a === b) return 0;
-    if (a === undefined || a === null) return -1;
-    if (b === undefined || b === null) return 1;
-    return typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
   }
 
   function toLocalInput(iso) {

@@ -50,8 +50,24 @@ WHERE tenant = :tenant
   AND (:tags IS NULL OR JSON_CONTAINS(tags, :tags))
   AND (:created_after IS NULL OR created_at > :created_after)
   AND (:created_before IS NULL OR created_at < :created_before)
+  AND (:input_hash IS NULL OR input_hash = :input_hash)
   AND (:after_id IS NULL OR id > :after_id)
 ORDER BY id
+LIMIT :limit;
+
+-- name: listByIdDesc
+-- listById, newest first (sort=created_at&order=desc): the same index read backwards.
+-- Tag containment is JSON_CONTAINS.
+SELECT * FROM tasks
+WHERE tenant = :tenant
+  AND (:status IS NULL OR status = :status)
+  AND (:type IS NULL OR type = :type)
+  AND (:tags IS NULL OR JSON_CONTAINS(tags, :tags))
+  AND (:created_after IS NULL OR created_at > :created_after)
+  AND (:created_before IS NULL OR created_at < :created_before)
+  AND (:input_hash IS NULL OR input_hash = :input_hash)
+  AND (:after_id IS NULL OR id < :after_id)
+ORDER BY id DESC
 LIMIT :limit;
 
 -- name: listPending
@@ -63,10 +79,28 @@ WHERE tenant = :tenant AND status = 'PENDING'
   AND (:tags IS NULL OR JSON_CONTAINS(tags, :tags))
   AND (:created_after IS NULL OR created_at > :created_after)
   AND (:created_before IS NULL OR created_at < :created_before)
+  AND (:input_hash IS NULL OR input_hash = :input_hash)
   AND (:after_id IS NULL
        OR priority < :after_priority
        OR (priority = :after_priority AND (run_at > :after_run_at OR (run_at = :after_run_at AND id > :after_id))))
 ORDER BY priority DESC, run_at, id
+LIMIT :limit;
+
+-- name: listPendingReversed
+-- listPending in the exact reverse of claim order (sort=priority&order=asc): the claim-order index read backwards.
+-- Tag containment is JSON_CONTAINS.
+SELECT * FROM tasks
+WHERE tenant = :tenant AND status = 'PENDING'
+  AND (:status IS NULL OR status = :status)
+  AND (:type IS NULL OR type = :type)
+  AND (:tags IS NULL OR JSON_CONTAINS(tags, :tags))
+  AND (:created_after IS NULL OR created_at > :created_after)
+  AND (:created_before IS NULL OR created_at < :created_before)
+  AND (:input_hash IS NULL OR input_hash = :input_hash)
+  AND (:after_id IS NULL
+       OR priority > :after_priority
+       OR (priority = :after_priority AND (run_at < :after_run_at OR (run_at = :after_run_at AND id < :after_id))))
+ORDER BY priority, run_at DESC, id DESC
 LIMIT :limit;
 
 -- name: claimSelect

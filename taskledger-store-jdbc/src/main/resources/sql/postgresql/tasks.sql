@@ -1,6 +1,8 @@
 -- PostgreSQL: lists arrive as text[] and whole batches as one text array per column (Dialect.supportsColumnArrays),
 -- unnested and cast back to the column types; a parameter compared with NULL is cast, since PostgreSQL cannot infer
 -- the type of an untyped NULL. Claims and deletes answer with RETURNING.
+-- input_hash is CHAR(64): a parameter compared with it is cast to bpchar, since input_hash = <varchar or text> compares
+-- as text and cannot use its indexes (a walk of every task of the tenant instead of one index probe).
 
 -- name: insertTasks
 -- PostgreSQL only: SQLite and MySQL run insertEach as a JDBC batch and read back existingIds.
@@ -101,8 +103,24 @@ WHERE tenant = :tenant
   AND (CAST(:tags AS jsonb) IS NULL OR tags @> CAST(:tags AS jsonb))
   AND (CAST(:created_after AS timestamptz) IS NULL OR created_at > :created_after)
   AND (CAST(:created_before AS timestamptz) IS NULL OR created_at < :created_before)
+  AND (CAST(:input_hash AS text) IS NULL OR input_hash = CAST(:input_hash AS bpchar))
   AND (CAST(:after_id AS uuid) IS NULL OR id > :after_id)
 ORDER BY id
+LIMIT :limit;
+
+-- name: listByIdDesc
+-- listById, newest first (sort=created_at&order=desc): the same index read backwards.
+-- Tag containment is jsonb @>; NULL checks cast the parameter (its type cannot be inferred).
+SELECT * FROM tasks
+WHERE tenant = :tenant
+  AND (CAST(:status AS text) IS NULL OR status = :status)
+  AND (CAST(:type AS text) IS NULL OR type = :type)
+  AND (CAST(:tags AS jsonb) IS NULL OR tags @> CAST(:tags AS jsonb))
+  AND (CAST(:created_after AS timestamptz) IS NULL OR created_at > :created_after)
+  AND (CAST(:created_before AS timestamptz) IS NULL OR created_at < :created_before)
+  AND (CAST(:input_hash AS text) IS NULL OR input_hash = CAST(:input_hash AS bpchar))
+  AND (CAST(:after_id AS uuid) IS NULL OR id < :after_id)
+ORDER BY id DESC
 LIMIT :limit;
 
 -- name: listPending
@@ -114,10 +132,28 @@ WHERE tenant = :tenant AND status = 'PENDING'
   AND (CAST(:tags AS jsonb) IS NULL OR tags @> CAST(:tags AS jsonb))
   AND (CAST(:created_after AS timestamptz) IS NULL OR created_at > :created_after)
   AND (CAST(:created_before AS timestamptz) IS NULL OR created_at < :created_before)
+  AND (CAST(:input_hash AS text) IS NULL OR input_hash = CAST(:input_hash AS bpchar))
   AND (CAST(:after_id AS uuid) IS NULL
        OR priority < :after_priority
        OR (priority = :after_priority AND (run_at > :after_run_at OR (run_at = :after_run_at AND id > :after_id))))
 ORDER BY priority DESC, run_at, id
+LIMIT :limit;
+
+-- name: listPendingReversed
+-- listPending in the exact reverse of claim order (sort=priority&order=asc): the claim-order index read backwards.
+-- Tag containment is jsonb @>; NULL checks cast the parameter (its type cannot be inferred).
+SELECT * FROM tasks
+WHERE tenant = :tenant AND status = 'PENDING'
+  AND (CAST(:status AS text) IS NULL OR status = :status)
+  AND (CAST(:type AS text) IS NULL OR type = :type)
+  AND (CAST(:tags AS jsonb) IS NULL OR tags @> CAST(:tags AS jsonb))
+  AND (CAST(:created_after AS timestamptz) IS NULL OR created_at > :created_after)
+  AND (CAST(:created_before AS timestamptz) IS NULL OR created_at < :created_before)
+  AND (CAST(:input_hash AS text) IS NULL OR input_hash = CAST(:input_hash AS bpchar))
+  AND (CAST(:after_id AS uuid) IS NULL
+       OR priority > :after_priority
+       OR (priority = :after_priority AND (run_at < :after_run_at OR (run_at = :after_run_at AND id < :after_id))))
+ORDER BY priority, run_at DESC, id DESC
 LIMIT :limit;
 
 -- name: claim

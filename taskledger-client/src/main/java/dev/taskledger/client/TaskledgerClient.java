@@ -149,7 +149,8 @@ public final class TaskledgerClient {
     public TaskPageDto list(TaskFilter filter, String cursor) {
         Call call = new Call("GET", TASKS).query("status", filter.status()).query("type", filter.type())
                 .query("created_after", filter.createdAfter()).query("created_before", filter.createdBefore())
-                .query("limit", filter.limit()).query("cursor", cursor);
+                .query("limit", filter.limit()).query("idempotency_key", filter.idempotencyKey())
+                .query("sort", filter.sort()).query("order", filter.order()).query("cursor", cursor);
         filter.tags().forEach(t -> call.query("tag", t));
         return transport.send(call, TaskPageDto.class);
     }

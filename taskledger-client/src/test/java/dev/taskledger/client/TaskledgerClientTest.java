@@ -122,6 +122,18 @@ class TaskledgerClientTest extends SharedServerTest {
         assertThat(client.listAll(TaskFilter.status("pending").withType(type).withTag("batch", "even"))).hasSize(3);
         assertThat(client.listAll(TaskFilter.status("completed").withType(type))).isEmpty();
         assertThat(client.listAll(TaskFilter.PENDING.withType(type).createdBetween(Instant.now().plusSeconds(60), null))).isEmpty();
+        assertThat(client.listAll(TaskFilter.PENDING.withType(type).sortedBy("created_at", "desc")).map(TaskDto::id))
+                .containsExactlyElementsOf(created.reversed().stream().map(TaskDto::id).toList());
+    }
+
+    @Test
+    void list_byIdempotencyKey_findsTheTaskOfAnyStatus() {
+        String type = TestServer.newType();
+        TaskDto task = client.create(NewTask.of(type).idempotencyKey("find-" + type).build());
+        client.cancel(task.id());
+
+        assertThat(client.listAll(TaskFilter.PENDING.withIdempotencyKey("find-" + type)).map(TaskDto::id)).containsExactly(task.id());
+        assertThat(client.listAll(TaskFilter.status("pending").withIdempotencyKey("find-" + type))).isEmpty();
     }
 
     @Test

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,6 +109,20 @@ abstract class ApiTestBase {
                 .expect(200).path("tasks");
         org.assertj.core.api.Assertions.assertThat(tasks.size()).as("claimed tasks of %s", type).isEqualTo(1);
         return tasks.get(0);
+    }
+
+    /** The ids of every page of {@code query} (limit 2), following next_cursor. */
+    List<String> allPages(String query) {
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = api.get("/api/v1/tasks?" + query + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).expect(200);
+            org.assertj.core.api.Assertions.assertThat(page.path("tasks").size()).isLessThanOrEqualTo(2);
+            page.path("tasks").forEach(t -> seen.add(t.path("id").asText()));
+            cursor = page.path("next_cursor").isNull() ? null
+                    : URLEncoder.encode(page.path("next_cursor").asText(), StandardCharsets.UTF_8);
+        } while (cursor != null);
+        return seen;
     }
 
     static String taskPath(JsonNode task) {

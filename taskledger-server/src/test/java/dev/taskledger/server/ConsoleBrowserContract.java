@@ -128,25 +128,78 @@ abstract class ConsoleBrowserContract extends ApiTestBase {
 
     @Test
     @Order(2)
-    void theTasksPage_filtersByType_sorts_andLinksToEachTask() {
+    void theTasksPage_filtersByType_sortsOnTheServer_andLinksToEachTask() {
         String type = newType();
-        create(type, "\"priority\":3");
-        create(type, "\"priority\":7");
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 51; i++) { // one more than a page: the newest is on page 1 only if the server sorts
+            batch.append(i == 0 ? "" : ",").append("{\"type\":\"").append(type).append("\",\"priority\":").append(i == 25 ? 7 : 3).append('}');
+        }
+        JsonNode created = api.post("/api/v1/tasks/batch", batch.append(']').toString()).expect(201).path("tasks");
+        String oldest = created.get(0).path("id").asText();
+        String newest = created.get(50).path("id").asText();
         go("#/tasks?status=pending&type=" + type);
-        wait.until(d -> d.findElements(By.cssSelector("#tasks tbody tr")).size() == 2);
+        By firstPriority = By.cssSelector("#tasks tbody tr td:nth-child(4)");
+        By firstId = By.cssSelector("#tasks tbody tr td a");
         By byPriority = By.xpath("//table[@id='tasks']//th/button[text()='priority']");
+        By byCreated = By.xpath("//table[@id='tasks']//th/button[text()='created']");
+        wait.until(d -> d.findElements(By.cssSelector("#tasks tbody tr")).size() == 50);
+        assertThat(driver.findElement(firstPriority).getText()).as("pending tasks come in claim order").isEqualTo("7");
+        assertThat(ariaSort("priority")).isEqualTo("descending");
+        assertThat(driver.findElements(By.xpath("//table[@id='tasks']//th[normalize-space()='type']/button")))
+                .as("only the sorts the server serves from an index are buttons").isEmpty();
+
         click(byPriority);
-        wait.until(d -> d.findElement(By.cssSelector("#tasks tbody tr td:nth-child(4)")).getText().equals("3"));
+        wait.until(d -> d.getCurrentUrl().contains("sort=priority&order=asc"));
+        wait.until(d -> d.findElement(firstPriority).getText().equals("3") && "ascending".equals(ariaSort("priority")));
         wait.until(d -> {
             d.findElement(byPriority).sendKeys(Keys.ENTER); // the keyboard sorts too
             return true;
         });
-        wait.until(d -> d.findElement(By.cssSelector("#tasks tbody tr td:nth-child(4)")).getText().equals("7"));
+        wait.until(d -> d.findElement(firstPriority).getText().equals("7") && "descending".equals(ariaSort("priority")));
+
+        click(byCreated);
+        wait.until(d -> "ascending".equals(ariaSort("created")) && d.findElement(firstId).getText().equals(oldest));
+        assertThat(ariaSort("priority")).isEqualTo("none");
+        wait.until(d -> {
+            d.findElement(byCreated).sendKeys(Keys.ENTER);
+            return true;
+        });
+        wait.until(d -> "descending".equals(ariaSort("created")) && d.findElement(firstId).getText().equals(newest));
+        clickButton("Next page");
+        wait.until(d -> d.findElement(firstId).getText().equals(oldest)); // page 2 goes on in the same order
         assertEveryFieldLabelled();
         screenshot("tasks");
-        click(By.cssSelector("#tasks tbody tr td a"));
+        clickButton("Previous page");
+        wait.until(d -> d.findElement(firstId).getText().equals(newest));
+        click(firstId);
         wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Task"));
         wait.until(d -> d.findElement(By.cssSelector("[data-field='type']")).getText().equals(type));
+    }
+
+    @Test
+    @Order(2)
+    void theSearchBox_findsATaskByIdempotencyKey_andOpensOneById() {
+        String type = newType();
+        String key = "invoice/" + type;
+        String keyed = api.post("/api/v1/tasks", "{\"type\":\"" + type + "\"}", "Idempotency-Key", key).expect(201).path("id").asText();
+        api.post("/api/v1/tasks/" + keyed + "/cancel", "").expect(200);
+        create(type, "");
+        go("#/tasks");
+        WebElement search = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("search")));
+        assertThat(labelOf(search)).isEqualTo("Find a task by id or idempotency key");
+        search.sendKeys(key, Keys.ENTER);
+        wait.until(d -> d.getCurrentUrl().contains("idempotency_key="));
+        wait.until(d -> d.findElements(By.cssSelector("#tasks tbody tr")).size() == 1
+                && d.findElement(By.cssSelector("#tasks tbody tr td a")).getText().equals(keyed));
+        assertThat(driver.findElement(By.cssSelector("#tasks tbody tr td:nth-child(3)")).getText())
+                .as("a key finds its task in any status").isEqualTo("cancelled");
+        screenshot("tasks-search");
+
+        WebElement again = driver.findElement(By.name("search"));
+        again.clear();
+        again.sendKeys(keyed.toUpperCase(java.util.Locale.ROOT), Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Task"));
+        wait.until(d -> d.findElement(By.cssSelector("[data-field='status']")).getText().equals("cancelled"));
     }
 
     @Test
@@ -328,7 +381,8 @@ abstract class ConsoleBrowserContract extends ApiTestBase {
         String child = create(type, "\"depends_on\":[\"" + parent + "\"]").path("id").asText();
         go("#/overview");
         wait.until(d -> d.findElement(By.xpath("//table[@id='counts']//tr[th/a[text()='" + type + "']]/td[6]")).getText().equals("1"));
-        assertThat(driver.findElements(By.cssSelector("#counts thead th")).stream().map(WebElement::getText).toList()).contains("waiting");
+        wait.until(d -> d.findElements(By.cssSelector("#counts thead th")).stream().map(WebElement::getText).toList()
+                .contains("waiting")); // in a wait: the overview redraws its table as it refreshes
         go("#/tasks?status=waiting&type=" + type);
         wait.until(d -> d.findElements(By.cssSelector("#tasks tbody tr")).size() == 1);
         assertThat(driver.findElement(By.cssSelector("#tasks tbody tr td a")).getText()).isEqualTo(child);
@@ -370,6 +424,11 @@ abstract class ConsoleBrowserContract extends ApiTestBase {
             d.findElement(locator).click();
             return true;
         });
+    }
+
+    /** The aria-sort of the tasks table's column headed {@code label}. */
+    private String ariaSort(String label) {
+        return driver.findElement(By.xpath("//table[@id='tasks']//th[button[text()='" + label + "']]")).getAttribute("aria-sort");
     }
 
     private String labelOf(WebElement control) {

@@ -17,6 +17,7 @@ abstract class ServerContractSuite {
     protected abstract Backend backend();
 
     @Nested class TaskApi extends TaskApiContract { @Override protected Backend newBackend() { return backend(); } }
+    @Nested class TaskListApi extends TaskListApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class ActivityApi extends ActivityApiContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class BulkActions extends BulkActionsContract { @Override protected Backend newBackend() { return backend(); } }
     @Nested class WorkerApi extends WorkerApiContract { @Override protected Backend newBackend() { return backend(); } }

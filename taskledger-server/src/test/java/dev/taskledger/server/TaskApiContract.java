@@ -272,17 +272,7 @@ abstract class TaskApiContract extends ApiTestBase {
         for (int i = 0; i < 5; i++) {
             ids.add(create(type, "").path("id").asText());
         }
-        List<String> seen = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = api.get("/api/v1/tasks?type=" + type + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).expect(200);
-            assertThat(page.path("tasks").size()).isLessThanOrEqualTo(2);
-            page.path("tasks").forEach(t -> seen.add(t.path("id").asText()));
-            cursor = page.path("next_cursor").isNull() ? null : java.net.URLEncoder.encode(page.path("next_cursor").asText(),
-                    java.nio.charset.StandardCharsets.UTF_8);
-        } while (cursor != null);
-
-        assertThat(seen).containsExactlyElementsOf(ids);
+        assertThat(allPages("type=" + type)).containsExactlyElementsOf(ids);
     }
 
     @Test

@@ -27,6 +27,7 @@ public abstract class StoreContractSuite {
 
     @Nested public class Tasks extends TaskStoreContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Listing extends TaskListContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class ListingOrder extends TaskOrderContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Claims extends ClaimContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Maintenance extends MaintenanceQueriesContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class EventsAndResults extends EventAndResultContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }

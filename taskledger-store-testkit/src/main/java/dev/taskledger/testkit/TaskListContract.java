@@ -4,15 +4,11 @@ import dev.taskledger.common.Page;
 import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskQuery;
 import dev.taskledger.queue.TaskStatus;
-import dev.taskledger.queue.spi.NewTaskRow;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 
 import static dev.taskledger.testkit.SampleTasks.OTHER_TENANT;
@@ -27,44 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code TaskStore.list}: filters (status, type, tags, created range, tenant), order (pending in claim
  * order priority desc, run_at, id; anything else in id order) and keyset cursor paging.
  */
-public abstract class TaskListContract extends StoreContractSupport {
-    /** Claim order: priority desc, run_at, id. */
-    protected static final Comparator<Task> CLAIM_ORDER = Comparator.comparingInt(Task::priority).reversed()
-            .thenComparing(Task::runAt).thenComparing(Task::id);
-
-    private void insertShuffled(List<Task> tasks) {
-        List<Task> copy = new ArrayList<>(tasks);
-        Collections.shuffle(copy, new Random(42)); // storage order must not be what the listing relies on
-        run(tx -> tx.insertTasks(NewTaskRow.withoutEvents(copy), null));
-    }
-
-    private static TaskQuery query(TaskStatus status, int limit) {
-        return new TaskQuery(TENANT, status, null, null, null, null, limit, null);
-    }
-
-    private Page<Task> page(TaskQuery q) {
-        return tx(tx -> tx.tasks().list(q));
-    }
-
-    /** Every item of every page of {@code q}, following cursors; fails on a loop. */
-    protected final List<Task> allPages(TaskQuery q) {
-        List<Task> all = new ArrayList<>();
-        String cursor = null;
-        for (int pages = 0; pages < 1_000; pages++) {
-            TaskQuery qc = new TaskQuery(q.tenant(), q.status(), q.type(), q.tags(), q.createdAfter(), q.createdBefore(),
-                    q.limit(), cursor);
-            Page<Task> p = page(qc);
-            assertThat(p.items().size()).as("page %d size", pages).isLessThanOrEqualTo(q.limit());
-            all.addAll(p.items());
-            if (p.nextCursor() == null) {
-                return all;
-            }
-            assertThat(p.items()).as("a page with a next cursor is not empty").isNotEmpty();
-            cursor = p.nextCursor();
-        }
-        throw new AssertionError("more than 1000 pages: the cursor does not advance");
-    }
-
+public abstract class TaskListContract extends TaskListSupport {
     private List<Task> pendingMix(int n) {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {

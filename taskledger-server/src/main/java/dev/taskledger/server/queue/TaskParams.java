@@ -1,8 +1,11 @@
 package dev.taskledger.server.queue;
 
 import dev.taskledger.protocol.BulkRequest;
+import dev.taskledger.queue.InputHash;
 import dev.taskledger.queue.TaskFilter;
+import dev.taskledger.queue.TaskOrder;
 import dev.taskledger.queue.TaskQuery;
+import dev.taskledger.queue.TaskSort;
 import dev.taskledger.queue.TaskStatus;
 import dev.taskledger.server.http.HttpProblem;
 import dev.taskledger.server.http.Requests;
@@ -25,15 +28,42 @@ final class TaskParams {
     private TaskParams() {}
 
     /**
-     * {@code status} (default pending, any case, the task persistence design's names too, {@code all} for every status),
-     * {@code type}, {@code tag=k:v} (repeatable; all must match), {@code created_after}, {@code created_before},
-     * {@code limit} (default 100) and {@code cursor}.
+     * {@code status} (default pending, or all with an idempotency key; any case, the task persistence design's names
+     * too, {@code all} for every status), {@code type}, {@code tag=k:v} (repeatable; all must match),
+     * {@code created_after}, {@code created_before}, {@code idempotency_key} (exact), {@code sort} (created_at or
+     * priority), {@code order} (asc or desc), {@code limit} (default 100) and {@code cursor}.
      */
     static TaskQuery from(Context ctx, String tenant) {
         Integer limit = Requests.queryInt(ctx, "limit");
-        return new TaskQuery(tenant, status(Requests.query(ctx, "status")), Requests.query(ctx, "type", "task_type"),
+        String sent = Requests.queryParam(ctx, "idempotency_key"); // as sent: a body's key is not trimmed either
+        String key = sent == null || sent.isEmpty() ? null : sent; // empty is absent, as for every filter
+        String statusText = Requests.query(ctx, "status");
+        TaskStatus status = statusText == null && key != null ? null : status(statusText);
+        TaskOrder order = TaskOrder.of(status, sort(Requests.query(ctx, "sort")), descending(Requests.query(ctx, "order")));
+        return new TaskQuery(tenant, status, Requests.query(ctx, "type", "task_type"),
                 tags(ctx), instant(ctx, "created_after"), instant(ctx, "created_before"),
+                key == null ? null : InputHash.ofKey(key), order,
                 limit == null ? DEFAULT_LIMIT : limit, Requests.query(ctx, "cursor"));
+    }
+
+    private static TaskSort sort(String text) {
+        if (text == null) {
+            return null;
+        }
+        return TaskSort.parse(text).orElseThrow(() -> HttpProblem.badRequest("unknown sort '" + text
+                + "': use created_at (any status) or priority (status=pending)"));
+    }
+
+    /** Null means the sort's own direction. */
+    private static Boolean descending(String text) {
+        if (text == null) {
+            return null;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "asc" -> false;
+            case "desc" -> true;
+            default -> throw HttpProblem.badRequest("unknown order '" + text + "': use asc or desc");
+        };
     }
 
     /** The filter of a bulk action's body; its status is required ({@code all} for every status). */

@@ -189,21 +189,24 @@ final class JdbcTaskStore implements TaskStore {
                 .string("type", q.type())
                 .json("tags", q.tags().isEmpty() ? null : TaskRows.tagsJson(q.tags()))
                 .time("created_after", q.createdAfter()).time("created_before", q.createdBefore())
+                .string("input_hash", q.inputHash())
                 .integer("limit", q.limit() + 1);
         if (claimOrder) {
-            TaskCursor.ClaimOrderKey after = q.cursor() == null ? null : TaskCursor.afterInClaimOrder(q.cursor());
+            TaskCursor.ClaimOrderKey after = TaskCursor.afterInClaimOrder(q);
             p.integer("after_priority", after == null ? null : after.priority())
                     .time("after_run_at", after == null ? null : after.runAt())
                     .id("after_id", after == null ? null : after.id());
         } else {
-            p.id("after_id", q.cursor() == null ? null : TaskCursor.afterId(q.cursor()));
+            p.id("after_id", TaskCursor.afterId(q));
         }
-        List<Task> rows = sql.query(claimOrder ? TaskSql.LIST_PENDING : TaskSql.LIST_BY_ID, p, rs -> TaskRows.map(rs, d));
+        TaskSql statement = claimOrder ? (q.order().descending() ? TaskSql.LIST_PENDING : TaskSql.LIST_PENDING_REVERSED)
+                : (q.order().descending() ? TaskSql.LIST_BY_ID_DESC : TaskSql.LIST_BY_ID);
+        List<Task> rows = sql.query(statement, p, rs -> TaskRows.map(rs, d));
         if (rows.size() <= q.limit()) {
             return new Page<>(rows, null);
         }
         List<Task> page = rows.subList(0, q.limit());
-        return new Page<>(page, TaskCursor.after(page.getLast(), claimOrder));
+        return new Page<>(page, TaskCursor.after(page.getLast(), q));
     }
 
     @Override

@@ -18,8 +18,12 @@ enum TaskSql implements Sql {
     /** Many tasks in one statement; without column arrays one {@link #UPDATE} each. */
     UPDATE_ALL(when("updateAll", Dialect::supportsColumnArrays)),
     DELETE(always("delete")),
+    /** A listing by id (creation order), oldest or newest first. */
     LIST_BY_ID(always("listById")),
+    LIST_BY_ID_DESC(always("listByIdDesc")),
+    /** Pending tasks in claim order, or in its exact reverse. */
     LIST_PENDING(always("listPending")),
+    LIST_PENDING_REVERSED(always("listPendingReversed")),
     /** UPDATE ... RETURNING the claimed tasks, for a list of types, one type, or any type. */
     CLAIM(when("claim", Dialect::supportsReturning)),
     CLAIM_ONE_TYPE(when("claimOneType", Dialect::supportsReturning)),

@@ -41,7 +41,8 @@ final class MongoMigrations {
             new Migration(6, "task dependencies (workflows): parents of a child, children of a parent",
                     MongoMigrations::dependencies),
             new Migration(7, "concurrency and rate limits: limits by tenant, tasks by tenant, status and key", MongoMigrations::limits),
-            new Migration(8, "tasks: execution timeouts, tenants with pending work", MongoMigrations::timeoutsAndTenants));
+            new Migration(8, "tasks: execution timeouts, tenants with pending work", MongoMigrations::timeoutsAndTenants),
+            new Migration(9, "tasks: a tenant's tasks by idempotency key, of any type", MongoMigrations::byIdempotencyKey));
 
     private MongoMigrations() {}
 
@@ -139,6 +140,14 @@ final class MongoMigrations {
     private static void timeoutsAndTenants(MongoCollections c) {
         index(c.tasks(), "tasks_status_started", Indexes.ascending("status", "started_at"), false);
         index(c.tasks(), "tasks_status_tenant", Indexes.ascending("status", "tenant"), false);
+    }
+
+    /**
+     * GET /api/v1/tasks?idempotency_key= looks a tenant's tasks up by the key's input hash (idem_key), of any type:
+     * tasks_idempotency leads with the type.
+     */
+    private static void byIdempotencyKey(MongoCollections c) {
+        index(c.tasks(), "tasks_tenant_idem_key", Indexes.ascending("tenant", "idem_key"), false);
     }
 
     private static void index(MongoCollection<Document> collection, String name, Bson keys, boolean unique) {

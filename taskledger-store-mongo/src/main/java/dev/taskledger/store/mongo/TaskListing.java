@@ -34,8 +34,8 @@ final class TaskListing {
     private TaskListing() {}
 
     /**
-     * Pending tasks in claim order (priority desc, run_at, _id), anything else in _id order, which for UUIDv7
-     * strings is creation order. The cursor holds the sort key of the page's last task.
+     * Pending tasks by priority (claim order: priority desc, run_at, _id; or its reverse), anything by _id, which for
+     * UUIDv7 strings is creation order, either way. The cursor holds the sort key of the page's last task.
      */
     static Page<Task> page(MongoCollection<Document> tasks, TaskQuery q) {
         boolean claimOrder = TaskCursor.inClaimOrder(q);
@@ -56,26 +56,39 @@ final class TaskListing {
         if (q.createdBefore() != null) {
             filter.add(lt(CREATED_AT, date(q.createdBefore())));
         }
-        if (q.cursor() != null) {
-            filter.add(claimOrder ? afterInClaimOrder(q.cursor()) : gt(ID, TaskCursor.afterId(q.cursor()).toString()));
+        if (q.inputHash() != null) {
+            filter.add(eq(IDEM_KEY, q.inputHash())); // idem_key is the input hash where there is one
         }
-        Bson sort = claimOrder ? MongoTaskStore.CLAIM_ORDER : Sorts.ascending(ID);
+        boolean descending = q.order().descending();
+        if (q.cursor() != null) {
+            filter.add(claimOrder ? afterInClaimOrder(TaskCursor.afterInClaimOrder(q), descending)
+                    : after(ID, TaskCursor.afterId(q).toString(), descending));
+        }
+        Bson sort = claimOrder ? (descending ? MongoTaskStore.CLAIM_ORDER : CLAIM_ORDER_REVERSED)
+                : descending ? Sorts.descending(ID) : Sorts.ascending(ID);
         List<Task> items = all(tasks.find(and(filter)).sort(sort).limit(q.limit() + 1));
         if (items.size() <= q.limit()) {
             return new Page<>(items, null);
         }
         items = items.subList(0, q.limit());
         Task last = items.getLast();
-        return new Page<>(items, TaskCursor.after(last, claimOrder));
+        return new Page<>(items, TaskCursor.after(last, q));
     }
 
-    private static Bson afterInClaimOrder(String cursor) {
-        TaskCursor.ClaimOrderKey after = TaskCursor.afterInClaimOrder(cursor);
+    private static final Bson CLAIM_ORDER_REVERSED = Sorts.orderBy(Sorts.ascending(PRIORITY), Sorts.descending(RUN_AT, ID));
+
+    /** The tasks after {@code after} in claim order ({@code claimOrder}) or in its reverse. */
+    private static Bson afterInClaimOrder(TaskCursor.ClaimOrderKey after, boolean claimOrder) {
         int priority = after.priority();
         Date runAt = Date.from(after.runAt());
-        return or(lt(PRIORITY, priority),
-                and(eq(PRIORITY, priority), gt(RUN_AT, runAt)),
-                and(eq(PRIORITY, priority), eq(RUN_AT, runAt), gt(ID, after.id().toString())));
+        return or(after(PRIORITY, priority, claimOrder),
+                and(eq(PRIORITY, priority), after(RUN_AT, runAt, !claimOrder)),
+                and(eq(PRIORITY, priority), eq(RUN_AT, runAt), after(ID, after.id().toString(), !claimOrder)));
+    }
+
+    /** {@code field} after {@code value} in ascending order, or before it in descending order. */
+    private static <V> Bson after(String field, V value, boolean descending) {
+        return descending ? lt(field, value) : gt(field, value);
     }
 
     static List<Task> all(FindIterable<Document> found) {
