@@ -119,12 +119,18 @@ final class Soak {
     static Sample sample(TrialDatabase database, double seconds, long created, long completed) throws SQLException {
         Map<String, Long> values = new LinkedHashMap<>();
         try (Connection c = database.connect()) {
+            // a partitioned table (PostgreSQL's task_events from V15) has neither size nor tuples: its partitions' summed
             try (PreparedStatement s = c.prepareStatement("""
-                    SELECT relname, pg_total_relation_size(relid), pg_relation_size(relid), pg_indexes_size(relid),
-                           n_live_tup, n_dead_tup, autovacuum_count, n_tup_hot_upd, n_tup_upd
-                    FROM pg_stat_user_tables WHERE schemaname = ? AND relname = ANY(?) ORDER BY relname""")) {
-                s.setString(1, database.schema());
-                s.setArray(2, c.createArrayOf("text", TABLES.toArray()));
+                    SELECT t.name, SUM(pg_total_relation_size(s.relid)), SUM(pg_relation_size(s.relid)),
+                           SUM(pg_indexes_size(s.relid)), SUM(s.n_live_tup), SUM(s.n_dead_tup), SUM(s.autovacuum_count),
+                           SUM(s.n_tup_hot_upd), SUM(s.n_tup_upd)
+                    FROM unnest(CAST(? AS text[])) AS t(name)
+                    CROSS JOIN LATERAL (SELECT CAST(quote_ident(?) || '.' || t.name AS regclass) AS relid) r
+                    JOIN pg_stat_user_tables s
+                      ON s.relid = r.relid OR s.relid IN (SELECT relid FROM pg_partition_tree(r.relid) WHERE isleaf)
+                    GROUP BY t.name ORDER BY t.name""")) {
+                s.setArray(1, c.createArrayOf("text", TABLES.toArray()));
+                s.setString(2, database.schema());
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         String t = rs.getString(1);

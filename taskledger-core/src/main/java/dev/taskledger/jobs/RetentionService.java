@@ -47,6 +47,10 @@ import java.util.UUID;
  * name is recorded is renamed into place (its delete committed); one whose name is not is discarded (its delete
  * rolled back). A store without transactions (MongoDB) may have deleted part of the batch before the
  * interruption, so there the file keeps the rows that no longer exist and is published with those.
+ *
+ * <p><b>Event partitions</b> ({@link EventPartitioning}, PostgreSQL): without an archive, the partitions older than
+ * the event retention are dropped whole, and only rows outside them are deleted row by row; with an archive, rows
+ * are archived and deleted as above, and the partitions they leave empty are dropped.
  */
 public final class RetentionService {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
@@ -61,6 +65,7 @@ public final class RetentionService {
     private final Duration eventRetention;
     private final Archive archive;
     private final int batchSize;
+    private final EventPartitioning partitioning;
 
     /**
      * @param taskRetention  null keeps finished tasks forever
@@ -75,6 +80,7 @@ public final class RetentionService {
         this.eventRetention = eventRetention;
         this.archive = archive;
         this.batchSize = batchSize;
+        this.partitioning = new EventPartitioning(store);
     }
 
     /** What one run deleted. */
@@ -134,12 +140,20 @@ public final class RetentionService {
         }
         if (eventRetention != null) {
             Instant before = now.minus(eventRetention);
+            Instant rowsBefore = before;
+            if (archive == null) { // whole partitions go at once, where the store has them
+                events += Math.toIntExact(partitioning.dropEndedBy(before, false).events());
+                rowsBefore = partitioning.rowCutoff(before, eventRetention);
+            }
             Batch batch;
             do {
-                batch = archive == null ? deleteEventsUnarchived(before) : deleteBatch(new EventRows(before), now);
+                batch = archive == null ? deleteEventsUnarchived(rowsBefore) : deleteBatch(new EventRows(rowsBefore), now);
                 events += batch.deleted();
                 afterEachBatch.run();
             } while (batch.more(batchSize));
+            if (archive != null) { // their rows were archived and deleted above: drop the partitions left empty
+                partitioning.dropEndedBy(before, true);
+            }
         }
         if (tasks > 0 || events > 0) {
             LOG.info("retention deleted {} finished task(s) and {} event(s){}", tasks, events,

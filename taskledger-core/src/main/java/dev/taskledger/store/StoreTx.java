@@ -2,6 +2,7 @@ package dev.taskledger.store;
 
 import dev.taskledger.jobs.ArchiveFileStore;
 import dev.taskledger.queue.spi.DependencyStore;
+import dev.taskledger.queue.spi.EventPartitions;
 import dev.taskledger.queue.spi.EventStore;
 import dev.taskledger.queue.spi.LimitStore;
 import dev.taskledger.queue.spi.NewTaskRow;
@@ -11,12 +12,18 @@ import dev.taskledger.queue.spi.TaskStore;
 import dev.taskledger.schedule.spi.ScheduleStore;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The sub-stores of one open transaction. */
 public interface StoreTx {
     TaskStore tasks();
 
     EventStore events();
+
+    /** The time partitions of the events, where the backend has them (PostgreSQL); empty elsewhere. */
+    default Optional<EventPartitions> eventPartitions() {
+        return Optional.empty();
+    }
 
     ResultStore results();
 

@@ -3,6 +3,7 @@ package dev.taskledger.server;
 import dev.taskledger.common.DatabaseClock;
 import dev.taskledger.jobs.BackgroundJob;
 import dev.taskledger.jobs.BackgroundLoop;
+import dev.taskledger.jobs.EventPartitioning;
 import dev.taskledger.jobs.LoopClock;
 import dev.taskledger.jobs.Service;
 import dev.taskledger.ledger.LedgerService;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -129,6 +131,14 @@ public final class Application implements AutoCloseable {
                 metrics.watch(relay);
                 jobs.add(relay.job());
                 services.add(relay);
+            }
+            EventPartitioning partitioning = new EventPartitioning(store);
+            if (partitioning.supported()) { // PostgreSQL: days of events ahead, so inserts land in their day's partition
+                partitioning.createAhead(clock.instant(), EventPartitioning.AHEAD);
+                BackgroundJob partitions = new BackgroundJob("event-partitions", Duration.ofHours(1), clock);
+                services.add(BackgroundLoop.periodic(partitions,
+                        () -> partitioning.createAhead(clock.instant(), EventPartitioning.AHEAD)));
+                jobs.add(partitions);
             }
             if (config.retention().enabled()) {
                 RetentionJob retention = new RetentionJob(store, store.leases(), clock, config.retention(),

@@ -58,6 +58,9 @@ interface Dialect {
     /** The database has a clock of its own, apart from this process ({@code readClock}); not an embedded one. */
     boolean supportsReadClock();
 
+    /** {@code task_events} is partitioned by time ({@link dev.taskledger.queue.spi.EventPartitions}). */
+    boolean partitionsEvents();
+
     /** Other service nodes can be woken when a task becomes ready ({@code notifyReady}, LISTEN). */
     default boolean supportsListenNotify() {
         return capabilities().listenNotify();

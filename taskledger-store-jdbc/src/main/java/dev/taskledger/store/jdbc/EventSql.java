@@ -18,7 +18,19 @@ enum EventSql implements Sql {
     /** DELETE ... RETURNING; in its place {@link #LOCK_EXISTING}, then {@link #DELETE_LOCKED}. */
     DELETE_ALL(when("deleteAll", Dialect::supportsReturning)),
     LOCK_EXISTING(unless("lockExisting", Dialect::supportsReturning)),
-    DELETE_LOCKED(unless("deleteLocked", Dialect::supportsReturning));
+    DELETE_LOCKED(unless("deleteLocked", Dialect::supportsReturning)),
+    /** Time partitions ({@link JdbcEventPartitions}); a {@code ...Ddl} statement answers the DDL to run. */
+    PARTITIONS(when("partitions", Dialect::partitionsEvents)),
+    DEFAULT_HOLDS(when("defaultHolds", Dialect::partitionsEvents)),
+    CREATE_DDL(when("createDdl", Dialect::partitionsEvents)),
+    CREATE_DETACHED_DDL(when("createDetachedDdl", Dialect::partitionsEvents)),
+    MOVE_FROM_DEFAULT_DDL(when("moveFromDefaultDdl", Dialect::partitionsEvents)),
+    ATTACH_DDL(when("attachDdl", Dialect::partitionsEvents)),
+    COUNT(when("count", Dialect::partitionsEvents)),
+    HOLDS_ANY(when("holdsAny", Dialect::partitionsEvents)),
+    LOCK_TIMEOUT(when("lockTimeout", Dialect::partitionsEvents)),
+    LOCK_ALL(when("lockAll", Dialect::partitionsEvents)),
+    DROP_DDL(when("dropDdl", Dialect::partitionsEvents));
 
     private final Statement statement;
 

@@ -3,6 +3,7 @@ package dev.taskledger.store.jdbc;
 import dev.taskledger.jobs.ArchiveFileStore;
 import dev.taskledger.queue.TaskEvent;
 import dev.taskledger.queue.spi.DependencyStore;
+import dev.taskledger.queue.spi.EventPartitions;
 import dev.taskledger.queue.spi.EventStore;
 import dev.taskledger.queue.spi.LimitStore;
 import dev.taskledger.queue.spi.NewTaskRow;
@@ -15,11 +16,13 @@ import dev.taskledger.store.StoreTx;
 
 import java.sql.Connection;
 import java.util.List;
+import java.util.Optional;
 
 /** The sub-stores of one JDBC transaction, all on the same connection. */
 final class JdbcStoreTx implements StoreTx {
     private final JdbcTaskStore tasks;
     private final JdbcEventStore events;
+    private final JdbcEventPartitions eventPartitions; // null: the dialect's task_events has none
     private final JdbcResultStore results;
     private final JdbcDependencyStore dependencies;
     private final JdbcOutboxStore outbox;
@@ -31,6 +34,8 @@ final class JdbcStoreTx implements StoreTx {
     JdbcStoreTx(Connection c, Dialect dialect, SqlFiles files, ReadyChannel readyChannel) {
         this.tasks = new JdbcTaskStore(new Statements<>(c, dialect, files.tasks()), readyChannel);
         this.events = new JdbcEventStore(new Statements<>(c, dialect, files.events()));
+        this.eventPartitions = dialect.partitionsEvents()
+                ? new JdbcEventPartitions(new Statements<>(c, dialect, files.events())) : null;
         this.results = new JdbcResultStore(new Statements<>(c, dialect, files.results()));
         this.dependencies = new JdbcDependencyStore(new Statements<>(c, dialect, files.dependencies()));
         this.outbox = new JdbcOutboxStore(new Statements<>(c, dialect, files.outbox()));
@@ -48,6 +53,11 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public EventStore events() {
         return events;
+    }
+
+    @Override
+    public Optional<EventPartitions> eventPartitions() {
+        return Optional.ofNullable(eventPartitions);
     }
 
     @Override

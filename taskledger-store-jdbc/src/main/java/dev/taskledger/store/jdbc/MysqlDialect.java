@@ -46,6 +46,11 @@ final class MysqlDialect implements Dialect {
         return true;
     }
 
+    @Override
+    public boolean partitionsEvents() {
+        return false;
+    }
+
     /** The replic ledger's MySQL schema keys inv_tasks.tenant to ledger_tenants (V2__ledger.sql). */
     @Override
     public boolean hasLedgerTenantTable() {

@@ -87,6 +87,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean partitionsEvents() {
+        return true;
+    }
+
+    @Override
     public boolean hasLedgerTenantTable() {
         return false;
     }

@@ -49,6 +49,11 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean partitionsEvents() {
+        return false;
+    }
+
+    @Override
     public boolean hasLedgerTenantTable() {
         return false;
     }

@@ -111,6 +111,21 @@ final class Statements<S extends Enum<S> & Sql> {
         }
     }
 
+    /**
+     * Runs the DDL that {@code statement} answers (one row, column {@code ddl}: built by the database, which quotes
+     * names and values, since DDL takes no parameters); returns the rows it changed (0 for DDL proper).
+     */
+    int executeDdl(S statement, Params params) {
+        String ddl = queryOne(statement, params, rs -> rs.getString("ddl"))
+                .orElseThrow(() -> new IllegalStateException(statement.statement().name() + " answered no DDL"));
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.execute(ddl);
+            return Math.max(st.getUpdateCount(), 0);
+        } catch (SQLException e) {
+            throw dialect.translate(e, statement.statement().name());
+        }
+    }
+
     /** Executes the statement once per row in one JDBC batch. */
     void batch(S statement, List<Params> rows) {
         if (rows.isEmpty()) {

@@ -35,7 +35,9 @@ class SqlFileTest {
     void theCapabilitiesChooseTheStatements() {
         Dialect postgres = new PostgresDialect();
         Dialect mysql = new MysqlDialect();
-        assertThat(namesIn(postgres)).containsExactly("appendAll", "copyEvents", "latest", "olderThan", "deleteOlderThan", "findOlderThan", "deleteAll");
+        assertThat(namesIn(postgres)).containsExactly("appendAll", "copyEvents", "latest", "olderThan", "deleteOlderThan", "findOlderThan", "deleteAll",
+                "partitions", "defaultHolds", "createDdl", "createDetachedDdl", "moveFromDefaultDdl", "attachDdl",
+                "count", "holdsAny", "lockTimeout", "lockAll", "dropDdl"); // task_events partitioned by time
         assertThat(namesIn(mysql)).containsExactly("append", "latest", "olderThan", "deleteOlderThan", "findOlderThan", "lockExisting",
                 "deleteLocked");
         assertThat(namesIn(new SqliteDialect())).containsExactly("append", "latest", "olderThan", "deleteOlderThan",
