@@ -81,9 +81,17 @@ JOIN inv_tasks t ON t.tenant = :tenant AND t.task_name = :task_name AND t.task_i
 -- name: unreconciled
 -- reconcile: of the items, those with no entry (t.id null) and the entries that are not ok, in the order asked.
 -- Only these rows come back: most items of a reconcile are ok, and reading their entries cost more than the
--- lookups themselves.
+-- lookups themselves. Each item is one probe of the unique index, whatever the statistics say: the LATERAL
+-- subquery with LIMIT 1 is not flattened into a join, and COLLATE "C" matches the key columns' collation (V5), so
+-- the item is part of the index condition. As a plain join on a table not yet analysed (a ledger loaded moments
+-- ago, autovacuum off) the planner took (tenant, task_name) for one row and compared every entry of the name with
+-- every item: 30 s for 5,000 items against 100,000 entries, against 29 ms now.
 SELECT u.item AS asked_item, t.*
 FROM unnest(CAST(:items AS text[])) WITH ORDINALITY AS u(item, n)
-LEFT JOIN inv_tasks t ON t.tenant = :tenant AND t.task_name = :task_name AND t.task_item = u.item
+LEFT JOIN LATERAL (
+    SELECT * FROM inv_tasks i
+    WHERE i.tenant = :tenant AND i.task_name = :task_name AND i.task_item = u.item COLLATE "C"
+    LIMIT 1
+) t ON true
 WHERE t.id IS NULL OR t.current_status <> 'ok'
 ORDER BY u.n;
