@@ -20,7 +20,7 @@ import socket
 import threading
 import time
 import urllib.parse
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ._version import __version__
 from .errors import ApiError, TaskledgerError, TransportError, error_for
@@ -307,3 +307,15 @@ def _retry_after(headers: Mapping[str, str]) -> Optional[float]:
 
 
 __all__ = ["ApiError", "RetryPolicy", "Transport", "segment"]
+
+
+def paged(fetch: Callable[[Optional[str]], Mapping[str, Any]], items: str) -> Iterator[Any]:
+    """Every item of a cursor-paged listing: ``fetch(cursor)`` answers one page (``None`` for the first), whose
+    ``items`` list is yielded before the page its ``next_cursor`` names is fetched; lazily, as consumed."""
+    cursor: Optional[str] = None
+    while True:
+        page = fetch(cursor)
+        yield from page.get(items, [])
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return

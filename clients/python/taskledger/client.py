@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
-from ._http import QueryValue, RetryPolicy, Transport, segment
+from ._http import QueryValue, RetryPolicy, Transport, paged, segment
 from .errors import NotFoundError
 from .schedules import ScheduleClient
 from .types import (
@@ -199,15 +199,9 @@ class Client:
         page_size: int = 100,
     ) -> Iterator[Task]:
         """Every matching task, fetching pages (``page_size`` each) lazily as the iterator is consumed."""
-        cursor: Optional[str] = None
-        while True:
-            page = self.list(status=status, type=type, tags=tags, created_after=created_after,
-                             created_before=created_before, idempotency_key=idempotency_key, sort=sort, order=order,
-                             limit=page_size, cursor=cursor)
-            yield from page.get("tasks", [])
-            cursor = page.get("next_cursor")
-            if not cursor:
-                return
+        return paged(lambda cursor: self.list(
+            status=status, type=type, tags=tags, created_after=created_after, created_before=created_before,
+            idempotency_key=idempotency_key, sort=sort, order=order, limit=page_size, cursor=cursor), "tasks")
 
     # ---- the worker side ----
 
@@ -313,14 +307,9 @@ class Client:
 
     def iter_events(self, task_id: str, *, page_size: int = 100) -> Iterator[Event]:
         """Every event of the task, newest first, fetching pages lazily."""
-        cursor: Optional[str] = None
-        while True:
-            page = self._t.call("GET", _task(task_id) + "/events", query={"limit": page_size, "cursor": cursor},
-                                idempotent=True)
-            yield from page.get("events", [])
-            cursor = page.get("next_cursor")
-            if not cursor:
-                return
+        return paged(lambda cursor: self._t.call("GET", _task(task_id) + "/events",
+                                                 query={"limit": page_size, "cursor": cursor}, idempotent=True),
+                     "events")
 
     def parents(self, task_id: str) -> List[RelatedTask]:
         """The task's parents in ``depends_on`` order, each ``{"task", "on_parent_failure", "result"}``."""
@@ -436,14 +425,8 @@ class LedgerClient:
     def iter_entries(self, *, task_name: Optional[str] = None, status: Optional[str] = None,
                      updated_after: Optional[str] = None, page_size: int = 500) -> Iterator[LedgerEntry]:
         """Every matching entry, fetching pages lazily."""
-        cursor: Optional[str] = None
-        while True:
-            page = self.list(task_name=task_name, status=status, updated_after=updated_after, limit=page_size,
-                             cursor=cursor)
-            yield from page.get("entries", [])
-            cursor = page.get("next_cursor")
-            if not cursor:
-                return
+        return paged(lambda cursor: self.list(task_name=task_name, status=status, updated_after=updated_after,
+                                              limit=page_size, cursor=cursor), "entries")
 
     def summary(self, task_name: Optional[str] = None) -> List[LedgerSummary]:
         """Per task_name (all, or just ``task_name``): counts per status, first/last attempt, total retries."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterator, List, Mapping, Optional
 
-from ._http import Transport, segment
+from ._http import Transport, paged, segment
 from .types import Schedule, ScheduleEvent, SchedulePage
 
 SCHEDULES = "/api/v1/schedules"
@@ -57,13 +57,7 @@ class ScheduleClient:
 
     def iter_schedules(self, *, page_size: int = 100) -> Iterator[Schedule]:
         """Every schedule of the tenant, fetching pages lazily."""
-        cursor: Optional[str] = None
-        while True:
-            page = self.list(limit=page_size, cursor=cursor)
-            yield from page.get("schedules", [])
-            cursor = page.get("next_cursor")
-            if not cursor:
-                return
+        return paged(lambda cursor: self.list(limit=page_size, cursor=cursor), "schedules")
 
     def update(self, schedule_id: str, *, expected_version: Optional[int] = None, **fields: Any) -> Schedule:
         """Changes the fields given (``cron``, ``every``, ``time_zone``, ``task``, ``misfire``, ``overlap``)."""
