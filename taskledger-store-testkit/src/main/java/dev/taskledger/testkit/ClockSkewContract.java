@@ -17,6 +17,7 @@ import dev.taskledger.store.Store;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +36,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * leases, readiness and event times, because both judge them by the database's clock ({@link DatabaseClock}). Runs in
  * real time (the database's clock cannot be moved) with leases of a few seconds. Skipped where the database has no
  * clock of its own (SQLite runs on the node: there is one clock).
+ *
+ * <p>Runs alone among the contracts ({@link StoreContractSupport#REAL_TIME}): heartbeats every 400 ms keep 2 s leases, and
+ * measured clock offsets must agree within 250 ms.
  */
+@ResourceLock(StoreContractSupport.REAL_TIME)
 public abstract class ClockSkewContract extends StoreContractSupport {
     private static final Duration SKEW = Duration.ofSeconds(20);
     private static final int LEASE = 2;

@@ -7,6 +7,7 @@ import dev.taskledger.queue.WorkService;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreTx;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * claims of one tenant and the same types take turns: one claim transaction per poll interval between them.
  * A turn that finds a full batch wakes the others, so tasks that come due together reach every waiting claim.
  * A new task wakes only the waiting claims that would take it.
+ *
+ * <p>Runs alone among the contracts ({@link StoreContractSupport#REAL_TIME}): it counts poll turns of 100 ms and bounds a
+ * wake-up at 2 s against turns of 1 s.
  */
+@ResourceLock(StoreContractSupport.REAL_TIME)
 public abstract class LongPollContract extends ServiceContractSupport {
 
     @Test

@@ -1,11 +1,16 @@
 package dev.taskledger.testkit;
 
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The whole store contract suite for one backend: a backend's test class extends this and names its fixture,
  * and JUnit runs every contract below as a nested class of it. A contract added to the testkit goes here once.
+ * The contracts run concurrently (each test has a fresh store of its own; {@link StoreContractSupport} says what runs
+ * alone).
  */
+@Execution(value = ExecutionMode.CONCURRENT, reason = "every test has a fresh store of its own")
 public abstract class StoreContractSuite {
 
     /** The backend's fixture; called before each test of every contract. */

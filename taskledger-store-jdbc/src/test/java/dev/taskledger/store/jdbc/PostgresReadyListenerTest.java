@@ -1,7 +1,9 @@
 package dev.taskledger.store.jdbc;
 
 import dev.taskledger.testkit.ExternalDatabases;
+import dev.taskledger.testkit.StoreContractSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,7 +18,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The LISTEN connection's loop: it hears other nodes, reconnects after a lost connection, and stops promptly. */
+/**
+ * The LISTEN connection's loop: it hears other nodes, reconnects after a lost connection, and stops promptly (within
+ * 2 s, so it runs alone among the store contracts: {@link StoreContractSupport#REAL_TIME}).
+ */
+@ResourceLock(StoreContractSupport.REAL_TIME)
 class PostgresReadyListenerTest {
     /** What the listener was called with; null (notifications may have been missed) is queued as this. */
     private static final String ANY_TENANT = "<any tenant>";
