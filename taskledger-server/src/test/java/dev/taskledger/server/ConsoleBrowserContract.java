@@ -8,6 +8,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -45,9 +46,11 @@ import static org.assertj.core.api.Assertions.fail;
  * chromedriver; no driver is downloaded), against the real server of the subclass's backend. One browser for the
  * class; the tests run in order (sign in first, stop the server last). Screenshots of each page at 1280 and 390 px
  * go to {@code target/console-screenshots/}. Skipped, with the reason printed, without chromium or chromedriver;
- * failed instead under {@code TASKLEDGER_TEST_REQUIRE_SERVICES=true}.
+ * failed instead under {@code TASKLEDGER_TEST_REQUIRE_SERVICES=true}. One browser at a time ({@code @ResourceLock}):
+ * Chromium takes the most CPU of any test, and the other test classes run meanwhile.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock("taskledger.chromium")
 abstract class ConsoleBrowserContract extends ApiTestBase {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");

@@ -5,17 +5,13 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The server's contracts on MariaDB/MySQL (TASKLEDGER_TEST_MARIADB_URL; skipped without it, each contract a fresh
- * database, dropped after). Without {@code VanishedClientContract}, whose client closes while its claim runs: in a
- * run on MariaDB the server saw the close before the claim began and claimed nothing, which that test does not expect.
+ * database, dropped after). Those of several nodes on one database run alone: {@link IsolatedServerContractsTest}.
+ * Without {@code VanishedClientContract}, whose client closes while its claim runs: in a run on MariaDB the server saw
+ * the close before the claim began and claimed nothing, which that test does not expect.
  */
-class MariadbServerContractsTest extends SharedDatabaseContractSuite {
+class MariadbServerContractsTest extends ServerContractSuite {
 
     @Override protected Backend backend() { return Backend.mariadb(); }
-
-    /** No notifications: other nodes find new tasks by polling. */
-    @Override protected boolean wakesOtherNodes() { return false; }
-
-    @Override protected long maxWakeUpLatencyMs() { return 2000; }
 
     @Nested class LedgerBulk extends LedgerBulkContract { @Override protected Backend newBackend() { return backend(); } }
 }

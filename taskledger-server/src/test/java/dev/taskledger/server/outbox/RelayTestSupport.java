@@ -20,8 +20,10 @@ import dev.taskledger.server.config.Stores;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreBackend;
 import dev.taskledger.testkit.ExternalDatabases;
+import dev.taskledger.testkit.OneAfterAnother;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -39,8 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Shared set-up of the relay tests: a fresh database of the subclass's backend, a unique exchange and queue on the
  * RabbitMQ of {@code TASKLEDGER_TEST_AMQP_URL} (skipped visibly when unset), services writing outbox messages, and
- * helpers to read back what the database says happened and what the queue received.
+ * helpers to read back what the database says happened and what the queue received. A class's tests run one after
+ * another ({@link OneAfterAnother}), also where the suite's contracts run concurrently.
  */
+@TestMethodOrder(OneAfterAnother.class)
 abstract class RelayTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -187,5 +191,13 @@ abstract class RelayTestSupport {
 
     long unsent() {
         return store.inTransaction(tx -> tx.outbox().lag()).unsent();
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
