@@ -71,9 +71,17 @@ BEGIN
 END $$;
 
 -- An updated entry leaves its old (tenant, task_name, status) and joins its new one: -1 and its old retries there,
--- +1 and its new retries here (the same row when the status stayed: retries only).
+-- +1 and its new retries here (the same row when the status stayed: retries only). A name whose bounds may have to
+-- be recounted has all its rows locked first, in order, before this transaction locks any of them by its changes:
+-- two such transactions of one name then wait for each other instead of each holding a row the other needs.
 CREATE FUNCTION ledger_counts_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM 1 FROM ledger_counts c
+    WHERE (c.tenant, c.task_name) IN (
+        SELECT o.tenant, o.task_name FROM old_entries o JOIN new_entries e ON e.id = o.id
+        WHERE e.updated < o.updated OR e.created <> o.created OR e.tenant <> o.tenant OR e.task_name <> o.task_name)
+    ORDER BY c.tenant, c.task_name, c.current_status, c.slot
+    FOR UPDATE OF c;
     INSERT INTO ledger_counts AS c (tenant, task_name, current_status, slot, entries, retries, first_created, last_updated)
     SELECT d.tenant, d.task_name, d.current_status, CAST(txid_current() % 16 AS SMALLINT), SUM(d.n), SUM(d.retries),
            MIN(d.created), MAX(d.updated)
@@ -99,8 +107,13 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- A deleted entry may have held a bound: its name's rows are locked first, in order (see ledger_counts_updated).
 CREATE FUNCTION ledger_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM 1 FROM ledger_counts c
+    WHERE (c.tenant, c.task_name) IN (SELECT o.tenant, o.task_name FROM old_entries o)
+    ORDER BY c.tenant, c.task_name, c.current_status, c.slot
+    FOR UPDATE OF c;
     INSERT INTO ledger_counts AS c (tenant, task_name, current_status, slot, entries, retries, first_created, last_updated)
     SELECT o.tenant, o.task_name, o.current_status, CAST(txid_current() % 16 AS SMALLINT), -COUNT(*), -SUM(o.retries),
            NULL, NULL

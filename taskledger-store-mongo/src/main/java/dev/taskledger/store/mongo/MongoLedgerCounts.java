@@ -89,6 +89,39 @@ final class MongoLedgerCounts {
         }
     }
 
+    /** Changes gathered over several writes, then added with one update per (tenant, task_name, status). */
+    Changes changes() {
+        return new Changes();
+    }
+
+    final class Changes {
+        private record Row(String tenant, String name, LedgerStatus status) {}
+
+        private static final class Sum {
+            long entries;
+            long retries;
+            Instant first;
+            Instant last;
+        }
+
+        private final Map<Row, Sum> sums = new java.util.LinkedHashMap<>();
+
+        /** As {@link MongoLedgerCounts#add}, applied by {@link #flush}. */
+        void add(String tenant, String taskName, LedgerStatus status, long entries, long retries, Instant created, Instant updated) {
+            Sum sum = sums.computeIfAbsent(new Row(tenant, taskName, status), r -> new Sum());
+            sum.entries += entries;
+            sum.retries += retries;
+            sum.first = sum.first == null || created != null && created.isBefore(sum.first) ? created : sum.first;
+            sum.last = sum.last == null || updated != null && updated.isAfter(sum.last) ? updated : sum.last;
+        }
+
+        void flush() {
+            sums.forEach((row, sum) -> MongoLedgerCounts.this.add(row.tenant(), row.name(), row.status(), sum.entries,
+                    sum.retries, sum.first, sum.last));
+            sums.clear();
+        }
+    }
+
     /**
      * After an entry of (tenant, taskName) that had {@code goneCreated} / {@code goneUpdated} (null: none) left the name
      * or moved back: when it held a bound that no other entry of the name holds, the name's bounds are counted again
@@ -104,13 +137,26 @@ final class MongoLedgerCounts {
         if (firstHeld && lastHeld) {
             return;
         }
-        Document exact = c.ledger().aggregate(List.of(Aggregates.match(name(tenant, taskName)),
-                Aggregates.group(null, Accumulators.min("lo", "$" + CREATED), Accumulators.max("hi", "$" + UPDATED)))).first();
+        Document exact = entryBounds(tenant, taskName);
         java.util.Date first = exact == null ? null : exact.getDate("lo");
         java.util.Date last = exact == null ? null : exact.getDate("hi");
         c.ledgerCounts().updateMany(name(tenant, taskName), Updates.combine(
                 first == null ? Updates.unset(FIRST) : Updates.set(FIRST, first),
                 last == null ? Updates.unset(LAST) : Updates.set(LAST, last)));
+        // No transaction keeps writers of the name out meanwhile: an entry written after the read above whose own
+        // widening of the bounds came before the set would be lost, so the entries are read again and the bounds
+        // widened to them (an entry written later widens them itself, after this set).
+        Document again = entryBounds(tenant, taskName);
+        if (again != null && again.getDate("lo") != null && again.getDate("hi") != null) {
+            c.ledgerCounts().updateMany(name(tenant, taskName), Updates.combine(Updates.min(FIRST, again.getDate("lo")),
+                    Updates.max(LAST, again.getDate("hi"))));
+        }
+    }
+
+    /** The earliest created ({@code lo}) and latest updated ({@code hi}) of the name's entries; null without entries. */
+    private Document entryBounds(String tenant, String taskName) {
+        return c.ledger().aggregate(List.of(Aggregates.match(name(tenant, taskName)),
+                Aggregates.group(null, Accumulators.min("lo", "$" + CREATED), Accumulators.max("hi", "$" + UPDATED)))).first();
     }
 
     private boolean holds(String tenant, String taskName, String field, Instant value) {

@@ -14,7 +14,6 @@ import dev.taskledger.ledger.LedgerEntry;
 import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
 import dev.taskledger.ledger.LedgerRecord;
-import dev.taskledger.ledger.LedgerStatus;
 import dev.taskledger.ledger.LedgerSummary;
 import dev.taskledger.ledger.spi.LedgerStore;
 import org.bson.Document;
@@ -73,11 +72,16 @@ final class MongoLedgerStore implements LedgerStore {
     @Override
     public LedgerEntry record(LedgerRecord r, Instant now) {
         check();
-        return upsert(r, 1, now);
+        MongoLedgerCounts.Changes changes = counts.changes();
+        try {
+            return upsert(r, 1, now, changes);
+        } finally {
+            changes.flush();
+        }
     }
 
     /** Applies {@code times} records of one key whose last one is {@code r}. */
-    private LedgerEntry upsert(LedgerRecord r, int times, Instant now) {
+    private LedgerEntry upsert(LedgerRecord r, int times, Instant now, MongoLedgerCounts.Changes changes) {
         FindOneAndUpdateOptions before = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE);
         for (int attempt = 1; ; attempt++) {
             Document old = c.ledger().findOneAndUpdate(key(r.tenant(), r.taskName(), r.taskItem()), increment(r, times, now), before);
@@ -85,14 +89,14 @@ final class MongoLedgerStore implements LedgerStore {
                 LedgerEntry was = toEntry(old);
                 LedgerEntry is = new LedgerEntry(was.id(), was.tenant(), was.taskName(), was.taskItem(), was.retries() + times,
                         r.status(), r.note(), was.created(), now);
-                updated(was, is);
+                updated(was, is, changes);
                 return is;
             }
             Document fresh = newEntry(c.reserve(COUNTER, 1), r, times - 1, now);
             try {
                 c.ledger().insertOne(fresh);
                 LedgerEntry is = toEntry(fresh);
-                counts.add(is.tenant(), is.taskName(), is.status(), 1, is.retries(), is.created(), is.updated());
+                changes.add(is.tenant(), is.taskName(), is.status(), 1, is.retries(), is.created(), is.updated());
                 return is;
             } catch (MongoWriteException e) {
                 if (!MongoErrors.isDuplicateKey(e) || attempt == RECORD_ATTEMPTS) {
@@ -103,13 +107,9 @@ final class MongoLedgerStore implements LedgerStore {
     }
 
     /** The counts' change for an entry written again: out of its old status, into its new one. */
-    private void updated(LedgerEntry was, LedgerEntry is) {
-        if (was.status() == is.status()) {
-            counts.add(is.tenant(), is.taskName(), is.status(), 0, is.retries() - was.retries(), is.created(), is.updated());
-        } else {
-            counts.add(was.tenant(), was.taskName(), was.status(), -1, -was.retries(), null, null);
-            counts.add(is.tenant(), is.taskName(), is.status(), 1, is.retries(), is.created(), is.updated());
-        }
+    private void updated(LedgerEntry was, LedgerEntry is, MongoLedgerCounts.Changes changes) {
+        changes.add(was.tenant(), was.taskName(), was.status(), -1, -was.retries(), null, null);
+        changes.add(is.tenant(), is.taskName(), is.status(), 1, is.retries(), is.created(), is.updated());
         if (is.updated().isBefore(was.updated())) { // a clock behind the one that wrote it last
             counts.rebound(was.tenant(), was.taskName(), null, was.updated());
         }
@@ -139,12 +139,21 @@ final class MongoLedgerStore implements LedgerStore {
             times.merge(k, 1, Integer::sum);
             last.put(k, r);
         }
+        MongoLedgerCounts.Changes changes = counts.changes();
+        try {
+            recordAll(times, last, now, changes);
+        } finally {
+            changes.flush(); // also the changes of the entries written before a failure
+        }
+    }
+
+    private void recordAll(Map<Key, Integer> times, Map<Key, LedgerRecord> last, Instant now, MongoLedgerCounts.Changes changes) {
         Set<Key> present = present(times.keySet());
         List<Key> missing = new ArrayList<>();
         for (Map.Entry<Key, Integer> e : times.entrySet()) {
             Key k = e.getKey();
             if (present.contains(k)) {
-                upsert(last.get(k), e.getValue(), now);
+                upsert(last.get(k), e.getValue(), now, changes);
             } else {
                 missing.add(k);
             }
@@ -162,39 +171,32 @@ final class MongoLedgerStore implements LedgerStore {
         try {
             c.ledger().insertMany(docs, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
+            boolean otherError = false;
             for (BulkWriteError error : e.getWriteErrors()) {
-                if (!MongoErrors.isDuplicateKey(error)) {
-                    throw MongoErrors.translate(e);
-                }
+                otherError |= !MongoErrors.isDuplicateKey(error);
                 notInserted.add(error.getIndex());
             }
-            countInserted(docs, notInserted);
+            countInserted(docs, notInserted, changes); // the documents that were inserted all the same
+            if (otherError) {
+                throw MongoErrors.translate(e);
+            }
             for (int i : notInserted) {
                 Key k = missing.get(i);
-                upsert(last.get(k), times.get(k), now); // counts itself
+                upsert(last.get(k), times.get(k), now, changes);
             }
             return;
         }
-        countInserted(docs, notInserted);
+        countInserted(docs, notInserted, changes);
     }
 
-    /** The counts' change for the new entries of a batch: one per (tenant, task_name, status). */
-    private void countInserted(List<Document> docs, Set<Integer> notInserted) {
-        record Row(String tenant, String name, LedgerStatus status) {}
-        record Sum(long entries, long retries, Instant first, Instant last) {
-            Sum plus(Sum o) {
-                return new Sum(entries + o.entries, retries + o.retries, first.isBefore(o.first) ? first : o.first,
-                        last.isAfter(o.last) ? last : o.last);
-            }
-        }
-        Map<Row, Sum> sums = new LinkedHashMap<>();
+    /** The counts' change for the new entries of a batch. */
+    private static void countInserted(List<Document> docs, Set<Integer> notInserted, MongoLedgerCounts.Changes changes) {
         for (int i = 0; i < docs.size(); i++) {
             if (!notInserted.contains(i)) {
                 LedgerEntry e = toEntry(docs.get(i));
-                sums.merge(new Row(e.tenant(), e.taskName(), e.status()), new Sum(1, e.retries(), e.created(), e.updated()), Sum::plus);
+                changes.add(e.tenant(), e.taskName(), e.status(), 1, e.retries(), e.created(), e.updated());
             }
         }
-        sums.forEach((row, sum) -> counts.add(row.tenant(), row.name(), row.status(), sum.entries(), sum.retries(), sum.first(), sum.last()));
     }
 
     private record Key(String tenant, String name, String item) {}
