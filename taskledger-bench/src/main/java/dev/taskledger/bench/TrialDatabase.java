@@ -76,7 +76,10 @@ final class TrialDatabase implements AutoCloseable {
             return new TrialDatabase("postgresql", url, schema, null, keep);
         }
         if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
-            return new TrialDatabase("mariadb", url.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:"), schema, null, keep);
+            // The trial's database is TASKLEDGER_DB_SCHEMA; the URL names none (the server refuses a URL and a schema
+            // that name two different databases), and the server creates it.
+            String server = url.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:").replaceFirst("^(jdbc:mariadb://[^/?]*)/[^?]*", "$1/");
+            return new TrialDatabase("mariadb", server, schema, null, keep);
         }
         throw new IllegalArgumentException("--db " + spec + ": the benchmark makes fresh databases on sqlite, postgresql"
                 + " and mariadb (no MongoDB server runs on this machine; the in-process test server would measure"
