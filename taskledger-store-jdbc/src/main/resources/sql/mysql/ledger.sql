@@ -46,12 +46,13 @@ WHERE t.name = :tenant
 ORDER BY i.id;
 
 -- name: summary
-SELECT i.task_name, i.current_status, COUNT(*) AS n, MIN(i.created) AS first_attempt, MAX(i.updated) AS last_attempt,
-       SUM(i.retries) AS retries
-FROM inv_tasks i JOIN ledger_tenants t ON t.id = i.tenant
-WHERE t.name = :tenant AND (:task_name IS NULL OR i.task_name = :task_name)
-GROUP BY i.task_name, i.current_status
-ORDER BY i.task_name, i.current_status;
+-- From the counts that V14's triggers keep (ledger_counts), not from the entries (see postgresql/ledger.sql).
+SELECT c.task_name, c.current_status, SUM(c.entries) AS n, MIN(c.first_created) AS first_attempt,
+       MAX(c.last_updated) AS last_attempt, SUM(c.retries) AS retries
+FROM ledger_counts c JOIN ledger_tenants t ON t.id = c.tenant
+WHERE t.name = :tenant AND (:task_name IS NULL OR c.task_name = :task_name)
+GROUP BY c.task_name, c.current_status
+ORDER BY c.task_name, c.current_status;
 
 -- name: findItems
 SELECT i.id, t.name AS tenant, i.created, i.updated, i.task_name, i.task_item, i.retries, i.current_status, i.note

@@ -67,9 +67,11 @@ WHERE tenant = :tenant
 ORDER BY id;
 
 -- name: summary
-SELECT task_name, current_status, COUNT(*) AS n, MIN(created) AS first_attempt, MAX(updated) AS last_attempt,
-       SUM(retries) AS retries
-FROM inv_tasks
+-- From the counts that V17's triggers keep (ledger_counts), not from the entries: each (task_name, status) added up
+-- over its slots. A status whose sum is 0 has no entries (JdbcLedgerStore leaves it out); its bounds still count.
+SELECT task_name, current_status, SUM(entries) AS n, MIN(first_created) AS first_attempt,
+       MAX(last_updated) AS last_attempt, SUM(retries) AS retries
+FROM ledger_counts
 WHERE tenant = :tenant AND (CAST(:task_name AS text) IS NULL OR task_name = :task_name)
 GROUP BY task_name, current_status
 ORDER BY task_name, current_status;

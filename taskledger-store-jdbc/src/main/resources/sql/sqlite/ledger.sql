@@ -42,9 +42,10 @@ WHERE tenant = :tenant
 ORDER BY id;
 
 -- name: summary
-SELECT task_name, current_status, COUNT(*) AS n, MIN(created) AS first_attempt, MAX(updated) AS last_attempt,
-       SUM(retries) AS retries
-FROM inv_tasks
+-- From the counts that V14's triggers keep (ledger_counts), not from the entries (see postgresql/ledger.sql).
+SELECT task_name, current_status, SUM(entries) AS n, MIN(first_created) AS first_attempt,
+       MAX(last_updated) AS last_attempt, SUM(retries) AS retries
+FROM ledger_counts
 WHERE tenant = :tenant AND (:task_name IS NULL OR task_name = :task_name)
 GROUP BY task_name, current_status
 ORDER BY task_name, current_status;

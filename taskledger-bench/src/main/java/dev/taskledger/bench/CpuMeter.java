@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,11 +18,22 @@ import java.util.Set;
 final class CpuMeter {
     private static final double TICK = 100.0; // USER_HZ on Linux
 
-    /** CPU seconds since each process started; {@link #minus} turns two samples into a workload's share. */
-    record Sample(double server, double serverJit, double client, double clientJit, double database) {
+    /**
+     * CPU seconds since each process started; {@link #minus} turns two samples into a workload's share.
+     *
+     * @param databaseByPid each live database process's CPU seconds; a difference counts only the processes alive at
+     *                      the later sample (one that ended in between, such as a loader's connection, would otherwise
+     *                      take its whole life's CPU off the workload's and make the difference negative)
+     */
+    record Sample(double server, double serverJit, double client, double clientJit, double database,
+                  Map<Long, Double> databaseByPid) {
         Sample minus(Sample o) {
+            double db = 0;
+            for (Map.Entry<Long, Double> p : databaseByPid.entrySet()) {
+                db += p.getValue() - o.databaseByPid.getOrDefault(p.getKey(), 0.0);
+            }
             return new Sample(server - o.server, serverJit - o.serverJit, client - o.client, clientJit - o.clientJit,
-                    database - o.database);
+                    db, Map.of());
         }
 
         double total() {
@@ -52,9 +65,11 @@ final class CpuMeter {
 
     Sample sample() {
         boolean separate = serverPid >= 0;
+        Map<Long, Double> database = database();
         return new Sample(separate ? cpu(Path.of("/proc/" + serverPid + "/stat")) : 0,
                 separate ? jit(Path.of("/proc/" + serverPid + "/task")) : 0,
-                cpu(Path.of("/proc/self/stat")), jit(Path.of("/proc/self/task")), database());
+                cpu(Path.of("/proc/self/stat")), jit(Path.of("/proc/self/task")),
+                database.values().stream().mapToDouble(Double::doubleValue).sum(), database);
     }
 
     /** CPU of the process's JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}). */
@@ -78,30 +93,30 @@ final class CpuMeter {
     }
 
     /**
-     * The database's processes, live ones only: a backend that ended between two samples takes its CPU with it
+     * The database's live processes by pid: a backend that ended between two samples takes its CPU with it
      * (the server's pooled connections live as long as the server, so this misses little).
      */
-    private double database() {
+    private Map<Long, Double> database() {
+        Map<Long, Double> byPid = new HashMap<>();
         if (databaseCommands.isEmpty()) {
-            return 0;
+            return byPid;
         }
-        double total = 0;
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path p : procs) {
                 try {
                     String s = Files.readString(p.resolve("stat"));
                     String command = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
                     if (databaseCommands.contains(command)) {
-                        total += cpu(s);
+                        byPid.put(Long.parseLong(p.getFileName().toString()), cpu(s));
                     }
                 } catch (IOException | StringIndexOutOfBoundsException e) {
                     // the process ended meanwhile
                 }
             }
         } catch (IOException e) {
-            return 0;
+            return Map.of();
         }
-        return total;
+        return byPid;
     }
 
     private static double cpu(Path stat) {

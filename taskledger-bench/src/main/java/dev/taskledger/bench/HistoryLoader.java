@@ -77,7 +77,10 @@ final class HistoryLoader {
                 tasks - tasks / 50, Workloads.seconds(t0));
     }
 
-    /** {@code entries} ledger entries under {@value #LEDGER_TASK}: items {@code item-0 …}, every tenth failed. */
+    /**
+     * {@code entries} ledger entries under {@value #LEDGER_TASK}: items {@code item-0 …}, every tenth failed. The
+     * summary's counts ({@code ledger_counts}, V17) follow by inv_tasks' triggers, one row per statement and status.
+     */
     static void loadLedger(TrialDatabase database, int entries) throws SQLException {
         long t0 = System.nanoTime();
         try (Connection c = database.connect()) {

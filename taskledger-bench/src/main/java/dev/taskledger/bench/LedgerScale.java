@@ -26,12 +26,17 @@ final class LedgerScale {
      */
     record Result(int entries, long exportRows, double exportSeconds, long peakRssBeforeExport, long maxRssDuringExport,
                   long peakRssAfterExport, int reconcileItems, double reconcileSeconds, int ok, int missing, int notOk,
-                  long peakRssAfterReconcile, CpuMeter.Sample exportCpu, CpuMeter.Sample reconcileCpu) {}
+                  long peakRssAfterReconcile, CpuMeter.Sample exportCpu, CpuMeter.Sample reconcileCpu,
+                  List<Double> summaryMillis) {}
+
+    /** Summary calls timed once the entries are loaded (the first one included). */
+    static final int SUMMARY_CALLS = 7;
 
     private LedgerScale() {}
 
     static Result run(BenchConfig config, TaskledgerClient client, long serverPid, CpuMeter meter) throws Exception {
         int entries = config.scale().ledgerEntries();
+        List<Double> summaryMillis = timeSummaries(client, entries);
         long before = CpuMeter.peakRss(serverPid);
         AtomicLong maxRss = new AtomicLong(-1);
         AtomicBoolean exporting = new AtomicBoolean(true);
@@ -82,7 +87,34 @@ final class LedgerScale {
         BenchMain.log("ledger reconcile: %,d items in %.2f s (%,d ok, %,d missing, %,d not ok); server RSS peak %s; %s", items,
                 reconcileSeconds, report.ok(), report.missing().size(), report.notOk().size(), mib(afterReconcile), reconcileCpu);
         return new Result(entries, rows, exportSeconds, before, maxRss.get(), afterExport, items, reconcileSeconds, report.ok(),
-                report.missing().size(), report.notOk().size(), afterReconcile, exportCpu, reconcileCpu);
+                report.missing().size(), report.notOk().size(), afterReconcile, exportCpu, reconcileCpu, summaryMillis);
+    }
+
+    /** {@value #SUMMARY_CALLS} calls of GET /api/v1/ledger/summary, one after another; each must count every entry. */
+    private static List<Double> timeSummaries(TaskledgerClient client, int entries) {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < SUMMARY_CALLS; i++) {
+            long t0 = System.nanoTime();
+            long total = client.ledger().summary(null).stream()
+                    .filter(s -> s.taskName().equals(HistoryLoader.LEDGER_TASK)).mapToLong(s -> s.total()).sum();
+            millis.add((System.nanoTime() - t0) / 1e6);
+            if (total != entries) {
+                throw new IllegalStateException("the summary counted " + total + " entries, want " + entries);
+            }
+        }
+        BenchMain.log("ledger summary: %s ms (%d calls; load average %s)", millis.stream()
+                .map(m -> String.format(java.util.Locale.ROOT, "%.1f", m)).toList(), SUMMARY_CALLS, loadAverage());
+        return millis;
+    }
+
+    /** The first three fields of /proc/loadavg, or "n/a". */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "n/a";
+        }
     }
 
     static String mib(long bytes) {

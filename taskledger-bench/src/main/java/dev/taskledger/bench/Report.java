@@ -150,6 +150,9 @@ final class Report {
                         + " | %.2f s | %.2f s | %s after |%n", r.reconcileItems(), r.ok(), r.missing(), r.notOk(), r.reconcileSeconds(),
                 r.reconcileItems() / r.reconcileSeconds(), r.reconcileCpu().server(), r.reconcileCpu().database(),
                 LedgerScale.mib(r.peakRssAfterReconcile())));
+        java.util.List<Double> sorted = r.summaryMillis().stream().sorted().toList();
+        extras.append(String.format(Locale.ROOT, "| `GET /api/v1/ledger/summary`, %d calls: median [max] | %.1f [%.1f] ms | | | | |%n",
+                sorted.size(), sorted.get(sorted.size() / 2), sorted.getLast()));
         extras.append("\nGoal (issue 16): reconcile of 1,000,000 expected items in ≤ 10 s; export with bounded memory.\n");
     }
 

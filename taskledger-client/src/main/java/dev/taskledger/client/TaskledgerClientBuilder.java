@@ -24,6 +24,13 @@ public final class TaskledgerClientBuilder {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Executor executor;
 
+    /**
+     * The JDK HTTP client's own work (reading an answer, completing the call waiting for it) runs on virtual threads:
+     * a call made on a virtual thread (the {@link Worker}'s) then resumes on the carrier that read its answer, one
+     * thread wake-up sooner than through the JDK's default pool of platform threads.
+     */
+    private static final Executor HTTP_TASKS = task -> Thread.ofVirtual().name("taskledger-http").start(task);
+
     TaskledgerClientBuilder() {}
 
     /** For example {@code http://127.0.0.1:8503}. */
@@ -73,9 +80,7 @@ public final class TaskledgerClientBuilder {
         }
         // HTTP/1.1: keep-alive connections, no h2c upgrade dance on plain http
         HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout);
-        if (executor != null) {
-            http.executor(executor);
-        }
+        http.executor(executor != null ? executor : HTTP_TASKS);
         return TaskledgerClient.over(new HttpBackend(new Transport(http.build(), baseUrl, apiKey, tenant, requestTimeout)));
     }
 }

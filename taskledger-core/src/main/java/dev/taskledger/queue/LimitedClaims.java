@@ -53,11 +53,6 @@ final class LimitedClaims {
         return s != null && !s.hasLimits();
     }
 
-    /** Whether this node looked at {@code tenant}'s limits recently (so {@link #knownWithoutLimits} is an answer). */
-    boolean knows(String tenant) {
-        return fresh(tenant) != null;
-    }
-
     private Seen fresh(String tenant) {
         Seen s = seen.get(tenant);
         if (s != null && System.nanoTime() - s.atNanos() > ABSENCE_TTL.toNanos()) {
@@ -65,6 +60,26 @@ final class LimitedClaims {
             return null;
         }
         return s;
+    }
+
+    /** False when this node saw, recently, that {@code tenant} has limits; true when it saw none or has not looked. */
+    boolean mayBeWithoutLimits(String tenant) {
+        Seen s = fresh(tenant);
+        return s == null || !s.hasLimits();
+    }
+
+    /**
+     * Whether {@code tenant} has no limits: as this node last saw within {@link #ABSENCE_TTL}, else as read now in
+     * {@code tx} (and remembered).
+     */
+    boolean withoutLimits(StoreTx tx, String tenant) {
+        Seen s = fresh(tenant);
+        if (s != null) {
+            return !s.hasLimits();
+        }
+        List<Limit> limits = tx.limits().list(tenant);
+        remember(tenant, limits);
+        return limits.isEmpty();
     }
 
     /** Forgets what this node knew of {@code tenant}'s limits (they were just changed here). */

@@ -8,6 +8,7 @@ import dev.taskledger.store.StoreTx;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -30,7 +31,16 @@ final class QueueTransactions {
     }
 
     <T> T run(Function<EventLog, T> work) {
-        return run(work, store::inTransaction);
+        return run(work, store::inTransaction, null);
+    }
+
+    /**
+     * {@link #run}, and {@code onCommit} with the result as soon as the transaction committed, before the
+     * {@link CommitListener} hears of it: for what someone waits on (a hand-off to a waiting claim), which should not
+     * wait for metrics and the outbox relay's wake-up.
+     */
+    <T> T run(Function<EventLog, T> work, Consumer<T> onCommit) {
+        return run(work, store::inTransaction, onCommit);
     }
 
     /**
@@ -39,7 +49,7 @@ final class QueueTransactions {
      */
     <T> T runOnce(Function<EventLog, T> work) {
         try {
-            return run(work, store::inOneTransaction);
+            return run(work, store::inOneTransaction, null);
         } catch (StoreException.TransientConflict e) {
             throw ServiceException.concurrentUpdate("the transaction lost to a concurrent one; try again");
         }
@@ -50,7 +60,7 @@ final class QueueTransactions {
         return store.capabilities().transactional();
     }
 
-    private <T> T run(Function<EventLog, T> work, Function<Function<StoreTx, T>, T> transaction) {
+    private <T> T run(Function<EventLog, T> work, Function<Function<StoreTx, T>, T> transaction, Consumer<T> onCommit) {
         EventLog[] last = new EventLog[1];
         T result;
         try {
@@ -61,6 +71,9 @@ final class QueueTransactions {
             });
         } catch (StoreException.VersionConflict e) {
             throw ServiceException.concurrentUpdate("task " + e.taskId() + " kept changing concurrently; try again");
+        }
+        if (onCommit != null) {
+            onCommit.accept(result);
         }
         Committed committed = last[0].committed();
         if (!committed.isEmpty()) {

@@ -345,12 +345,17 @@ public final class ReadySignal {
         }
     }
 
-    /** Sends the waiters of a create that did not commit back to looking for work. */
+    /**
+     * Sends the waiters of a create that did not commit back to looking for work; a waiter that was
+     * {@link #deliver delivered} its tasks already keeps them.
+     */
     void cancel(Reservation reservation) {
         lock.lock();
         try {
             for (Waiter w : reservation.byTask.values()) {
-                w.handed = List.of();
+                if (w.stage == Stage.RESERVED) {
+                    w.handed = List.of();
+                }
             }
             finish(reservation);
         } finally {

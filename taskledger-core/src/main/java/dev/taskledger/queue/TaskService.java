@@ -75,14 +75,13 @@ public final class TaskService {
             drafts.add(newTask(tenant, requests.get(i), built, requests.size() == 1 ? "" : "tasks[" + i + "].",
                     dependsOn.hasParents(i)));
         }
-        // a hand-off is a claim: only for a tenant this node knows to have no limits (else its claims count them);
-        // looked up at most once per LimitedClaims.ABSENCE_TTL. A waiting task is never handed over (not claimable yet).
-        if (!limitedClaims.knows(tenant) && readySignal.waitingClaims() > 0) {
-            limitedClaims.remember(tenant, transactions.run(log -> log.tx().limits().list(tenant)));
-        }
+        // a hand-off is a claim: only for a tenant without limits (else its claims count them). Waiting claims are
+        // reserved unless this node knows the tenant has limits; one it has not looked at within
+        // LimitedClaims.ABSENCE_TTL is looked at in the create's own transaction, which hands nothing over when
+        // the tenant has limits (its reserved claims then look for work). A waiting task is never handed over (not
+        // claimable yet).
         List<Task> ready = drafts.stream().filter(t -> t.status() == TaskStatus.PENDING).toList();
-        ReadySignal.Reservation handoff = limitedClaims.knownWithoutLimits(tenant) ? readySignal.reserve(tenant, ready, built)
-                : readySignal.reserve(tenant, List.of(), built);
+        ReadySignal.Reservation handoff = readySignal.reserve(tenant, limitedClaims.mayBeWithoutLimits(tenant) ? ready : List.of(), built);
         List<Created> created;
         try {
             created = transactions.run(log -> {
@@ -90,12 +89,13 @@ public final class TaskService {
                 if (dependsOn.any()) {
                     requireExisting(log, tenant, dependsOn);
                 }
+                boolean handOff = !handoff.isEmpty() && limitedClaims.withoutLimits(log.tx(), tenant);
                 List<NewTaskRow> rows = new ArrayList<>(drafts.size());
                 Map<CreatedDetail, String> details = new HashMap<>();
                 boolean queued = false;
                 for (int i = 0; i < drafts.size(); i++) {
                     Task draft = retimed(drafts.get(i), requests.get(i), built, log.now());
-                    ReadySignal.Waiter waiter = handoff.waiterOf(draft.id());
+                    ReadySignal.Waiter waiter = handOff ? handoff.waiterOf(draft.id()) : null;
                     rows.add(newRow(draft, waiter == null ? null : waiter.claim().at(log.now()), log.now(), details, TaskEvents.API));
                     queued |= waiter == null && draft.status() == TaskStatus.PENDING;
                 }
@@ -106,15 +106,16 @@ public final class TaskService {
                     out.add(new Created(judged.getOrDefault(row.task().id(), row.task()), row.created()));
                 }
                 return out;
+            }, committed -> {
+                // the waiting claims get their tasks at once, before the commit listeners run
+                if (!handoff.isEmpty()) {
+                    readySignal.deliver(handoff, committed.stream().filter(Created::created).map(Created::task)
+                            .filter(t -> t.status() == TaskClaim.CLAIMED_STATUS).toList());
+                }
             });
         } catch (RuntimeException | Error e) {
-            readySignal.cancel(handoff);
+            readySignal.cancel(handoff); // nothing when the tasks were delivered already
             throw e;
-        }
-        if (!handoff.isEmpty()) {
-            List<Task> handedOver = created.stream().filter(Created::created).map(Created::task)
-                    .filter(t -> t.status() == TaskClaim.CLAIMED_STATUS).toList();
-            readySignal.deliver(handoff, handedOver);
         }
         return created;
     }

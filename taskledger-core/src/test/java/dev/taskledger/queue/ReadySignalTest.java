@@ -58,6 +58,18 @@ class ReadySignalTest {
     }
 
     @Test
+    void aCancelAfterTheDelivery_leavesTheWaiterItsTasks() throws Exception {
+        ReadySignal.Waiter waiter = waiter(claim("mail", 1));
+        Task a = task("mail", NOW);
+        ReadySignal.Reservation reservation = signal.reserve("t", List.of(a), NOW);
+        signal.deliver(reservation, List.of(a));
+
+        signal.cancel(reservation); // the create failed after its commit (a commit listener threw, say): a is claimed
+
+        assertThat(await(waiter, LONG).get(5, TimeUnit.SECONDS)).containsExactly(a);
+    }
+
+    @Test
     void reserve_skipsOtherTenantsTypesAndLaterTasks_andRespectsTheLimit() {
         ReadySignal.Waiter waiter = waiter(claim("mail", 1));
 

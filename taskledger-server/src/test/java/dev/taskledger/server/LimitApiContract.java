@@ -3,6 +3,10 @@ package dev.taskledger.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /api/v1/limits} and what limits change in claims, listings and stats; once per backend. */
@@ -81,6 +85,24 @@ abstract class LimitApiContract extends ApiTestBase {
             }
         }
         assertThat(found).isTrue();
+    }
+
+    @Test
+    void aWaitingClaim_isNotHandedATask_thatALimitHoldsBack() throws Exception {
+        String type = newType();
+        String limit = "{\"type\":\"" + type + "\",\"max_running\":1}";
+        api.put("/api/v1/limits", limit).expect(200);
+        create(type, "");
+        assertThat(claim(type, 10).size()).as("the one running task the limit allows").isEqualTo(1);
+        List<CompletableFuture<Reply>> waiting = waitingClaims(type, 1, 2);
+        // set again: the node forgets what it knew of the tenant's limits, so the create reads them itself
+        api.put("/api/v1/limits", limit).expect(200);
+
+        JsonNode held = create(type, "");
+
+        assertThat(waiting.getFirst().get(10, TimeUnit.SECONDS).expect(200).path("tasks").size())
+                .as("the waiting claim gets nothing past the limit").isZero();
+        assertThat(api.get(taskPath(held)).expect(200).path("status").asText()).isEqualTo("pending");
     }
 
     @Test

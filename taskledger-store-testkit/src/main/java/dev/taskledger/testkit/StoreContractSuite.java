@@ -39,6 +39,7 @@ public abstract class StoreContractSuite {
     @Nested public class Ledger extends LedgerStoreContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class LedgerQueries extends LedgerQueryContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class LedgerTransactions extends LedgerTransactionContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
+    @Nested public class LedgerSummaries extends LedgerSummaryContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class LedgerFidelity extends LedgerFidelityContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Fidelity extends FidelityContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }
     @Nested public class Transactions extends TransactionContract { @Override protected StoreFixture fixture() { return suiteFixture(); } }

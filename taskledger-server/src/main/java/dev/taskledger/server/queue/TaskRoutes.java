@@ -15,6 +15,7 @@ import dev.taskledger.queue.Task;
 import dev.taskledger.queue.TaskBulk;
 import dev.taskledger.queue.TaskService;
 import dev.taskledger.server.http.Accepts;
+import dev.taskledger.server.http.Bodies;
 import dev.taskledger.server.http.BodyLimit;
 import dev.taskledger.server.http.HttpProblem;
 import dev.taskledger.server.http.JsonBodies;
@@ -22,21 +23,17 @@ import dev.taskledger.server.http.Preferences;
 import dev.taskledger.server.http.Requests;
 import dev.taskledger.server.http.Responses;
 import dev.taskledger.server.http.RouteGroup;
+import dev.taskledger.server.http.SpooledBody;
 import dev.taskledger.wire.TaskDtos;
 import dev.taskledger.wire.TaskFilters;
 import dev.taskledger.wire.TaskSpecs;
 import io.javalin.config.RoutesConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -47,7 +44,6 @@ import java.util.List;
  * encodes; the rules live in the service.
  */
 public final class TaskRoutes implements RouteGroup {
-    private static final Logger LOG = LoggerFactory.getLogger(TaskRoutes.class);
     static final String TASKS = "/api/v1/tasks";
     static final String TASK = TASKS + "/{id}";
 
@@ -127,19 +123,11 @@ public final class TaskRoutes implements RouteGroup {
     private void createStream(Context ctx) {
         String tenant = Requests.tenant(ctx);
         List<TaskService.StreamedId> created;
-        Path spool = null;
-        try {
-            spool = Files.createTempFile("taskledger-stream-", ".ndjson");
-            try (InputStream request = ctx.req().getInputStream()) {
-                TaskStreamBody.spool(request, spool);
-            }
-            try (InputStream body = new BufferedInputStream(Files.newInputStream(spool))) {
-                created = tasks.createStream(tenant, new TaskStreamBody(body, ctx.header(TaskSpecs.IDEMPOTENCY_HEADER)));
-            }
-        } catch (IOException e) { // the temporary file's, or closing the request's stream
+        try (SpooledBody body = SpooledBody.receive(requestBody(ctx), TaskStreamBody.MAX_BYTES);
+             InputStream lines = body.open()) {
+            created = tasks.createStream(tenant, new TaskStreamBody(lines, ctx.header(TaskSpecs.IDEMPOTENCY_HEADER)));
+        } catch (IOException e) { // closing the temporary file's stream
             throw new UncheckedIOException("the streamed create's temporary file failed", e);
-        } finally {
-            deleteQuietly(spool);
         }
         if (Preferences.returnMinimal(ctx)) {
             ctx.header(CreatedTaskIdsDto.PREFERENCE_APPLIED_HEADER, CreatedTaskIdsDto.RETURN_MINIMAL);
@@ -148,14 +136,11 @@ public final class TaskRoutes implements RouteGroup {
         Responses.json(ctx, any ? 201 : 200, TaskDtos.streamedIds(created));
     }
 
-    private static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
+    private static InputStream requestBody(Context ctx) {
         try {
-            Files.deleteIfExists(file);
+            return ctx.req().getInputStream();
         } catch (IOException e) {
-            LOG.warn("could not delete the streamed create's temporary file {}: {}", file, e.getMessage());
+            throw Bodies.readFailure(e);
         }
     }
 

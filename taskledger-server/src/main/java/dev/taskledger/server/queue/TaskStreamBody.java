@@ -17,10 +17,6 @@ import dev.taskledger.wire.TaskSpecs;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -104,35 +100,6 @@ final class TaskStreamBody implements Iterator<TaskService.StreamedSpec> {
                 return startLine(length);
             }
             position = limit;
-        }
-    }
-
-    /**
-     * Copies the request body to {@code file} as it arrives, refusing it past {@link #MAX_BYTES} (413): a failure to
-     * receive it is the client's (400, or 408 when it stopped sending), a failure to write the file the server's.
-     */
-    static void spool(InputStream request, Path file) {
-        byte[] chunk = new byte[64 * 1024];
-        long total = 0;
-        try (OutputStream out = Files.newOutputStream(file)) {
-            while (true) {
-                int n;
-                try {
-                    n = request.read(chunk);
-                } catch (IOException e) {
-                    throw Bodies.readFailure(e);
-                }
-                if (n < 0) {
-                    return;
-                }
-                total += n;
-                if (total > MAX_BYTES) {
-                    throw HttpProblem.tooLarge(MAX_BYTES);
-                }
-                out.write(chunk, 0, n);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the streamed create's temporary file " + file, e);
         }
     }
 

@@ -177,6 +177,11 @@ final class JdbcLedgerStore implements LedgerStore {
         sql.stream(LedgerSql.LIST_ALL, filter(q), 500, rs -> sink.accept(map(rs)));
     }
 
+    /**
+     * From the counts the triggers keep ({@code ledger_counts}, see the dialect's ledger_counts migration): one row per
+     * (task_name, status), already added up over its slots. A status whose count is 0 has no entries and is left out,
+     * and so is a name with none; the name's first and last attempt are the bounds over all its rows.
+     */
     @Override
     public List<LedgerSummary> summary(String tenant, String taskName) {
         Map<String, SummaryBuilder> byName = new LinkedHashMap<>();
@@ -185,7 +190,7 @@ final class JdbcLedgerStore implements LedgerStore {
             b.add(LedgerStatus.fromDb(rs.getString("current_status")), rs.getLong("n"),
                     d.instant(rs, "first_attempt"), d.instant(rs, "last_attempt"), rs.getLong("retries"));
         });
-        return byName.values().stream().map(SummaryBuilder::build).toList();
+        return byName.values().stream().filter(b -> b.total > 0).map(SummaryBuilder::build).toList();
     }
 
     private static final class SummaryBuilder {
@@ -200,12 +205,15 @@ final class JdbcLedgerStore implements LedgerStore {
             this.name = name;
         }
 
+        /** One status's row; its bounds count even when it has no entries (another status's entry set them). */
         void add(LedgerStatus status, long n, Instant firstAttempt, Instant lastAttempt, long retrySum) {
-            byStatus.put(status, n);
+            if (n != 0) {
+                byStatus.put(status, n);
+            }
             total += n;
             retries += retrySum;
-            first = first == null || firstAttempt.isBefore(first) ? firstAttempt : first;
-            last = last == null || lastAttempt.isAfter(last) ? lastAttempt : last;
+            first = first == null || firstAttempt != null && firstAttempt.isBefore(first) ? firstAttempt : first;
+            last = last == null || lastAttempt != null && lastAttempt.isAfter(last) ? lastAttempt : last;
         }
 
         LedgerSummary build() {

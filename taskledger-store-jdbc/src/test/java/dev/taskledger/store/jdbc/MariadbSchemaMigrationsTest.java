@@ -33,6 +33,11 @@ class MariadbSchemaMigrationsTest extends SchemaMigrationsContract {
     }
 
     @Override
+    protected String lastVersionBeforeLedgerCounts() {
+        return "13";
+    }
+
+    @Override
     protected String lastVersionBeforeTheView() {
         return "5";
     }

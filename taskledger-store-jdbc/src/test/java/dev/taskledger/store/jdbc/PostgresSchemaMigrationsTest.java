@@ -33,6 +33,11 @@ class PostgresSchemaMigrationsTest extends SchemaMigrationsContract {
     }
 
     @Override
+    protected String lastVersionBeforeLedgerCounts() {
+        return "16";
+    }
+
+    @Override
     protected String lastVersionBeforeTheView() {
         return "6";
     }

@@ -3,8 +3,10 @@ package dev.taskledger.store.jdbc;
 import dev.taskledger.ledger.LedgerEntry;
 import dev.taskledger.ledger.LedgerRecord;
 import dev.taskledger.ledger.LedgerStatus;
+import dev.taskledger.ledger.LedgerSummary;
 import dev.taskledger.store.Store;
 import dev.taskledger.store.StoreBackend;
+import dev.taskledger.testkit.LedgerFullCount;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +49,9 @@ abstract class SchemaMigrationsContract {
 
     /** The last schema version before schema_migrations became a view. */
     protected abstract String lastVersionBeforeTheView();
+
+    /** The last schema version before the ledger's counts (ledger_counts, its triggers and backfill). */
+    protected abstract String lastVersionBeforeLedgerCounts();
 
     /** {@code name} as a table reference in this database. */
     protected abstract String qualified(String name);
@@ -114,6 +119,59 @@ abstract class SchemaMigrationsContract {
             node.get();
         }
         assertThat(schemaMigrations().stream().map(Version::id).toList()).isEqualTo(migrationVersions());
+    }
+
+    @Test
+    void theLedgerCountsMigration_backfillsCountsThatMatchAFullCount_andTheTriggersKeepThemFromThere() {
+        migrateTo(lastVersionBeforeLedgerCounts());
+        Instant t0 = Instant.parse("2026-01-02T03:04:05Z");
+        try (StoreBackend store = JdbcStores.open(settings)) {
+            store.ledger().inTransaction(ledger -> { // entries written before the counts existed
+                List<LedgerRecord> batch = new ArrayList<>();
+                for (int i = 0; i < 500; i++) {
+                    batch.add(new LedgerRecord(i % 7 == 0 ? "other" : "t", "name-" + (i % 3), "item-" + (i % 400),
+                            LedgerStatus.values()[i % LedgerStatus.values().length], null));
+                }
+                ledger.recordAll(batch, t0);
+                ledger.record(new LedgerRecord("t", "name-0", "item-3", LedgerStatus.OK, "again"), t0.plusSeconds(60));
+                ledger.record(new LedgerRecord("t", "late", "x", LedgerStatus.FAIL, null), t0.plusSeconds(90));
+                ledger.delete("t", "name-1", "item-4");
+                return null;
+            });
+
+            store.migrate();
+
+            for (String tenant : List.of("t", "other")) {
+                List<LedgerSummary> full = store.ledger().inTransaction(ledger -> LedgerFullCount.of(ledger, tenant, null));
+                assertThat(full).isNotEmpty();
+                List<LedgerSummary> counted = store.ledger().inTransaction(ledger -> ledger.summary(tenant, null));
+                assertThat(counted).isEqualTo(full);
+            }
+            store.ledger().inTransaction(ledger -> {
+                ledger.record(new LedgerRecord("t", "name-2", "item-5", LedgerStatus.PENDING, null), t0.plusSeconds(120));
+                ledger.delete("t", "late", "x");
+                return null;
+            });
+            List<LedgerSummary> full = store.ledger().inTransaction(ledger -> LedgerFullCount.of(ledger, "t", null));
+            List<LedgerSummary> counted = store.ledger().inTransaction(ledger -> ledger.summary("t", null));
+            assertThat(counted).isEqualTo(full);
+        }
+    }
+
+    /** Flyway as the store runs it, up to {@code version}. */
+    private void migrateTo(String version) {
+        Dialect dialect = JdbcStores.dialectFor(settings.url());
+        String schema = dialect.flywaySchema(settings);
+        var config = Flyway.configure()
+                .dataSource(dialect.driverUrl(settings.url()), settings.user(), settings.password())
+                .locations("classpath:db/migration/" + dialect())
+                .table(MigrationHistory.TABLE)
+                .target(version)
+                .loggers("slf4j");
+        if (schema != null) {
+            config.schemas(schema).defaultSchema(schema).createSchemas(true);
+        }
+        config.load().migrate();
     }
 
     /** What the server did before schema_migrations became a view: Flyway with its history table named schema_migrations. */

@@ -35,6 +35,11 @@ class SqliteSchemaMigrationsTest extends SchemaMigrationsContract {
     }
 
     @Override
+    protected String lastVersionBeforeLedgerCounts() {
+        return "13";
+    }
+
+    @Override
     protected String lastVersionBeforeTheView() {
         return "5";
     }

@@ -16,7 +16,8 @@ record MongoCollections(MongoDatabase database, MongoCollection<Document> tasks,
                    MongoCollection<Document> migrations, MongoCollection<Document> archiveFiles,
                    MongoCollection<Document> installation, MongoCollection<Document> schedules,
                    MongoCollection<Document> scheduleEvents, MongoCollection<Document> limits,
-                   MongoCollection<Document> limitLocks, MongoCollection<Document> dependencies) {
+                   MongoCollection<Document> limitLocks, MongoCollection<Document> dependencies,
+                   MongoCollection<Document> ledgerCounts) {
 
     static MongoCollections of(MongoDatabase db, MongoSettings s) {
         return new MongoCollections(db, db.getCollection(s.tasksCollection()), db.getCollection(s.eventsCollection()),
@@ -26,7 +27,7 @@ record MongoCollections(MongoDatabase database, MongoCollection<Document> tasks,
                 db.getCollection(s.archiveFilesCollection()), db.getCollection(s.installationCollection()),
                 db.getCollection(s.schedulesCollection()), db.getCollection(s.scheduleEventsCollection()),
                 db.getCollection(s.limitsCollection()), db.getCollection(s.limitLocksCollection()),
-                db.getCollection(s.dependenciesCollection()));
+                db.getCollection(s.dependenciesCollection()), db.getCollection(s.ledgerCountsCollection()));
     }
 
     /**

@@ -9,9 +9,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.model.WriteModel;
 import dev.taskledger.ledger.LedgerEntry;
 import dev.taskledger.ledger.LedgerPage;
 import dev.taskledger.ledger.LedgerQuery;
@@ -45,16 +43,19 @@ import static dev.taskledger.store.mongo.LedgerDocuments.*;
  * counters collection; a racing insert of the same key fails on the unique (tenant, task_name, task_item)
  * index and the loser goes back to incrementing. MongoDB's single-statement alternatives do not fit:
  * {@code $inc} with {@code $setOnInsert} cannot start retries at 0, and update pipelines are missing from
- * mongo-java-server.
+ * mongo-java-server. Every write of an entry is followed by the change of the counts it makes ({@link MongoLedgerCounts}):
+ * the upsert reads the entry as it was before (old status and retries) with the same atomic update.
  */
 final class MongoLedgerStore implements LedgerStore {
     private static final int RECORD_ATTEMPTS = 10;
 
     private final MongoCollections c;
+    private final MongoLedgerCounts counts;
     private boolean open = true;
 
     MongoLedgerStore(MongoCollections c) {
         this.c = c;
+        this.counts = new MongoLedgerCounts(c);
     }
 
     /** Its {@code inTransaction} call returned: any later use is a mistake. */
@@ -71,26 +72,46 @@ final class MongoLedgerStore implements LedgerStore {
     @Override
     public LedgerEntry record(LedgerRecord r, Instant now) {
         check();
-        return upsert(r, 1, now);
+        MongoLedgerCounts.Changes changes = counts.changes();
+        try {
+            return upsert(r, 1, now, changes);
+        } finally {
+            changes.flush();
+        }
     }
 
     /** Applies {@code times} records of one key whose last one is {@code r}. */
-    private LedgerEntry upsert(LedgerRecord r, int times, Instant now) {
-        FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+    private LedgerEntry upsert(LedgerRecord r, int times, Instant now, MongoLedgerCounts.Changes changes) {
+        FindOneAndUpdateOptions before = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE);
         for (int attempt = 1; ; attempt++) {
-            Document updated = c.ledger().findOneAndUpdate(key(r.tenant(), r.taskName(), r.taskItem()), increment(r, times, now), after);
-            if (updated != null) {
-                return toEntry(updated);
+            Document old = c.ledger().findOneAndUpdate(key(r.tenant(), r.taskName(), r.taskItem()), increment(r, times, now), before);
+            if (old != null) {
+                LedgerEntry was = toEntry(old);
+                LedgerEntry is = new LedgerEntry(was.id(), was.tenant(), was.taskName(), was.taskItem(), was.retries() + times,
+                        r.status(), r.note(), was.created(), now);
+                updated(was, is, changes);
+                return is;
             }
             Document fresh = newEntry(c.reserve(COUNTER, 1), r, times - 1, now);
             try {
                 c.ledger().insertOne(fresh);
-                return toEntry(fresh);
+                LedgerEntry is = toEntry(fresh);
+                changes.add(is.tenant(), is.taskName(), is.status(), 1, is.retries(), is.created(), is.updated());
+                return is;
             } catch (MongoWriteException e) {
                 if (!MongoErrors.isDuplicateKey(e) || attempt == RECORD_ATTEMPTS) {
                     throw MongoErrors.translate(e);
                 }
             }
+        }
+    }
+
+    /** The counts' change for an entry written again: out of its old status, into its new one. */
+    private void updated(LedgerEntry was, LedgerEntry is, MongoLedgerCounts.Changes changes) {
+        changes.add(was.tenant(), was.taskName(), was.status(), -1, -was.retries(), null, null);
+        changes.add(is.tenant(), is.taskName(), is.status(), 1, is.retries(), is.created(), is.updated());
+        if (is.updated().isBefore(was.updated())) { // a clock behind the one that wrote it last
+            counts.rebound(was.tenant(), was.taskName(), null, was.updated());
         }
     }
 
@@ -100,10 +121,10 @@ final class MongoLedgerStore implements LedgerStore {
     }
 
     /**
-     * The same upsert in bulk: one lookup of the batch's keys, one bulk increment of those that exist, and one
-     * insert of the new ones with ids reserved as a block in record order. A key repeated n times counts n
-     * times and keeps its last status and note. New keys that a concurrent writer inserted meanwhile fall back
-     * to the one-by-one upsert.
+     * The same upsert in bulk: one lookup of the batch's keys, the upsert of each of those that exist (it reads the
+     * entry as it was, for the counts), and one insert of the new ones with ids reserved as a block in record order.
+     * A key repeated n times counts n times and keeps its last status and note. New keys that a concurrent writer
+     * inserted meanwhile fall back to the one-by-one upsert.
      */
     @Override
     public void recordAll(List<LedgerRecord> records, Instant now) {
@@ -118,19 +139,24 @@ final class MongoLedgerStore implements LedgerStore {
             times.merge(k, 1, Integer::sum);
             last.put(k, r);
         }
+        MongoLedgerCounts.Changes changes = counts.changes();
+        try {
+            recordAll(times, last, now, changes);
+        } finally {
+            changes.flush(); // also the changes of the entries written before a failure
+        }
+    }
+
+    private void recordAll(Map<Key, Integer> times, Map<Key, LedgerRecord> last, Instant now, MongoLedgerCounts.Changes changes) {
         Set<Key> present = present(times.keySet());
-        List<WriteModel<Document>> increments = new ArrayList<>();
         List<Key> missing = new ArrayList<>();
         for (Map.Entry<Key, Integer> e : times.entrySet()) {
             Key k = e.getKey();
             if (present.contains(k)) {
-                increments.add(new UpdateOneModel<>(key(k.tenant(), k.name(), k.item()), increment(last.get(k), e.getValue(), now)));
+                upsert(last.get(k), e.getValue(), now, changes);
             } else {
                 missing.add(k);
             }
-        }
-        if (!increments.isEmpty()) {
-            c.ledger().bulkWrite(increments);
         }
         if (missing.isEmpty()) {
             return;
@@ -141,15 +167,34 @@ final class MongoLedgerStore implements LedgerStore {
             Key k = missing.get(i);
             docs.add(newEntry(firstId + i, last.get(k), times.get(k) - 1, now));
         }
+        Set<Integer> notInserted = new HashSet<>();
         try {
             c.ledger().insertMany(docs, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
+            boolean otherError = false;
             for (BulkWriteError error : e.getWriteErrors()) {
-                if (!MongoErrors.isDuplicateKey(error)) {
-                    throw MongoErrors.translate(e);
-                }
-                Key k = missing.get(error.getIndex());
-                upsert(last.get(k), times.get(k), now);
+                otherError |= !MongoErrors.isDuplicateKey(error);
+                notInserted.add(error.getIndex());
+            }
+            countInserted(docs, notInserted, changes); // the documents that were inserted all the same
+            if (otherError) {
+                throw MongoErrors.translate(e);
+            }
+            for (int i : notInserted) {
+                Key k = missing.get(i);
+                upsert(last.get(k), times.get(k), now, changes);
+            }
+            return;
+        }
+        countInserted(docs, notInserted, changes);
+    }
+
+    /** The counts' change for the new entries of a batch. */
+    private static void countInserted(List<Document> docs, Set<Integer> notInserted, MongoLedgerCounts.Changes changes) {
+        for (int i = 0; i < docs.size(); i++) {
+            if (!notInserted.contains(i)) {
+                LedgerEntry e = toEntry(docs.get(i));
+                changes.add(e.tenant(), e.taskName(), e.status(), 1, e.retries(), e.created(), e.updated());
             }
         }
     }
@@ -181,7 +226,13 @@ final class MongoLedgerStore implements LedgerStore {
     @Override
     public Optional<LedgerEntry> delete(String tenant, String taskName, String taskItem) {
         check();
-        return Optional.ofNullable(c.ledger().findOneAndDelete(key(tenant, taskName, taskItem))).map(LedgerDocuments::toEntry);
+        Optional<LedgerEntry> gone = Optional.ofNullable(c.ledger().findOneAndDelete(key(tenant, taskName, taskItem)))
+                .map(LedgerDocuments::toEntry);
+        gone.ifPresent(e -> {
+            counts.add(e.tenant(), e.taskName(), e.status(), -1, -e.retries(), null, null);
+            counts.rebound(e.tenant(), e.taskName(), e.created(), e.updated());
+        });
+        return gone;
     }
 
     @Override
@@ -225,7 +276,7 @@ final class MongoLedgerStore implements LedgerStore {
     @Override
     public List<LedgerSummary> summary(String tenant, String taskName) {
         check();
-        return LedgerDocuments.summary(c.ledger(), tenant, taskName);
+        return counts.summary(tenant, taskName);
     }
 
     @Override

@@ -42,7 +42,9 @@ final class MongoMigrations {
                     MongoMigrations::dependencies),
             new Migration(7, "concurrency and rate limits: limits by tenant, tasks by tenant, status and key", MongoMigrations::limits),
             new Migration(8, "tasks: execution timeouts, tenants with pending work", MongoMigrations::timeoutsAndTenants),
-            new Migration(9, "tasks: a tenant's tasks by idempotency key, of any type", MongoMigrations::byIdempotencyKey));
+            new Migration(9, "tasks: a tenant's tasks by idempotency key, of any type", MongoMigrations::byIdempotencyKey),
+            new Migration(10, "ledger counts per task_name and status (the summary), backfilled from inv_tasks",
+                    MongoMigrations::ledgerCounts));
 
     private MongoMigrations() {}
 
@@ -148,6 +150,16 @@ final class MongoMigrations {
      */
     private static void byIdempotencyKey(MongoCollections c) {
         index(c.tasks(), "tasks_tenant_idem_key", Indexes.ascending("tenant", "idem_key"), false);
+    }
+
+    /**
+     * The summary reads inv_tasks_counts (MongoLedgerCounts) instead of every entry: one document per (tenant, task_name,
+     * current_status, slot), then the counts of the entries there are. Start this version with the earlier one's
+     * nodes stopped: an entry an earlier node writes meanwhile is not counted.
+     */
+    private static void ledgerCounts(MongoCollections c) {
+        index(c.ledgerCounts(), "ledger_counts_row", Indexes.ascending("tenant", "task_name", "current_status", "slot"), true);
+        MongoLedgerCounts.backfill(c);
     }
 
     private static void index(MongoCollection<Document> collection, String name, Bson keys, boolean unique) {

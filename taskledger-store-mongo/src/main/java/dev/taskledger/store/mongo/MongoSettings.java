@@ -22,6 +22,8 @@ public record MongoSettings(String uri, String database, String tasksCollection,
     public static final String DEFAULT_DATABASE = "task_repository";
     public static final String DEFAULT_TASKS_COLLECTION = "tasks";
     public static final String LEDGER_COLLECTION = "inv_tasks";
+    /** The ledger's counts per (tenant, task_name, status), which the summary reads (MongoLedgerCounts). */
+    public static final String LEDGER_COUNTS_COLLECTION = "inv_tasks_counts";
 
     public MongoSettings {
         if (uri == null || !(uri.startsWith("mongodb://") || uri.startsWith("mongodb+srv://"))) {
@@ -117,6 +119,10 @@ public record MongoSettings(String uri, String database, String tasksCollection,
 
     public String ledgerCollection() {
         return LEDGER_COLLECTION;
+    }
+
+    public String ledgerCountsCollection() {
+        return LEDGER_COUNTS_COLLECTION;
     }
 
     /** The URI without user and password, for logs. */

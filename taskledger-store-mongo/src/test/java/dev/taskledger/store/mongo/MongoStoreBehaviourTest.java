@@ -120,6 +120,39 @@ class MongoStoreBehaviourTest extends MongoStoreTestSupport {
     }
 
     @Test
+    void migration10_backfillsLedgerCountsThatMatchAFullCount_andRunningItAgainChangesNothing() {
+        java.time.Instant t0 = SampleTasks.L0;
+        inLedger(ledger -> { // entries as an earlier version left them: no counts
+            List<dev.taskledger.ledger.LedgerRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                batch.add(new dev.taskledger.ledger.LedgerRecord(i % 7 == 0 ? "other" : TENANT, "name-" + (i % 3),
+                        "item-" + (i % 250), dev.taskledger.ledger.LedgerStatus.values()[i % 5], null));
+            }
+            ledger.recordAll(batch, t0);
+            ledger.record(new dev.taskledger.ledger.LedgerRecord(TENANT, "name-0", "item-3",
+                    dev.taskledger.ledger.LedgerStatus.OK, null), t0.plusSeconds(60));
+            ledger.delete(TENANT, "name-1", "item-4");
+            return null;
+        });
+        db.getCollection("inv_tasks_counts").drop();
+        db.getCollection("tasks_migrations").deleteOne(new Document("_id", "10"));
+
+        store.migrate();
+        db.getCollection("tasks_migrations").deleteOne(new Document("_id", "10"));
+        store.migrate(); // a second node migrating at once sets the same counts
+
+        for (String tenant : List.of(TENANT, "other")) {
+            var full = inLedger(ledger -> dev.taskledger.testkit.LedgerFullCount.of(ledger, tenant, null));
+            assertThat(full).isNotEmpty();
+            List<dev.taskledger.ledger.LedgerSummary> counted = inLedger(ledger -> ledger.summary(tenant, null));
+            assertThat(counted).isEqualTo(full);
+        }
+        inLedger(ledger -> ledger.delete(TENANT, "name-0", "item-3")); // the counts go on from the backfill
+        List<dev.taskledger.ledger.LedgerSummary> counted = inLedger(ledger -> ledger.summary(TENANT, null));
+        assertThat(counted).isEqualTo(inLedger(ledger -> dev.taskledger.testkit.LedgerFullCount.of(ledger, TENANT, null)));
+    }
+
+    @Test
     void isHealthy_andDescribe_withoutCredentials() {
         Store secret = MongoStores.open(new MongoSettings(settings.uri().replace("mongodb://", "mongodb://user:s3cret@"),
                 settings.database(), null));
