@@ -11,7 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
+/**
+ * Counts the spooled bodies in java.io.tmpdir, which every streamed create of this JVM uses too: alone ({@code @Isolated}),
+ * as the server's test classes run concurrently.
+ */
+@Isolated("counts taskledger-body-* files in java.io.tmpdir, which concurrent stream tests create and delete")
 class SpooledBodyTest {
 
     @Test
