@@ -30,9 +30,14 @@ public final class SpooledBody implements AutoCloseable {
      * behind when it fails.
      */
     public static SpooledBody receive(InputStream request, long maxBytes) {
+        return receive(request, maxBytes, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** {@link #receive(InputStream, long)} into {@code directory}. */
+    static SpooledBody receive(InputStream request, long maxBytes, Path directory) {
         Path file;
         try {
-            file = Files.createTempFile("taskledger-body-", ".tmp");
+            file = Files.createTempFile(directory, "taskledger-body-", ".tmp");
         } catch (IOException e) {
             throw new UncheckedIOException("could not create a temporary file for a request body", e);
         }
