@@ -38,7 +38,7 @@ CREATE TABLE ledger_counts (
 -- none) left it or moved. Locks the name's rows first, so that a writer of the name still running commits before the
 -- entries are read (its own bounds then go on top), and so that two of these on one name take turns.
 CREATE FUNCTION ledger_counts_rebound(t TEXT, n TEXT, gone_created TIMESTAMPTZ, gone_updated TIMESTAMPTZ)
-RETURNS void LANGUAGE plpgsql AS $$
+RETURNS void LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
     lo TIMESTAMPTZ;
     hi TIMESTAMPTZ;
@@ -55,7 +55,7 @@ BEGIN
     UPDATE ledger_counts SET first_created = lo, last_updated = hi WHERE tenant = t AND task_name = n;
 END $$;
 
-CREATE FUNCTION ledger_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION ledger_counts_inserted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO ledger_counts AS c (tenant, task_name, current_status, slot, entries, retries, first_created, last_updated)
     SELECT e.tenant, e.task_name, e.current_status, CAST(txid_current() % 16 AS SMALLINT), COUNT(*), SUM(e.retries),
@@ -74,7 +74,7 @@ END $$;
 -- +1 and its new retries here (the same row when the status stayed: retries only). A name whose bounds may have to
 -- be recounted has all its rows locked first, in order, before this transaction locks any of them by its changes:
 -- two such transactions of one name then wait for each other instead of each holding a row the other needs.
-CREATE FUNCTION ledger_counts_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION ledger_counts_updated() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     PERFORM 1 FROM ledger_counts c
     WHERE (c.tenant, c.task_name) IN (
@@ -108,7 +108,7 @@ BEGIN
 END $$;
 
 -- A deleted entry may have held a bound: its name's rows are locked first, in order (see ledger_counts_updated).
-CREATE FUNCTION ledger_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION ledger_counts_deleted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     PERFORM 1 FROM ledger_counts c
     WHERE (c.tenant, c.task_name) IN (SELECT o.tenant, o.task_name FROM old_entries o)
@@ -129,7 +129,7 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION ledger_counts_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION ledger_counts_truncated() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     DELETE FROM ledger_counts;
     RETURN NULL;
