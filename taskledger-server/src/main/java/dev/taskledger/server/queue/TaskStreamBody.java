@@ -17,15 +17,17 @@ import dev.taskledger.wire.TaskSpecs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * The body of {@code POST /api/v1/tasks/stream} read as it arrives: one {@link CreateTaskRequest} per line (NDJSON;
- * blank lines skipped), each decoded and mapped as a batch item is ({@link TaskSpecs#from}), only when the
- * service asks for the next one. At most one line is held: a line is at most {@link HttpServer#MAX_BODY_BYTES} (what
- * a whole batch body may be; 413 naming the line beyond) and the body at most {@link #MAX_BYTES}. Every problem names its line
+ * The body of {@code POST /api/v1/tasks/stream}, received whole first (a {@link dev.taskledger.server.http.SpooledBody},
+ * which holds it to {@link #MAX_BYTES}) and read from there: one {@link CreateTaskRequest} per line (NDJSON; blank
+ * lines skipped), each decoded and mapped as a batch item is ({@link TaskSpecs#from}), only when the service asks
+ * for the next one. At most one line is held: a line is at most {@link HttpServer#MAX_BODY_BYTES} (what a whole
+ * batch body may be; 413 naming the line beyond). Every problem names its line
  * (the first line is line 1). An {@code Idempotency-Key} header keys the n-th task {@code <header>#<n>} (from 0, blank
  * lines not counted), as a batch keys its items.
  */
@@ -41,7 +43,6 @@ final class TaskStreamBody implements Iterator<TaskService.StreamedSpec> {
     private int position;
     private int limit;
     private byte[] line = new byte[8 * 1024];
-    private long bytesRead;
     private long lineNumber;
     private int items;
     private TaskService.StreamedSpec next;
@@ -103,20 +104,19 @@ final class TaskStreamBody implements Iterator<TaskService.StreamedSpec> {
         }
     }
 
-    /** Reads the next bytes of the body into {@link #buffer}; false at its end. */
+    /**
+     * Reads the next bytes of the received body into {@link #buffer}; false at its end. A failure here is the server's
+     * (its temporary file), not the client's.
+     */
     private boolean refill() {
         int n;
         try {
             n = in.read(buffer);
         } catch (IOException e) {
-            throw Bodies.readFailure(e);
+            throw new UncheckedIOException("could not read the streamed create's received body", e);
         }
         if (n < 0) {
             return false;
-        }
-        bytesRead += n;
-        if (bytesRead > MAX_BYTES) {
-            throw HttpProblem.tooLarge(MAX_BYTES);
         }
         position = 0;
         limit = n;
